@@ -1,0 +1,313 @@
+package io.blkflight.agent;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's options: {@code key=value} pairs separated by commas, as in
+ * {@code -javaagent:blkflight.jar=scope=all,devices=vda+loop0,output=io.jfr}. Every key and value is
+ * validated; a bad one gives an {@link OptionException} that names it and lists what is accepted.
+ */
+public final class AgentOptions {
+    /** Whose I/O is recorded. */
+    public enum Scope {
+        /** Only requests submitted by this JVM's process. */
+        SELF,
+        /** Requests of every process. */
+        ALL
+    }
+
+    private record Spec(String key, String syntax, String meaning) {
+        String usage() {
+            return key + "=" + syntax + " (" + meaning + ")";
+        }
+    }
+
+    private static final List<Spec> SPECS = List.of(
+            new Spec("scope", "self|all", "self: only I/O submitted by this JVM, the default; all: every process"),
+            new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
+            new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
+            new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
+            new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
+            new Spec("maxInflight", "COUNT", "requests followed at once, 256 to 1048576; default 16384"),
+            new Spec("pollInterval", "DURATION", "longest wait before the agent reads the ring buffer, 1ms to 10s; default 100ms"),
+            new Spec("lifecycleTimeout", "DURATION", "open lifecycles older than this are counted lost, 1s to 1h; default 120s"),
+            new Spec("log", "quiet|warn|info|debug", "how much the agent prints on standard error; default info"),
+            new Spec("library", "PATH", "load libblkflight.so from PATH instead of the copy inside the agent jar"));
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ns|us|ms|s|m)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,32}|\\d{1,4}:\\d{1,7}");
+
+    private final String text;
+    private final Scope scope;
+    private final List<String> devices;
+    private final long minLatencyNanos;
+    private final Path output;
+    private final int ringBufferBytes;
+    private final int maxInflight;
+    private final long pollIntervalNanos;
+    private final long lifecycleTimeoutNanos;
+    private final Log.Level logLevel;
+    private final String library;
+
+    private AgentOptions(String text, Map<String, String> values) throws OptionException {
+        this.text = text;
+        this.scope = parseScope(values.getOrDefault("scope", "self"));
+        this.devices = parseDevices(values.get("devices"));
+        this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
+        this.output = parsePath("output", values.get("output"));
+        this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
+        this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 256, 1 << 20);
+        this.pollIntervalNanos = parseDuration("pollInterval", values.getOrDefault("pollInterval", "100ms"),
+                1_000_000L, 10_000_000_000L);
+        this.lifecycleTimeoutNanos = parseDuration("lifecycleTimeout", values.getOrDefault("lifecycleTimeout", "120s"),
+                1_000_000_000L, 3_600_000_000_000L);
+        this.logLevel = parseLogLevel(values.getOrDefault("log", "info"));
+        this.library = values.get("library");
+        if (library != null) {
+            parsePath("library", library);
+        }
+    }
+
+    /** The defaults: what an agent started without options uses. */
+    public static AgentOptions defaults() {
+        try {
+            return parse(null);
+        } catch (OptionException e) {
+            throw new AssertionError("the defaults must be valid", e);
+        }
+    }
+
+    public static AgentOptions parse(String text) throws OptionException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (text != null && !text.isBlank()) {
+            for (String pair : text.split(",", -1)) {
+                int equals = pair.indexOf('=');
+                if (pair.isBlank()) {
+                    throw new OptionException("empty option in '" + text + "' (two commas in a row?). " + accepted());
+                }
+                if (equals <= 0) {
+                    throw new OptionException("option '" + pair + "' is not key=value. " + accepted());
+                }
+                String key = pair.substring(0, equals).trim();
+                String value = pair.substring(equals + 1).trim();
+                if (SPECS.stream().noneMatch(spec -> spec.key().equals(key))) {
+                    throw new OptionException("unknown option '" + key + "'" + suggestion(key) + ". " + accepted());
+                }
+                if (value.isEmpty()) {
+                    throw new OptionException("option '" + key + "' has no value; expected " + key + "="
+                            + spec(key).syntax() + " (" + spec(key).meaning() + ")");
+                }
+                String previous = values.putIfAbsent(key, value);
+                if (previous != null) {
+                    throw new OptionException("option '" + key + "' is given twice (" + previous + " and " + value
+                            + "); give it once");
+                }
+            }
+        }
+        return new AgentOptions(text == null ? "" : text, values);
+    }
+
+    /** Every accepted option with its syntax, for error messages and the README. */
+    public static String accepted() {
+        return "Accepted options, comma separated: "
+                + SPECS.stream().map(Spec::usage).collect(Collectors.joining(", "));
+    }
+
+    private static Spec spec(String key) {
+        return SPECS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private static String suggestion(String key) {
+        return SPECS.stream()
+                .filter(spec -> spec.key().equalsIgnoreCase(key))
+                .findFirst()
+                .map(spec -> " (did you mean '" + spec.key() + "'?)")
+                .orElse("");
+    }
+
+    private static OptionException badValue(String key, String value) {
+        Spec spec = spec(key);
+        return new OptionException("option " + key + "=" + value + " is not valid; expected " + key + "="
+                + spec.syntax() + " (" + spec.meaning() + ")");
+    }
+
+    private static Scope parseScope(String value) throws OptionException {
+        switch (value) {
+            case "self":
+                return Scope.SELF;
+            case "all":
+                return Scope.ALL;
+            default:
+                throw badValue("scope", value);
+        }
+    }
+
+    private static List<String> parseDevices(String value) throws OptionException {
+        if (value == null || value.equals("all")) {
+            return List.of();
+        }
+        List<String> devices = new ArrayList<>();
+        for (String device : value.split("\\+", -1)) {
+            if (!DEVICE.matcher(device).matches()) {
+                throw badValue("devices", value);
+            }
+            if (!devices.contains(device)) {
+                devices.add(device);
+            }
+        }
+        if (devices.size() > 64) {
+            throw new OptionException("option devices lists " + devices.size() + " disks; at most 64 are accepted");
+        }
+        return List.copyOf(devices);
+    }
+
+    static long parseDuration(String key, String value, long min, long max) throws OptionException {
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw badValue(key, value);
+        }
+        long amount = Long.parseLong(m.group(1));
+        long unit;
+        switch (m.group(2)) {
+            case "ns": unit = 1L; break;
+            case "us": unit = 1_000L; break;
+            case "ms": unit = 1_000_000L; break;
+            case "s": unit = 1_000_000_000L; break;
+            default: unit = 60_000_000_000L; break;
+        }
+        if (amount > max / unit || amount * unit < min) {
+            throw new OptionException("option " + key + "=" + value + " is out of range; accepted: "
+                    + formatNanos(min) + " to " + formatNanos(max));
+        }
+        return amount * unit;
+    }
+
+    private static long parseSize(String key, String value) throws OptionException {
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw badValue(key, value);
+        }
+        long amount = Long.parseLong(m.group(1));
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k": return amount << 10;
+            case "m": return amount << 20;
+            case "g": return amount << 30;
+            default: return amount;
+        }
+    }
+
+    private static int parseRingBuffer(String value) throws OptionException {
+        long bytes = parseSize("ringBuffer", value);
+        if (bytes < (64 << 10) || bytes > (1L << 30) || Long.bitCount(bytes) != 1) {
+            throw new OptionException("option ringBuffer=" + value + " is not valid; accepted: a power of two from 64k to 1g, e.g. 4m or 16m");
+        }
+        return (int) bytes;
+    }
+
+    private static long parseCount(String key, String value, long min, long max) throws OptionException {
+        if (!value.matches("\\d{1,10}")) {
+            throw badValue(key, value);
+        }
+        long count = Long.parseLong(value);
+        if (count < min || count > max) {
+            throw new OptionException("option " + key + "=" + value + " is out of range; accepted: " + min + " to " + max);
+        }
+        return count;
+    }
+
+    private static Path parsePath(String key, String value) throws OptionException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new OptionException("option " + key + "=" + value + " is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static Log.Level parseLogLevel(String value) throws OptionException {
+        for (Log.Level level : Log.Level.values()) {
+            if (level.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return level;
+            }
+        }
+        throw badValue("log", value);
+    }
+
+    static String formatNanos(long nanos) {
+        if (nanos == 0) {
+            return "0";
+        }
+        if (nanos % 60_000_000_000L == 0) {
+            return nanos / 60_000_000_000L + "m";
+        }
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        if (nanos % 1_000L == 0) {
+            return nanos / 1_000L + "us";
+        }
+        return nanos + "ns";
+    }
+
+    /** The options as the user gave them. */
+    public String text() {
+        return text;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** Disks to follow as given (names or major:minor); empty means every disk. */
+    public List<String> devices() {
+        return devices;
+    }
+
+    public long minLatencyNanos() {
+        return minLatencyNanos;
+    }
+
+    public Optional<Path> output() {
+        return Optional.ofNullable(output);
+    }
+
+    public int ringBufferBytes() {
+        return ringBufferBytes;
+    }
+
+    public int maxInflight() {
+        return maxInflight;
+    }
+
+    public long pollIntervalNanos() {
+        return pollIntervalNanos;
+    }
+
+    public long lifecycleTimeoutNanos() {
+        return lifecycleTimeoutNanos;
+    }
+
+    public Log.Level logLevel() {
+        return logLevel;
+    }
+
+    public Optional<String> library() {
+        return Optional.ofNullable(library);
+    }
+}

@@ -1,0 +1,231 @@
+package io.blkflight.agent;
+
+import io.blkflight.collector.Collector;
+import io.blkflight.collector.CollectorException;
+import io.blkflight.collector.NativeCollector;
+import io.blkflight.collector.NativeLibrary;
+import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.CollectorConfigurationEvent;
+import io.blkflight.events.CollectorStatisticsEvent;
+import io.blkflight.events.EventTimes;
+import io.blkflight.resolve.Devices;
+import io.blkflight.resolve.JavaThreads;
+import io.blkflight.resolve.JfrClock;
+import io.blkflight.resolve.RequestEventWriter;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+
+/**
+ * The agent's state in this JVM: options, the collector (if it runs) and its JFR wiring. One per JVM,
+ * however often the agent is started or attached.
+ */
+final class AgentRuntime {
+    /** Set while an agent runs in this JVM, visible across class loaders (two copies of the jar). */
+    static final String ACTIVE_PROPERTY = "blkflight.agent.active";
+    static final String SETTINGS_RESOURCE = "blkflight.jfc";
+
+    private static AgentRuntime current;
+
+    private final AgentOptions options;
+    private final int pid = (int) ProcessHandle.current().pid();
+    private volatile Collector collector;
+    private volatile String state = "starting";
+    private volatile String reason = "";
+
+    private AgentRuntime(AgentOptions options) {
+        this.options = options;
+    }
+
+    static synchronized void startOnce(String text) {
+        if (current != null || System.getProperty(ACTIVE_PROPERTY) != null) {
+            Log.warn("blkflight already runs in this JVM; ignoring another start"
+                    + (text == null || text.isEmpty() ? "" : " with options '" + text + "'"));
+            return;
+        }
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(text);
+        } catch (OptionException e) {
+            Log.warn("blkflight is disabled: " + e.getMessage());
+            return;
+        }
+        Log.setThreshold(options.logLevel());
+        if (!FlightRecorder.isAvailable()) {
+            Log.warn("blkflight is disabled: Flight Recorder is not available in this JVM (it records into JFR)");
+            return;
+        }
+        System.setProperty(ACTIVE_PROPERTY, Long.toString(ProcessHandle.current().pid()));
+        current = new AgentRuntime(options);
+        current.start();
+    }
+
+    private void start() {
+        FlightRecorder.register(BlockRequestEvent.class);
+        FlightRecorder.register(CollectorStatisticsEvent.class);
+        FlightRecorder.register(CollectorConfigurationEvent.class);
+        FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
+        FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
+        options.output().ifPresent(this::startRecording);
+        try {
+            collector = startCollector();
+            state = "running";
+            Log.info("following block I/O of " + (options.scope() == AgentOptions.Scope.SELF ? "this JVM (pid " + pid + ")" : "every process")
+                    + " on " + (options.devices().isEmpty() ? "every disk" : String.join(", ", options.devices()))
+                    + " through " + collector.kernel().probes().split(",").length + " kernel tracepoints"
+                    + options.output().map(path -> "; recording to " + path).orElse(""));
+        } catch (CollectorException e) {
+            state = "failed";
+            reason = e.getMessage();
+            Log.warn("block I/O collector not started, the application runs on without it: " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "blkflight shutdown"));
+    }
+
+    private Collector startCollector() throws CollectorException {
+        int[] devices = resolveDevices(options.devices());
+        NativeLibrary.load(options.library().orElse(null));
+        EventTimes<BlockRequestEvent> times;
+        try {
+            times = EventTimes.of(BlockRequestEvent.class);
+        } catch (IllegalStateException e) {
+            throw new CollectorException(e.getMessage(), e);
+        }
+        JfrClock clock = new JfrClock(new JfrClock.Source() {
+            @Override
+            public long monotonicNanos() {
+                return NativeCollector.monotonicNanos();
+            }
+
+            @Override
+            public long ticks() {
+                return times.nowTicks();
+            }
+        });
+        NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(
+                options.scope() == AgentOptions.Scope.SELF ? pid : 0, pid, devices, options.minLatencyNanos(),
+                options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
+                options.ringBufferBytes() / 4));
+        JavaThreads threads = new JavaThreads();
+        threads.receiveThreadEvents();
+        try {
+            NativeCollector.trackThreads();
+        } catch (CollectorException e) {
+            Log.debug(e.getMessage());
+        }
+        threads.refresh(System.nanoTime());
+        RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), pid);
+        Collector started = new Collector(kernel, writer, clock, options.pollIntervalNanos(),
+                options.lifecycleTimeoutNanos());
+        if (Runtime.version().feature() < 19) {
+            threads.onThreadEnd(started::drainNow);
+        }
+        started.start();
+        return started;
+    }
+
+    private static int[] resolveDevices(List<String> names) throws CollectorException {
+        Devices devices = new Devices();
+        int[] numbers = new int[names.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            try {
+                numbers[i] = devices.resolveDisk(names.get(i));
+            } catch (IOException e) {
+                throw new CollectorException("option devices: " + e.getMessage(), e);
+            }
+        }
+        return numbers;
+    }
+
+    private void startRecording(Path output) {
+        try {
+            Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
+            settings.putAll(blkflightSettings().getSettings());
+            Recording recording = new Recording(settings);
+            recording.setName("blkflight");
+            recording.setToDisk(true);
+            recording.setDestination(output);
+            recording.setDumpOnExit(true);
+            recording.start();
+        } catch (IOException | ParseException | RuntimeException e) {
+            Log.warn("could not start the recording to " + output + ": " + e.getMessage()
+                    + "; events still go to recordings started otherwise");
+        }
+    }
+
+    /** blkflight's own JFR settings, shipped in the agent jar. */
+    static Configuration blkflightSettings() throws IOException, ParseException {
+        try (Reader reader = new InputStreamReader(
+                AgentRuntime.class.getResourceAsStream(SETTINGS_RESOURCE), StandardCharsets.UTF_8)) {
+            return Configuration.create(reader);
+        }
+    }
+
+    private void emitStatistics() {
+        Collector running = collector;
+        if (running == null) {
+            return;
+        }
+        CollectorStatisticsEvent event = new CollectorStatisticsEvent();
+        try {
+            running.fill(event);
+            event.commit();
+        } catch (CollectorException | RuntimeException e) {
+            Log.debug("statistics not recorded: " + e.getMessage());
+        }
+    }
+
+    /** JFR calls this at the beginning and end of every chunk. */
+    private void atChunkBoundary() {
+        Collector running = collector;
+        if (running != null) {
+            running.drainNow();
+            emitStatistics();
+        }
+        CollectorConfigurationEvent event = new CollectorConfigurationEvent();
+        event.state = state;
+        event.reason = reason;
+        event.kernelRelease = kernelRelease();
+        event.btfSource = "/sys/kernel/btf/vmlinux";
+        event.mode = "tracepoints";
+        event.probes = running == null ? "" : running.kernel().probes();
+        event.scope = options.scope().name().toLowerCase(java.util.Locale.ROOT);
+        event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
+        event.minimumLatency = options.minLatencyNanos();
+        event.options = options.text();
+        event.agentVersion = agentVersion();
+        event.commit();
+    }
+
+    private void stop() {
+        Collector running = collector;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (IOException e) {
+            return System.getProperty("os.version", "unknown");
+        }
+    }
+
+    static String agentVersion() {
+        String version = AgentRuntime.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
+    }
+}

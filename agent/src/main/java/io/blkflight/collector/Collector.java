@@ -1,0 +1,185 @@
+package io.blkflight.collector;
+
+import io.blkflight.agent.Log;
+import io.blkflight.decode.RecordBatch;
+import io.blkflight.decode.RequestRecord;
+import io.blkflight.events.CollectorStatisticsEvent;
+import io.blkflight.resolve.JfrClock;
+import io.blkflight.resolve.RequestEventWriter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The collector thread: waits for the kernel side's batches, drains the ring buffer into a direct
+ * buffer, and turns each record into a JFR event. JFR's chunk-end hook drains too (see
+ * {@link #drainNow}), so a recording that ends, also at JVM exit, holds every request that
+ * finished before it.
+ */
+public final class Collector implements AutoCloseable {
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final long EXPIRY_PERIOD_NANOS = 10_000_000_000L;
+
+    private final NativeCollector kernel;
+    private final RequestEventWriter writer;
+    private final JfrClock clock;
+    private final long pollIntervalNanos;
+    private final long lifecycleTimeoutNanos;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.nativeOrder());
+    private final RecordBatch batch = new RecordBatch();
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean closed;
+    private volatile long expired;
+    private long lastExpiry = NativeCollector.monotonicNanos();
+
+    public Collector(NativeCollector kernel, RequestEventWriter writer, JfrClock clock, long pollIntervalNanos,
+                     long lifecycleTimeoutNanos) {
+        this.kernel = kernel;
+        this.writer = writer;
+        this.clock = clock;
+        this.pollIntervalNanos = pollIntervalNanos;
+        this.lifecycleTimeoutNanos = lifecycleTimeoutNanos;
+        this.thread = new Thread(this::run, "blkflight collector");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public NativeCollector kernel() {
+        return kernel;
+    }
+
+    private void run() {
+        int timeoutMillis = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(pollIntervalNanos));
+        while (running) {
+            try {
+                kernel.await(timeoutMillis);
+                drain();
+                expireStaleLifecycles();
+            } catch (CollectorException | RuntimeException e) {
+                Log.warn("the collector thread stops: " + e.getMessage());
+                running = false;
+            }
+        }
+    }
+
+    /** Drains everything waiting; returns false when another drain held the lock for too long. */
+    private boolean drain() throws CollectorException {
+        try {
+            if (!drainLock.tryLock(2, TimeUnit.SECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            drainLocked();
+            return true;
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private void drainLocked() throws CollectorException {
+        if (closed) {
+            return;
+        }
+        while (true) {
+            buffer.clear();
+            int length = kernel.drain(buffer);
+            if (length == 0) {
+                return;
+            }
+            if (clock.ensureCalibrated()) {
+                clock.calibrate();
+            }
+            batch.forEach(buffer, length, writer::noteIssuer);
+            writer.resolveIssuers(System.nanoTime());
+            batch.forEach(buffer, length, writer::write);
+            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE)) {
+                return;
+            }
+        }
+    }
+
+    private void expireStaleLifecycles() throws CollectorException {
+        long now = NativeCollector.monotonicNanos();
+        if (now - lastExpiry < EXPIRY_PERIOD_NANOS) {
+            return;
+        }
+        lastExpiry = now;
+        long removed = kernel.expire(now - lifecycleTimeoutNanos);
+        if (removed > 0) {
+            expired += removed;
+            Log.debug(removed + " request lifecycles were open longer than the lifecycle timeout and are counted lost");
+        }
+    }
+
+    /**
+     * Drains now, from the calling thread, never blocking it for long. JFR calls this at every chunk
+     * boundary (recording stop, rotation, dump at exit) so a chunk holds every request that finished
+     * before it ends. On JDK 17 each ending Java thread calls it too (JVMTI ThreadEnd): JDK 17's JFR
+     * writes a Thread field as "no thread" once the thread has terminated, so a thread's last requests
+     * must be committed while it still runs; JDK 19 and later record ended threads as they are.
+     */
+    public void drainNow() {
+        try {
+            drain();
+        } catch (CollectorException | RuntimeException e) {
+            Log.debug("draining failed: " + e.getMessage());
+        }
+    }
+
+    /** Fills a statistics event with the counts so far. */
+    public void fill(CollectorStatisticsEvent event) throws CollectorException {
+        long[] counters = kernel.counters();
+        event.biosQueued = counters[Counter.BIOS_QUEUED.ordinal()];
+        event.requestsStarted = counters[Counter.REQUESTS_STARTED.ordinal()];
+        event.requestsEmitted = counters[Counter.REQUESTS_EMITTED.ordinal()];
+        event.belowMinimumLatency = counters[Counter.BELOW_MIN_LATENCY.ordinal()];
+        event.mergedAway = counters[Counter.MERGED_AWAY.ordinal()];
+        event.untracked = counters[Counter.UNTRACKED.ordinal()];
+        event.lostRingBufferFull = counters[Counter.LOST_RINGBUF_FULL.ordinal()];
+        event.lostInflightMapFull = counters[Counter.LOST_INFLIGHT_FULL.ordinal()];
+        event.lostBioMapFull = counters[Counter.LOST_BIO_MAP_FULL.ordinal()];
+        event.lostUnfinished = counters[Counter.LOST_UNFINISHED.ordinal()];
+        event.lostExpired = expired;
+        event.requestsRecorded = writer.recorded();
+        event.lostNotRecorded = writer.notRecorded() + batch.malformed();
+        event.unresolvedThreads = writer.unresolvedThreads();
+        event.ringBufferPeak = kernel.ringBufferPeak();
+        event.ringBufferSize = kernel.ringBufferBytes();
+    }
+
+    /** Stops the thread, drains what is left and detaches every BPF program. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(pollIntervalNanos) + 2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainLock.lock();
+        try {
+            if (!closed) {
+                try {
+                    drainLocked();
+                } catch (CollectorException | RuntimeException e) {
+                    Log.debug("the last drain failed: " + e.getMessage());
+                }
+                closed = true;
+                kernel.close();
+            }
+        } finally {
+            drainLock.unlock();
+        }
+    }
+}

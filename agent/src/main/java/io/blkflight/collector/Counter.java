@@ -1,0 +1,18 @@
+package io.blkflight.collector;
+
+/**
+ * The kernel side's counters, in the order of enum bf_counter in bpf/requests.h (checked by a test
+ * against the native library).
+ */
+public enum Counter {
+    BIOS_QUEUED,
+    REQUESTS_STARTED,
+    REQUESTS_EMITTED,
+    BELOW_MIN_LATENCY,
+    MERGED_AWAY,
+    UNTRACKED,
+    LOST_RINGBUF_FULL,
+    LOST_INFLIGHT_FULL,
+    LOST_BIO_MAP_FULL,
+    LOST_UNFINISHED;
+}

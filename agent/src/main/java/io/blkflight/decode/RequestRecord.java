@@ -1,0 +1,160 @@
+package io.blkflight.decode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A view of one {@code struct bf_request_record} (bpf/requests.h) inside a buffer of records, read in
+ * place without copying. The offsets below mirror the C header; {@code RequestRecordLayoutTest} checks
+ * them against the offsets the native library was compiled with.
+ */
+public final class RequestRecord {
+    public static final int LAYOUT_VERSION = 1;
+    public static final int KIND_REQUEST = 1;
+    public static final int SIZE = 128;
+
+    static final int KIND = 0;
+    static final int VERSION = 4;
+    static final int REQUEST = 8;
+    static final int SUBMIT_NS = 16;
+    static final int ALLOC_NS = 24;
+    static final int INSERT_NS = 32;
+    static final int ISSUE_NS = 40;
+    static final int COMPLETE_NS = 48;
+    static final int SYSCALL_START_NS = 56;
+    static final int SECTOR = 64;
+    static final int BYTES = 72;
+    static final int DEV = 76;
+    static final int TGID = 80;
+    static final int TID = 84;
+    static final int GENERATION = 88;
+    static final int FLAGS = 92;
+    static final int SYSCALL_NR = 96;
+    static final int REQUEUES = 100;
+    static final int MERGES = 102;
+    static final int OP = 104;
+    static final int STATUS = 105;
+    static final int ORIGIN = 106;
+    static final int COMM = 112;
+    static final int COMM_LENGTH = 16;
+
+    /** {@code syscallNumber()} when the issuer was not in a system call. */
+    public static final int NO_SYSCALL = -1;
+    /** {@code merges()} when there were too many bios to count. */
+    public static final int MERGES_SATURATED = 0xffff;
+
+    public static final int ORIGIN_BIO = 1;
+    public static final int ORIGIN_TASK = 2;
+    public static final int ORIGIN_UNKNOWN = 3;
+
+    private ByteBuffer buffer;
+    private int base;
+
+    /** Points this view at the record starting at {@code offset}; the buffer must use native byte order. */
+    public RequestRecord wrap(ByteBuffer buffer, int offset) {
+        this.buffer = buffer;
+        this.base = offset;
+        return this;
+    }
+
+    public int kind() {
+        return buffer.getInt(base + KIND);
+    }
+
+    public int version() {
+        return buffer.getInt(base + VERSION);
+    }
+
+    /** The kernel's {@code struct request *}. */
+    public long request() {
+        return buffer.getLong(base + REQUEST);
+    }
+
+    public long submitNanos() {
+        return buffer.getLong(base + SUBMIT_NS);
+    }
+
+    public long allocNanos() {
+        return buffer.getLong(base + ALLOC_NS);
+    }
+
+    public long insertNanos() {
+        return buffer.getLong(base + INSERT_NS);
+    }
+
+    public long issueNanos() {
+        return buffer.getLong(base + ISSUE_NS);
+    }
+
+    public long completeNanos() {
+        return buffer.getLong(base + COMPLETE_NS);
+    }
+
+    public long syscallStartNanos() {
+        return buffer.getLong(base + SYSCALL_START_NS);
+    }
+
+    public long sector() {
+        return buffer.getLong(base + SECTOR);
+    }
+
+    public long bytes() {
+        return Integer.toUnsignedLong(buffer.getInt(base + BYTES));
+    }
+
+    /** The disk's dev_t in the kernel's encoding, major &lt;&lt; 20 | minor. */
+    public int dev() {
+        return buffer.getInt(base + DEV);
+    }
+
+    public int tgid() {
+        return buffer.getInt(base + TGID);
+    }
+
+    public int tid() {
+        return buffer.getInt(base + TID);
+    }
+
+    public int generation() {
+        return buffer.getInt(base + GENERATION);
+    }
+
+    public int flags() {
+        return buffer.getInt(base + FLAGS);
+    }
+
+    public int syscallNumber() {
+        return buffer.getInt(base + SYSCALL_NR);
+    }
+
+    public int requeues() {
+        return Short.toUnsignedInt(buffer.getShort(base + REQUEUES));
+    }
+
+    public int merges() {
+        return Short.toUnsignedInt(buffer.getShort(base + MERGES));
+    }
+
+    public int op() {
+        return Byte.toUnsignedInt(buffer.get(base + OP));
+    }
+
+    public int status() {
+        return Byte.toUnsignedInt(buffer.get(base + STATUS));
+    }
+
+    public int origin() {
+        return Byte.toUnsignedInt(buffer.get(base + ORIGIN));
+    }
+
+    /** The issuer's command name, up to its terminating NUL. */
+    public String comm() {
+        int length = 0;
+        while (length < COMM_LENGTH && buffer.get(base + COMM + length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        buffer.get(base + COMM, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,122 @@
+package io.blkflight.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+import jdk.jfr.Timestamp;
+import jdk.jfr.Unsigned;
+
+/**
+ * One block I/O request followed by the kernel through its whole life. The collector sets the event's
+ * start time to the moment the request's first bio was queued and its duration to the time until the
+ * request completed, both converted from the kernel's CLOCK_MONOTONIC to JFR's time base.
+ *
+ * <p>A stage that did not happen or could not be seen has {@link Long#MIN_VALUE} in its
+ * {@code @Timespan}/{@code @Timestamp} field, which JFR tools print as N/A.
+ */
+@Name(EventNames.BLOCK_REQUEST)
+@Label("Block I/O Request")
+@Category({EventNames.CATEGORY, "Block I/O"})
+@Description("A block I/O request from the submission of its first bio to its completion, with the thread whose system call issued it.")
+@StackTrace(false)
+public final class BlockRequestEvent extends jdk.jfr.Event {
+    @Label("Device")
+    @Description("The disk the request went to, as named in /sys/class/block (for example vda or loop0).")
+    public String device;
+
+    @Label("Device Number")
+    @Description("The disk's device number, major:minor.")
+    public String deviceNumber;
+
+    @Label("Operation")
+    @Description("What the request asks of the device: read, write, flush, discard, write-zeroes, secure-erase, zone-append, zone-management, driver-in, driver-out or other.")
+    public String operation;
+
+    @Label("Flags")
+    @Description("Request flags, comma separated: sync, meta, fua, preflush, readahead, background, prio, nowait, idle, polled, nomerge.")
+    public String flags;
+
+    @Label("Sector")
+    @Description("Start sector of the request on the whole disk, in 512-byte units.")
+    @Unsigned
+    public long sector;
+
+    @Label("Bytes")
+    @Description("Size of the request when it was dispatched to the driver.")
+    @DataAmount
+    public long bytes;
+
+    @Label("Allocation Time")
+    @Description("From the submission of the first bio until a request was allocated for it (waiting for a tag); N/A when the bio was not seen.")
+    @Timespan
+    public long allocationTime;
+
+    @Label("Insert Time")
+    @Description("From submission until the request was inserted into the I/O scheduler; N/A when it never was.")
+    @Timespan
+    public long insertTime;
+
+    @Label("Queue Time")
+    @Description("From submission until the request was dispatched to the driver; N/A when it never was (for example the empty request of a flush sequence).")
+    @Timespan
+    public long queueTime;
+
+    @Label("Service Time")
+    @Description("From the last dispatch to the driver until completion; N/A when the request was never dispatched.")
+    @Timespan
+    public long serviceTime;
+
+    @Label("Requeues")
+    @Description("How many times the driver sent the request back to be dispatched again.")
+    public int requeues;
+
+    @Label("Merges")
+    @Description("How many bios were merged into the request after the first.")
+    public int merges;
+
+    @Label("Status")
+    @Description("Completion status: ok, or the kernel's block status (for example ioerr or timeout).")
+    public String status;
+
+    @Label("OS Thread Id")
+    @Description("The kernel thread id of the issuer, taken when the first bio was submitted; 0 when unknown.")
+    public long osThreadId;
+
+    @Label("Process Id")
+    @Description("The process of the issuer; 0 when unknown.")
+    public int pid;
+
+    @Label("Command")
+    @Description("The issuer's command name as the kernel knows it (the thread's name, truncated to 15 characters).")
+    public String comm;
+
+    @Label("Java Thread")
+    @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
+    public Thread javaThread;
+
+    @Label("System Call")
+    @Description("The system call the issuing thread was in when it submitted the request; none for page faults, kernel threads and writeback.")
+    public String syscall;
+
+    @Label("System Call Start")
+    @Description("When the issuing thread entered that system call; N/A when there was none.")
+    @Timestamp(Timestamp.TICKS)
+    public long syscallStart;
+
+    @Label("Request Address")
+    @Description("The kernel's struct request address of this lifecycle; the kernel reuses it for later requests.")
+    @Unsigned
+    public long requestAddress;
+
+    @Label("Generation")
+    @Description("How many lifecycles this request address has had since the collector started, this one included.")
+    public int generation;
+
+    @Label("Origin")
+    @Description("How the submission was seen: bio (first bio queued by the issuer), task (request allocated by the issuer, bio unseen) or unknown (first seen at dispatch; earlier stages N/A).")
+    public String origin;
+}

@@ -1,0 +1,63 @@
+package io.blkflight.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Period;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * What the collector ran with, written at the beginning and end of every chunk so that any part of a
+ * recording says what was active, or why nothing was.
+ */
+@Name(EventNames.COLLECTOR_CONFIGURATION)
+@Label("Block I/O Collector Configuration")
+@Category({EventNames.CATEGORY, "Collector"})
+@Description("How the blkflight collector runs: kernel, probes, scope and options, or why it does not run.")
+@StackTrace(false)
+@Period("everyChunk")
+public final class CollectorConfigurationEvent extends jdk.jfr.Event {
+    @Label("State")
+    @Description("running, or failed when the collector could not start.")
+    public String state;
+
+    @Label("Reason")
+    @Description("Why the collector does not run; empty while it runs.")
+    public String reason;
+
+    @Label("Kernel Release")
+    public String kernelRelease;
+
+    @Label("BTF Source")
+    @Description("Where the kernel's type information came from.")
+    public String btfSource;
+
+    @Label("Mode")
+    @Description("tracepoints: the request lifecycle from block tracepoints.")
+    public String mode;
+
+    @Label("Probes")
+    @Description("The kernel tracepoints attached, comma separated.")
+    public String probes;
+
+    @Label("Scope")
+    @Description("self: only I/O submitted by this JVM's process; all: every process.")
+    public String scope;
+
+    @Label("Devices")
+    @Description("The disks followed, or all.")
+    public String devices;
+
+    @Label("Minimum Latency")
+    @Timespan
+    public long minimumLatency;
+
+    @Label("Options")
+    @Description("The agent options as given.")
+    public String options;
+
+    @Label("Agent Version")
+    public String agentVersion;
+}

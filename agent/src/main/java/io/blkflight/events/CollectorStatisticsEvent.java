@@ -1,0 +1,86 @@
+package io.blkflight.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Period;
+import jdk.jfr.StackTrace;
+
+/**
+ * What the collector saw and what it lost, by cause, since it started. Counts are cumulative: the
+ * difference between two events is what happened between them.
+ */
+@Name(EventNames.COLLECTOR_STATISTICS)
+@Label("Block I/O Collector Statistics")
+@Category({EventNames.CATEGORY, "Collector"})
+@Description("Requests the blkflight collector followed, recorded and lost (by cause) since it started.")
+@StackTrace(false)
+@Period("1 s")
+public final class CollectorStatisticsEvent extends jdk.jfr.Event {
+    @Label("Bios Queued")
+    @Description("Bios queued by an issuer within the scope and device filter.")
+    public long biosQueued;
+
+    @Label("Requests Started")
+    @Description("Request lifecycles the kernel side started following.")
+    public long requestsStarted;
+
+    @Label("Requests Emitted")
+    @Description("Finished requests the kernel side passed to the agent.")
+    public long requestsEmitted;
+
+    @Label("Requests Recorded")
+    @Description("BlockRequest events the agent committed.")
+    public long requestsRecorded;
+
+    @Label("Below Minimum Latency")
+    @Description("Finished requests left out by the minLatency option (asked for, not lost).")
+    public long belowMinimumLatency;
+
+    @Label("Merged Away")
+    @Description("Requests merged into another request; their bios completed with it (not lost).")
+    public long mergedAway;
+
+    @Label("Untracked Requests")
+    @Description("Requests dispatched without a followed lifecycle: outside the scope or device filter, or already in flight when the collector started.")
+    public long untracked;
+
+    @Label("Lost: Ring Buffer Full")
+    @Description("Finished requests dropped because the ring buffer to the agent was full.")
+    public long lostRingBufferFull;
+
+    @Label("Lost: In-Flight Map Full")
+    @Description("Requests not followed because the kernel-side map of open lifecycles was full.")
+    public long lostInflightMapFull;
+
+    @Label("Lost: Bio Map Full")
+    @Description("Bios whose issuer could not be remembered because the kernel-side bio map was full.")
+    public long lostBioMapFull;
+
+    @Label("Lost: Unfinished")
+    @Description("Lifecycles whose end the kernel side never saw: the request address started a new lifecycle first.")
+    public long lostUnfinished;
+
+    @Label("Lost: Expired")
+    @Description("Lifecycles still open after the lifecycle timeout; removed by the agent.")
+    public long lostExpired;
+
+    @Label("Lost: Not Recorded")
+    @Description("Finished requests the agent received but could not record (no JFR time base or a malformed record).")
+    public long lostNotRecorded;
+
+    @Label("Unresolved Java Threads")
+    @Description("Requests issued by a thread of this JVM that could not be matched to a Java thread (it had ended, or is not a Java thread).")
+    public long unresolvedThreads;
+
+    @Label("Ring Buffer Peak")
+    @Description("The fullest the ring buffer has been.")
+    @DataAmount
+    public long ringBufferPeak;
+
+    @Label("Ring Buffer Size")
+    @DataAmount
+    public long ringBufferSize;
+}

@@ -1,0 +1,248 @@
+package io.blkflight.resolve;
+
+import io.blkflight.agent.Log;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+
+/**
+ * Finds the {@link Thread} that a kernel thread id of this JVM belonged to at a given moment. Java has
+ * no API from a native thread id to a thread, so two sources fill the table:
+ * <ul>
+ * <li>JVMTI ThreadStart/ThreadEnd callbacks (native/jni.c), which run inside each thread as it starts
+ * and ends, with the CLOCK_MONOTONIC time: exact for every thread started after the agent;</li>
+ * <li>HotSpot's thread dump (the DiagnosticCommand MBean's threadPrint, as {@code jcmd Thread.print}),
+ * which lists each thread's Java id next to its native id (nid): for threads that existed before the
+ * agent, and as a fallback for a still unknown thread (at most once per {@link #MIN_DUMP_INTERVAL_NANOS}).</li>
+ * </ul>
+ * One native thread can carry several Java threads in turn (the launcher's main thread becomes
+ * "DestroyJavaVM" when main returns), so each id keeps the lives it had and a lookup names a time.
+ * An ended life stays for {@link #ENDED_RETENTION_NANOS}, long enough for its last requests to be
+ * recorded; at most {@link #MAX_ENDED} ended lives are kept.
+ */
+public final class JavaThreads {
+    static final long MIN_DUMP_INTERVAL_NANOS = 200_000_000L;
+    static final long ENDED_RETENTION_NANOS = 10_000_000_000L;
+    static final int MAX_ENDED = 65_536;
+
+    // JDK 17 prints nid=0x1a2b, JDK 19 and later nid=6699. Threads without "#id" are not Java threads.
+    private static final Pattern THREAD_LINE =
+            Pattern.compile("^\"(?:[^\"]|\"(?! ))*\" (?:#(\\d+) )?.*?\\bnid=(0x[0-9a-fA-F]+|\\d+)");
+
+    private static volatile JavaThreads tracking;
+
+    /** A Java thread on a native thread from start to end (CLOCK_MONOTONIC; unknown start: MIN_VALUE). */
+    private static final class Life {
+        final Thread thread;
+        final long start;
+        volatile long end = Long.MAX_VALUE;
+
+        Life(Thread thread, long start) {
+            this.thread = thread;
+            this.start = start;
+        }
+    }
+
+    private final Supplier<String> dumper;
+    private final Map<Integer, Deque<Life>> lives = new ConcurrentHashMap<>();
+    private final AtomicInteger ended = new AtomicInteger();
+    private final Set<Integer> notJava = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> missing = ConcurrentHashMap.newKeySet();
+    private volatile Runnable endListener = () -> { };
+    private long lastDump = Long.MIN_VALUE;
+
+    public JavaThreads() {
+        this(JavaThreads::threadPrint);
+    }
+
+    JavaThreads(Supplier<String> dumper) {
+        this.dumper = dumper;
+    }
+
+    /** Makes this instance the receiver of the JVMTI callbacks. */
+    public void receiveThreadEvents() {
+        tracking = this;
+    }
+
+    /** Runs inside each ending Java thread, after its end is noted. */
+    public void onThreadEnd(Runnable listener) {
+        endListener = listener;
+    }
+
+    /** JVMTI ThreadStart, called by native/jni.c inside the new thread. */
+    static void started(Thread thread, int nativeId, long monotonicNanos) {
+        JavaThreads receiver = tracking;
+        if (receiver != null) {
+            receiver.threadStarted(thread, nativeId, monotonicNanos);
+        }
+    }
+
+    /** JVMTI ThreadEnd, called by native/jni.c inside the ending thread. */
+    static void ended(int nativeId, long monotonicNanos) {
+        JavaThreads receiver = tracking;
+        if (receiver != null) {
+            receiver.threadEnded(nativeId, monotonicNanos);
+            receiver.endListener.run();
+        }
+    }
+
+    void threadStarted(Thread thread, int nativeId, long monotonicNanos) {
+        Deque<Life> history = lives.computeIfAbsent(nativeId, id -> new ArrayDeque<>(2));
+        synchronized (history) {
+            Life previous = history.peekLast();
+            if (previous != null && previous.end == Long.MAX_VALUE) {
+                previous.end = monotonicNanos;
+                ended.incrementAndGet();
+            }
+            history.addLast(new Life(thread, monotonicNanos));
+        }
+        notJava.remove(nativeId);
+    }
+
+    void threadEnded(int nativeId, long monotonicNanos) {
+        Deque<Life> history = lives.get(nativeId);
+        if (history == null) {
+            return;
+        }
+        synchronized (history) {
+            Life current = history.peekLast();
+            if (current != null && current.end == Long.MAX_VALUE) {
+                current.end = monotonicNanos;
+                ended.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The Java thread that ran on this native thread at the CLOCK_MONOTONIC time, or null when none is
+     * known; a miss is remembered for the next {@link #refreshIfNeeded}.
+     */
+    public Thread find(int nativeId, long monotonicNanos) {
+        Deque<Life> history = lives.get(nativeId);
+        if (history != null) {
+            synchronized (history) {
+                for (Iterator<Life> it = history.descendingIterator(); it.hasNext(); ) {
+                    Life life = it.next();
+                    if (life.start <= monotonicNanos && monotonicNanos <= life.end) {
+                        return life.thread;
+                    }
+                }
+            }
+        }
+        if (!notJava.contains(nativeId)) {
+            missing.add(nativeId);
+        }
+        return null;
+    }
+
+    /** Re-reads the thread dump if threads were missed and the last dump is old enough. */
+    public void refreshIfNeeded(long nowNanos) {
+        if (!missing.isEmpty() && (lastDump == Long.MIN_VALUE || nowNanos - lastDump >= MIN_DUMP_INTERVAL_NANOS)) {
+            refresh(nowNanos);
+        }
+    }
+
+    /**
+     * Reads the thread dump now. A live Java thread that no callback reported gets a life with an
+     * unknown start; threads without a Java id are remembered as not Java.
+     */
+    public void refresh(long nowNanos) {
+        lastDump = nowNanos;
+        String dump;
+        try {
+            dump = dumper.get();
+        } catch (RuntimeException e) {
+            Log.debug("thread dump failed: " + e.getMessage());
+            missing.clear();
+            return;
+        }
+        Map<Long, Thread> byJavaId = liveThreadsById();
+        for (String line : dump.split("\n")) {
+            Matcher m = THREAD_LINE.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            String nid = m.group(2);
+            int nativeId = nid.startsWith("0x") ? Integer.parseUnsignedInt(nid.substring(2), 16) : Integer.parseInt(nid);
+            if (m.group(1) == null) {
+                notJava.add(nativeId);
+                continue;
+            }
+            Thread thread = byJavaId.get(Long.parseLong(m.group(1)));
+            if (thread == null) {
+                continue;
+            }
+            Deque<Life> history = lives.computeIfAbsent(nativeId, id -> new ArrayDeque<>(2));
+            synchronized (history) {
+                if (history.stream().noneMatch(life -> life.thread == thread)) {
+                    history.addLast(new Life(thread, Long.MIN_VALUE));
+                }
+            }
+        }
+        missing.clear();
+    }
+
+    /** Forgets lives that ended long enough ago for their requests to have been recorded. */
+    public void forgetEnded(long nowNanos) {
+        if (ended.get() == 0) {
+            return;
+        }
+        boolean overfull = ended.get() > MAX_ENDED;
+        for (Iterator<Map.Entry<Integer, Deque<Life>>> entries = lives.entrySet().iterator(); entries.hasNext(); ) {
+            Deque<Life> history = entries.next().getValue();
+            synchronized (history) {
+                for (Iterator<Life> it = history.iterator(); it.hasNext(); ) {
+                    Life life = it.next();
+                    if (life.end != Long.MAX_VALUE && (overfull || nowNanos - life.end > ENDED_RETENTION_NANOS)) {
+                        it.remove();
+                        ended.decrementAndGet();
+                    }
+                }
+                if (history.isEmpty()) {
+                    entries.remove();
+                }
+            }
+        }
+    }
+
+    /** Native thread ids with at least one known life. */
+    public int size() {
+        return lives.size();
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19; both return the id the dump prints.
+    private static Map<Long, Thread> liveThreadsById() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+        int count = root.enumerate(threads, true);
+        Map<Long, Thread> byId = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            byId.put(threads[i].getId(), threads[i]);
+        }
+        return byId;
+    }
+
+    private static String threadPrint() {
+        try {
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            throw new IllegalStateException("HotSpot's threadPrint diagnostic command failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.blkflight.resolve;
+
+import io.blkflight.decode.RequestRecord;
+import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.EventTimes;
+
+/**
+ * Turns finished-request records into {@code blkflight.BlockRequest} events: kernel times into JFR
+ * ticks, device numbers into names, the issuing thread id into its Java thread. Runs on the collector
+ * thread only.
+ */
+public final class RequestEventWriter {
+    /** What an event field holds when the stage did not happen or could not be seen. */
+    public static final long NOT_AVAILABLE = Long.MIN_VALUE;
+
+    private final JfrClock clock;
+    private final EventTimes<BlockRequestEvent> times;
+    private final JavaThreads threads;
+    private final Devices devices;
+    private final int selfPid;
+    private long recorded;
+    private long notRecorded;
+    private long unresolvedThreads;
+
+    public RequestEventWriter(JfrClock clock, EventTimes<BlockRequestEvent> times, JavaThreads threads,
+                              Devices devices, int selfPid) {
+        this.clock = clock;
+        this.times = times;
+        this.threads = threads;
+        this.devices = devices;
+        this.selfPid = selfPid;
+    }
+
+    /** First pass over a batch: notes issuing threads so that one thread dump can resolve all new ones. */
+    public void noteIssuer(RequestRecord record) {
+        if (record.tgid() == selfPid && record.tid() != 0) {
+            threads.find(record.tid(), firstSeen(record));
+        }
+    }
+
+    /** Between the passes: resolves the threads the first pass did not know, forgets long-ended ones. */
+    public void resolveIssuers(long nowNanos) {
+        threads.refreshIfNeeded(nowNanos);
+        threads.forgetEnded(nowNanos);
+    }
+
+    /** Second pass: commits the record as an event if a recording wants it. */
+    public void write(RequestRecord record) {
+        BlockRequestEvent event = new BlockRequestEvent();
+        if (!event.isEnabled()) {
+            return;
+        }
+        if (!clock.isCalibrated()) {
+            notRecorded++;
+            return;
+        }
+        long complete = record.completeNanos();
+        long start = firstSeen(record);
+        if (start == 0 || complete < start) {
+            notRecorded++;
+            return;
+        }
+        long startTicks = clock.toTicks(start);
+        times.set(event, startTicks, clock.toTicks(complete) - startTicks);
+
+        int dev = record.dev();
+        event.device = devices.name(dev);
+        event.deviceNumber = Devices.number(dev);
+        event.operation = KernelNames.operation(record.op());
+        event.flags = KernelNames.flags(record.flags());
+        event.sector = record.sector();
+        event.bytes = record.bytes();
+        long submit = record.submitNanos();
+        event.allocationTime = span(submit, record.allocNanos());
+        event.insertTime = span(submit, record.insertNanos());
+        event.queueTime = span(submit, record.issueNanos());
+        event.serviceTime = span(record.issueNanos(), complete);
+        event.requeues = record.requeues();
+        event.merges = record.merges();
+        event.status = KernelNames.status(record.status());
+        event.osThreadId = record.tid();
+        event.pid = record.tgid();
+        event.comm = record.comm();
+        if (record.tgid() == selfPid && record.tid() != 0) {
+            event.javaThread = threads.find(record.tid(), start);
+            if (event.javaThread == null) {
+                unresolvedThreads++;
+            }
+        }
+        event.syscall = KernelNames.syscall(record.syscallNumber());
+        event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
+        event.requestAddress = record.request();
+        event.generation = record.generation();
+        event.origin = KernelNames.origin(record.origin());
+        if (event.shouldCommit()) {
+            event.commit();
+            recorded++;
+        }
+    }
+
+    /** The earliest stage the kernel side saw: submission when known, else the first dispatch. */
+    static long firstSeen(RequestRecord record) {
+        if (record.submitNanos() != 0) {
+            return record.submitNanos();
+        }
+        if (record.insertNanos() != 0) {
+            return record.insertNanos();
+        }
+        return record.issueNanos() != 0 ? record.issueNanos() : record.completeNanos();
+    }
+
+    private static long span(long from, long to) {
+        return from == 0 || to == 0 || to < from ? NOT_AVAILABLE : to - from;
+    }
+
+    public long recorded() {
+        return recorded;
+    }
+
+    public long notRecorded() {
+        return notRecorded;
+    }
+
+    public long unresolvedThreads() {
+        return unresolvedThreads;
+    }
+}

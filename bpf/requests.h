@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The record layout shared by the kernel side (requests.bpf.c), the native collector and, through
+ * the offsets test, the Java decoder. Nothing else defines these structures.
+ *
+ * Every shared struct uses fixed-width types, largest first, with explicit padding and no implicit
+ * holes: the BPF object, the JNI library and the Java decoder must agree byte for byte.
+ */
+#ifndef BLKFLIGHT_REQUESTS_H
+#define BLKFLIGHT_REQUESTS_H
+
+/* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
+#define BF_LAYOUT_VERSION 1
+
+#define BF_COMM_LEN 16
+
+/* Sentinel for "the issuing thread was not in a system call" (page fault, kernel thread, writeback). */
+#define BF_NO_SYSCALL (-1)
+
+/* At most this many bios are walked to count the merges of one request. */
+#define BF_MAX_BIO_WALK 1024
+
+/* Merges counted when the walk hit BF_MAX_BIO_WALK: "at least this many". */
+#define BF_MERGES_SATURATED 0xffff
+
+enum bf_record_kind {
+	BF_RECORD_REQUEST = 1,
+};
+
+/* Operations, normalised from the running kernel's enum req_op (its values are looked up with CO-RE). */
+enum bf_op {
+	BF_OP_READ = 0,
+	BF_OP_WRITE = 1,
+	BF_OP_FLUSH = 2,
+	BF_OP_DISCARD = 3,
+	BF_OP_SECURE_ERASE = 4,
+	BF_OP_WRITE_ZEROES = 5,
+	BF_OP_ZONE_APPEND = 6,
+	BF_OP_ZONE_MGMT = 7,
+	BF_OP_DRV_IN = 8,
+	BF_OP_DRV_OUT = 9,
+	BF_OP_OTHER = 15,
+};
+
+/* Request flags, normalised from the running kernel's enum req_flag_bits (bit positions move between kernels). */
+enum bf_flag {
+	BF_FLAG_SYNC = 1 << 0,
+	BF_FLAG_META = 1 << 1,
+	BF_FLAG_FUA = 1 << 2,
+	BF_FLAG_PREFLUSH = 1 << 3,
+	BF_FLAG_RAHEAD = 1 << 4,
+	BF_FLAG_BACKGROUND = 1 << 5,
+	BF_FLAG_PRIO = 1 << 6,
+	BF_FLAG_NOWAIT = 1 << 7,
+	BF_FLAG_IDLE = 1 << 8,
+	BF_FLAG_POLLED = 1 << 9,
+	BF_FLAG_NOMERGE = 1 << 10,
+};
+
+/* Where a lifecycle's submit time and issuer came from. */
+enum bf_origin {
+	/* The first bio was seen queued (block_bio_queue) in the submitter's context: submit time and issuer are exact. */
+	BF_ORIGIN_BIO = 1,
+	/* The request was seen allocated in the submitter's context but its bio was not (a split bio, a
+	 * passthrough command): the issuer is exact, the submit time is the allocation time. */
+	BF_ORIGIN_TASK = 2,
+	/* First seen at insert or issue (the kernel's flush machinery, requests in flight when the collector
+	 * started): issuer unknown, submit and allocation times unknown. Only recorded with scope=all. */
+	BF_ORIGIN_UNKNOWN = 3,
+};
+
+/* Ways a request can leave the collector; one per-CPU counter each. Every loss has its own counter. */
+enum bf_counter {
+	BF_CNT_BIOS_QUEUED = 0,       /* bios that passed the filters and were remembered */
+	BF_CNT_REQUESTS_STARTED,      /* lifecycles created */
+	BF_CNT_REQUESTS_EMITTED,      /* records written to the ring buffer */
+	BF_CNT_BELOW_MIN_LATENCY,     /* finished requests dropped by the minimum-latency filter (asked for, not a loss) */
+	BF_CNT_MERGED_AWAY,           /* requests merged into another one; their bios complete with the survivor */
+	BF_CNT_UNTRACKED,             /* requests issued without a tracked lifecycle and outside the scope */
+	BF_CNT_LOST_RINGBUF_FULL,     /* finished requests dropped because the ring buffer was full */
+	BF_CNT_LOST_INFLIGHT_FULL,    /* lifecycles not tracked because the in-flight map was full */
+	BF_CNT_LOST_BIO_MAP_FULL,     /* bios not remembered because the bio map was full */
+	BF_CNT_LOST_UNFINISHED,       /* lifecycles replaced by a new one at the same address: their end was never seen */
+	BF_CNT_MAX,
+};
+
+struct bf_record_header {
+	__u32 kind;    /* enum bf_record_kind */
+	__u32 version; /* BF_LAYOUT_VERSION */
+};
+
+/*
+ * One finished block request. All times are CLOCK_MONOTONIC nanoseconds (bpf_ktime_get_ns); 0 means
+ * the stage did not happen or was not seen.
+ */
+struct bf_request_record {
+	struct bf_record_header header;
+	__u64 request;          /* the struct request * of this lifecycle */
+	__u64 submit_ns;        /* the first bio was queued (origin BIO), else the request was allocated */
+	__u64 alloc_ns;         /* the request was allocated for the bio (block_io_start or block_getrq) */
+	__u64 insert_ns;        /* first insert into the I/O scheduler or dispatch list */
+	__u64 issue_ns;         /* last dispatch to the driver (after requeues, the one that completed) */
+	__u64 complete_ns;      /* the request completed */
+	__u64 syscall_start_ns; /* entry into the system call the issuer was in, 0 if none */
+	__u64 sector;           /* start sector (512 bytes) on the whole disk */
+	__u32 bytes;
+	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
+	__u32 tgid;             /* issuer process, 0 if unknown */
+	__u32 tid;              /* issuer thread, 0 if unknown */
+	__u32 generation;       /* how many lifecycles this address has had since the collector started, this one included */
+	__u32 flags;            /* enum bf_flag bits */
+	__s32 syscall_nr;       /* BF_NO_SYSCALL if none */
+	__u16 requeues;
+	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
+	__u8 op;                /* enum bf_op */
+	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok */
+	__u8 origin;            /* enum bf_origin */
+	__u8 pad[5];
+	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
+};
+
+#endif /* BLKFLIGHT_REQUESTS_H */

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Loader and reader for bpf/requests.bpf.c. Skeleton lifecycle: open, set read-only configuration and
+ * map sizes, choose programs by what this kernel's BTF offers, load, fill the device filter, attach.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "requests.h"
+#include "requests.skel.h"
+#include "collector.h"
+
+/* The drain callback's "buffer full" signal; far outside the errno range so libbpf never returns it. */
+#define DRAIN_BUFFER_FULL (-(1 << 20))
+
+#define MAX_LINKS 32
+
+struct drain_target {
+	unsigned char *buf;
+	size_t capacity;
+	size_t used;
+};
+
+struct bf_collector {
+	struct requests_bpf *skel;
+	struct ring_buffer *ring;
+	struct bpf_link *links[MAX_LINKS];
+	int link_count;
+	int cpus;
+	struct drain_target target;
+	char probes[512];
+};
+
+static int fail(char *why, int err, const char *what, const char *hint)
+{
+	if (err > 0)
+		err = -err;
+	if (err == 0)
+		err = -EINVAL;
+	snprintf(why, BF_WHY_LEN, "%s: %s (errno %d)%s%s", what, strerror(-err), -err, hint ? ". " : "",
+		 hint ? hint : "");
+	return err;
+}
+
+static const char *load_hint(int err)
+{
+	switch (-err) {
+	case EPERM:
+	case EACCES:
+		return "The kernel refused BPF: run the JVM as root, or grant it CAP_BPF and CAP_PERFMON "
+		       "(CAP_SYS_ADMIN before Linux 5.8); kernel lockdown in confidentiality mode refuses it too";
+	case ENOMEM:
+		return "The kernel could not allocate the BPF maps: lower the agent options ringBuffer or maxInflight";
+	default:
+		return "The kernel rejected the BPF programs; the verifier's log is in the agent's output with log=debug";
+	}
+}
+
+static bool has_tracepoint(const struct btf *btf, const char *tracepoint)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tracepoint);
+	return btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
+}
+
+static const char *tracepoint_of(const struct bpf_program *prog)
+{
+	const char *section = bpf_program__section_name(prog);
+	const char *slash = strchr(section, '/');
+
+	return slash ? slash + 1 : section;
+}
+
+/* Chooses the programs this kernel can run. Kernels before 6.5 lack block_io_start and block_io_done:
+ * block_getrq marks allocation instead and the final block_rq_complete ends a lifecycle. */
+static int choose_programs(struct bf_collector *c, const struct btf *btf, char *why)
+{
+	struct requests_bpf *skel = c->skel;
+	bool io_start = has_tracepoint(btf, "block_io_start");
+	bool io_done = has_tracepoint(btf, "block_io_done");
+	struct bpf_program *prog;
+
+	skel->rodata->has_io_start = io_start;
+	skel->rodata->has_io_done = io_done;
+	bpf_program__set_autoload(skel->progs.io_start, io_start);
+	bpf_program__set_autoload(skel->progs.getrq, !io_start);
+	bpf_program__set_autoload(skel->progs.io_done, io_done);
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *tracepoint = tracepoint_of(prog);
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (!has_tracepoint(btf, tracepoint)) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "this kernel has no tracepoint %s", tracepoint);
+			return fail(why, -ENOENT, what, "blkflight needs the block tracepoints of Linux 5.10 or later");
+		}
+	}
+	return 0;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct drain_target *target = ctx;
+	__u32 length = (__u32)size;
+
+	memcpy(target->buf + target->used, &length, sizeof(length));
+	memcpy(target->buf + target->used + sizeof(length), data, size);
+	target->used += sizeof(length) + size;
+	/* Stop while another record still fits for sure: the sample that stops libbpf is consumed with it. */
+	if (target->capacity - target->used < sizeof(length) + sizeof(struct bf_request_record))
+		return DRAIN_BUFFER_FULL;
+	return 0;
+}
+
+static int attach_all(struct bf_collector *c, char *why)
+{
+	struct bpf_program *prog;
+	size_t used = 0;
+
+	bpf_object__for_each_program(prog, c->skel->obj) {
+		const char *tracepoint = tracepoint_of(prog);
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (c->link_count == MAX_LINKS)
+			return fail(why, -E2BIG, "too many BPF programs", NULL);
+		link = bpf_program__attach(prog);
+		if (!link) {
+			char what[160];
+			int err = -errno;
+
+			snprintf(what, sizeof(what), "attaching to tracepoint %s failed", tracepoint);
+			return fail(why, err, what, load_hint(err));
+		}
+		c->links[c->link_count++] = link;
+		used += snprintf(c->probes + used, sizeof(c->probes) - used, "%s%s", used ? "," : "", tracepoint);
+		if (used >= sizeof(c->probes))
+			used = sizeof(c->probes) - 1;
+	}
+	return 0;
+}
+
+int bf_collector_open(const struct bf_collector_config *config, struct bf_collector **out, char *why)
+{
+	struct bf_collector *c = calloc(1, sizeof(*c));
+	struct btf *btf;
+	int err;
+	__u8 one = 1;
+
+	*out = NULL;
+	if (!c)
+		return fail(why, -ENOMEM, "allocating the collector failed", NULL);
+	c->cpus = libbpf_num_possible_cpus();
+	if (c->cpus <= 0) {
+		err = fail(why, c->cpus, "counting the possible CPUs failed", NULL);
+		goto error;
+	}
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		err = fail(why, -errno, "reading the kernel's BTF (/sys/kernel/btf/vmlinux) failed",
+			   "blkflight needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as most distribution kernels "
+			   "since 2020 are");
+		goto error;
+	}
+
+	c->skel = requests_bpf__open();
+	if (!c->skel) {
+		err = fail(why, -errno, "opening the BPF object failed", NULL);
+		btf__free(btf);
+		goto error;
+	}
+	c->skel->rodata->target_tgid = config->target_tgid;
+	c->skel->rodata->syscall_tgid = config->syscall_tgid;
+	c->skel->rodata->filter_devices = config->device_count > 0;
+	c->skel->rodata->min_latency_ns = config->min_latency_ns;
+	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;
+	err = choose_programs(c, btf, why);
+	btf__free(btf);
+	if (err)
+		goto error;
+
+	if ((err = bpf_map__set_max_entries(c->skel->maps.events, config->ring_buffer_bytes)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.inflight, config->max_inflight)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.bios, config->max_bios))) {
+		err = fail(why, err, "sizing the BPF maps failed", NULL);
+		goto error;
+	}
+
+	err = requests_bpf__load(c->skel);
+	if (err) {
+		err = fail(why, err, "loading the BPF programs failed", load_hint(err));
+		goto error;
+	}
+
+	for (__u32 i = 0; i < config->device_count; i++) {
+		err = bpf_map__update_elem(c->skel->maps.selected_devices, &config->devices[i], sizeof(__u32), &one,
+					   sizeof(one), BPF_ANY);
+		if (err) {
+			err = fail(why, err, "filling the device filter failed", "select at most 64 devices");
+			goto error;
+		}
+	}
+
+	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, &c->target, NULL);
+	if (!c->ring) {
+		err = fail(why, -errno, "opening the BPF ring buffer failed", NULL);
+		goto error;
+	}
+
+	err = attach_all(c, why);
+	if (err)
+		goto error;
+	*out = c;
+	return 0;
+
+error:
+	bf_collector_close(c);
+	return err;
+}
+
+int bf_collector_wait(struct bf_collector *c, int timeout_ms, char *why)
+{
+	struct epoll_event event;
+	int ready = epoll_wait(ring_buffer__epoll_fd(c->ring), &event, 1, timeout_ms);
+
+	if (ready < 0 && errno != EINTR)
+		return fail(why, -errno, "waiting on the BPF ring buffer failed", NULL);
+	return ready < 0 ? 0 : ready;
+}
+
+long bf_collector_drain(struct bf_collector *c, void *buf, size_t capacity, char *why)
+{
+	int err;
+
+	if (capacity < 2 * (sizeof(__u32) + sizeof(struct bf_request_record)))
+		return fail(why, -EINVAL, "the drain buffer is too small", NULL);
+	c->target.buf = buf;
+	c->target.capacity = capacity;
+	c->target.used = 0;
+	err = ring_buffer__consume(c->ring);
+	if (err < 0 && err != DRAIN_BUFFER_FULL)
+		return fail(why, err, "reading the BPF ring buffer failed", NULL);
+	return (long)c->target.used;
+}
+
+int bf_collector_counters(struct bf_collector *c, __u64 *out, int n, char *why)
+{
+	size_t size = sizeof(__u64) * (size_t)c->cpus;
+	__u64 *values = malloc(size);
+
+	if (!values)
+		return fail(why, -ENOMEM, "allocating the counter buffer failed", NULL);
+	for (int i = 0; i < n && i < BF_CNT_MAX; i++) {
+		__u32 key = (__u32)i;
+		int err = bpf_map__lookup_elem(c->skel->maps.counters, &key, sizeof(key), values, size, 0);
+
+		if (err) {
+			free(values);
+			return fail(why, err, "reading the BPF counters failed", NULL);
+		}
+		out[i] = 0;
+		for (int cpu = 0; cpu < c->cpus; cpu++)
+			out[i] += values[cpu];
+	}
+	free(values);
+	return 0;
+}
+
+__u64 bf_collector_ring_peak(struct bf_collector *c)
+{
+	size_t size = sizeof(__u64) * (size_t)c->cpus;
+	__u64 *values = malloc(size);
+	__u64 peak = 0;
+	__u32 key = 0;
+
+	if (values && !bpf_map__lookup_elem(c->skel->maps.ring_peak, &key, sizeof(key), values, size, 0)) {
+		for (int cpu = 0; cpu < c->cpus; cpu++)
+			if (values[cpu] > peak)
+				peak = values[cpu];
+	}
+	free(values);
+	return peak;
+}
+
+long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why)
+{
+	int fd = bpf_map__fd(c->skel->maps.inflight);
+	__u32 capacity = bpf_map__max_entries(c->skel->maps.inflight);
+	__u64 *stale = calloc(capacity, sizeof(__u64));
+	struct bf_request_record rec;
+	__u64 key, next, *previous = NULL;
+	long found = 0, removed = 0;
+
+	if (!stale)
+		return fail(why, -ENOMEM, "allocating the expiry buffer failed", NULL);
+	/* Collect first: deleting while walking a hash map restarts the walk. */
+	while (found < capacity && bpf_map_get_next_key(fd, previous, &next) == 0) {
+		if (bpf_map_lookup_elem(fd, &next, &rec) == 0) {
+			__u64 first_seen = rec.submit_ns ? rec.submit_ns : (rec.insert_ns ? rec.insert_ns : rec.issue_ns);
+
+			if (first_seen && first_seen < cutoff_ns)
+				stale[found++] = next;
+		}
+		key = next;
+		previous = &key;
+	}
+	for (long i = 0; i < found; i++)
+		if (bpf_map_delete_elem(fd, &stale[i]) == 0)
+			removed++;
+	free(stale);
+	return removed;
+}
+
+const char *bf_collector_probes(const struct bf_collector *c)
+{
+	return c->probes;
+}
+
+void bf_collector_close(struct bf_collector *c)
+{
+	if (!c)
+		return;
+	for (int i = c->link_count - 1; i >= 0; i--)
+		bpf_link__destroy(c->links[i]);
+	ring_buffer__free(c->ring);
+	requests_bpf__destroy(c->skel);
+	free(c);
+}
+
+#define LAYOUT_FIELD(type, field)                                                                    \
+	used += snprintf(layout + used, sizeof(layout) - used, "%s.%s %zu %zu\n", #type, #field,        \
+			 offsetof(struct type, field), sizeof(((struct type *)0)->field))
+
+const char *bf_layout_description(void)
+{
+	static char layout[2048];
+	size_t used = 0;
+
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_request_record %zu %zu\n",
+			 (size_t)BF_LAYOUT_VERSION, sizeof(struct bf_request_record));
+	LAYOUT_FIELD(bf_request_record, header.kind);
+	LAYOUT_FIELD(bf_request_record, header.version);
+	LAYOUT_FIELD(bf_request_record, request);
+	LAYOUT_FIELD(bf_request_record, submit_ns);
+	LAYOUT_FIELD(bf_request_record, alloc_ns);
+	LAYOUT_FIELD(bf_request_record, insert_ns);
+	LAYOUT_FIELD(bf_request_record, issue_ns);
+	LAYOUT_FIELD(bf_request_record, complete_ns);
+	LAYOUT_FIELD(bf_request_record, syscall_start_ns);
+	LAYOUT_FIELD(bf_request_record, sector);
+	LAYOUT_FIELD(bf_request_record, bytes);
+	LAYOUT_FIELD(bf_request_record, dev);
+	LAYOUT_FIELD(bf_request_record, tgid);
+	LAYOUT_FIELD(bf_request_record, tid);
+	LAYOUT_FIELD(bf_request_record, generation);
+	LAYOUT_FIELD(bf_request_record, flags);
+	LAYOUT_FIELD(bf_request_record, syscall_nr);
+	LAYOUT_FIELD(bf_request_record, requeues);
+	LAYOUT_FIELD(bf_request_record, merges);
+	LAYOUT_FIELD(bf_request_record, op);
+	LAYOUT_FIELD(bf_request_record, status);
+	LAYOUT_FIELD(bf_request_record, origin);
+	LAYOUT_FIELD(bf_request_record, comm);
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter %d %d\n", BF_CNT_MAX, 0);
+	return layout;
+}
+
+_Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
+_Static_assert(sizeof(struct bf_request_record) == 128, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");

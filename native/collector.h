@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The user-space half of the request probe: loads bpf/requests.bpf.c through its skeleton, attaches the
+ * tracepoints this kernel offers, and copies finished-request records out of the ring buffer.
+ * Every function returns 0 or a count on success and a negative errno on failure; on failure `why`
+ * holds one sentence saying what failed and what to do about it.
+ */
+#ifndef BLKFLIGHT_COLLECTOR_H
+#define BLKFLIGHT_COLLECTOR_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define BF_WHY_LEN 512
+
+struct bf_collector_config {
+	__u64 min_latency_ns;
+	__u32 target_tgid;       /* 0: scope=all */
+	__u32 syscall_tgid;      /* process whose threads' system calls are followed */
+	const __u32 *devices;    /* kernel dev_t of whole disks; none: every disk */
+	__u32 device_count;
+	__u32 ring_buffer_bytes; /* a power of two, at least a page */
+	__u32 max_inflight;      /* open lifecycles */
+	__u32 max_bios;          /* bios waiting to start a request */
+	__u32 wakeup_bytes;      /* wake the reader once this much waits */
+};
+
+struct bf_collector;
+
+int bf_collector_open(const struct bf_collector_config *config, struct bf_collector **out, char *why);
+
+/* Waits up to timeout_ms for the kernel to signal a batch. Does not consume. */
+int bf_collector_wait(struct bf_collector *c, int timeout_ms, char *why);
+
+/*
+ * Moves whole records from the ring buffer into buf, each preceded by its length as a native-endian
+ * __u32, until the ring is empty or buf cannot hold another record. Returns the bytes written.
+ */
+long bf_collector_drain(struct bf_collector *c, void *buf, size_t capacity, char *why);
+
+/* Sums the per-CPU counters (enum bf_counter) into out[0..n). */
+int bf_collector_counters(struct bf_collector *c, __u64 *out, int n, char *why);
+
+/* Highest ring-buffer fill seen by the kernel side, in bytes. */
+__u64 bf_collector_ring_peak(struct bf_collector *c);
+
+/* Removes open lifecycles that started before cutoff_ns (CLOCK_MONOTONIC); returns how many. */
+long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why);
+
+/* The tracepoints attached, comma separated. */
+const char *bf_collector_probes(const struct bf_collector *c);
+
+void bf_collector_close(struct bf_collector *c);
+
+/* Layout of the shared records as "struct.field offset size" lines, for the Java decoder's test. */
+const char *bf_layout_description(void);
+
+#endif /* BLKFLIGHT_COLLECTOR_H */

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Every JNI entry point of libblkflight.so, for io.blkflight.collector.NativeCollector. Internal C
+ * returns negative errno; each entry point turns a failure into one CollectorException, once, after
+ * releasing what it holds. libbpf's log goes to the agent's logger, never to stdout.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include <jvmti.h>
+#include <bpf/libbpf.h>
+
+#include "collector.h"
+#include "requests.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+static jclass native_collector_class;
+static jclass collector_exception_class;
+static jmethodID libbpf_log_method;
+
+static jclass java_threads_class;
+static jmethodID thread_started_method;
+static jmethodID thread_ended_method;
+
+/* The calling thread's JNIEnv while it is inside an entry point; libbpf logs on the caller's thread. */
+static __thread JNIEnv *current_env;
+
+static int forward_libbpf_log(enum libbpf_print_level level, const char *format, va_list args)
+{
+	JNIEnv *env = current_env;
+	char line[1024];
+	size_t length;
+	jstring text;
+
+	if (!env || !libbpf_log_method || (*env)->ExceptionCheck(env))
+		return 0;
+	vsnprintf(line, sizeof(line), format, args);
+	length = strlen(line);
+	while (length > 0 && line[length - 1] == '\n')
+		line[--length] = '\0';
+	text = (*env)->NewStringUTF(env, line);
+	if (!text) {
+		(*env)->ExceptionClear(env);
+		return 0;
+	}
+	(*env)->CallStaticVoidMethod(env, native_collector_class, libbpf_log_method, (jint)level, text);
+	(*env)->ExceptionClear(env);
+	(*env)->DeleteLocalRef(env, text);
+	return 0;
+}
+
+static void throw_collector_exception(JNIEnv *env, const char *message)
+{
+	if (!(*env)->ExceptionCheck(env))
+		(*env)->ThrowNew(env, collector_exception_class, message);
+}
+
+static struct bf_collector *collector_of(JNIEnv *env, jlong handle)
+{
+	if (handle == 0) {
+		throw_collector_exception(env, "the collector is closed");
+		return NULL;
+	}
+	return (struct bf_collector *)(intptr_t)handle;
+}
+
+EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
+{
+	JNIEnv *env;
+	jclass local;
+
+	(void)reserved;
+	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+		return JNI_ERR;
+	local = (*env)->FindClass(env, "io/blkflight/collector/NativeCollector");
+	if (!local)
+		return JNI_ERR;
+	native_collector_class = (*env)->NewGlobalRef(env, local);
+	libbpf_log_method = (*env)->GetStaticMethodID(env, local, "libbpfLog", "(ILjava/lang/String;)V");
+	local = (*env)->FindClass(env, "io/blkflight/collector/CollectorException");
+	if (!local || !libbpf_log_method || !native_collector_class)
+		return JNI_ERR;
+	collector_exception_class = (*env)->NewGlobalRef(env, local);
+	if (!collector_exception_class)
+		return JNI_ERR;
+	libbpf_set_print(forward_libbpf_log);
+	return JNI_VERSION_1_8;
+}
+
+/*
+ * JVMTI thread events run in the thread that starts or ends, the one place its kernel thread id and its
+ * java.lang.Thread can be seen together: Java has no API from one to the other.
+ */
+static jlong monotonic_nanos(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (jlong)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+static void JNICALL on_thread_start(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
+{
+	(void)jvmti;
+	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_started_method, thread,
+				     (jint)syscall(SYS_gettid), monotonic_nanos());
+	(*env)->ExceptionClear(env);
+}
+
+static void JNICALL on_thread_end(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
+{
+	(void)jvmti;
+	(void)thread;
+	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_ended_method, (jint)syscall(SYS_gettid),
+				     monotonic_nanos());
+	(*env)->ExceptionClear(env);
+}
+
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_trackThreads0(JNIEnv *env, jclass cls)
+{
+	jvmtiEventCallbacks callbacks = { 0 };
+	jvmtiEnv *jvmti;
+	JavaVM *vm;
+	jclass local;
+
+	(void)cls;
+	if ((*env)->GetJavaVM(env, &vm) != JNI_OK || (*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_1_2) != JNI_OK) {
+		throw_collector_exception(env, "JVMTI is not available: new Java threads are found by thread dumps only");
+		return;
+	}
+	local = (*env)->FindClass(env, "io/blkflight/resolve/JavaThreads");
+	if (!local)
+		return;
+	java_threads_class = (*env)->NewGlobalRef(env, local);
+	thread_started_method = (*env)->GetStaticMethodID(env, local, "started", "(Ljava/lang/Thread;IJ)V");
+	thread_ended_method = (*env)->GetStaticMethodID(env, local, "ended", "(IJ)V");
+	if (!java_threads_class || !thread_started_method || !thread_ended_method)
+		return;
+	callbacks.ThreadStart = on_thread_start;
+	callbacks.ThreadEnd = on_thread_end;
+	if ((*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof(callbacks)) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_THREAD_START, NULL) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_THREAD_END, NULL) != JVMTI_ERROR_NONE)
+		throw_collector_exception(env, "enabling JVMTI thread events failed: new Java threads are found by thread dumps only");
+}
+
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_layout0(JNIEnv *env, jclass cls)
+{
+	(void)cls;
+	return (*env)->NewStringUTF(env, bf_layout_description());
+}
+
+EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_monotonicNanos0(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return monotonic_nanos();
+}
+
+EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *env, jclass cls, jint target_tgid,
+								      jint syscall_tgid, jintArray devices,
+								      jlong min_latency_ns, jint ring_buffer_bytes,
+								      jint max_inflight, jint max_bios,
+								      jint wakeup_bytes)
+{
+	struct bf_collector_config config = {
+		.min_latency_ns = (__u64)min_latency_ns,
+		.target_tgid = (__u32)target_tgid,
+		.syscall_tgid = (__u32)syscall_tgid,
+		.ring_buffer_bytes = (__u32)ring_buffer_bytes,
+		.max_inflight = (__u32)max_inflight,
+		.max_bios = (__u32)max_bios,
+		.wakeup_bytes = (__u32)wakeup_bytes,
+	};
+	struct bf_collector *collector = NULL;
+	char why[BF_WHY_LEN] = "";
+	jint *device_values = NULL;
+	int err;
+
+	(void)cls;
+	if (devices) {
+		config.device_count = (__u32)(*env)->GetArrayLength(env, devices);
+		device_values = (*env)->GetIntArrayElements(env, devices, NULL);
+		if (!device_values)
+			return 0;
+		config.devices = (const __u32 *)device_values;
+	}
+	current_env = env;
+	err = bf_collector_open(&config, &collector, why);
+	current_env = NULL;
+	if (device_values)
+		(*env)->ReleaseIntArrayElements(env, devices, device_values, JNI_ABORT);
+	if (err) {
+		throw_collector_exception(env, why);
+		return 0;
+	}
+	return (jlong)(intptr_t)collector;
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_await0(JNIEnv *env, jclass cls, jlong handle,
+								      jint timeout_ms)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	char why[BF_WHY_LEN];
+	int ready;
+
+	(void)cls;
+	if (!collector)
+		return -1;
+	ready = bf_collector_wait(collector, timeout_ms, why);
+	if (ready < 0)
+		throw_collector_exception(env, why);
+	return ready;
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_drain0(JNIEnv *env, jclass cls, jlong handle,
+								      jobject buffer)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	void *address = (*env)->GetDirectBufferAddress(env, buffer);
+	jlong capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+	char why[BF_WHY_LEN];
+	long written;
+
+	(void)cls;
+	if (!collector)
+		return -1;
+	if (!address || capacity <= 0) {
+		throw_collector_exception(env, "drain needs a direct ByteBuffer");
+		return -1;
+	}
+	current_env = env;
+	written = bf_collector_drain(collector, address, (size_t)capacity, why);
+	current_env = NULL;
+	if (written < 0) {
+		throw_collector_exception(env, why);
+		return -1;
+	}
+	return (jint)written;
+}
+
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_counters0(JNIEnv *env, jclass cls, jlong handle,
+									 jlongArray out)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	__u64 values[BF_CNT_MAX] = { 0 };
+	char why[BF_WHY_LEN];
+	jsize length;
+
+	(void)cls;
+	if (!collector)
+		return;
+	length = (*env)->GetArrayLength(env, out);
+	if (length > BF_CNT_MAX)
+		length = BF_CNT_MAX;
+	if (bf_collector_counters(collector, values, length, why)) {
+		throw_collector_exception(env, why);
+		return;
+	}
+	(*env)->SetLongArrayRegion(env, out, 0, length, (const jlong *)values);
+}
+
+EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_ringPeak0(JNIEnv *env, jclass cls, jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+
+	(void)cls;
+	return collector ? (jlong)bf_collector_ring_peak(collector) : 0;
+}
+
+EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_expire0(JNIEnv *env, jclass cls, jlong handle,
+									jlong cutoff_ns)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	char why[BF_WHY_LEN];
+	long removed;
+
+	(void)cls;
+	if (!collector)
+		return 0;
+	removed = bf_collector_expire(collector, (__u64)cutoff_ns, why);
+	if (removed < 0) {
+		throw_collector_exception(env, why);
+		return 0;
+	}
+	return removed;
+}
+
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_probes0(JNIEnv *env, jclass cls, jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+
+	(void)cls;
+	return collector ? (*env)->NewStringUTF(env, bf_collector_probes(collector)) : NULL;
+}
+
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_close0(JNIEnv *env, jclass cls, jlong handle)
+{
+	(void)env;
+	(void)cls;
+	bf_collector_close((struct bf_collector *)(intptr_t)handle);
+}
