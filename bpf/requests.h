@@ -69,18 +69,26 @@ enum bf_origin {
 	BF_ORIGIN_UNKNOWN = 3,
 };
 
-/* Ways a request can leave the collector; one per-CPU counter each. Every loss has its own counter. */
+/*
+ * Counters, one per-CPU slot each, every way of losing a request with its own. Listed once: the enum
+ * below and the names the native library reports to the Java decoder's test both expand this list.
+ */
+#define BF_COUNTERS(X)                                                                                     \
+	X(BIOS_QUEUED)        /* bios that passed the filters and were remembered */                        \
+	X(REQUESTS_STARTED)   /* lifecycles created */                                                      \
+	X(REQUESTS_EMITTED)   /* records written to the ring buffer */                                      \
+	X(BELOW_MIN_LATENCY)  /* finished requests left out by the minimum-latency filter (asked for) */    \
+	X(MERGED_AWAY)        /* requests merged into another one; their bios complete with the survivor */ \
+	X(UNTRACKED)          /* requests dispatched without a lifecycle: out of scope, or older */         \
+	X(LOST_RINGBUF_FULL)  /* finished requests dropped because the ring buffer was full */              \
+	X(LOST_INFLIGHT_FULL) /* lifecycles not followed because the in-flight map was full */              \
+	X(LOST_BIO_MAP_FULL)  /* bios not remembered because the bio map was full */                        \
+	X(LOST_UNFINISHED)    /* lifecycles replaced by a new one at the same address: end never seen */
+
 enum bf_counter {
-	BF_CNT_BIOS_QUEUED = 0,       /* bios that passed the filters and were remembered */
-	BF_CNT_REQUESTS_STARTED,      /* lifecycles created */
-	BF_CNT_REQUESTS_EMITTED,      /* records written to the ring buffer */
-	BF_CNT_BELOW_MIN_LATENCY,     /* finished requests dropped by the minimum-latency filter (asked for, not a loss) */
-	BF_CNT_MERGED_AWAY,           /* requests merged into another one; their bios complete with the survivor */
-	BF_CNT_UNTRACKED,             /* requests issued without a tracked lifecycle and outside the scope */
-	BF_CNT_LOST_RINGBUF_FULL,     /* finished requests dropped because the ring buffer was full */
-	BF_CNT_LOST_INFLIGHT_FULL,    /* lifecycles not tracked because the in-flight map was full */
-	BF_CNT_LOST_BIO_MAP_FULL,     /* bios not remembered because the bio map was full */
-	BF_CNT_LOST_UNFINISHED,       /* lifecycles replaced by a new one at the same address: their end was never seen */
+#define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
+	BF_COUNTERS(BF_COUNTER_ENUMERATOR)
+#undef BF_COUNTER_ENUMERATOR
 	BF_CNT_MAX,
 };
 

@@ -348,7 +348,7 @@ void bf_collector_close(struct bf_collector *c)
 
 const char *bf_layout_description(void)
 {
-	static char layout[2048];
+	static char layout[4096];
 	size_t used = 0;
 
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_request_record %zu %zu\n",
@@ -376,7 +376,40 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, status);
 	LAYOUT_FIELD(bf_request_record, origin);
 	LAYOUT_FIELD(bf_request_record, comm);
-	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter %d %d\n", BF_CNT_MAX, 0);
+#define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
+	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
+	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
+	LAYOUT_CONSTANT(BF_NO_SYSCALL);
+	LAYOUT_CONSTANT(BF_MERGES_SATURATED);
+	LAYOUT_CONSTANT(BF_ORIGIN_BIO);
+	LAYOUT_CONSTANT(BF_ORIGIN_TASK);
+	LAYOUT_CONSTANT(BF_ORIGIN_UNKNOWN);
+	LAYOUT_CONSTANT(BF_OP_READ);
+	LAYOUT_CONSTANT(BF_OP_WRITE);
+	LAYOUT_CONSTANT(BF_OP_FLUSH);
+	LAYOUT_CONSTANT(BF_OP_DISCARD);
+	LAYOUT_CONSTANT(BF_OP_SECURE_ERASE);
+	LAYOUT_CONSTANT(BF_OP_WRITE_ZEROES);
+	LAYOUT_CONSTANT(BF_OP_ZONE_APPEND);
+	LAYOUT_CONSTANT(BF_OP_ZONE_MGMT);
+	LAYOUT_CONSTANT(BF_OP_DRV_IN);
+	LAYOUT_CONSTANT(BF_OP_DRV_OUT);
+	LAYOUT_CONSTANT(BF_FLAG_SYNC);
+	LAYOUT_CONSTANT(BF_FLAG_META);
+	LAYOUT_CONSTANT(BF_FLAG_FUA);
+	LAYOUT_CONSTANT(BF_FLAG_PREFLUSH);
+	LAYOUT_CONSTANT(BF_FLAG_RAHEAD);
+	LAYOUT_CONSTANT(BF_FLAG_BACKGROUND);
+	LAYOUT_CONSTANT(BF_FLAG_PRIO);
+	LAYOUT_CONSTANT(BF_FLAG_NOWAIT);
+	LAYOUT_CONSTANT(BF_FLAG_IDLE);
+	LAYOUT_CONSTANT(BF_FLAG_POLLED);
+	LAYOUT_CONSTANT(BF_FLAG_NOMERGE);
+#undef LAYOUT_CONSTANT
+#define LAYOUT_COUNTER(name)                                                                          \
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter.%s %d 8\n", #name, BF_CNT_##name);
+	BF_COUNTERS(LAYOUT_COUNTER)
+#undef LAYOUT_COUNTER
 	return layout;
 }
 

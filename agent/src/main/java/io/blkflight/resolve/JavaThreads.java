@@ -38,7 +38,7 @@ public final class JavaThreads {
 
     // JDK 17 prints nid=0x1a2b, JDK 19 and later nid=6699. Threads without "#id" are not Java threads.
     private static final Pattern THREAD_LINE =
-            Pattern.compile("^\"(?:[^\"]|\"(?! ))*\" (?:#(\\d+) )?.*?\\bnid=(0x[0-9a-fA-F]+|\\d+)");
+            Pattern.compile("^\"(.*)\" (?:#(\\d+) )?.*\\bnid=(0x[0-9a-fA-F]+|\\d+)");
 
     private static volatile JavaThreads tracking;
 
@@ -173,13 +173,13 @@ public final class JavaThreads {
             if (!m.find()) {
                 continue;
             }
-            String nid = m.group(2);
+            String nid = m.group(3);
             int nativeId = nid.startsWith("0x") ? Integer.parseUnsignedInt(nid.substring(2), 16) : Integer.parseInt(nid);
-            if (m.group(1) == null) {
+            if (m.group(2) == null) {
                 notJava.add(nativeId);
                 continue;
             }
-            Thread thread = byJavaId.get(Long.parseLong(m.group(1)));
+            Thread thread = byJavaId.get(Long.parseLong(m.group(2)));
             if (thread == null) {
                 continue;
             }

@@ -1,0 +1,60 @@
+package io.blkflight.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RecordBatchTest {
+    private record Seen(long request, int generation, long sector, long bytes, String comm, int syscall, int merges) {
+    }
+
+    private static List<Seen> decode(RecordBuilder input, RecordBatch batch) {
+        List<Seen> seen = new ArrayList<>();
+        batch.forEach(input.buffer(), input.length(), r -> seen.add(
+                new Seen(r.request(), r.generation(), r.sector(), r.bytes(), r.comm(), r.syscallNumber(), r.merges())));
+        return seen;
+    }
+
+    @Test
+    void decodesEveryFieldOfConsecutiveRecords() {
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(0xffff8881_2345_6000L, 1).where(7 << 20, 17026, 4096, 0, 1)
+                .issuer(100, 101, "reader-1", 17, 5).counts(2, 0xffff, 0).end()
+                .begin().request(0xffff8881_2345_6000L, 2).where(7 << 20, 17034, 0xfffff000, 1, 0)
+                .issuer(100, 102, "a-very-long-thread-name", -1, 0).end();
+        RecordBatch batch = new RecordBatch();
+
+        List<Seen> seen = decode(input, batch);
+
+        assertThat(seen).containsExactly(
+                new Seen(0xffff8881_2345_6000L, 1, 17026, 4096, "reader-1", 17, 0xffff),
+                new Seen(0xffff8881_2345_6000L, 2, 17034, 0xfffff000L, "a-very-long-thr", -1, 0));
+        assertThat(batch.malformed()).isZero();
+    }
+
+    @Test
+    void skipsAndCountsRecordsOfAnotherKindOrVersion() {
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(1, 1).kindAndVersion(99, 1).end()
+                .begin().request(2, 1).kindAndVersion(1, 99).end()
+                .begin().request(3, 1).end();
+        RecordBatch batch = new RecordBatch();
+
+        assertThat(decode(input, batch)).extracting(Seen::request).containsExactly(3L);
+        assertThat(batch.malformed()).isEqualTo(2);
+    }
+
+    @Test
+    void stopsAtATruncatedRecordInsteadOfMisreadingIt() {
+        RecordBuilder input = new RecordBuilder().begin().request(1, 1).end();
+        input.buffer().putInt(4096);
+        input.raw(16, (byte) 0x7f);
+        RecordBatch batch = new RecordBatch();
+
+        assertThat(decode(input, batch)).extracting(Seen::request).containsExactly(1L);
+        assertThat(batch.malformed()).isEqualTo(1);
+    }
+}

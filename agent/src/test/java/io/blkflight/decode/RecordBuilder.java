@@ -1,0 +1,99 @@
+package io.blkflight.decode;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Writes synthetic request records the way the native drain does: a 32-bit length, then the record. */
+public final class RecordBuilder {
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+    private int base;
+
+    public RecordBuilder begin() {
+        buffer.putInt(buffer.position(), RequestRecord.SIZE);
+        base = buffer.position() + Integer.BYTES;
+        for (int i = 0; i < RequestRecord.SIZE; i++) {
+            buffer.put(base + i, (byte) 0);
+        }
+        buffer.putInt(base + RequestRecord.KIND, RequestRecord.KIND_REQUEST);
+        buffer.putInt(base + RequestRecord.VERSION, RequestRecord.LAYOUT_VERSION);
+        buffer.putInt(base + RequestRecord.SYSCALL_NR, RequestRecord.NO_SYSCALL);
+        buffer.put(base + RequestRecord.ORIGIN, (byte) RequestRecord.ORIGIN_BIO);
+        return this;
+    }
+
+    public RecordBuilder request(long address, int generation) {
+        buffer.putLong(base + RequestRecord.REQUEST, address);
+        buffer.putInt(base + RequestRecord.GENERATION, generation);
+        return this;
+    }
+
+    public RecordBuilder times(long submit, long alloc, long insert, long issue, long complete) {
+        buffer.putLong(base + RequestRecord.SUBMIT_NS, submit);
+        buffer.putLong(base + RequestRecord.ALLOC_NS, alloc);
+        buffer.putLong(base + RequestRecord.INSERT_NS, insert);
+        buffer.putLong(base + RequestRecord.ISSUE_NS, issue);
+        buffer.putLong(base + RequestRecord.COMPLETE_NS, complete);
+        return this;
+    }
+
+    public RecordBuilder where(int dev, long sector, int bytes, int op, int flags) {
+        buffer.putInt(base + RequestRecord.DEV, dev);
+        buffer.putLong(base + RequestRecord.SECTOR, sector);
+        buffer.putInt(base + RequestRecord.BYTES, bytes);
+        buffer.put(base + RequestRecord.OP, (byte) op);
+        buffer.putInt(base + RequestRecord.FLAGS, flags);
+        return this;
+    }
+
+    public RecordBuilder issuer(int tgid, int tid, String comm, int syscall, long syscallStart) {
+        buffer.putInt(base + RequestRecord.TGID, tgid);
+        buffer.putInt(base + RequestRecord.TID, tid);
+        byte[] name = comm.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < RequestRecord.COMM_LENGTH; i++) {
+            buffer.put(base + RequestRecord.COMM + i, i < name.length && i < 15 ? name[i] : 0);
+        }
+        buffer.putInt(base + RequestRecord.SYSCALL_NR, syscall);
+        buffer.putLong(base + RequestRecord.SYSCALL_START_NS, syscallStart);
+        return this;
+    }
+
+    public RecordBuilder counts(int requeues, int merges, int status) {
+        buffer.putShort(base + RequestRecord.REQUEUES, (short) requeues);
+        buffer.putShort(base + RequestRecord.MERGES, (short) merges);
+        buffer.put(base + RequestRecord.STATUS, (byte) status);
+        return this;
+    }
+
+    public RecordBuilder origin(int origin) {
+        buffer.put(base + RequestRecord.ORIGIN, (byte) origin);
+        return this;
+    }
+
+    public RecordBuilder kindAndVersion(int kind, int version) {
+        buffer.putInt(base + RequestRecord.KIND, kind);
+        buffer.putInt(base + RequestRecord.VERSION, version);
+        return this;
+    }
+
+    public RecordBuilder end() {
+        buffer.position(base + RequestRecord.SIZE);
+        return this;
+    }
+
+    /** Appends raw bytes, for truncated or foreign input. */
+    public RecordBuilder raw(int length, byte fill) {
+        for (int i = 0; i < length; i++) {
+            buffer.put(fill);
+        }
+        return this;
+    }
+
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    public int length() {
+        return buffer.position();
+    }
+}

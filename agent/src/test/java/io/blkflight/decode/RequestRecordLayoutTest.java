@@ -1,0 +1,125 @@
+package io.blkflight.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blkflight.collector.Counter;
+import io.blkflight.collector.NativeCollector;
+import io.blkflight.collector.NativeLibrary;
+import io.blkflight.resolve.KernelNames;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java decoder against the layout the native library was compiled with (bpf/requests.h, reported
+ * by offsetof/sizeof in native/collector.c): every field at the same offset with the same size, the
+ * counters in the same order, the constants with the same values.
+ */
+class RequestRecordLayoutTest {
+    private static Map<String, long[]> layout;
+
+    @BeforeAll
+    static void loadLayout() throws Exception {
+        NativeLibrary.load(null);
+        layout = new LinkedHashMap<>();
+        for (String line : NativeCollector.layout().split("\n")) {
+            String[] parts = line.split(" ");
+            layout.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+        }
+    }
+
+    private static void assertField(String cField, int javaOffset, int size) {
+        assertThat(layout).as("the native layout reports %s", cField).containsKey("bf_request_record." + cField);
+        long[] native_ = layout.get("bf_request_record." + cField);
+        assertThat(native_[0]).as("offset of %s", cField).isEqualTo(javaOffset);
+        assertThat(native_[1]).as("size of %s", cField).isEqualTo(size);
+    }
+
+    private static long constant(String name) {
+        assertThat(layout).as("the native layout reports constant %s", name).containsKey("const." + name);
+        return layout.get("const." + name)[0];
+    }
+
+    @Test
+    void recordSizeAndVersionMatchTheHeader() {
+        assertThat(layout.get("bf_request_record")[1]).as("sizeof(struct bf_request_record)").isEqualTo(RequestRecord.SIZE);
+        assertThat(constant("BF_LAYOUT_VERSION")).isEqualTo(RequestRecord.LAYOUT_VERSION);
+        assertThat(constant("BF_RECORD_REQUEST")).isEqualTo(RequestRecord.KIND_REQUEST);
+    }
+
+    @Test
+    void everyFieldSitsWhereTheDecoderReadsIt() {
+        assertField("header.kind", RequestRecord.KIND, 4);
+        assertField("header.version", RequestRecord.VERSION, 4);
+        assertField("request", RequestRecord.REQUEST, 8);
+        assertField("submit_ns", RequestRecord.SUBMIT_NS, 8);
+        assertField("alloc_ns", RequestRecord.ALLOC_NS, 8);
+        assertField("insert_ns", RequestRecord.INSERT_NS, 8);
+        assertField("issue_ns", RequestRecord.ISSUE_NS, 8);
+        assertField("complete_ns", RequestRecord.COMPLETE_NS, 8);
+        assertField("syscall_start_ns", RequestRecord.SYSCALL_START_NS, 8);
+        assertField("sector", RequestRecord.SECTOR, 8);
+        assertField("bytes", RequestRecord.BYTES, 4);
+        assertField("dev", RequestRecord.DEV, 4);
+        assertField("tgid", RequestRecord.TGID, 4);
+        assertField("tid", RequestRecord.TID, 4);
+        assertField("generation", RequestRecord.GENERATION, 4);
+        assertField("flags", RequestRecord.FLAGS, 4);
+        assertField("syscall_nr", RequestRecord.SYSCALL_NR, 4);
+        assertField("requeues", RequestRecord.REQUEUES, 2);
+        assertField("merges", RequestRecord.MERGES, 2);
+        assertField("op", RequestRecord.OP, 1);
+        assertField("status", RequestRecord.STATUS, 1);
+        assertField("origin", RequestRecord.ORIGIN, 1);
+        assertField("comm", RequestRecord.COMM, RequestRecord.COMM_LENGTH);
+    }
+
+    @Test
+    void everyNativeFieldIsDecoded() {
+        long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
+        assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
+                .isEqualTo(23);
+    }
+
+    @Test
+    void countersComeInTheSameOrder() {
+        List<String> nativeCounters = layout.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("bf_counter."))
+                .sorted((a, b) -> Long.compare(a.getValue()[0], b.getValue()[0]))
+                .map(e -> e.getKey().substring("bf_counter.".length()))
+                .collect(Collectors.toList());
+        List<String> javaCounters = Arrays.stream(Counter.values()).map(Enum::name).collect(Collectors.toList());
+        assertThat(javaCounters).isEqualTo(nativeCounters);
+    }
+
+    @Test
+    void sentinelsAndOriginsAgree() {
+        assertThat(constant("BF_NO_SYSCALL")).isEqualTo(RequestRecord.NO_SYSCALL);
+        assertThat(constant("BF_MERGES_SATURATED")).isEqualTo(RequestRecord.MERGES_SATURATED);
+        assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
+        assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);
+        assertThat(constant("BF_ORIGIN_UNKNOWN")).isEqualTo(RequestRecord.ORIGIN_UNKNOWN);
+    }
+
+    @Test
+    void operationAndFlagValuesGetTheirNames() {
+        Map<String, String> operations = Map.of("BF_OP_READ", "read", "BF_OP_WRITE", "write", "BF_OP_FLUSH", "flush",
+                "BF_OP_DISCARD", "discard", "BF_OP_SECURE_ERASE", "secure-erase", "BF_OP_WRITE_ZEROES", "write-zeroes",
+                "BF_OP_ZONE_APPEND", "zone-append", "BF_OP_ZONE_MGMT", "zone-management", "BF_OP_DRV_IN", "driver-in",
+                "BF_OP_DRV_OUT", "driver-out");
+        operations.forEach((c, name) -> assertThat(KernelNames.operation((int) constant(c))).as(c).isEqualTo(name));
+        Map<String, String> flags = Map.ofEntries(Map.entry("BF_FLAG_SYNC", "sync"), Map.entry("BF_FLAG_META", "meta"),
+                Map.entry("BF_FLAG_FUA", "fua"), Map.entry("BF_FLAG_PREFLUSH", "preflush"),
+                Map.entry("BF_FLAG_RAHEAD", "readahead"), Map.entry("BF_FLAG_BACKGROUND", "background"),
+                Map.entry("BF_FLAG_PRIO", "prio"), Map.entry("BF_FLAG_NOWAIT", "nowait"),
+                Map.entry("BF_FLAG_IDLE", "idle"), Map.entry("BF_FLAG_POLLED", "polled"),
+                Map.entry("BF_FLAG_NOMERGE", "nomerge"));
+        flags.forEach((c, name) -> assertThat(KernelNames.flags((int) constant(c))).as(c).isEqualTo(name));
+    }
+}

@@ -1,0 +1,177 @@
+package io.blkflight.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.blkflight.decode.RecordBatch;
+import io.blkflight.decode.RecordBuilder;
+import io.blkflight.decode.RequestRecord;
+import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.EventNames;
+import io.blkflight.events.EventTimes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records made up the way the kernel side writes them go through the writer into a real JFR recording,
+ * and come back as BlockRequest events with the kernel's times, names and thread.
+ */
+class RequestEventWriterTest {
+    private static final int PID = 4000;
+    private static final int LOOP0 = Devices.dev(7, 0);
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void register() {
+        FlightRecorder.register(BlockRequestEvent.class);
+    }
+
+    private static JfrClock clockOf(EventTimes<BlockRequestEvent> times) {
+        return new JfrClock(new JfrClock.Source() {
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime(); // CLOCK_MONOTONIC on Linux, the kernel side's clock
+            }
+
+            @Override
+            public long ticks() {
+                return times.nowTicks();
+            }
+        });
+    }
+
+    private List<RecordedEvent> record(RecordBuilder input, JavaThreads threads) throws Exception {
+        Path file = directory.resolve("events.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(EventNames.BLOCK_REQUEST);
+            recording.start();
+            EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
+            JfrClock clock = clockOf(times);
+            assertThat(clock.ensureCalibrated()).as("JFR gives ticks while the event is recorded").isTrue();
+            RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), PID);
+            RecordBatch batch = new RecordBatch();
+            batch.forEach(input.buffer(), input.length(), writer::noteIssuer);
+            batch.forEach(input.buffer(), input.length(), writer::write);
+            recording.stop();
+            recording.dump(file);
+        }
+        return RecordingFile.readAllEvents(file).stream()
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void givesEachEventTheKernelsTimesInJfrsTimeBase() throws Exception {
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        long submit = now - 40_000_000L;
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(0xffff888100002000L, 1).times(submit, submit + 2_000, submit + 5_000, submit + 9_000, submit + 1_009_000)
+                .where(LOOP0, 17026, 4096, 0, 1).issuer(PID, PID + 1, "reader-1", 17, submit - 3_000).end();
+
+        List<RecordedEvent> events = record(input, new JavaThreads(() -> ""));
+
+        assertThat(events).hasSize(1);
+        RecordedEvent event = events.get(0);
+        assertThat(Duration.between(event.getStartTime(), wallNow.minusMillis(40)).abs())
+                .as("start is when the bio was queued, 40 ms ago, not when the event was committed")
+                .isLessThan(Duration.ofMillis(2));
+        assertThat(event.getDuration().toNanos()).as("submit to complete").isCloseTo(1_009_000L, within(10L));
+        assertThat(event.getDuration("allocationTime").toNanos()).isEqualTo(2_000);
+        assertThat(event.getDuration("insertTime").toNanos()).isEqualTo(5_000);
+        assertThat(event.getDuration("queueTime").toNanos()).isEqualTo(9_000);
+        assertThat(event.getDuration("serviceTime").toNanos()).isEqualTo(1_000_000);
+        assertThat(Duration.between(event.getInstant("syscallStart"), event.getStartTime()).toNanos())
+                .as("the system call began 3 us before the bio").isCloseTo(3_000L, within(10L));
+        assertThat(event.getString("deviceNumber")).isEqualTo("7:0");
+        assertThat(event.getString("operation")).isEqualTo("read");
+        assertThat(event.getString("flags")).isEqualTo("sync");
+        assertThat(event.getLong("sector")).isEqualTo(17026);
+        assertThat(event.getLong("bytes")).isEqualTo(4096);
+        assertThat(event.getString("syscall")).isEqualTo("pread64");
+        assertThat(event.getString("comm")).isEqualTo("reader-1");
+        assertThat(event.getInt("pid")).isEqualTo(PID);
+        assertThat(event.getLong("osThreadId")).isEqualTo(PID + 1);
+        assertThat(event.getString("status")).isEqualTo("ok");
+        assertThat(event.getString("origin")).isEqualTo("bio");
+    }
+
+    @Test
+    void twoLifecyclesAtOneAddressStayTwoRequests() throws Exception {
+        long t = System.nanoTime() - 10_000_000L;
+        long address = 0xffff888100004400L;
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(address, 7).times(t, t + 1, 0, t + 10, t + 100).where(LOOP0, 8, 4096, 1, 0).end()
+                .begin().request(address, 8).times(t + 200, t + 201, 0, t + 210, t + 300).where(LOOP0, 16, 4096, 0, 0).end();
+
+        List<RecordedEvent> events = record(input, new JavaThreads(() -> ""));
+
+        assertThat(events).extracting(e -> e.getLong("requestAddress")).containsExactly(address, address);
+        assertThat(events).extracting(e -> e.getInt("generation")).containsExactly(7, 8);
+        assertThat(events).extracting(e -> e.getLong("sector")).containsExactly(8L, 16L);
+        assertThat(events).extracting(e -> e.getString("operation")).containsExactly("write", "read");
+    }
+
+    @Test
+    void stagesThatDidNotHappenAreNotAvailable() throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        RecordBuilder input = new RecordBuilder()
+                // The empty request of a flush sequence: never inserted, never dispatched itself.
+                .begin().request(1, 1).times(t, t + 100, 0, 0, t + 90_000).where(LOOP0, 0, 0, 1, 1 | 8).end()
+                // Seen first at dispatch (scope=all, kernel flush machinery): nothing before that is known.
+                .begin().request(2, 1).origin(RequestRecord.ORIGIN_UNKNOWN).times(0, 0, 0, t + 1_000, t + 50_000)
+                .where(LOOP0, 0, 0, 2, 0).issuer(0, 0, "", -1, 0).end();
+
+        List<RecordedEvent> events = record(input, new JavaThreads(() -> ""));
+
+        RecordedEvent flushSequence = events.get(0);
+        assertThat(flushSequence.getString("flags")).isEqualTo("sync,preflush");
+        assertThat(flushSequence.getLong("queueTime")).isEqualTo(Long.MIN_VALUE);
+        assertThat(flushSequence.getLong("serviceTime")).isEqualTo(Long.MIN_VALUE);
+        assertThat(flushSequence.getLong("insertTime")).isEqualTo(Long.MIN_VALUE);
+        assertThat(flushSequence.getLong("syscallStart")).isEqualTo(Long.MIN_VALUE);
+        assertThat(flushSequence.getString("syscall")).isEqualTo("none");
+        RecordedEvent unknown = events.get(1);
+        assertThat(unknown.getString("origin")).isEqualTo("unknown");
+        assertThat(unknown.getString("operation")).isEqualTo("flush");
+        assertThat(unknown.getLong("allocationTime")).isEqualTo(Long.MIN_VALUE);
+        assertThat(unknown.getLong("queueTime")).isEqualTo(Long.MIN_VALUE);
+        assertThat(unknown.getDuration("serviceTime").toNanos()).isEqualTo(49_000);
+        assertThat(unknown.getDuration().toNanos()).as("from first dispatch to completion").isCloseTo(49_000L, within(10L));
+        assertThat(unknown.getThread("javaThread")).isNull();
+    }
+
+    @Test
+    void namesTheJavaThreadThatRanWhenTheBioWasQueued() throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        JavaThreads threads = new JavaThreads(() -> "");
+        Thread worker = new Thread("io-worker-7");
+        threads.threadStarted(worker, PID + 7, t - 1_000_000);
+        threads.threadStarted(Thread.currentThread(), PID + 8, t - 1_000_000);
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(3, 1).times(t, t, 0, t + 10, t + 20).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID, PID + 8, "main", 17, t).end()
+                .begin().request(4, 1).times(t + 30, t + 30, 0, t + 40, t + 50).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID + 1, PID + 9, "other-process", 17, t).end();
+
+        List<RecordedEvent> events = record(input, threads);
+
+        assertThat(events.get(0).getThread("javaThread").getJavaName()).isEqualTo(Thread.currentThread().getName());
+        assertThat(events.get(1).getThread("javaThread")).as("another process has no Java thread here").isNull();
+    }
+}
