@@ -1,0 +1,258 @@
+package io.blkflight.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against the real kernel: a child JVM does O_DIRECT reads and writes at known offsets from
+ * named threads, and a write followed by fsync, on ext4 over a loop device made for the test, while
+ * another process (dd) writes to the same device. Each expected request must be in the recording
+ * exactly once, at the sector filefrag gives for its block, issued by the right Java thread inside the
+ * right system call, within the time window the thread measured around its call.
+ */
+class DirectIoIT {
+    private static final String SCAN = "scan.bin";
+    /** More than the loop device's 128 request structures (one hardware queue of depth 128). */
+    private static final int SCAN_BLOCKS = 400;
+
+    private static LoopDevice traced;
+    private static LoopDevice other;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void createDevices() throws Exception {
+        Privileges.requireRoot();
+        traced = LoopDevice.create("traced", 96);
+        other = LoopDevice.create("other", 32);
+        writeFile(traced.mountPoint().resolve(DirectIoPlan.DATA), DirectIoPlan.DATA_BLOCKS);
+        writeFile(other.mountPoint().resolve(DirectIoPlan.OTHER), 8);
+        writeFile(traced.mountPoint().resolve("dd.bin"), 256);
+        writeFile(traced.mountPoint().resolve(SCAN), SCAN_BLOCKS);
+    }
+
+    @AfterAll
+    static void removeDevices() throws Exception {
+        if (traced != null) {
+            traced.close();
+        }
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    private static void writeFile(Path file, int blocks) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate(blocks * LoopDevice.BLOCK_SIZE);
+        for (int i = 0; i < content.capacity(); i++) {
+            content.put(i, (byte) (i / LoopDevice.BLOCK_SIZE));
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(content);
+            channel.force(true);
+        }
+    }
+
+    /** dd writing 4 KiB O_DIRECT blocks to the traced device over and over, as another process. */
+    private static Process startDd() throws IOException {
+        String dd = "while true; do dd if=/dev/zero of=" + traced.mountPoint().resolve("dd.bin")
+                + " bs=4k count=256 oflag=direct conv=notrunc status=none; done";
+        return new ProcessBuilder("sh", "-c", dd).redirectErrorStream(true).start();
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private record Run(Recorded recorded, long childPid, Set<Long> ddSectors) {
+    }
+
+    private Run run(String jdk, String agentOptions) throws Exception {
+        Path recording = work.resolve("run.jfr");
+        Process dd = startDd();
+        Commands.Result result;
+        try {
+            Thread.sleep(100);
+            result = ChildJvm.of(jdk).withAgent("output=" + recording + (agentOptions.isEmpty() ? "" : "," + agentOptions))
+                    .run(DirectIoWorkload.class.getName(), traced.mountPoint().toString(), other.mountPoint().toString());
+        } finally {
+            stop(dd);
+        }
+        assertThat(result.exitCode()).as("the workload's exit code; stderr: %s", result.stderr()).isZero();
+        assertThat(result.stdout()).contains("workload done");
+        assertThat(result.stderr()).as("the agent starts without a warning").doesNotContain("warning");
+        Recorded recorded = Recorded.read(recording);
+        assertThat(recorded.configurations).as("configuration events").isNotEmpty();
+        long childPid = Long.parseLong(result.stdout().replaceAll("(?s).*workload done, pid (\\d+).*", "$1"));
+        Set<Long> ddSectors = new HashSet<>();
+        for (long sector : traced.physicalBlocks(traced.mountPoint().resolve("dd.bin")).values()) {
+            ddSectors.add(sector * (LoopDevice.BLOCK_SIZE / 512));
+        }
+        return new Run(recorded, childPid, ddSectors);
+    }
+
+    private static List<RecordedEvent> requestsAt(Recorded recorded, String device, long sector, String operation) {
+        return recorded.requests.stream()
+                .filter(e -> e.getString("device").equals(device) && e.getLong("sector") == sector
+                        && e.getString("operation").equals(operation))
+                .collect(Collectors.toList());
+    }
+
+    private static RecordedEvent callOf(Recorded recorded, DirectIoPlan.Step step) {
+        return recorded.calls.stream()
+                .filter(c -> c.getString("operation").equals(step.operation()) && c.getString("file").equals(step.file())
+                        && c.getLong("block") == step.block())
+                .findFirst().orElseThrow(() -> new AssertionError("the workload recorded no call for " + step));
+    }
+
+    /** Every step on the traced device: exactly one request, right sector, bytes, thread, syscall, times. */
+    private void assertEveryStepRecorded(Run run) throws Exception {
+        Recorded recorded = run.recorded();
+        for (DirectIoPlan.Step step : DirectIoPlan.STEPS) {
+            if (!step.file().equals(DirectIoPlan.DATA)) {
+                continue;
+            }
+            long sector = traced.sectorOf(traced.mountPoint().resolve(step.file()), step.block());
+            String operation = step.operation().equals("read") ? "read" : "write";
+            List<RecordedEvent> matches = requestsAt(recorded, traced.name(), sector, operation);
+            assertThat(matches).as("requests for %s at sector %d; recorded:%s", step, sector, recorded.describeRequests())
+                    .hasSize(1);
+            RecordedEvent request = matches.get(0);
+            RecordedEvent call = callOf(recorded, step);
+            assertThat(request.getLong("bytes")).as("bytes of %s", step).isEqualTo(LoopDevice.BLOCK_SIZE);
+            assertThat(request.getThread("javaThread")).as("Java thread of %s", step).isNotNull();
+            assertThat(request.getThread("javaThread").getJavaName()).as("Java thread of %s", step).isEqualTo(step.thread());
+            assertThat(request.getString("comm")).as("kernel command name of %s", step).isEqualTo(step.thread());
+            String syscall = step.operation().equals("read") ? "pread64" : step.operation().equals("write") ? "pwrite64" : "fsync";
+            assertThat(request.getString("syscall")).as("system call of %s", step).isEqualTo(syscall);
+            assertThat(request.getString("origin")).as("origin of %s", step).isEqualTo("bio");
+            assertThat(request.getString("status")).isEqualTo("ok");
+            assertThat(request.getInt("pid")).as("process of %s", step).isEqualTo((int) run.childPid());
+            assertThat(request.getString("deviceNumber")).isEqualTo(traced.number());
+
+            assertThat(request.getStartTime()).as("%s starts inside the call [%s, %s]", step, call.getStartTime(), call.getEndTime())
+                    .isAfterOrEqualTo(call.getStartTime());
+            assertThat(request.getEndTime()).as("%s ends inside the call [%s, %s]", step, call.getStartTime(), call.getEndTime())
+                    .isBeforeOrEqualTo(call.getEndTime());
+            assertThat(request.getInstant("syscallStart")).as("%s's system call starts inside the call", step)
+                    .isBetween(call.getStartTime(), request.getStartTime());
+
+            long allocation = request.getLong("allocationTime");
+            long insert = request.getLong("insertTime");
+            long queue = request.getLong("queueTime");
+            long service = request.getLong("serviceTime");
+            assertThat(allocation).as("allocation time of %s", step).isBetween(0L, queue);
+            if (insert != Long.MIN_VALUE) {
+                assertThat(insert).as("insert time of %s", step).isBetween(allocation, queue);
+            }
+            assertThat(service).as("service time of %s", step).isPositive();
+            assertThat(Duration.ofNanos(queue + service).minus(request.getDuration()).abs())
+                    .as("queue + service time of %s make its duration", step).isLessThan(Duration.ofNanos(2_000));
+        }
+    }
+
+    private static void assertNothingLost(Recorded recorded) {
+        RecordedEvent stats = recorded.lastStatistics();
+        for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished",
+                "lostExpired", "lostNotRecorded")) {
+            assertThat(stats.getLong(loss)).as(loss).isZero();
+        }
+        assertThat(stats.getLong("requestsRecorded")).as("requests recorded by the last statistics")
+                .isGreaterThanOrEqualTo(DirectIoPlan.STEPS.size() - 1);
+    }
+
+    private static void assertLifecyclesAreDistinct(Recorded recorded) {
+        Map<Long, List<Integer>> generationsByAddress = recorded.requests.stream().collect(Collectors.groupingBy(
+                e -> e.getLong("requestAddress"), Collectors.mapping(e -> e.getInt("generation"), Collectors.toList())));
+        generationsByAddress.forEach((address, generations) -> assertThat(generations)
+                .as("generations of request address %x", address).doesNotHaveDuplicates().allMatch(g -> g > 0));
+    }
+
+    @Test
+    void recordsEveryRequestOfTheWorkloadOnJdk17() throws Exception {
+        Run run = run(ChildJvm.JDK_17, "");
+
+        assertEveryStepRecorded(run);
+        assertNothingLost(run.recorded());
+        assertLifecyclesAreDistinct(run.recorded());
+        long otherSector = other.sectorOf(other.mountPoint().resolve(DirectIoPlan.OTHER), 2);
+        assertThat(requestsAt(run.recorded(), other.name(), otherSector, "read"))
+                .as("without a device filter the read on the other device is recorded too").hasSize(1)
+                .allMatch(e -> e.getThread("javaThread").getJavaName().equals("reader-2"));
+        assertThat(run.recorded().requests).as("scope=self: only the JVM's own requests; recorded:%s",
+                run.recorded().describeRequests()).allMatch(e -> e.getInt("pid") == run.childPid());
+        assertThat(run.recorded().requests).as("dd's requests on the same device are not recorded")
+                .noneMatch(e -> e.getString("device").equals(traced.name()) && run.ddSectors().contains(e.getLong("sector")));
+    }
+
+    @Test
+    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilter() throws Exception {
+        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name());
+
+        assertEveryStepRecorded(run);
+        assertNothingLost(run.recorded());
+        assertLifecyclesAreDistinct(run.recorded());
+        assertThat(run.recorded().requests).as("devices=%s: nothing from another disk", traced.name())
+                .allMatch(e -> e.getString("device").equals(traced.name()));
+    }
+
+    @Test
+    void scopeAllRecordsOtherProcessesWithoutJavaThreads() throws Exception {
+        Run run = run(ChildJvm.JDK_17, "scope=all,devices=" + traced.name());
+
+        assertEveryStepRecorded(run);
+        List<RecordedEvent> ddRequests = run.recorded().requests.stream()
+                .filter(e -> e.getString("comm").equals("dd")).collect(Collectors.toList());
+        assertThat(ddRequests).as("dd's writes, with scope=all").isNotEmpty();
+        assertThat(ddRequests).allMatch(e -> run.ddSectors().contains(e.getLong("sector")), "at dd.bin's sectors")
+                .allMatch(e -> e.getInt("pid") != run.childPid(), "from another process")
+                .allMatch(e -> e.getThread("javaThread") == null, "without a Java thread")
+                .allMatch(e -> e.getString("syscall").equals("none"), "system calls are followed for the JVM only");
+    }
+
+    @Test
+    void reusedRequestAddressesStaySeparateLifecycles() throws Exception {
+        Path recording = work.resolve("scan.jfr");
+        Path file = traced.mountPoint().resolve(SCAN);
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + traced.name())
+                .run(SequentialReadWorkload.class.getName(), file.toString(), Integer.toString(SCAN_BLOCKS));
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        Recorded recorded = Recorded.read(recording);
+        Map<Long, Long> physical = traced.physicalBlocks(file);
+
+        List<RecordedEvent> scans = recorded.requests.stream()
+                .filter(e -> e.getThread("javaThread") != null && e.getThread("javaThread").getJavaName().equals("scanner"))
+                .collect(Collectors.toList());
+        Set<Long> expectedSectors = physical.values().stream().map(b -> b * (LoopDevice.BLOCK_SIZE / 512)).collect(Collectors.toSet());
+        assertThat(scans).as("one request per block read").hasSize(SCAN_BLOCKS);
+        assertThat(scans.stream().map(e -> e.getLong("sector")).collect(Collectors.toSet()))
+                .as("each block's own sector, once").hasSize(SCAN_BLOCKS).isEqualTo(expectedSectors);
+        Map<Long, List<Integer>> generations = scans.stream().collect(Collectors.groupingBy(
+                e -> e.getLong("requestAddress"), Collectors.mapping(e -> e.getInt("generation"), Collectors.toList())));
+        assertThat(generations.size()).as("distinct request addresses for %d requests", SCAN_BLOCKS).isLessThan(SCAN_BLOCKS);
+        assertThat(generations.values()).as("an address reused is a new lifecycle with a higher generation each time")
+                .anyMatch(g -> g.size() > 1)
+                .allMatch(g -> g.stream().distinct().count() == g.size());
+        assertNothingLost(recorded);
+    }
+}

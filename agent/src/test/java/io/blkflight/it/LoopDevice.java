@@ -1,0 +1,101 @@
+package io.blkflight.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An isolated, real block device for one test: a file in /dev/shm behind a loop device (blk-mq, no
+ * scheduler) with ext4 in 4 KiB blocks, mounted in a temporary directory; removed again on close.
+ */
+public final class LoopDevice implements AutoCloseable {
+    public static final int BLOCK_SIZE = 4096;
+    private static final Pattern EXTENT = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\.\\.\\s*(\\d+):\\s+(\\d+)\\.\\.\\s*(\\d+):");
+
+    private final Path backing;
+    private final String device;
+    private final Path mountPoint;
+
+    private LoopDevice(Path backing, String device, Path mountPoint) {
+        this.backing = backing;
+        this.device = device;
+        this.mountPoint = mountPoint;
+    }
+
+    public static LoopDevice create(String name, int megabytes) throws IOException, InterruptedException {
+        Path backing = Files.createTempFile(Path.of("/dev/shm"), "blkflight-" + name + "-", ".img");
+        Commands.run("truncate", "-s", megabytes + "M", backing.toString());
+        String device = Commands.run("losetup", "--find", "--show", backing.toString()).trim();
+        Path mountPoint = Files.createTempDirectory("blkflight-" + name + "-mnt");
+        try {
+            // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
+            Commands.run("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
+                    "-E", "lazy_itable_init=0,lazy_journal_init=0", device);
+            Commands.run("mount", "-o", "noatime", device, mountPoint.toString());
+        } catch (IOException e) {
+            Commands.runAllowingFailure(30, "losetup", "-d", device);
+            Files.deleteIfExists(backing);
+            throw e;
+        }
+        return new LoopDevice(backing, device, mountPoint);
+    }
+
+    /** The device's name as the kernel has it, e.g. loop3. */
+    public String name() {
+        return device.substring(device.lastIndexOf('/') + 1);
+    }
+
+    public String path() {
+        return device;
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    /** "major:minor" of the loop device. */
+    public String number() throws IOException {
+        return Files.readString(Path.of("/sys/class/block", name(), "dev")).trim();
+    }
+
+    /**
+     * The physical block on the device of each logical block of the file, from {@code filefrag -v}: the
+     * exact oracle for the sector of a request that reads or writes that block.
+     */
+    public Map<Long, Long> physicalBlocks(Path file) throws IOException, InterruptedException {
+        Map<Long, Long> blocks = new HashMap<>();
+        for (String line : Commands.run("filefrag", "-v", "-b" + BLOCK_SIZE, file.toString()).split("\n")) {
+            Matcher m = EXTENT.matcher(line);
+            if (m.find()) {
+                long logicalStart = Long.parseLong(m.group(1));
+                long logicalEnd = Long.parseLong(m.group(2));
+                long physicalStart = Long.parseLong(m.group(3));
+                for (long l = logicalStart; l <= logicalEnd; l++) {
+                    blocks.put(l, physicalStart + (l - logicalStart));
+                }
+            }
+        }
+        return blocks;
+    }
+
+    /** The request sector (512 bytes) that a file's logical block lands on. */
+    public long sectorOf(Path file, long logicalBlock) throws IOException, InterruptedException {
+        Long physical = physicalBlocks(file).get(logicalBlock);
+        if (physical == null) {
+            throw new IOException("filefrag shows no physical block for block " + logicalBlock + " of " + file);
+        }
+        return physical * (BLOCK_SIZE / 512);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        Commands.runAllowingFailure(60, "umount", mountPoint.toString());
+        Commands.runAllowingFailure(60, "losetup", "-d", device);
+        Files.deleteIfExists(mountPoint);
+        Files.deleteIfExists(backing);
+    }
+}
