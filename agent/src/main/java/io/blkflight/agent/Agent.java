@@ -24,7 +24,7 @@ public final class Agent {
             AgentRuntime.startOnce(options);
         } catch (Throwable t) {
             try {
-                Log.warn("blkflight is disabled after an unexpected error: " + t);
+                Log.warn("agent disabled after an unexpected error: " + t);
             } catch (Throwable ignored) {
                 // Nothing may escape into the JVM.
             }

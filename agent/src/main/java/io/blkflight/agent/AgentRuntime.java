@@ -59,12 +59,12 @@ final class AgentRuntime {
         try {
             options = AgentOptions.parse(text);
         } catch (OptionException e) {
-            Log.warn("blkflight is disabled: " + e.getMessage());
+            Log.warn("agent disabled: " + e.getMessage());
             return;
         }
         Log.setThreshold(options.logLevel());
         if (!FlightRecorder.isAvailable()) {
-            Log.warn("blkflight is disabled: Flight Recorder is not available in this JVM (it records into JFR)");
+            Log.warn("agent disabled: Flight Recorder is not available in this JVM (it records into JFR)");
             return;
         }
         System.setProperty(ACTIVE_PROPERTY, Long.toString(ProcessHandle.current().pid()));
@@ -78,7 +78,6 @@ final class AgentRuntime {
         FlightRecorder.register(CollectorConfigurationEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
-        options.output().ifPresent(this::startRecording);
         try {
             collector = startCollector();
             state = "running";
@@ -91,6 +90,8 @@ final class AgentRuntime {
             reason = e.getMessage();
             Log.warn("block I/O collector not started, the application runs on without it: " + e.getMessage());
         }
+        // After the collector, so that the recording's first configuration event says how it went.
+        options.output().ifPresent(this::startRecording);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "blkflight shutdown"));
     }
 

@@ -1,0 +1,84 @@
+package io.blkflight.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.tools.attach.VirtualMachine;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent attached to a JVM that is already running (agentmain): it follows I/O from then on, and
+ * names Java threads that existed before it came as well as new ones. A second attach is ignored.
+ */
+class AttachIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void attachedAgentRecordsOldAndNewThreads() throws Exception {
+        Privileges.requireRoot();
+        try (LoopDevice device = LoopDevice.create("attach", 32)) {
+            Path file = device.mountPoint().resolve("attach.bin");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate(16 * LoopDevice.BLOCK_SIZE));
+                channel.force(true);
+            }
+            Path recording = work.resolve("attached.jfr");
+            List<String> command = ChildJvm.of(ChildJvm.JDK_17).command(AttachTargetWorkload.class.getName(), file.toString());
+            Process target = new ProcessBuilder(command).redirectError(work.resolve("stderr.txt").toFile()).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+                String ready = out.readLine();
+                assertThat(ready).as("the target's first line").startsWith("ready ");
+                VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
+                try {
+                    String agent = ChildJvm.agentJar().toAbsolutePath().toString();
+                    vm.loadAgent(agent, "output=" + recording + ",devices=" + device.name());
+                    vm.loadAgent(agent, "scope=all");
+                } finally {
+                    vm.detach();
+                }
+                try (Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8)) {
+                    in.write("go\n");
+                }
+                assertThat(out.readLine()).isEqualTo("done");
+                assertThat(target.waitFor(60, TimeUnit.SECONDS)).as("the target exits").isTrue();
+                assertThat(target.exitValue()).isZero();
+            } finally {
+                target.destroyForcibly();
+            }
+            List<String> agentLines = java.nio.file.Files.readAllLines(work.resolve("stderr.txt")).stream()
+                    .filter(l -> l.startsWith("[blkflight]")).collect(Collectors.toList());
+            assertThat(agentLines).as("what the agent printed").hasSize(2);
+            assertThat(agentLines.get(0)).contains("following block I/O");
+            assertThat(agentLines.get(1)).contains("already runs in this JVM").contains("scope=all");
+
+            Recorded recorded = Recorded.read(recording);
+            for (long block : new long[] {1, 2}) {
+                long sector = device.sectorOf(file, block);
+                String thread = block == 1 ? "early-reader" : "late-reader";
+                List<RecordedEvent> reads = recorded.requests.stream()
+                        .filter(e -> e.getLong("sector") == sector && e.getString("operation").equals("read"))
+                        .collect(Collectors.toList());
+                assertThat(reads).as("the read of block %d; recorded:%s", block, recorded.describeRequests()).hasSize(1);
+                assertThat(reads.get(0).getThread("javaThread")).as("Java thread of the read of block %d", block).isNotNull();
+                assertThat(reads.get(0).getThread("javaThread").getJavaName()).isEqualTo(thread);
+                assertThat(reads.get(0).getString("syscall")).isEqualTo("pread64");
+            }
+        }
+    }
+}
