@@ -66,7 +66,8 @@ public final class JavaThreads {
         this(JavaThreads::threadPrint);
     }
 
-    JavaThreads(Supplier<String> dumper) {
+    /** With another source of HotSpot-format thread dumps (tests, or a dump taken elsewhere). */
+    public JavaThreads(Supplier<String> dumper) {
         this.dumper = dumper;
     }
 
@@ -97,7 +98,8 @@ public final class JavaThreads {
         }
     }
 
-    void threadStarted(Thread thread, int nativeId, long monotonicNanos) {
+    /** A Java thread began to run on the native thread at the CLOCK_MONOTONIC time. */
+    public void threadStarted(Thread thread, int nativeId, long monotonicNanos) {
         Deque<Life> history = lives.computeIfAbsent(nativeId, id -> new ArrayDeque<>(2));
         synchronized (history) {
             Life previous = history.peekLast();
@@ -110,7 +112,8 @@ public final class JavaThreads {
         notJava.remove(nativeId);
     }
 
-    void threadEnded(int nativeId, long monotonicNanos) {
+    /** The Java thread on the native thread ended at the CLOCK_MONOTONIC time. */
+    public void threadEnded(int nativeId, long monotonicNanos) {
         Deque<Life> history = lives.get(nativeId);
         if (history == null) {
             return;

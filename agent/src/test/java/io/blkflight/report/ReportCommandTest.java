@@ -1,0 +1,142 @@
+package io.blkflight.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blkflight.decode.RecordBuilder;
+import io.blkflight.resolve.Devices;
+import io.blkflight.resolve.JavaThreads;
+import io.blkflight.testing.SyntheticRecording;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCommandTest {
+    private static final int PID = 777;
+
+    @TempDir
+    Path directory;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ReportCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A device number no machine has, so the report shows it as a number. */
+    private static final int DISK = Devices.dev(250, 99);
+
+    private Path recordingOfThreeRequests() throws Exception {
+        long t = System.nanoTime() - 50_000_000L;
+        JavaThreads threads = new JavaThreads(() -> "");
+        CountDownLatch written = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                written.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "reader-1");
+        reader.start();
+        threads.threadStarted(reader, PID + 1, t - 1_000);
+        RecordBuilder records = new RecordBuilder()
+                .begin().request(1, 1).times(t, t + 1_000, 0, t + 2_000, t + 102_000).where(DISK, 8, 4096, 0, 1)
+                .issuer(PID, PID + 1, "reader-1", 17, t).end()
+                .begin().request(2, 1).times(t + 10, t + 1_010, 0, t + 2_010, t + 3_002_010).where(DISK, 16, 8192, 0, 1)
+                .issuer(PID, PID + 1, "reader-1", 17, t).end()
+                .begin().request(3, 1).times(t + 20, t + 20, t + 30, t + 40, t + 1_000_020).where(DISK, 64, 65536, 1, 0)
+                .issuer(PID, 99, "kworker/u8:1", -1, 0).end();
+        Path file = directory.resolve("three.jfr");
+        try {
+            SyntheticRecording.write(file, records, threads, PID);
+        } finally {
+            written.countDown();
+        }
+        return file;
+    }
+
+    @Test
+    void summarisesRequestsByDeviceThreadAndSystemCall() throws Exception {
+        Run run = run("summary", recordingOfThreeRequests().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("3 requests, 76.0 KiB")
+                .containsPattern("250:99 read +2 +12.0 KiB +102.0 us +3.00 ms +3.00 ms")
+                .containsPattern("250:99 write +1 +64.0 KiB +1.00 ms")
+                .containsPattern("reader-1 +2 ")
+                .containsPattern("\\(kworker/u8:1, not a Java thread\\) +1 ")
+                .containsPattern("pread64 +2 ")
+                .containsPattern("none +1 ");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Run run = run("summary", directory.resolve("nope.jfr").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("blkflight: " + directory.resolve("nope.jfr") + " does not exist\n");
+    }
+
+    @Test
+    void anEmptyOrForeignFileIsNotARecording() throws Exception {
+        Path empty = Files.createFile(directory.resolve("empty.jfr"));
+        Path text = Files.writeString(directory.resolve("notes.jfr"), "FLR is how it starts, but not like this");
+
+        assertThat(run("summary", empty.toString()).err()).contains("is empty: not a JFR recording");
+        assertThat(run("summary", text.toString()).err()).contains("is not a JFR recording");
+    }
+
+    @Test
+    void aTruncatedRecordingSaysSo() throws Exception {
+        byte[] whole = Files.readAllBytes(recordingOfThreeRequests());
+        Path cut = Files.write(directory.resolve("cut.jfr"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Run run = run("summary", cut.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("is truncated").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRecordingWithoutBlkflightEventsSaysHowToMakeOne() throws Exception {
+        Path file = directory.resolve("jdk-only.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.JVMInformation");
+            recording.start();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        Run run = run("summary", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("none from blkflight").contains("-javaagent:blkflight.jar=output=");
+    }
+
+    @Test
+    void badArgumentsListWhatIsAccepted() {
+        Run run = run("sumary", "x.jfr");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument").contains("summary");
+    }
+
+    @Test
+    void printsTheSettingsFile() {
+        Run run = run("settings");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("<event name=\"blkflight.BlockRequest\">");
+    }
+}
