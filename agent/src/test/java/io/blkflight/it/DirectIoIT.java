@@ -178,7 +178,7 @@ class DirectIoIT {
             assertThat(stats.getLong(loss)).as(loss).isZero();
         }
         assertThat(stats.getLong("requestsRecorded")).as("requests recorded by the last statistics")
-                .isGreaterThanOrEqualTo(DirectIoPlan.STEPS.size() - 1);
+                .isEqualTo(recorded.requests.size());
     }
 
     private static void assertLifecyclesAreDistinct(Recorded recorded) {
@@ -253,6 +253,40 @@ class DirectIoIT {
         assertThat(generations.values()).as("an address reused is a new lifecycle with a higher generation each time")
                 .anyMatch(g -> g.size() > 1)
                 .allMatch(g -> g.stream().distinct().count() == g.size());
+        assertNothingLost(recorded);
+    }
+
+    @Test
+    void theMinimumLatencyFilterDropsFastRequestsInTheKernelAndCountsThem() throws Exception {
+        Path recording = work.resolve("slow-only.jfr");
+        Path file = traced.mountPoint().resolve(SCAN);
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
+                .withAgent("output=" + recording + ",devices=" + traced.name() + ",minLatency=10s")
+                .run(SequentialReadWorkload.class.getName(), file.toString(), "50");
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        Recorded recorded = Recorded.read(recording);
+
+        assertThat(recorded.requests).as("no 4 KiB read on a RAM-backed loop device takes 10 s; recorded:%s",
+                recorded.describeRequests()).isEmpty();
+        assertThat(recorded.lastStatistics().getLong("belowMinimumLatency")).as("reads left out by minLatency")
+                .isGreaterThanOrEqualTo(50);
+        assertThat(recorded.configurations.get(0).getDuration("minimumLatency")).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void eventsLandInARecordingStartedOnTheCommandLine() throws Exception {
+        Path recording = work.resolve("own.jfr");
+        Path file = traced.mountPoint().resolve(SCAN);
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_25)
+                .jvmOption("-XX:StartFlightRecording:filename=" + recording)
+                .withAgent("devices=" + traced.name())
+                .run(SequentialReadWorkload.class.getName(), file.toString(), "20");
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        Recorded recorded = Recorded.read(recording);
+
+        assertThat(recorded.requests.stream().filter(e -> e.getThread("javaThread") != null
+                && e.getThread("javaThread").getJavaName().equals("scanner")))
+                .as("the scanner's reads, in the recording the JVM's own flag started").hasSize(20);
         assertNothingLost(recorded);
     }
 }
