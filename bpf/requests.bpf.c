@@ -34,6 +34,10 @@ const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+); else bl
 const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the final block_rq_complete ends */
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
+const volatile __u8 collect_stacks = 1; /* a kernel stack per stage (stacks=off saves the unwinding) */
+
+/* errno values are ABI; vmlinux.h does not carry the macros. */
+#define EEXIST 17
 
 struct bio_info {
 	__u64 queue_ns;
@@ -42,7 +46,7 @@ struct bio_info {
 	__u32 tgid;
 	__u32 tid;
 	__s32 syscall_nr;
-	__u32 pad;
+	__s32 submit_stack;
 	char comm[BF_COMM_LEN];
 };
 
@@ -87,6 +91,17 @@ struct {
 	__type(key, __u32);
 	__type(value, struct thread_syscall);
 } syscalls SEC(".maps");
+
+/*
+ * Kernel stacks by id. Entries are never deleted, so an id names the same stack for the collector's whole
+ * life and user space can cache it; a stack whose bucket is taken is not kept (counted), never mixed up.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 8192); /* resized by the loader */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -135,6 +150,29 @@ static __always_inline void count(enum bf_counter counter)
 	/* Programs nest on one CPU (a softirq completion inside a task's submission): keep the add atomic. */
 	if (value)
 		__sync_fetch_and_add(value, 1);
+}
+
+/* The current kernel stack's id; without BPF_F_REUSE_STACKID a full comparison refuses a collision. */
+static __always_inline __s32 capture_stack(void *ctx)
+{
+	long id;
+
+	if (!collect_stacks)
+		return BF_NO_STACK;
+	id = bpf_get_stackid(ctx, &stacks, 0);
+	if (id >= 0)
+		return (__s32)id;
+	count(id == -EEXIST ? BF_CNT_STACK_COLLISIONS : BF_CNT_STACKS_LOST);
+	return BF_NO_STACK;
+}
+
+/* Marks the stage as run in the issuing thread when the current task is the issuer. */
+static __always_inline void note_context(struct bf_request_record *rec, enum bf_stage stage)
+{
+	if (rec->tid && (__u32)bpf_get_current_pid_tgid() == rec->tid)
+		rec->issuer_context |= 1 << stage;
+	else
+		rec->issuer_context &= ~(1 << stage);
 }
 
 static __always_inline __u32 disk_devt(struct gendisk *disk)
@@ -272,10 +310,15 @@ static __always_inline bool in_scope(__u64 pid_tgid)
  * context), else from the current task when called in the submitter's context, else it is unknown,
  * which only scope=all records. Returns the map entry, or NULL when the request is not tracked.
  */
-static __always_inline struct bf_request_record *lifecycle_begin(struct request *rq, __u64 now, bool submitter,
-								 __u64 alloc_ns)
+static __always_inline struct bf_request_record *lifecycle_begin(void *ctx, struct request *rq, __u64 now,
+								 bool submitter, __u64 alloc_ns)
 {
-	struct bf_request_record rec = {};
+	struct bf_request_record rec = {
+		.submit_stack = BF_NO_STACK,
+		.insert_stack = BF_NO_STACK,
+		.issue_stack = BF_NO_STACK,
+		.complete_stack = BF_NO_STACK,
+	};
 	struct bio *bio = BPF_CORE_READ(rq, bio);
 	__u64 key = (__u64)rq;
 	struct bio_info *info = NULL;
@@ -291,6 +334,8 @@ static __always_inline struct bf_request_record *lifecycle_begin(struct request 
 		rec.tgid = info->tgid;
 		rec.tid = info->tid;
 		rec.syscall_nr = info->syscall_nr;
+		rec.submit_stack = info->submit_stack;
+		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
 		__builtin_memcpy(rec.comm, info->comm, BF_COMM_LEN);
 		bpf_map_delete_elem(&bios, &bio);
 	} else if (submitter) {
@@ -303,6 +348,8 @@ static __always_inline struct bf_request_record *lifecycle_begin(struct request 
 		rec.alloc_ns = now;
 		fill_issuer_from_current(pid_tgid, &rec.tgid, &rec.tid, rec.comm, &rec.syscall_nr,
 					 &rec.syscall_start_ns);
+		rec.submit_stack = capture_stack(ctx);
+		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
 	} else {
 		if (target_tgid || !device_selected(request_devt(rq)))
 			return NULL;
@@ -354,7 +401,7 @@ static __always_inline void lifecycle_end(__u64 key, struct bf_request_record *r
  * The open lifecycle of rq at insert or issue, starting one if there is none. On kernels without
  * block_io_start a new lifecycle is recognised by its first bio still waiting in the bios map.
  */
-static __always_inline struct bf_request_record *lifecycle_at_dispatch(struct request *rq, __u64 now)
+static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx, struct request *rq, __u64 now)
 {
 	__u64 key = (__u64)rq;
 	struct bf_request_record *rec = bpf_map_lookup_elem(&inflight, &key);
@@ -368,7 +415,7 @@ static __always_inline struct bf_request_record *lifecycle_at_dispatch(struct re
 		}
 	}
 	if (!rec)
-		rec = lifecycle_begin(rq, now, false, 0);
+		rec = lifecycle_begin(ctx, rq, now, false, 0);
 	return rec;
 }
 
@@ -384,6 +431,7 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	info.queue_ns = bpf_ktime_get_ns();
 	fill_issuer_from_current(pid_tgid, &info.tgid, &info.tid, info.comm, &info.syscall_nr,
 				 &info.syscall_start_ns);
+	info.submit_stack = capture_stack(ctx);
 	if (bpf_map_update_elem(&bios, &key, &info, BPF_ANY))
 		count(BF_CNT_LOST_BIO_MAP_FULL);
 	else
@@ -459,7 +507,7 @@ int BPF_PROG(io_start, struct request *rq)
 		count(BF_CNT_LOST_UNFINISHED);
 		bpf_map_delete_elem(&inflight, &key);
 	}
-	lifecycle_begin(rq, now, true, now);
+	lifecycle_begin(ctx, rq, now, true, now);
 	return 0;
 }
 
@@ -467,12 +515,15 @@ SEC("tp_btf/block_rq_insert")
 int BPF_PROG(rq_insert, struct request *rq)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct bf_request_record *rec = lifecycle_at_dispatch(rq, now);
+	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq, now);
 
 	if (!rec)
 		return 0;
-	if (!rec->insert_ns)
+	if (!rec->insert_ns) {
 		rec->insert_ns = now;
+		rec->insert_stack = capture_stack(ctx);
+		note_context(rec, BF_STAGE_INSERT);
+	}
 	read_shape(rq, rec);
 	return 0;
 }
@@ -481,13 +532,15 @@ SEC("tp_btf/block_rq_issue")
 int BPF_PROG(rq_issue, struct request *rq)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct bf_request_record *rec = lifecycle_at_dispatch(rq, now);
+	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq, now);
 
 	if (!rec) {
 		count(BF_CNT_UNTRACKED);
 		return 0;
 	}
 	rec->issue_ns = now;
+	rec->issue_stack = capture_stack(ctx);
+	note_context(rec, BF_STAGE_ISSUE);
 	read_shape(rq, rec);
 	rec->merges = count_merges(rq);
 	return 0;
@@ -540,6 +593,8 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 	if (!rec)
 		return 0;
 	rec->complete_ns = bpf_ktime_get_ns();
+	rec->complete_stack = capture_stack(ctx);
+	note_context(rec, BF_STAGE_COMPLETE);
 	if (error && !rec->status)
 		rec->status = error;
 	if (!has_io_done && completion_is_final(rq, rec, nr_bytes))

@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 1
+#define BF_LAYOUT_VERSION 2
 
 #define BF_COMM_LEN 16
 
@@ -22,6 +22,20 @@
 
 /* Merges counted when the walk hit BF_MAX_BIO_WALK: "at least this many". */
 #define BF_MERGES_SATURATED 0xffff
+
+/* Kernel stack frames kept per stack (innermost first; deeper stacks lose their outermost frames). */
+#define BF_MAX_STACK_DEPTH 64
+
+/* A stage without a stack: stacks are off, the stage did not happen, or its stack was lost (counted). */
+#define BF_NO_STACK (-1)
+
+/* Lifecycle stages with a kernel stack; bit (1 << stage) of issuer_context says the stage ran in the issuer's task. */
+enum bf_stage {
+	BF_STAGE_SUBMIT = 0,
+	BF_STAGE_INSERT = 1,
+	BF_STAGE_ISSUE = 2,
+	BF_STAGE_COMPLETE = 3,
+};
 
 enum bf_record_kind {
 	BF_RECORD_REQUEST = 1,
@@ -83,7 +97,9 @@ enum bf_origin {
 	X(LOST_RINGBUF_FULL)  /* finished requests dropped because the ring buffer was full */              \
 	X(LOST_INFLIGHT_FULL) /* lifecycles not followed because the in-flight map was full */              \
 	X(LOST_BIO_MAP_FULL)  /* bios not remembered because the bio map was full */                        \
-	X(LOST_UNFINISHED)    /* lifecycles replaced by a new one at the same address: end never seen */
+	X(LOST_UNFINISHED)    /* lifecycles replaced by a new one at the same address: end never seen */    \
+	X(STACK_COLLISIONS)   /* stacks not kept: their stack-map bucket holds another stack */            \
+	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
@@ -118,12 +134,17 @@ struct bf_request_record {
 	__u32 generation;       /* how many lifecycles this address has had since the collector started, this one included */
 	__u32 flags;            /* enum bf_flag bits */
 	__s32 syscall_nr;       /* BF_NO_SYSCALL if none */
+	__s32 submit_stack;     /* stack-map ids of each stage's kernel stack, BF_NO_STACK if none */
+	__s32 insert_stack;
+	__s32 issue_stack;      /* of the last dispatch */
+	__s32 complete_stack;   /* of the last completion */
 	__u16 requeues;
 	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
 	__u8 op;                /* enum bf_op */
 	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok */
 	__u8 origin;            /* enum bf_origin */
-	__u8 pad[5];
+	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
+	__u8 pad[4];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 

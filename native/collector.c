@@ -189,6 +189,7 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->filter_devices = config->device_count > 0;
 	c->skel->rodata->min_latency_ns = config->min_latency_ns;
 	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;
+	c->skel->rodata->collect_stacks = config->stack_entries > 0;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
 	if (err)
@@ -196,7 +197,8 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 
 	if ((err = bpf_map__set_max_entries(c->skel->maps.events, config->ring_buffer_bytes)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.inflight, config->max_inflight)) ||
-	    (err = bpf_map__set_max_entries(c->skel->maps.bios, config->max_bios))) {
+	    (err = bpf_map__set_max_entries(c->skel->maps.bios, config->max_bios)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.stacks, config->stack_entries ? config->stack_entries : 1))) {
 		err = fail(why, err, "sizing the BPF maps failed", NULL);
 		goto error;
 	}
@@ -279,6 +281,21 @@ int bf_collector_counters(struct bf_collector *c, __u64 *out, int n, char *why)
 	}
 	free(values);
 	return 0;
+}
+
+int bf_collector_stack(struct bf_collector *c, __u32 id, __u64 *frames, int capacity, char *why)
+{
+	__u64 values[BF_MAX_STACK_DEPTH];
+	int depth = 0;
+	int err = bpf_map__lookup_elem(c->skel->maps.stacks, &id, sizeof(id), values, sizeof(values), 0);
+
+	if (err)
+		return fail(why, err, "reading a kernel stack failed", NULL);
+	while (depth < BF_MAX_STACK_DEPTH && depth < capacity && values[depth]) {
+		frames[depth] = values[depth];
+		depth++;
+	}
+	return depth;
 }
 
 __u64 bf_collector_ring_peak(struct bf_collector *c)
@@ -370,17 +387,28 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, generation);
 	LAYOUT_FIELD(bf_request_record, flags);
 	LAYOUT_FIELD(bf_request_record, syscall_nr);
+	LAYOUT_FIELD(bf_request_record, submit_stack);
+	LAYOUT_FIELD(bf_request_record, insert_stack);
+	LAYOUT_FIELD(bf_request_record, issue_stack);
+	LAYOUT_FIELD(bf_request_record, complete_stack);
 	LAYOUT_FIELD(bf_request_record, requeues);
 	LAYOUT_FIELD(bf_request_record, merges);
 	LAYOUT_FIELD(bf_request_record, op);
 	LAYOUT_FIELD(bf_request_record, status);
 	LAYOUT_FIELD(bf_request_record, origin);
+	LAYOUT_FIELD(bf_request_record, issuer_context);
 	LAYOUT_FIELD(bf_request_record, comm);
 #define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
 	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
 	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
 	LAYOUT_CONSTANT(BF_NO_SYSCALL);
 	LAYOUT_CONSTANT(BF_MERGES_SATURATED);
+	LAYOUT_CONSTANT(BF_NO_STACK);
+	LAYOUT_CONSTANT(BF_MAX_STACK_DEPTH);
+	LAYOUT_CONSTANT(BF_STAGE_SUBMIT);
+	LAYOUT_CONSTANT(BF_STAGE_INSERT);
+	LAYOUT_CONSTANT(BF_STAGE_ISSUE);
+	LAYOUT_CONSTANT(BF_STAGE_COMPLETE);
 	LAYOUT_CONSTANT(BF_ORIGIN_BIO);
 	LAYOUT_CONSTANT(BF_ORIGIN_TASK);
 	LAYOUT_CONSTANT(BF_ORIGIN_UNKNOWN);
@@ -414,5 +442,5 @@ const char *bf_layout_description(void)
 }
 
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
-_Static_assert(sizeof(struct bf_request_record) == 128, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) == 144, "bf_request_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");

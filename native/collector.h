@@ -23,6 +23,7 @@ struct bf_collector_config {
 	__u32 max_inflight;      /* open lifecycles */
 	__u32 max_bios;          /* bios waiting to start a request */
 	__u32 wakeup_bytes;      /* wake the reader once this much waits */
+	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
 };
 
 struct bf_collector;
@@ -40,6 +41,9 @@ long bf_collector_drain(struct bf_collector *c, void *buf, size_t capacity, char
 
 /* Sums the per-CPU counters (enum bf_counter) into out[0..n). */
 int bf_collector_counters(struct bf_collector *c, __u64 *out, int n, char *why);
+
+/* The frames (innermost first) of a kernel stack by its id; returns how many, or a negative errno. */
+int bf_collector_stack(struct bf_collector *c, __u32 id, __u64 *frames, int capacity, char *why);
 
 /* Highest ring-buffer fill seen by the kernel side, in bytes. */
 __u64 bf_collector_ring_peak(struct bf_collector *c);

@@ -169,7 +169,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jint syscall_tgid, jintArray devices,
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
-								      jint wakeup_bytes)
+								      jint wakeup_bytes, jint stack_entries)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -179,6 +179,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.max_inflight = (__u32)max_inflight,
 		.max_bios = (__u32)max_bios,
 		.wakeup_bytes = (__u32)wakeup_bytes,
+		.stack_entries = (__u32)stack_entries,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";
@@ -266,6 +267,28 @@ EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_counters0(JNIEnv
 		return;
 	}
 	(*env)->SetLongArrayRegion(env, out, 0, length, (const jlong *)values);
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_stack0(JNIEnv *env, jclass cls, jlong handle, jint id,
+								      jlongArray out)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	__u64 frames[BF_MAX_STACK_DEPTH];
+	char why[BF_WHY_LEN];
+	jsize capacity;
+	int depth;
+
+	(void)cls;
+	if (!collector)
+		return -1;
+	capacity = (*env)->GetArrayLength(env, out);
+	depth = bf_collector_stack(collector, (__u32)id, frames, capacity < BF_MAX_STACK_DEPTH ? capacity : BF_MAX_STACK_DEPTH, why);
+	if (depth < 0) {
+		throw_collector_exception(env, why);
+		return -1;
+	}
+	(*env)->SetLongArrayRegion(env, out, 0, depth, (const jlong *)frames);
+	return depth;
 }
 
 EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_ringPeak0(JNIEnv *env, jclass cls, jlong handle)

@@ -37,6 +37,7 @@ public final class AgentOptions {
             new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
+            new Spec("stacks", "on|off", "a kernel stack for each stage of each request; off for the lowest overhead; default on"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
             new Spec("maxInflight", "COUNT", "requests followed at once, 256 to 1048576; default 16384"),
             new Spec("pollInterval", "DURATION", "longest wait before the agent reads the ring buffer, 1ms to 10s; default 100ms"),
@@ -53,6 +54,7 @@ public final class AgentOptions {
     private final List<String> devices;
     private final long minLatencyNanos;
     private final Path output;
+    private final boolean stacks;
     private final int ringBufferBytes;
     private final int maxInflight;
     private final long pollIntervalNanos;
@@ -66,6 +68,7 @@ public final class AgentOptions {
         this.devices = parseDevices(values.get("devices"));
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
         this.output = parsePath("output", values.get("output"));
+        this.stacks = parseSwitch("stacks", values.getOrDefault("stacks", "on"));
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
         this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 256, 1 << 20);
         this.pollIntervalNanos = parseDuration("pollInterval", values.getOrDefault("pollInterval", "100ms"),
@@ -140,6 +143,17 @@ public final class AgentOptions {
         Spec spec = spec(key);
         return new OptionException("option " + key + "=" + value + " is not valid; expected " + key + "="
                 + spec.syntax() + " (" + spec.meaning() + ")");
+    }
+
+    private static boolean parseSwitch(String key, String value) throws OptionException {
+        switch (value) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw badValue(key, value);
+        }
     }
 
     private static Scope parseScope(String value) throws OptionException {
@@ -285,6 +299,11 @@ public final class AgentOptions {
 
     public Optional<Path> output() {
         return Optional.ofNullable(output);
+    }
+
+    /** Whether each stage's kernel stack is recorded. */
+    public boolean stacks() {
+        return stacks;
     }
 
     public int ringBufferBytes() {

@@ -8,9 +8,11 @@ import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.KernelStackEvent;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
+import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.io.IOException;
@@ -36,12 +38,15 @@ final class AgentRuntime {
     /** Set while an agent runs in this JVM, visible across class loaders (two copies of the jar). */
     static final String ACTIVE_PROPERTY = "blkflight.agent.active";
     static final String SETTINGS_RESOURCE = "blkflight.jfc";
+    /** Kernel stacks kept (each 64 frames, 512 bytes of kernel memory). */
+    static final int STACK_MAP_ENTRIES = 8192;
 
     private static AgentRuntime current;
 
     private final AgentOptions options;
     private final int pid = (int) ProcessHandle.current().pid();
     private volatile Collector collector;
+    private volatile KernelStacks kernelStacks;
     private volatile String state = "starting";
     private volatile String reason = "";
 
@@ -76,6 +81,7 @@ final class AgentRuntime {
         FlightRecorder.register(BlockRequestEvent.class);
         FlightRecorder.register(CollectorStatisticsEvent.class);
         FlightRecorder.register(CollectorConfigurationEvent.class);
+        FlightRecorder.register(KernelStackEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
         try {
@@ -118,7 +124,8 @@ final class AgentRuntime {
         NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(
                 options.scope() == AgentOptions.Scope.SELF ? pid : 0, pid, devices, options.minLatencyNanos(),
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
-                options.ringBufferBytes() / 4));
+                options.ringBufferBytes() / 4, options.stacks() ? STACK_MAP_ENTRIES : 0));
+        kernelStacks = new KernelStacks(kernel::stack);
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
         try {
@@ -127,7 +134,7 @@ final class AgentRuntime {
             Log.debug(e.getMessage());
         }
         threads.refresh(System.nanoTime());
-        RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), pid);
+        RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), kernelStacks, pid);
         Collector started = new Collector(kernel, writer, clock, options.pollIntervalNanos(),
                 options.lifecycleTimeoutNanos());
         if (Runtime.version().feature() < 19) {
@@ -194,6 +201,7 @@ final class AgentRuntime {
         if (running != null) {
             running.drainNow();
             emitStatistics();
+            kernelStacks.newChunk();
         }
         CollectorConfigurationEvent event = new CollectorConfigurationEvent();
         event.state = state;

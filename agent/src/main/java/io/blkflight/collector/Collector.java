@@ -150,6 +150,8 @@ public final class Collector implements AutoCloseable {
         event.lostInflightMapFull = counters[Counter.LOST_INFLIGHT_FULL.ordinal()];
         event.lostBioMapFull = counters[Counter.LOST_BIO_MAP_FULL.ordinal()];
         event.lostUnfinished = counters[Counter.LOST_UNFINISHED.ordinal()];
+        event.stackCollisions = counters[Counter.STACK_COLLISIONS.ordinal()];
+        event.stacksLost = counters[Counter.STACKS_LOST.ordinal()] + writer.unreadableStacks();
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();

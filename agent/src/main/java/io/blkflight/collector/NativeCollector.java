@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 public final class NativeCollector implements AutoCloseable {
     /** How the kernel side is set up; see bf_collector_config in native/collector.h. */
     public record Settings(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
-                           int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes) {
+                           int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries) {
     }
 
     private long handle;
@@ -28,7 +28,7 @@ public final class NativeCollector implements AutoCloseable {
     public static NativeCollector open(Settings settings) throws CollectorException {
         long handle = open0(settings.targetTgid(), settings.syscallTgid(), settings.devices(),
                 settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
-                settings.wakeupBytes());
+                settings.wakeupBytes(), settings.stackEntries());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
     }
 
@@ -50,6 +50,11 @@ public final class NativeCollector implements AutoCloseable {
             counters0(handle, values);
         }
         return values;
+    }
+
+    /** The frame addresses (innermost first) of a kernel stack; returns how many were written. */
+    public synchronized int stack(int id, long[] frames) throws CollectorException {
+        return handle == 0 ? 0 : stack0(handle, id, frames);
     }
 
     public synchronized long ringBufferPeak() {
@@ -101,8 +106,10 @@ public final class NativeCollector implements AutoCloseable {
     }
 
     private static native long open0(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
-                                     int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes)
-            throws CollectorException;
+                                     int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
+                                     int stackEntries) throws CollectorException;
+
+    private static native int stack0(long handle, int id, long[] frames) throws CollectorException;
 
     private static native int await0(long handle, int timeoutMillis) throws CollectorException;
 

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 128;
+    public static final int SIZE = 144;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -30,18 +30,28 @@ public final class RequestRecord {
     static final int GENERATION = 88;
     static final int FLAGS = 92;
     static final int SYSCALL_NR = 96;
-    static final int REQUEUES = 100;
-    static final int MERGES = 102;
-    static final int OP = 104;
-    static final int STATUS = 105;
-    static final int ORIGIN = 106;
-    static final int COMM = 112;
+    static final int SUBMIT_STACK = 100;
+    static final int INSERT_STACK = 104;
+    static final int ISSUE_STACK = 108;
+    static final int COMPLETE_STACK = 112;
+    static final int REQUEUES = 116;
+    static final int MERGES = 118;
+    static final int OP = 120;
+    static final int STATUS = 121;
+    static final int ORIGIN = 122;
+    static final int ISSUER_CONTEXT = 123;
+    static final int COMM = 128;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
     public static final int NO_SYSCALL = -1;
     /** {@code merges()} when there were too many bios to count. */
     public static final int MERGES_SATURATED = 0xffff;
+
+    /** A stage's stack id when it has none. */
+    public static final int NO_STACK = -1;
+    /** Frames kept per kernel stack, innermost first. */
+    public static final int MAX_STACK_DEPTH = 64;
 
     public static final int ORIGIN_BIO = 1;
     public static final int ORIGIN_TASK = 2;
@@ -125,6 +135,21 @@ public final class RequestRecord {
 
     public int syscallNumber() {
         return buffer.getInt(base + SYSCALL_NR);
+    }
+
+    /** The kernel stack ids of the stages, in {@link Stage} order; {@link #NO_STACK} where there is none. */
+    public int stack(Stage stage) {
+        switch (stage) {
+            case SUBMIT: return buffer.getInt(base + SUBMIT_STACK);
+            case INSERT: return buffer.getInt(base + INSERT_STACK);
+            case ISSUE: return buffer.getInt(base + ISSUE_STACK);
+            default: return buffer.getInt(base + COMPLETE_STACK);
+        }
+    }
+
+    /** Whether the stage ran in the issuing thread's own task. */
+    public boolean inIssuer(Stage stage) {
+        return (buffer.get(base + ISSUER_CONTEXT) & (1 << stage.ordinal())) != 0;
     }
 
     public int requeues() {

@@ -116,6 +116,26 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("How many lifecycles this request address has had since the collector started, this one included.")
     public int generation;
 
+    @Label("Submit Stack")
+    @Description("The blkflight.KernelStack where the first bio was queued; 0 when there is none (stacks off or lost).")
+    public long submitStack;
+
+    @Label("Insert Stack")
+    @Description("The blkflight.KernelStack where the request was inserted into the scheduler; 0 when there is none.")
+    public long insertStack;
+
+    @Label("Issue Stack")
+    @Description("The blkflight.KernelStack where the request was (last) dispatched to the driver; 0 when there is none.")
+    public long issueStack;
+
+    @Label("Complete Stack")
+    @Description("The blkflight.KernelStack where the request (last) completed; 0 when there is none.")
+    public long completeStack;
+
+    @Label("Stages in Issuer")
+    @Description("The stages that ran in the issuing thread itself, comma separated (submit, insert, issue, complete); the others ran in kernel threads or interrupts.")
+    public String stagesInIssuer;
+
     @Label("Origin")
     @Description("How the submission was seen: bio (first bio queued by the issuer), task (request allocated by the issuer, bio unseen) or unknown (first seen at dispatch; earlier stages N/A).")
     public String origin;

@@ -71,6 +71,14 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Finished requests the agent received but could not record (no JFR time base or a malformed record).")
     public long lostNotRecorded;
 
+    @Label("Stack Collisions")
+    @Description("Stage stacks not kept because their stack-map bucket held another stack (the stage shows no stack, never a wrong one).")
+    public long stackCollisions;
+
+    @Label("Stacks Lost")
+    @Description("Stage stacks not kept for another reason (unwinding failed, the stack could not be read back).")
+    public long stacksLost;
+
     @Label("Unresolved Java Threads")
     @Description("Requests issued by a thread of this JVM that could not be matched to a Java thread (it had ended, or is not a Java thread).")
     public long unresolvedThreads;

@@ -1,6 +1,7 @@
 package io.blkflight.resolve;
 
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.decode.Stage;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.EventTimes;
 
@@ -17,17 +18,19 @@ public final class RequestEventWriter {
     private final EventTimes<BlockRequestEvent> times;
     private final JavaThreads threads;
     private final Devices devices;
+    private final KernelStacks stacks;
     private final int selfPid;
     private long recorded;
     private long notRecorded;
     private long unresolvedThreads;
 
     public RequestEventWriter(JfrClock clock, EventTimes<BlockRequestEvent> times, JavaThreads threads,
-                              Devices devices, int selfPid) {
+                              Devices devices, KernelStacks stacks, int selfPid) {
         this.clock = clock;
         this.times = times;
         this.threads = threads;
         this.devices = devices;
+        this.stacks = stacks;
         this.selfPid = selfPid;
     }
 
@@ -92,6 +95,11 @@ public final class RequestEventWriter {
         event.requestAddress = record.request();
         event.generation = record.generation();
         event.origin = KernelNames.origin(record.origin());
+        event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
+        event.insertStack = stacks.reference(record.stack(Stage.INSERT));
+        event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
+        event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
+        event.stagesInIssuer = stagesInIssuer(record);
         if (event.shouldCommit()) {
             event.commit();
             recorded++;
@@ -109,6 +117,30 @@ public final class RequestEventWriter {
         return record.issueNanos() != 0 ? record.issueNanos() : record.completeNanos();
     }
 
+    private static final String[] STAGE_SETS = new String[1 << Stage.values().length];
+
+    static {
+        for (int set = 0; set < STAGE_SETS.length; set++) {
+            StringBuilder stages = new StringBuilder();
+            for (Stage stage : Stage.values()) {
+                if ((set & (1 << stage.ordinal())) != 0) {
+                    stages.append(stages.length() == 0 ? "" : ",").append(stage.label());
+                }
+            }
+            STAGE_SETS[set] = stages.toString();
+        }
+    }
+
+    private static String stagesInIssuer(RequestRecord record) {
+        int set = 0;
+        for (Stage stage : Stage.values()) {
+            if (record.inIssuer(stage)) {
+                set |= 1 << stage.ordinal();
+            }
+        }
+        return STAGE_SETS[set];
+    }
+
     private static long span(long from, long to) {
         return from == 0 || to == 0 || to < from ? NOT_AVAILABLE : to - from;
     }
@@ -119,6 +151,10 @@ public final class RequestEventWriter {
 
     public long notRecorded() {
         return notRecorded;
+    }
+
+    public long unreadableStacks() {
+        return stacks.unreadable();
     }
 
     public long unresolvedThreads() {

@@ -19,6 +19,20 @@ public final class RecordBuilder {
         buffer.putInt(base + RequestRecord.VERSION, RequestRecord.LAYOUT_VERSION);
         buffer.putInt(base + RequestRecord.SYSCALL_NR, RequestRecord.NO_SYSCALL);
         buffer.put(base + RequestRecord.ORIGIN, (byte) RequestRecord.ORIGIN_BIO);
+        for (Stage stage : Stage.values()) {
+            stack(stage, RequestRecord.NO_STACK, false);
+        }
+        return this;
+    }
+
+    /** The stage's kernel stack id, and whether the stage ran in the issuing thread. */
+    public RecordBuilder stack(Stage stage, int id, boolean inIssuer) {
+        int offset = stage == Stage.SUBMIT ? RequestRecord.SUBMIT_STACK : stage == Stage.INSERT ? RequestRecord.INSERT_STACK
+                : stage == Stage.ISSUE ? RequestRecord.ISSUE_STACK : RequestRecord.COMPLETE_STACK;
+        buffer.putInt(base + offset, id);
+        byte context = buffer.get(base + RequestRecord.ISSUER_CONTEXT);
+        int bit = 1 << stage.ordinal();
+        buffer.put(base + RequestRecord.ISSUER_CONTEXT, (byte) (inIssuer ? context | bit : context & ~bit));
         return this;
     }
 

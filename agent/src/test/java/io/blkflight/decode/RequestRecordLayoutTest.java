@@ -72,11 +72,16 @@ class RequestRecordLayoutTest {
         assertField("generation", RequestRecord.GENERATION, 4);
         assertField("flags", RequestRecord.FLAGS, 4);
         assertField("syscall_nr", RequestRecord.SYSCALL_NR, 4);
+        assertField("submit_stack", RequestRecord.SUBMIT_STACK, 4);
+        assertField("insert_stack", RequestRecord.INSERT_STACK, 4);
+        assertField("issue_stack", RequestRecord.ISSUE_STACK, 4);
+        assertField("complete_stack", RequestRecord.COMPLETE_STACK, 4);
         assertField("requeues", RequestRecord.REQUEUES, 2);
         assertField("merges", RequestRecord.MERGES, 2);
         assertField("op", RequestRecord.OP, 1);
         assertField("status", RequestRecord.STATUS, 1);
         assertField("origin", RequestRecord.ORIGIN, 1);
+        assertField("issuer_context", RequestRecord.ISSUER_CONTEXT, 1);
         assertField("comm", RequestRecord.COMM, RequestRecord.COMM_LENGTH);
     }
 
@@ -84,7 +89,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(23);
+                .isEqualTo(28);
     }
 
     @Test
@@ -105,6 +110,11 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
         assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);
         assertThat(constant("BF_ORIGIN_UNKNOWN")).isEqualTo(RequestRecord.ORIGIN_UNKNOWN);
+        assertThat(constant("BF_NO_STACK")).isEqualTo(RequestRecord.NO_STACK);
+        assertThat(constant("BF_MAX_STACK_DEPTH")).isEqualTo(RequestRecord.MAX_STACK_DEPTH);
+        for (Stage stage : Stage.values()) {
+            assertThat(constant("BF_STAGE_" + stage.name())).as("enum bf_stage value of %s", stage).isEqualTo(stage.ordinal());
+        }
     }
 
     @Test

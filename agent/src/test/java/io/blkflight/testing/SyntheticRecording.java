@@ -8,6 +8,7 @@ import io.blkflight.events.EventTimes;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
+import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.nio.file.Path;
@@ -24,9 +25,16 @@ public final class SyntheticRecording {
     }
 
     public static void write(Path file, RecordBuilder records, JavaThreads threads, int selfPid) throws Exception {
+        write(file, records, threads, new KernelStacks((id, into) -> 0), selfPid);
+    }
+
+    /** With kernel stacks from the given source (ids as in the records). */
+    public static void write(Path file, RecordBuilder records, JavaThreads threads, KernelStacks stacks, int selfPid)
+            throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
         try (Recording recording = new Recording()) {
             recording.enable(EventNames.BLOCK_REQUEST);
+            recording.enable(EventNames.KERNEL_STACK);
             recording.start();
             EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
             JfrClock clock = new JfrClock(new JfrClock.Source() {
@@ -43,7 +51,7 @@ public final class SyntheticRecording {
             if (!clock.ensureCalibrated()) {
                 throw new IllegalStateException("JFR gave no ticks while recording");
             }
-            RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), selfPid);
+            RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), stacks, selfPid);
             RecordBatch batch = new RecordBatch();
             batch.forEach(records.buffer(), records.length(), writer::noteIssuer);
             batch.forEach(records.buffer(), records.length(), writer::write);

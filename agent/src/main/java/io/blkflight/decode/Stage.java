@@ -1,0 +1,13 @@
+package io.blkflight.decode;
+
+import java.util.Locale;
+
+/** The lifecycle stages that carry a kernel stack, in the order of enum bf_stage (bpf/requests.h). */
+public enum Stage {
+    SUBMIT, INSERT, ISSUE, COMPLETE;
+
+    /** The stage's name in events and reports: submit, insert, issue, complete. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
