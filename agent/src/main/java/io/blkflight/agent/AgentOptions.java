@@ -1,5 +1,7 @@
 package io.blkflight.agent;
 
+import io.blkflight.model.Durations;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class AgentOptions {
             new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
+            new Spec("linkThreshold", "DURATION", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) from this long on, to link requests to Java calls; default 20us"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request; off for the lowest overhead; default on"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
             new Spec("maxInflight", "COUNT", "requests followed at once, 256 to 1048576; default 16384"),
@@ -45,7 +48,6 @@ public final class AgentOptions {
             new Spec("log", "quiet|warn|info|debug", "how much the agent prints on standard error; default info"),
             new Spec("library", "PATH", "load libblkflight.so from PATH instead of the copy inside the agent jar"));
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ns|us|ms|s|m)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,32}|\\d{1,4}:\\d{1,7}");
 
@@ -55,6 +57,7 @@ public final class AgentOptions {
     private final long minLatencyNanos;
     private final Path output;
     private final boolean stacks;
+    private final long linkThresholdNanos;
     private final int ringBufferBytes;
     private final int maxInflight;
     private final long pollIntervalNanos;
@@ -69,6 +72,7 @@ public final class AgentOptions {
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
         this.output = parsePath("output", values.get("output"));
         this.stacks = parseSwitch("stacks", values.getOrDefault("stacks", "on"));
+        this.linkThresholdNanos = parseDuration("linkThreshold", values.getOrDefault("linkThreshold", "20us"), 0, 60_000_000_000L);
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
         this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 256, 1 << 20);
         this.pollIntervalNanos = parseDuration("pollInterval", values.getOrDefault("pollInterval", "100ms"),
@@ -187,24 +191,17 @@ public final class AgentOptions {
     }
 
     static long parseDuration(String key, String value, long min, long max) throws OptionException {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
+        long nanos;
+        try {
+            nanos = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw badValue(key, value);
         }
-        long amount = Long.parseLong(m.group(1));
-        long unit;
-        switch (m.group(2)) {
-            case "ns": unit = 1L; break;
-            case "us": unit = 1_000L; break;
-            case "ms": unit = 1_000_000L; break;
-            case "s": unit = 1_000_000_000L; break;
-            default: unit = 60_000_000_000L; break;
-        }
-        if (amount > max / unit || amount * unit < min) {
+        if (nanos < min || nanos > max) {
             throw new OptionException("option " + key + "=" + value + " is out of range; accepted: "
-                    + formatNanos(min) + " to " + formatNanos(max));
+                    + Durations.format(min) + " to " + Durations.format(max));
         }
-        return amount * unit;
+        return nanos;
     }
 
     private static long parseSize(String key, String value) throws OptionException {
@@ -260,25 +257,6 @@ public final class AgentOptions {
         throw badValue("log", value);
     }
 
-    static String formatNanos(long nanos) {
-        if (nanos == 0) {
-            return "0";
-        }
-        if (nanos % 60_000_000_000L == 0) {
-            return nanos / 60_000_000_000L + "m";
-        }
-        if (nanos % 1_000_000_000L == 0) {
-            return nanos / 1_000_000_000L + "s";
-        }
-        if (nanos % 1_000_000L == 0) {
-            return nanos / 1_000_000L + "ms";
-        }
-        if (nanos % 1_000L == 0) {
-            return nanos / 1_000L + "us";
-        }
-        return nanos + "ns";
-    }
-
     /** The options as the user gave them. */
     public String text() {
         return text;
@@ -299,6 +277,11 @@ public final class AgentOptions {
 
     public Optional<Path> output() {
         return Optional.ofNullable(output);
+    }
+
+    /** The threshold of jdk.FileRead and jdk.FileWrite in the output= recording. */
+    public long linkThresholdNanos() {
+        return linkThresholdNanos;
     }
 
     /** Whether each stage's kernel stack is recorded. */

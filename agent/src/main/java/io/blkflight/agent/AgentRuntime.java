@@ -9,6 +9,7 @@ import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
 import io.blkflight.events.EventTimes;
 import io.blkflight.events.KernelStackEvent;
+import io.blkflight.model.EventNames;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
@@ -161,6 +162,9 @@ final class AgentRuntime {
         try {
             Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
             settings.putAll(blkflightSettings().getSettings());
+            String threshold = options.linkThresholdNanos() + " ns";
+            settings.put(EventNames.FILE_READ + "#threshold", threshold);
+            settings.put(EventNames.FILE_WRITE + "#threshold", threshold);
             Recording recording = new Recording(settings);
             recording.setName("blkflight");
             recording.setToDisk(true);

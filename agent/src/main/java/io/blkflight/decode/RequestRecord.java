@@ -1,5 +1,7 @@
 package io.blkflight.decode;
 
+import io.blkflight.model.Stage;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package io.blkflight.events;
 
+import io.blkflight.model.EventNames;
+
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;

@@ -1,6 +1,6 @@
 package io.blkflight.report;
 
-import io.blkflight.events.EventNames;
+import io.blkflight.model.EventNames;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,6 +1,10 @@
 package io.blkflight.report;
 
 import io.blkflight.agent.Agent;
+import io.blkflight.model.BlockRequest;
+import io.blkflight.model.Durations;
+import io.blkflight.model.Folded;
+import io.blkflight.model.RequestFilter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +13,15 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "blkflight", mixinStandardHelpOptions = true, versionProvider = ReportCommand.Version.class,
         description = "Reads recordings made with the blkflight agent.",
-        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.SettingsCommand.class})
+        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,14 +74,143 @@ public final class ReportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws ReportException {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                Summary.print(recording, out);
-            }
-            spec.commandLine().getOut().print(buffer.toString(StandardCharsets.UTF_8));
-            spec.commandLine().getOut().flush();
-            return 0;
+            return printTo(spec, out -> Summary.print(recording, out, new Progress(System.err)));
         }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Prints the kernel call tree of the recorded block requests with the Java stacks that caused them, "
+                + "latency histograms and stage breakdowns per device and operation, and single requests in detail.")
+    static final class TreeCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "RECORDING.jfr", description = "A recording made with the blkflight agent.")
+        Path recording;
+
+        @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name); repeatable.")
+        List<String> threads = new ArrayList<>();
+
+        @CommandLine.Option(names = "--device", paramLabel = "DISK", description = "Only requests to this disk (name or major:minor); repeatable.")
+        List<String> devices = new ArrayList<>();
+
+        @CommandLine.Option(names = "--operation", paramLabel = "OP", description = "Only this operation (read, write, flush, discard, ...); repeatable.")
+        List<String> operations = new ArrayList<>();
+
+        @CommandLine.Option(names = "--min-latency", paramLabel = "DURATION", description = "Only requests at least this slow, e.g. 2ms.")
+        String minLatency;
+
+        @CommandLine.Option(names = "--from", paramLabel = "TIME", description = "Only requests submitted at or after TIME: an instant (2026-11-25T02:00:00Z) or +DURATION after the first request.")
+        String from;
+
+        @CommandLine.Option(names = "--to", paramLabel = "TIME", description = "Only requests submitted at or before TIME (as --from).")
+        String to;
+
+        @CommandLine.Option(names = "--requests", paramLabel = "N", description = "Show this many single requests in detail (default: ${DEFAULT-VALUE}).")
+        int requests = 3;
+
+        @CommandLine.Option(names = "--request", paramLabel = "ADDRESS[:GENERATION]", description = "Show the requests with this struct request address (hex), or one lifecycle of it.")
+        String request;
+
+        @CommandLine.Option(names = "--at", paramLabel = "TIME", description = "Show the requests submitted nearest to TIME (as --from).")
+        String at;
+
+        @CommandLine.Option(names = "--offsets", description = "Aggregate by call site (kernel offsets, Java line numbers) instead of by function.")
+        boolean offsets;
+
+        @CommandLine.Option(names = "--min-share", paramLabel = "PERCENT", description = "Hide tree frames with less than this share of the requests (default: ${DEFAULT-VALUE}).")
+        double minShare = 1.0;
+
+        @CommandLine.Option(names = "--folded", description = "Print folded stacks for flamegraph.pl or speedscope instead of the report.")
+        boolean folded;
+
+        @CommandLine.Option(names = "--weight", paramLabel = "WEIGHT", description = "What a folded stack weighs: count (requests per stage), bytes, or latency (the submitting call, in microseconds); default: ${DEFAULT-VALUE}.")
+        String weight = "count";
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws ReportException {
+            Folded.Weight foldedWeight = folded ? parseWeight(weight) : null;
+            if (minShare < 0 || minShare > 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--min-share must be between 0 and 100, not " + minShare);
+            }
+            if (requests < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be 0 or more, not " + requests);
+            }
+            long minimum = minLatency == null ? 0 : duration("--min-latency", minLatency);
+            Predicate<BlockRequest> selection = request == null ? r -> true : parseRequest(request);
+            return printTo(spec, out -> Report.print(recording, firstStart -> {
+                long fromNanos = from == null ? Long.MIN_VALUE : time("--from", from, firstStart);
+                long toNanos = to == null ? Long.MAX_VALUE : time("--to", to, firstStart);
+                Comparator<BlockRequest> preference = Comparator.comparingLong(BlockRequest::start);
+                if (at != null) {
+                    long target = time("--at", at, firstStart);
+                    preference = Comparator.comparingLong(r -> Math.abs(r.start() - target));
+                }
+                return new Report.Options(new RequestFilter(Set.copyOf(threads), Set.copyOf(devices), Set.copyOf(operations),
+                        minimum, fromNanos, toNanos), selection, preference, requests, offsets, foldedWeight, minShare / 100);
+            }, out, new Progress(System.err)));
+        }
+
+        private Folded.Weight parseWeight(String text) {
+            try {
+                return Folded.Weight.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--weight takes count, bytes or latency, not '" + text + "'");
+            }
+        }
+
+        private long duration(String option, String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
+        }
+
+        private long time(String option, String text, long firstStart) throws ReportException {
+            if (text.startsWith("+")) {
+                try {
+                    return firstStart + Durations.parse(text.substring(1));
+                } catch (IllegalArgumentException e) {
+                    throw new ReportException(option + ": " + e.getMessage());
+                }
+            }
+            try {
+                Instant instant = Instant.parse(text);
+                return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+            } catch (DateTimeParseException e) {
+                throw new ReportException(option + " " + text + " is not a time: write an instant such as 2026-11-25T02:00:00.5Z, or +DURATION after the first request such as +1500ms");
+            }
+        }
+
+        private Predicate<BlockRequest> parseRequest(String text) {
+            String[] parts = text.split(":", 2);
+            try {
+                long address = Long.parseUnsignedLong(parts[0].replaceFirst("^0[xX]", ""), 16);
+                if (parts.length == 1) {
+                    return r -> r.requestAddress() == address;
+                }
+                int generation = Integer.parseInt(parts[1]);
+                return r -> r.requestAddress() == address && r.generation() == generation;
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--request takes a hex address and an optional generation, e.g. 0xffff888104a1c000:3, not '" + text + "'");
+            }
+        }
+    }
+
+    /** Prints through a buffer, so that a report that fails half way prints nothing but its error. */
+    private interface Printer {
+        void print(PrintStream out) throws ReportException;
+    }
+
+    private static int printTo(CommandLine.Model.CommandSpec spec, Printer printer) throws ReportException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            printer.print(out);
+        }
+        spec.commandLine().getOut().print(buffer.toString(StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     @Command(name = "settings", mixinStandardHelpOptions = true,

@@ -1,7 +1,7 @@
 package io.blkflight.resolve;
 
 import io.blkflight.decode.RequestRecord;
-import io.blkflight.decode.Stage;
+import io.blkflight.model.Stage;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.EventTimes;
 

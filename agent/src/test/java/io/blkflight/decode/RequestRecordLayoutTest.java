@@ -1,5 +1,6 @@
 package io.blkflight.decode;
 
+import io.blkflight.model.Stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blkflight.collector.Counter;

@@ -1,6 +1,6 @@
 package io.blkflight.it;
 
-import io.blkflight.events.EventNames;
+import io.blkflight.model.EventNames;
 
 import java.io.IOException;
 import java.nio.file.Path;

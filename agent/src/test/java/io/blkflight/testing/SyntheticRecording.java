@@ -3,7 +3,7 @@ package io.blkflight.testing;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RecordBuilder;
 import io.blkflight.events.BlockRequestEvent;
-import io.blkflight.events.EventNames;
+import io.blkflight.model.EventNames;
 import io.blkflight.events.EventTimes;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;

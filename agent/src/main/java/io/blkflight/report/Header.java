@@ -1,0 +1,52 @@
+package io.blkflight.report;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jdk.jfr.consumer.RecordedEvent;
+
+/** The first lines of the summary and the report: what the collector ran with and what it lost. */
+final class Header {
+    private static final String[] LOSSES = {
+        "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
+        "lostNotRecorded", "stackCollisions", "stacksLost",
+    };
+
+    private Header() {
+    }
+
+    static void print(RecordedRequests recorded, PrintStream out) {
+        RecordedEvent configuration = recorded.configuration();
+        if (configuration != null) {
+            String state = text(configuration, "state");
+            String probes = text(configuration, "probes");
+            out.println("  collector: " + state + ("failed".equals(state) ? " (" + text(configuration, "reason") + ")" : "")
+                    + ", kernel " + text(configuration, "kernelRelease") + ", scope " + text(configuration, "scope")
+                    + ", devices " + text(configuration, "devices") + ", " + text(configuration, "mode")
+                    + " (" + (probes.isEmpty() ? 0 : probes.split(",").length) + " probes)");
+        } else {
+            out.println("  collector: the recording has no blkflight.CollectorConfiguration event");
+        }
+        RecordedEvent statistics = recorded.statistics();
+        if (statistics != null) {
+            List<String> losses = new ArrayList<>();
+            for (String loss : LOSSES) {
+                if (statistics.hasField(loss) && statistics.getLong(loss) > 0) {
+                    losses.add(statistics.getEventType().getField(loss).getLabel() + ": " + Format.count(statistics.getLong(loss)));
+                }
+            }
+            out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
+                    + (statistics.hasField("untracked") ? "; requests of other processes or disks not followed: "
+                    + Format.count(statistics.getLong("untracked")) : ""));
+        }
+    }
+
+    private static String text(RecordedEvent event, String field) {
+        if (!event.hasField(field)) {
+            return "?";
+        }
+        Object value = event.getValue(field);
+        return value == null ? "" : value.toString();
+    }
+}

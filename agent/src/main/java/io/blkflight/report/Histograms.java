@@ -1,0 +1,43 @@
+package io.blkflight.report;
+
+import io.blkflight.model.LatencyHistogram;
+import io.blkflight.model.StageBreakdown;
+
+import java.io.PrintStream;
+
+/** Latency histograms as biolatency prints them, and btt-style stage breakdowns. */
+final class Histograms {
+    private static final int BAR = 40;
+
+    private Histograms() {
+    }
+
+    /** Power-of-two buckets in microseconds with a bar per bucket. */
+    static void print(LatencyHistogram histogram, PrintStream out, String indent) {
+        long[] counts = histogram.powersOfTwo(1_000);
+        long highest = 0;
+        for (long count : counts) {
+            highest = Math.max(highest, count);
+        }
+        out.printf("%s%20s : %-9s %s%n", indent, "usecs", "count", "distribution");
+        for (int k = 0; k < counts.length; k++) {
+            long low = k == 0 ? 0 : 1L << k;
+            long high = (1L << (k + 1)) - 1;
+            int stars = highest == 0 ? 0 : (int) Math.round((double) counts[k] * BAR / highest);
+            out.printf("%s%9d -> %-7d : %-9d |%-" + BAR + "s|%n", indent, low, high, counts[k], "*".repeat(stars));
+        }
+    }
+
+    static void printBreakdown(StageBreakdown breakdown, PrintStream out, String indent) {
+        out.printf("%s%-4s %-26s %10s %10s %10s %10s %10s%n", indent, "", "stage", "n", "avg", "p50", "p99", "max");
+        for (StageBreakdown.Interval interval : StageBreakdown.Interval.values()) {
+            LatencyHistogram h = breakdown.get(interval);
+            if (h.count() == 0) {
+                continue;
+            }
+            out.printf("%s%-4s %-26s %10s %10s %10s %10s %10s%n", indent, interval.name(), interval.meaning(),
+                    Format.count(h.count()), Format.nanos(h.mean()), Format.nanos(h.percentile(50)),
+                    Format.nanos(h.percentile(99)), Format.nanos(h.max()));
+        }
+    }
+}

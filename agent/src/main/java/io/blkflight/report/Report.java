@@ -1,0 +1,143 @@
+package io.blkflight.report;
+
+import io.blkflight.model.BlockRequest;
+import io.blkflight.model.CallTree;
+import io.blkflight.model.Folded;
+import io.blkflight.model.LatencyHistogram;
+import io.blkflight.model.LinkCounts;
+import io.blkflight.model.RequestFilter;
+import io.blkflight.model.StageBreakdown;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The report command: the kernel call tree of the selected requests with the Java stacks that caused
+ * them, latency histograms and stage breakdowns per device and operation, and the trees of single
+ * requests; or folded stacks for flame graphs.
+ */
+final class Report {
+    /**
+     * What the report covers and shows.
+     *
+     * @param filter       the requests the report covers
+     * @param selection    which of them may be shown one by one
+     * @param preference   the order in which they are chosen (the first requestTrees are shown)
+     * @param requestTrees how many single requests to show
+     * @param offsets      aggregate by call site (offsets, line numbers) instead of function
+     * @param folded       print folded stacks with this weight instead of the report, or null
+     * @param minShare     hide tree frames with less than this share of the requests
+     */
+    record Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
+                   int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
+    }
+
+    /** Builds the options once the recording's first request time is known (times may be relative to it). */
+    interface OptionsFactory {
+        Options create(long firstRequestStart) throws ReportException;
+    }
+
+    private final Options options;
+    private final CallTree tree;
+    private final Map<String, LatencyHistogram> latencies = new TreeMap<>();
+    private final Map<String, StageBreakdown> breakdowns = new TreeMap<>();
+    private final Map<String, Long> bytes = new TreeMap<>();
+    private final PriorityQueue<BlockRequest> firstRequests;
+    private final Folded folded;
+    private final LinkCounts links = new LinkCounts();
+    private long selected;
+    private long total;
+
+    private Report(Options options) {
+        this.options = options;
+        this.tree = new CallTree(options.offsets());
+        this.firstRequests = new PriorityQueue<>(options.preference().reversed());
+        this.folded = options.folded() == null ? null : new Folded(options.folded());
+    }
+
+    static void print(Path file, OptionsFactory factory, PrintStream out, Progress progress) throws ReportException {
+        RecordedRequests recorded = RecordedRequests.open(file, progress);
+        Report report = new Report(factory.create(recorded.firstStart()));
+        recorded.forEach(report::add);
+        if (report.folded != null) {
+            report.folded.lines().forEach(out::println);
+            return;
+        }
+        report.print(file, recorded, out);
+    }
+
+    private void add(BlockRequest request) {
+        total++;
+        if (!options.filter().test(request)) {
+            return;
+        }
+        selected++;
+        links.add(request);
+        if (folded != null) {
+            folded.add(request);
+            return;
+        }
+        tree.add(request);
+        String group = request.device() + " " + request.operation();
+        latencies.computeIfAbsent(group, k -> new LatencyHistogram()).add(request.duration());
+        breakdowns.computeIfAbsent(group, k -> new StageBreakdown()).add(request);
+        bytes.merge(group, request.bytes(), Long::sum);
+        if (options.requestTrees() > 0 && options.selection().test(request)) {
+            firstRequests.add(request);
+            if (firstRequests.size() > options.requestTrees()) {
+                firstRequests.poll();
+            }
+        }
+    }
+
+    private void print(Path file, RecordedRequests recorded, PrintStream out) {
+        out.println("blkflight report of " + file);
+        Header.print(recorded, out);
+        out.println("  selected " + Format.count(selected) + " of " + Format.count(total) + " requests"
+                + (recorded.malformed() > 0 ? "; " + Format.count(recorded.malformed()) + " events named "
+                + "blkflight.BlockRequest without its fields were skipped" : ""));
+        out.println("  " + links.describe());
+        if (selected == 0) {
+            return;
+        }
+        out.println();
+        out.println("latency by device and operation (submission to completion)");
+        for (Map.Entry<String, LatencyHistogram> group : latencies.entrySet()) {
+            LatencyHistogram h = group.getValue();
+            out.println();
+            out.println("  " + group.getKey() + ": " + Format.count(h.count()) + " requests, " + Format.bytes(bytes.get(group.getKey()))
+                    + ", p50 " + Format.nanos(h.percentile(50)) + ", p99 " + Format.nanos(h.percentile(99))
+                    + ", max " + Format.nanos(h.max()));
+            Histograms.print(h, out, "    ");
+            out.println();
+            Histograms.printBreakdown(breakdowns.get(group.getKey()), out, "    ");
+        }
+        out.println();
+        out.println("kernel call tree of the selected requests, Java stacks on top"
+                + (options.minShare() > 0 ? " (frames in fewer than " + (options.minShare() * 100) + "% of them hidden)" : "")
+                + "; stages Q submit, I insert, D issue, C complete");
+        new TreePrinter(out, true, options.minShare(), "  ").print(tree);
+        List<BlockRequest> chosen = new ArrayList<>(firstRequests);
+        chosen.sort(Comparator.comparingLong(BlockRequest::start));
+        if (!chosen.isEmpty()) {
+            out.println();
+            out.println("single requests (" + chosen.size() + ")");
+        }
+        for (BlockRequest request : chosen) {
+            out.println();
+            RequestPrinter.print(request, out);
+        }
+    }
+
+    static String time(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos).toString();
+    }
+}

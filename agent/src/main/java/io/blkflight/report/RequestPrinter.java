@@ -1,0 +1,45 @@
+package io.blkflight.report;
+
+import io.blkflight.model.BlockRequest;
+import io.blkflight.model.CallTree;
+import io.blkflight.model.JavaLink;
+
+import java.io.PrintStream;
+
+/**
+ * One request in detail: where it went, who issued it, its timeline, the Java stack of the call, and
+ * the merged kernel tree of its stages' stacks with offsets, as the original bpftrace script printed it.
+ */
+final class RequestPrinter {
+    private RequestPrinter() {
+    }
+
+    static void print(BlockRequest request, PrintStream out) {
+        out.printf("request 0x%x generation %d: %s (%s) %s, sector %d, %s%s, status %s%n", request.requestAddress(),
+                request.generation(), request.device(), request.deviceNumber(), request.operation(), request.sector(),
+                Format.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
+                request.status());
+        out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
+                        ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
+                request.syscall(), Report.time(request.start()));
+        out.println("  timeline: submit 0, alloc " + at(request.allocationTime()) + ", insert " + at(request.insertTime())
+                + ", issue " + at(request.queueTime()) + ", complete +" + Format.nanos(request.duration())
+                + " (service " + Format.nanos(request.serviceTime()) + ")");
+        if (request.generation() > 1) {
+            out.println("  the kernel handed out this struct request before: this is its lifecycle number "
+                    + request.generation() + " since the collector started, a new request, not the same one again");
+        }
+        JavaLink link = request.javaLink();
+        out.println("  Java stack: " + (link.linked() ? "from a " + link.source().label() + ", on top of the stages that ran in the thread"
+                : request.javaThreadId() < 0 ? "none (not issued by a Java thread)"
+                : "not linked (no file event or sample of the thread covers the request)"));
+        CallTree tree = new CallTree(true);
+        tree.add(request);
+        out.println("  stacks (Q submit, I insert, D issue, C complete):");
+        new TreePrinter(out, false, 0, "    ").print(tree);
+    }
+
+    private static String at(long sinceSubmit) {
+        return sinceSubmit == BlockRequest.NOT_AVAILABLE ? "n/a" : "+" + Format.nanos(sinceSubmit);
+    }
+}

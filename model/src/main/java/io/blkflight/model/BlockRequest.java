@@ -1,0 +1,290 @@
+package io.blkflight.model;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One block request as a recording holds it, read by either the report command (jdk.jfr.consumer) or the
+ * Mission Control plugin (JMC's item API). Times are nanoseconds since the epoch; spans are nanoseconds,
+ * {@link #NOT_AVAILABLE} where the stage did not happen or was not seen.
+ */
+public final class BlockRequest {
+    public static final long NOT_AVAILABLE = Long.MIN_VALUE;
+
+    private final long start;
+    private final long duration;
+    private final String device;
+    private final String deviceNumber;
+    private final String operation;
+    private final String flags;
+    private final long sector;
+    private final long bytes;
+    private final long allocationTime;
+    private final long insertTime;
+    private final long queueTime;
+    private final long serviceTime;
+    private final String status;
+    private final long osThreadId;
+    private final int pid;
+    private final String comm;
+    private final String javaThreadName;
+    private final long javaThreadId;
+    private final String syscall;
+    private final long syscallStart;
+    private final long requestAddress;
+    private final int generation;
+    private final Map<Stage, List<String>> kernelStacks;
+    private final Set<Stage> stagesInIssuer;
+    private JavaLink javaLink = JavaLink.NONE;
+
+    private BlockRequest(Builder b) {
+        start = b.start;
+        duration = b.duration;
+        device = b.device;
+        deviceNumber = b.deviceNumber;
+        operation = b.operation;
+        flags = b.flags;
+        sector = b.sector;
+        bytes = b.bytes;
+        allocationTime = b.allocationTime;
+        insertTime = b.insertTime;
+        queueTime = b.queueTime;
+        serviceTime = b.serviceTime;
+        status = b.status;
+        osThreadId = b.osThreadId;
+        pid = b.pid;
+        comm = b.comm;
+        javaThreadName = b.javaThreadName;
+        javaThreadId = b.javaThreadId;
+        syscall = b.syscall;
+        syscallStart = b.syscallStart;
+        requestAddress = b.requestAddress;
+        generation = b.generation;
+        kernelStacks = Collections.unmodifiableMap(new EnumMap<>(b.kernelStacks));
+        stagesInIssuer = Collections.unmodifiableSet(b.stagesInIssuer.isEmpty() ? EnumSet.noneOf(Stage.class)
+                : EnumSet.copyOf(b.stagesInIssuer));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** When the first bio was queued (or the request first seen). */
+    public long start() {
+        return start;
+    }
+
+    /** Submission to completion. */
+    public long duration() {
+        return duration;
+    }
+
+    public long end() {
+        return start + duration;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    /** major:minor. */
+    public String deviceNumber() {
+        return deviceNumber;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public String flags() {
+        return flags;
+    }
+
+    public long sector() {
+        return sector;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long allocationTime() {
+        return allocationTime;
+    }
+
+    public long insertTime() {
+        return insertTime;
+    }
+
+    public long queueTime() {
+        return queueTime;
+    }
+
+    public long serviceTime() {
+        return serviceTime;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public long osThreadId() {
+        return osThreadId;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String comm() {
+        return comm;
+    }
+
+    /** The issuing Java thread's name, or null when the issuer is not a Java thread of the JVM. */
+    public String javaThreadName() {
+        return javaThreadName;
+    }
+
+    /** The issuing Java thread's id, -1 when there is none. */
+    public long javaThreadId() {
+        return javaThreadId;
+    }
+
+    /** Who issued it: the Java thread's name, else the kernel's name for the task. */
+    public String issuer() {
+        return javaThreadName != null ? javaThreadName : comm == null || comm.isEmpty() ? "(unknown)" : comm;
+    }
+
+    public String syscall() {
+        return syscall;
+    }
+
+    /** When the issuing thread entered its system call, {@link #NOT_AVAILABLE} when it was in none. */
+    public long syscallStart() {
+        return syscallStart;
+    }
+
+    public long requestAddress() {
+        return requestAddress;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    /** The kernel stack of a stage, innermost frame first; empty when the recording has none. */
+    public List<String> kernelStack(Stage stage) {
+        return kernelStacks.getOrDefault(stage, List.of());
+    }
+
+    /** Whether the stage ran in the issuing thread itself (not a kernel thread or an interrupt). */
+    public boolean inIssuer(Stage stage) {
+        return stagesInIssuer.contains(stage);
+    }
+
+    /** The Java stack of the call that issued the request, as linked by {@link JavaStackIndex}. */
+    public JavaLink javaLink() {
+        return javaLink;
+    }
+
+    public void link(JavaLink link) {
+        this.javaLink = link;
+    }
+
+    /** Fills a request; every field has the value of "unknown" until set. */
+    public static final class Builder {
+        private long start;
+        private long duration;
+        private String device = "";
+        private String deviceNumber = "";
+        private String operation = "";
+        private String flags = "";
+        private long sector;
+        private long bytes;
+        private long allocationTime = NOT_AVAILABLE;
+        private long insertTime = NOT_AVAILABLE;
+        private long queueTime = NOT_AVAILABLE;
+        private long serviceTime = NOT_AVAILABLE;
+        private String status = "";
+        private long osThreadId;
+        private int pid;
+        private String comm = "";
+        private String javaThreadName;
+        private long javaThreadId = -1;
+        private String syscall = "none";
+        private long syscallStart = NOT_AVAILABLE;
+        private long requestAddress;
+        private int generation;
+        private final Map<Stage, List<String>> kernelStacks = new EnumMap<>(Stage.class);
+        private final Set<Stage> stagesInIssuer = EnumSet.noneOf(Stage.class);
+
+        public Builder time(long start, long duration) {
+            this.start = start;
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder where(String device, String deviceNumber, String operation, String flags, long sector, long bytes) {
+            this.device = device;
+            this.deviceNumber = deviceNumber;
+            this.operation = operation;
+            this.flags = flags;
+            this.sector = sector;
+            this.bytes = bytes;
+            return this;
+        }
+
+        public Builder stages(long allocationTime, long insertTime, long queueTime, long serviceTime) {
+            this.allocationTime = allocationTime;
+            this.insertTime = insertTime;
+            this.queueTime = queueTime;
+            this.serviceTime = serviceTime;
+            return this;
+        }
+
+        public Builder status(String status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder issuer(int pid, long osThreadId, String comm, String javaThreadName, long javaThreadId) {
+            this.pid = pid;
+            this.osThreadId = osThreadId;
+            this.comm = comm;
+            this.javaThreadName = javaThreadName;
+            this.javaThreadId = javaThreadId;
+            return this;
+        }
+
+        public Builder syscall(String syscall, long syscallStart) {
+            this.syscall = syscall;
+            this.syscallStart = syscallStart;
+            return this;
+        }
+
+        public Builder lifecycle(long requestAddress, int generation) {
+            this.requestAddress = requestAddress;
+            this.generation = generation;
+            return this;
+        }
+
+        /** A stage's kernel stack, innermost frame first, and whether it ran in the issuing thread. */
+        public Builder kernelStack(Stage stage, List<String> innermostFirst, boolean inIssuer) {
+            if (!innermostFirst.isEmpty()) {
+                kernelStacks.put(stage, List.copyOf(innermostFirst));
+            }
+            if (inIssuer) {
+                stagesInIssuer.add(stage);
+            }
+            return this;
+        }
+
+        public BlockRequest build() {
+            return new BlockRequest(this);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.blkflight.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernel stacks of block requests merged into one tree, as the bpftrace script this project grew
+ * from printed them: the roots are where the kernel was entered (a system call, an interrupt, a kernel
+ * thread), the branches the functions that handled the requests, and each node knows the stages whose
+ * stacks pass through it and the stages whose tracepoint fired in it. A stage that ran in the issuing
+ * thread hangs below that thread's Java stack, when the request is linked to one.
+ *
+ * <p>Each node counts the requests that pass through it (once per request), their bytes and latency.
+ */
+public final class CallTree {
+    /** What a node's frame is. */
+    public enum Kind { ROOT, JAVA, KERNEL }
+
+    /** One frame of the tree. */
+    public static final class Node {
+        private final String frame;
+        private final Kind kind;
+        private final Node parent;
+        private final Map<String, Node> children = new LinkedHashMap<>();
+        private final LatencyHistogram latency = new LatencyHistogram();
+        private final EnumSet<Stage> stages = EnumSet.noneOf(Stage.class);
+        private final EnumSet<Stage> sites = EnumSet.noneOf(Stage.class);
+        private long requests;
+        private long bytes;
+        private long lastRequest = -1;
+
+        private Node(String frame, Kind kind, Node parent) {
+            this.frame = frame;
+            this.kind = kind;
+            this.parent = parent;
+        }
+
+        public String frame() {
+            return frame;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public Node parent() {
+            return parent;
+        }
+
+        /** Children, the ones with the most requests first. */
+        public List<Node> children() {
+            List<Node> sorted = new ArrayList<>(children.values());
+            sorted.sort(Comparator.comparingLong(Node::requests).reversed());
+            return sorted;
+        }
+
+        public Node child(String frame) {
+            return children.get(frame);
+        }
+
+        public long requests() {
+            return requests;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+
+        /** Latency (submission to completion) of the requests through this node. */
+        public LatencyHistogram latency() {
+            return latency;
+        }
+
+        /** The stages whose stacks pass through this node. */
+        public Set<Stage> stages() {
+            return EnumSet.copyOf(stages);
+        }
+
+        /** The stages whose tracepoint fired in this frame (the innermost frame of their stacks). */
+        public Set<Stage> sites() {
+            return EnumSet.copyOf(sites);
+        }
+
+        /** The frames from the first below the root down to this node. */
+        public List<String> path() {
+            List<String> path = new ArrayList<>();
+            for (Node node = this; node.parent != null; node = node.parent) {
+                path.add(0, node.frame);
+            }
+            return path;
+        }
+
+        private void count(BlockRequest request, long serial) {
+            if (lastRequest != serial) {
+                lastRequest = serial;
+                requests++;
+                bytes += request.bytes();
+                latency.add(request.duration());
+            }
+        }
+    }
+
+    private final boolean offsets;
+    private final Node root = new Node("all requests", Kind.ROOT, null);
+    private long serial;
+
+    /**
+     * @param offsets one node per call site: kernel frames keep their offsets and Java frames their line
+     *                numbers, instead of merging by function and method
+     */
+    public CallTree(boolean offsets) {
+        this.offsets = offsets;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public void add(BlockRequest request) {
+        long id = serial++;
+        root.count(request, id);
+        List<String> java = Frames.outermostFirst(offsets ? Frames.withLines(request.javaLink()) : request.javaLink().frames());
+        boolean anyStack = false;
+        for (Stage stage : Stage.values()) {
+            List<String> stack = request.kernelStack(stage);
+            if (stack.isEmpty()) {
+                continue;
+            }
+            anyStack = true;
+            Node node = root;
+            if (request.inIssuer(stage)) {
+                node = descend(node, java, Kind.JAVA, request, id, stage);
+            }
+            List<String> kernel = Frames.outermostFirst(stack);
+            if (!offsets) {
+                kernel.replaceAll(Frames::function);
+            }
+            node = descend(node, kernel, Kind.KERNEL, request, id, stage);
+            node.sites.add(stage);
+        }
+        if (!anyStack && !java.isEmpty()) {
+            descend(root, java, Kind.JAVA, request, id, null);
+        }
+    }
+
+    private static Node descend(Node from, List<String> frames, Kind kind, BlockRequest request, long id, Stage stage) {
+        Node node = from;
+        for (String frame : frames) {
+            Node parent = node;
+            node = parent.children.computeIfAbsent(frame, f -> new Node(f, kind, parent));
+            node.count(request, id);
+            if (stage != null) {
+                node.stages.add(stage);
+            }
+        }
+        return node;
+    }
+
+    /** The node at this path below the root, or null. */
+    public Node find(List<String> path) {
+        Node node = root;
+        for (String frame : path) {
+            node = node.children.get(frame);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    /** Whether any of the request's paths through the tree passes through the path (from the root). */
+    public boolean passesThrough(BlockRequest request, List<String> path) {
+        CallTree single = new CallTree(offsets);
+        single.add(request);
+        return single.find(path) != null;
+    }
+}

@@ -1,0 +1,80 @@
+package io.blkflight.model;
+
+/**
+ * The name of every event blkflight writes or reads, and the fields it reads by name, defined once and
+ * shared by the agent, the report command and the Mission Control plugin.
+ */
+public final class EventNames {
+    public static final String BLOCK_REQUEST = "blkflight.BlockRequest";
+    public static final String KERNEL_STACK = "blkflight.KernelStack";
+    public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
+    public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
+
+    /** The category every blkflight event is filed under in JMC and {@code jfr summary}. */
+    public static final String CATEGORY = "blkflight";
+
+    /** The JDK's own events that link a request to the Java call that caused it. */
+    public static final String FILE_READ = "jdk.FileRead";
+    public static final String FILE_WRITE = "jdk.FileWrite";
+    public static final String FILE_FORCE = "jdk.FileForce";
+    public static final String NATIVE_METHOD_SAMPLE = "jdk.NativeMethodSample";
+    public static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+
+    /** Field names of {@code blkflight.BlockRequest} (checked against the event class by a test). */
+    public static final class Request {
+        public static final String DEVICE = "device";
+        public static final String DEVICE_NUMBER = "deviceNumber";
+        public static final String OPERATION = "operation";
+        public static final String FLAGS = "flags";
+        public static final String SECTOR = "sector";
+        public static final String BYTES = "bytes";
+        public static final String ALLOCATION_TIME = "allocationTime";
+        public static final String INSERT_TIME = "insertTime";
+        public static final String QUEUE_TIME = "queueTime";
+        public static final String SERVICE_TIME = "serviceTime";
+        public static final String REQUEUES = "requeues";
+        public static final String MERGES = "merges";
+        public static final String STATUS = "status";
+        public static final String OS_THREAD_ID = "osThreadId";
+        public static final String PID = "pid";
+        public static final String COMM = "comm";
+        public static final String JAVA_THREAD = "javaThread";
+        public static final String SYSCALL = "syscall";
+        public static final String SYSCALL_START = "syscallStart";
+        public static final String REQUEST_ADDRESS = "requestAddress";
+        public static final String GENERATION = "generation";
+        public static final String ORIGIN = "origin";
+        public static final String SUBMIT_STACK = "submitStack";
+        public static final String INSERT_STACK = "insertStack";
+        public static final String ISSUE_STACK = "issueStack";
+        public static final String COMPLETE_STACK = "completeStack";
+        public static final String STAGES_IN_ISSUER = "stagesInIssuer";
+
+        /** The stack field of each stage. */
+        public static String stack(Stage stage) {
+            switch (stage) {
+                case SUBMIT: return SUBMIT_STACK;
+                case INSERT: return INSERT_STACK;
+                case ISSUE: return ISSUE_STACK;
+                default: return COMPLETE_STACK;
+            }
+        }
+
+        private Request() {
+        }
+    }
+
+    /** Field names of {@code blkflight.KernelStack}. */
+    public static final class Stack {
+        public static final String STACK_ID = "stackId";
+        public static final String FRAMES = "frames";
+        public static final String DEPTH = "depth";
+        public static final String TRUNCATED = "truncated";
+
+        private Stack() {
+        }
+    }
+
+    private EventNames() {
+    }
+}

@@ -1,0 +1,54 @@
+package io.blkflight.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** How frames are named in trees and folded stacks. */
+public final class Frames {
+    private Frames() {
+    }
+
+    /**
+     * A kernel frame without its offset, the function a tree aggregates on:
+     * {@code blk_mq_start_request+0xcf} becomes {@code blk_mq_start_request}, and
+     * {@code loop_queue_rq+0x25 [loop]} becomes {@code loop_queue_rq [loop]}.
+     */
+    public static String function(String kernelFrame) {
+        int plus = kernelFrame.indexOf("+0x");
+        if (plus < 0) {
+            return kernelFrame;
+        }
+        int space = kernelFrame.indexOf(' ', plus);
+        return space < 0 ? kernelFrame.substring(0, plus) : kernelFrame.substring(0, plus) + kernelFrame.substring(space);
+    }
+
+    private static final java.util.regex.Pattern HIDDEN_CLASS_SUFFIX =
+            java.util.regex.Pattern.compile("(\\$\\$Lambda)(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?(\\.\\d+)?");
+
+    /**
+     * A Java frame as trees and folded stacks name it, {@code package.Class.method}. Lambda classes lose
+     * the numbers the JVM gives them at run time ({@code Foo$$Lambda$140+0x00007f5f000c4b08}), which
+     * differ from run to run and would split identical call sites.
+     */
+    public static String javaFrame(String typeName, String methodName) {
+        return HIDDEN_CLASS_SUFFIX.matcher(typeName).replaceAll("\\$\\$Lambda") + "." + methodName;
+    }
+
+    /** Java frames with their line numbers, {@code package.Class.method:42}, innermost first. */
+    public static List<String> withLines(JavaLink link) {
+        List<String> frames = new ArrayList<>(link.frames().size());
+        for (int i = 0; i < link.frames().size(); i++) {
+            int line = i < link.lines().size() ? link.lines().get(i) : -1;
+            frames.add(line > 0 ? link.frames().get(i) + ":" + line : link.frames().get(i));
+        }
+        return frames;
+    }
+
+    /** The frames outermost first, from a list that is innermost first (as JFR and the kernel give them). */
+    public static List<String> outermostFirst(List<String> innermostFirst) {
+        List<String> reversed = new ArrayList<>(innermostFirst);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+}

@@ -1,0 +1,45 @@
+package io.blkflight.model;
+
+import java.util.List;
+
+/**
+ * The Java stack of the call that issued a request, and how the recording provided it.
+ *
+ * @param source how the link was made
+ * @param frames Java frames, innermost first, as {@code package.Class.method}
+ * @param lines  the line number of each frame, -1 where unknown
+ */
+public record JavaLink(Source source, List<String> frames, List<Integer> lines) {
+    /** Where a Java stack came from, best first. */
+    public enum Source {
+        /** A jdk.FileRead, jdk.FileWrite or jdk.FileForce event of the thread whose time window contains the submission. */
+        FILE_EVENT("file event"),
+        /** A jdk.NativeMethodSample of the thread within the system call's window. */
+        NATIVE_SAMPLE("native method sample"),
+        /** A jdk.ExecutionSample of the thread within the system call's window. */
+        EXECUTION_SAMPLE("execution sample"),
+        /** Nothing in the recording links it. */
+        NONE("not linked");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public static final JavaLink NONE = new JavaLink(Source.NONE, List.of(), List.of());
+
+    public JavaLink {
+        frames = List.copyOf(frames);
+        lines = List.copyOf(lines);
+    }
+
+    public boolean linked() {
+        return source != Source.NONE;
+    }
+}

@@ -1,0 +1,57 @@
+package io.blkflight.model;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** How many requests were linked to a Java stack, by source, for reporting the link rate honestly. */
+public final class LinkCounts {
+    private final Map<JavaLink.Source, Long> bySource = new EnumMap<>(JavaLink.Source.class);
+    private long notJava;
+
+    /** Counts a request after {@link JavaStackIndex#link}. */
+    public void add(BlockRequest request) {
+        if (request.javaThreadId() < 0) {
+            notJava++;
+        } else {
+            bySource.merge(request.javaLink().source(), 1L, Long::sum);
+        }
+    }
+
+    /** Requests issued by Java threads. */
+    public long javaThreads() {
+        return bySource.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Requests issued by Java threads and linked by the source (NONE: not linked). */
+    public long linkedBy(JavaLink.Source source) {
+        return bySource.getOrDefault(source, 0L);
+    }
+
+    public long linked() {
+        return javaThreads() - linkedBy(JavaLink.Source.NONE);
+    }
+
+    /** Requests whose issuer was not a Java thread of the recorded JVM (kernel threads, other processes). */
+    public long notJavaThreads() {
+        return notJava;
+    }
+
+    /** "linked to a Java stack: 9 of 10 requests issued by Java threads (90.0%: file event 8, ...); 3 by other threads". */
+    public String describe() {
+        long java = javaThreads();
+        StringBuilder text = new StringBuilder("linked to a Java stack: " + linked() + " of " + java
+                + " requests issued by Java threads");
+        if (java > 0) {
+            text.append(String.format(Locale.ROOT, " (%.1f%%:", 100.0 * linked() / java));
+            for (JavaLink.Source source : JavaLink.Source.values()) {
+                if (source != JavaLink.Source.NONE) {
+                    text.append(' ').append(source.label()).append(' ').append(linkedBy(source)).append(',');
+                }
+            }
+            text.setLength(text.length() - 1);
+            text.append(')');
+        }
+        return text.append("; ").append(notJava).append(" issued by other threads").toString();
+    }
+}
