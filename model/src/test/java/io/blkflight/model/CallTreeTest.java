@@ -1,0 +1,94 @@
+package io.blkflight.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CallTreeTest {
+    @Test
+    void mergesTheStagesOfRequestsIntoOneTreeRootedWhereTheKernelWasEntered() {
+        CallTree tree = new CallTree(false);
+        BlockRequest first = Requests.read(0, 30_000).build();
+        first.link(Requests.READER);
+        tree.add(first);
+        tree.add(Requests.read(100_000, 90_000).build());
+
+        CallTree.Node root = tree.root();
+        assertThat(root.requests()).isEqualTo(2);
+        assertThat(root.children()).extracting(CallTree.Node::frame)
+                .as("roots: the linked request's Java stack, the unlinked one's system call, the softirq")
+                .containsExactlyInAnyOrder("java.lang.Thread.run", "entry_SYSCALL_64_after_hwframe", "ret_from_fork_asm");
+        CallTree.Node syscall = root.child("entry_SYSCALL_64_after_hwframe");
+        assertThat(syscall.requests()).isEqualTo(1);
+        assertThat(syscall.stages()).isEqualTo(EnumSet.of(Stage.SUBMIT, Stage.ISSUE));
+        CallTree.Node completion = root.child("ret_from_fork_asm");
+        assertThat(completion.requests()).as("both requests completed in the softirq").isEqualTo(2);
+        assertThat(completion.stages()).containsExactly(Stage.COMPLETE);
+        assertThat(completion.latency().max()).isEqualTo(90_000);
+        assertThat(completion.bytes()).isEqualTo(8192);
+    }
+
+    @Test
+    void marksWhereEachStagesTracepointFiredAndWhereTheStacksPart() {
+        CallTree tree = new CallTree(false);
+        tree.add(Requests.read(0, 30_000).build());
+
+        CallTree.Node dio = tree.find(List.of("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_pread64",
+                "vfs_read", "ext4_file_read_iter", "iomap_dio_rw", "__iomap_dio_rw"));
+        assertThat(dio.stages()).isEqualTo(EnumSet.of(Stage.SUBMIT, Stage.ISSUE));
+        assertThat(dio.children()).extracting(CallTree.Node::frame).containsExactlyInAnyOrder("iomap_dio_bio_iter", "__blk_mq_issue_directly");
+        CallTree.Node submitted = dio.child("iomap_dio_bio_iter").child("submit_bio_noacct_nocheck");
+        assertThat(submitted.sites()).containsExactly(Stage.SUBMIT);
+        CallTree.Node started = dio.child("__blk_mq_issue_directly").child("loop_queue_rq [loop]").child("blk_mq_start_request");
+        assertThat(started.sites()).containsExactly(Stage.ISSUE);
+        assertThat(started.path()).startsWith("entry_SYSCALL_64_after_hwframe").endsWith("blk_mq_start_request");
+    }
+
+    @Test
+    void putsTheJavaStackOnlyAboveStagesThatRanInTheIssuingThread() {
+        CallTree tree = new CallTree(false);
+        BlockRequest request = Requests.read(0, 30_000).build();
+        request.link(Requests.READER);
+        tree.add(request);
+
+        CallTree.Node java = tree.root().child("java.lang.Thread.run").child("app.Store.load").child("sun.nio.ch.FileChannelImpl.read");
+        assertThat(java.kind()).isEqualTo(CallTree.Kind.JAVA);
+        assertThat(java.child("entry_SYSCALL_64_after_hwframe").kind()).isEqualTo(CallTree.Kind.KERNEL);
+        assertThat(java.stages()).isEqualTo(EnumSet.of(Stage.SUBMIT, Stage.ISSUE));
+        assertThat(tree.root().child("ret_from_fork_asm")).as("the completion ran in a softirq: its own root").isNotNull();
+        assertThat(tree.passesThrough(request, List.of("java.lang.Thread.run", "app.Store.load"))).isTrue();
+        assertThat(tree.passesThrough(request, List.of("app.Store.load"))).isFalse();
+    }
+
+    @Test
+    void offsetsKeepCallSitesAndLineNumbersApart() {
+        CallTree byFunction = new CallTree(false);
+        CallTree bySite = new CallTree(true);
+        BlockRequest request = Requests.read(0, 30_000).build();
+        request.link(Requests.READER);
+        byFunction.add(request);
+        bySite.add(request);
+
+        assertThat(byFunction.find(List.of("java.lang.Thread.run", "app.Store.load"))).isNotNull();
+        assertThat(bySite.find(List.of("java.lang.Thread.run:840", "app.Store.load:42", "sun.nio.ch.FileChannelImpl.read:108",
+                "entry_SYSCALL_64_after_hwframe+0x76"))).isNotNull();
+        CallTree.Node dio = bySite.find(List.of("java.lang.Thread.run:840", "app.Store.load:42",
+                "sun.nio.ch.FileChannelImpl.read:108", "entry_SYSCALL_64_after_hwframe+0x76", "do_syscall_64+0x71",
+                "__x64_sys_pread64+0xa3", "vfs_read+0x23a", "ext4_file_read_iter+0x18b", "iomap_dio_rw+0xe"));
+        assertThat(dio.children()).extracting(CallTree.Node::frame)
+                .as("__iomap_dio_rw submits (+0x527) and unplugs (+0x56b) from two call sites")
+                .containsExactlyInAnyOrder("__iomap_dio_rw+0x527", "__iomap_dio_rw+0x56b");
+    }
+
+    @Test
+    void countsARequestOnceInANodeThatSeveralOfItsStagesPass() {
+        CallTree tree = new CallTree(false);
+        tree.add(Requests.read(0, 30_000).build());
+
+        assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").requests()).isEqualTo(1);
+        assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").latency().count()).isEqualTo(1);
+    }
+}

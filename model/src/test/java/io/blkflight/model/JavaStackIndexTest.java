@@ -1,0 +1,72 @@
+package io.blkflight.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class JavaStackIndexTest {
+    private static JavaLink stack(JavaLink.Source source, String method) {
+        return new JavaLink(source, List.of(method, "java.lang.Thread.run"), List.of(1, 2));
+    }
+
+    @Test
+    void aFileEventOfTheThreadContainingTheSubmissionLinksIt() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFileEvent(7, 900, 50_000, stack(JavaLink.Source.FILE_EVENT, "app.Store.load"));
+        index.addFileEvent(7, 60_000, 80_000, stack(JavaLink.Source.FILE_EVENT, "app.Store.other"));
+        index.addFileEvent(8, 0, 100_000, stack(JavaLink.Source.FILE_EVENT, "app.OtherThread.read"));
+        BlockRequest request = Requests.read(1_000, 30_000).build();
+
+        JavaLink link = index.link(request);
+
+        assertThat(link.source()).isEqualTo(JavaLink.Source.FILE_EVENT);
+        assertThat(link.frames()).first().isEqualTo("app.Store.load");
+        assertThat(request.javaLink()).isSameAs(link);
+    }
+
+    @Test
+    void aLongerCallThatBeganEarlierStillContainsTheSubmission() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFileEvent(7, 0, 1_000_000, stack(JavaLink.Source.FILE_EVENT, "app.Store.force"));
+        index.addFileEvent(7, 200, 300, stack(JavaLink.Source.FILE_EVENT, "app.Store.quickRead"));
+
+        assertThat(index.link(Requests.read(1_000, 30_000).build()).frames()).first().isEqualTo("app.Store.force");
+    }
+
+    @Test
+    void fallsBackToNativeThenExecutionSamplesInsideTheSystemCall() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addSample(7, 950, stack(JavaLink.Source.EXECUTION_SAMPLE, "app.Cpu.work"));
+        index.addSample(7, 20_000, stack(JavaLink.Source.NATIVE_SAMPLE, "app.Native.pread"));
+        index.addSample(7, 500_000, stack(JavaLink.Source.NATIVE_SAMPLE, "app.Native.later"));
+
+        JavaLink link = index.link(Requests.read(1_000, 30_000).build());
+
+        assertThat(link.source()).isEqualTo(JavaLink.Source.NATIVE_SAMPLE);
+        assertThat(link.frames()).first().isEqualTo("app.Native.pread");
+    }
+
+    @Test
+    void leavesRequestsOutsideEveryWindowUnlinked() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFileEvent(7, 40_000, 50_000, stack(JavaLink.Source.FILE_EVENT, "app.Store.later"));
+        // The request's system call began at 4,000: a sample before that was of other work.
+        index.addSample(7, 3_000, stack(JavaLink.Source.NATIVE_SAMPLE, "app.Native.before"));
+        LinkCounts counts = new LinkCounts();
+
+        BlockRequest request = Requests.read(5_000, 30_000).build();
+        assertThat(index.link(request).linked()).isFalse();
+        counts.add(request);
+        BlockRequest kernelThread = Requests.read(1_000, 30_000).issuer(1, 2, "kworker/0:1", null, -1).build();
+        index.link(kernelThread);
+        counts.add(kernelThread);
+
+        assertThat(counts.javaThreads()).isEqualTo(1);
+        assertThat(counts.linked()).isZero();
+        assertThat(counts.notJavaThreads()).isEqualTo(1);
+        assertThat(counts.describe()).isEqualTo("linked to a Java stack: 0 of 1 requests issued by Java threads (0.0%: "
+                + "file event 0, native method sample 0, execution sample 0); 1 issued by other threads");
+    }
+}
