@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Records the small recording the golden-file tests read (agent/src/test/resources/recordings/direct-io.jfr)
+# and writes the expected outputs beside it (agent/src/test/resources/golden/). Needs root (BPF, loop
+# devices). Review `git diff agent/src/test/resources/golden` before committing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mvn -B -ntp -q install -DskipTests
+mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+cd agent
+java -Dblkflight.agent.jar=target/blkflight.jar -Dblkflight.test.classes=target/test-classes \
+  -cp "target/test-classes:target/classes:$(cat target/test.classpath)" io.blkflight.report.FixtureRecording
