@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -33,6 +35,11 @@ final class RecordedRequests {
     private final Path file;
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
     private final Map<List<String>, JavaLink> javaStacks = new HashMap<>();
+    /** The parser hands out one RecordedStackTrace per stack of a chunk: most look-ups end here. */
+    private final Map<RecordedStackTrace, JavaLink> javaStacksByTrace = new IdentityHashMap<>();
+    /** Whether an event type has every field the model reads (checked once per type, not per event). */
+    private final Map<EventType, Boolean> completeTypes = new IdentityHashMap<>();
+    private final Map<String, List<String>> stageSets = new HashMap<>();
     private final JavaStackIndex java = new JavaStackIndex();
     private final Progress progress;
     private RecordedEvent configuration;
@@ -115,10 +122,8 @@ final class RecordedRequests {
     }
 
     private BlockRequest toModel(RecordedEvent e) {
-        for (String field : REQUIRED) {
-            if (!has(e, field)) {
-                return null;
-            }
+        if (!completeTypes.computeIfAbsent(e.getEventType(), RecordedRequests::hasEveryField)) {
+            return null;
         }
         RecordedThread thread = e.getThread(Request.JAVA_THREAD);
         BlockRequest.Builder b = BlockRequest.builder()
@@ -133,11 +138,10 @@ final class RecordedRequests {
                 .syscall(e.getString(Request.SYSCALL), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION));
-        List<String> inIssuer = has(e, Request.STAGES_IN_ISSUER) && e.getString(Request.STAGES_IN_ISSUER) != null
-                ? Arrays.asList(e.getString(Request.STAGES_IN_ISSUER).split(",")) : List.of();
+        String stages = e.getString(Request.STAGES_IN_ISSUER);
+        List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
         for (Stage stage : Stage.values()) {
-            String field = Request.stack(stage);
-            long id = has(e, field) ? e.getLong(field) : 0;
+            long id = e.getLong(Request.stack(stage));
             b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
         }
         return b.build();
@@ -147,8 +151,18 @@ final class RecordedRequests {
         Request.DEVICE, Request.DEVICE_NUMBER, Request.OPERATION, Request.FLAGS, Request.SECTOR, Request.BYTES,
         Request.ALLOCATION_TIME, Request.INSERT_TIME, Request.QUEUE_TIME, Request.SERVICE_TIME, Request.STATUS,
         Request.PID, Request.OS_THREAD_ID, Request.COMM, Request.JAVA_THREAD, Request.SYSCALL, Request.SYSCALL_START,
-        Request.REQUEST_ADDRESS, Request.GENERATION,
+        Request.REQUEST_ADDRESS, Request.GENERATION, Request.SUBMIT_STACK, Request.INSERT_STACK, Request.ISSUE_STACK,
+        Request.COMPLETE_STACK, Request.STAGES_IN_ISSUER,
     };
+
+    private static boolean hasEveryField(EventType type) {
+        for (String field : REQUIRED) {
+            if (type.getField(field) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static boolean has(RecordedEvent event, String field) {
         return event.hasField(field);
@@ -158,6 +172,16 @@ final class RecordedRequests {
         if (trace == null) {
             return new JavaLink(source, List.of(), List.of());
         }
+        JavaLink known = javaStacksByTrace.get(trace);
+        if (known != null && known.source() == source) {
+            return known;
+        }
+        JavaLink link = javaLinkOf(trace, source);
+        javaStacksByTrace.put(trace, link);
+        return link;
+    }
+
+    private JavaLink javaLinkOf(RecordedStackTrace trace, JavaLink.Source source) {
         List<String> frames = new ArrayList<>(trace.getFrames().size());
         List<Integer> lines = new ArrayList<>(trace.getFrames().size());
         for (RecordedFrame frame : trace.getFrames()) {

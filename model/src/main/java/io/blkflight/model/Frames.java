@@ -32,6 +32,9 @@ public final class Frames {
      * differ from run to run and would split identical call sites.
      */
     public static String javaFrame(String typeName, String methodName) {
+        if (typeName.indexOf("$$Lambda") < 0) {
+            return typeName + "." + methodName;
+        }
         return HIDDEN_CLASS_SUFFIX.matcher(typeName).replaceAll("\\$\\$Lambda") + "." + methodName;
     }
 

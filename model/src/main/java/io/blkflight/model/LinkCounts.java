@@ -40,18 +40,18 @@ public final class LinkCounts {
     /** "linked to a Java stack: 9 of 10 requests issued by Java threads (90.0%: file event 8, ...); 3 by other threads". */
     public String describe() {
         long java = javaThreads();
-        StringBuilder text = new StringBuilder("linked to a Java stack: " + linked() + " of " + java
-                + " requests issued by Java threads");
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "linked to a Java stack: %,d of %,d requests issued by Java threads",
+                linked(), java));
         if (java > 0) {
             text.append(String.format(Locale.ROOT, " (%.1f%%:", 100.0 * linked() / java));
             for (JavaLink.Source source : JavaLink.Source.values()) {
                 if (source != JavaLink.Source.NONE) {
-                    text.append(' ').append(source.label()).append(' ').append(linkedBy(source)).append(',');
+                    text.append(String.format(Locale.ROOT, " %s %,d,", source.label(), linkedBy(source)));
                 }
             }
             text.setLength(text.length() - 1);
             text.append(')');
         }
-        return text.append("; ").append(notJava).append(" issued by other threads").toString();
+        return text.append(String.format(Locale.ROOT, "; %,d issued by other threads", notJava)).toString();
     }
 }
