@@ -3,20 +3,25 @@
  * Follows every block I/O request from the bio that started it to its completion, on BTF tracepoints
  * only, and writes one bf_request_record per finished request into the ring buffer.
  *
- *   block_bio_queue   submitter's context: remember issuer, syscall and time per bio
- *   block_split       the front part of a split bio inherits what its parent had
- *   block_io_start    request allocated for a bio, submitter's context (6.5+): the lifecycle starts
- *   block_getrq       the same moment on kernels without block_io_start: noted on the bio
- *   block_rq_insert   into the scheduler or dispatch list
- *   block_rq_issue    dispatched to the driver
- *   block_rq_requeue  back from the driver
- *   block_rq_merge    merged into another request: this lifecycle ends without completing
- *   block_rq_complete bytes completed, status
- *   block_io_done     accounting done (6.5+): the lifecycle ends
+ *   sys_enter/sys_exit the system call each thread of the JVM is in (task storage)
+ *   block_bio_queue    submitter's context: the task remembers the bio it queued, when, and its stack
+ *   block_io_start     request allocated for that bio, still in the submitter's context (6.5+): the
+ *                      lifecycle starts, issuer and system call from the current task
+ *   block_rq_insert    into the scheduler or dispatch list
+ *   block_rq_issue     dispatched to the driver
+ *   block_rq_requeue   back from the driver
+ *   block_rq_merge     merged into another request: this lifecycle ends without completing
+ *   block_rq_complete  bytes completed, status
+ *   block_io_done      accounting done (6.5+): the lifecycle ends
+ *
+ * Kernels before 6.5 have neither block_io_start nor block_io_done. There the issuer is kept per bio
+ * in the bios map (block_split, block_getrq and the bio merge and completion tracepoints keep it
+ * right), the lifecycle starts at the first insert or issue, and the final block_rq_complete ends it.
  *
  * A lifecycle is keyed by the struct request * and numbered by a generation: the kernel keeps requests
  * in per-tag arrays and hands the same address out again after a free, so one address carries many
- * lifecycles, one after another. Nothing here ever merges two of them.
+ * lifecycles, one after another. The requests map keeps one entry per address for good, so starting and
+ * ending a lifecycle costs no map insert or delete. Nothing here ever merges two lifecycles.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -30,7 +35,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 target_tgid = 0;   /* scope=self: only I/O submitted by this process; 0 means scope=all */
 const volatile __u32 syscall_tgid = 0;  /* the process whose threads' system calls are followed */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
-const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+); else block_getrq marks allocation */
+const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
 const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the final block_rq_complete ends */
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
@@ -39,6 +44,17 @@ const volatile __u8 collect_stacks = 1; /* a kernel stack per stage (stacks=off 
 /* errno values are ABI; vmlinux.h does not carry the macros. */
 #define EEXIST 17
 
+/* Per task: the system call it is in, and the last bio it queued that passed the filters. */
+struct task_state {
+	__u64 syscall_start_ns;
+	__u64 bio;
+	__u64 bio_queue_ns;
+	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
+	__s32 bio_stack;
+	__u32 pad;
+};
+
+/* Kernels before 6.5: what the bio's submitter was, until the bio starts a request. */
 struct bio_info {
 	__u64 queue_ns;
 	__u64 alloc_ns;
@@ -50,47 +66,36 @@ struct bio_info {
 	char comm[BF_COMM_LEN];
 };
 
-struct thread_syscall {
-	__u64 start_ns;
-	__s64 nr;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4 << 20); /* resized by the loader */
 } events SEC(".maps");
 
-/* Open lifecycles. Bounded: a lifecycle that finds it full is counted lost, never silently dropped. */
+/* One entry per request address, kept across its lifecycles. Bounded: an address that finds it full is
+ * not followed, and that is counted lost. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384); /* resized by the loader */
 	__type(key, __u64);
-	__type(value, struct bf_request_record);
-} inflight SEC(".maps");
+	__type(value, struct bf_request_state);
+} requests SEC(".maps");
 
-/* Bios queued by an issuer in scope, until they start a request, merge into one, or complete. */
+/* Local storage of each task that queues I/O or runs in the JVM; freed with the task. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} task_states SEC(".maps");
+
+/* Kernels before 6.5 only: bios queued by an issuer in scope, until they start a request, merge into one,
+ * or complete. Sized to one entry by the loader where block_io_start exists. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536); /* resized by the loader */
 	__type(key, __u64);
 	__type(value, struct bio_info);
 } bios SEC(".maps");
-
-/* Lifecycles seen per request address. LRU: an evicted address starts counting again at 1. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, __u32);
-} generations SEC(".maps");
-
-/* The system call each thread of syscall_tgid is in (nr < 0: none). LRU: exited threads age out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32);
-	__type(value, struct thread_syscall);
-} syscalls SEC(".maps");
 
 /*
  * Kernel stacks by id. Entries are never deleted, so an id names the same stack for the collector's whole
@@ -124,6 +129,9 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } counters SEC(".maps");
+
+/* The value a new address's entry starts from (a map value needs a map-backed pointer: .rodata is one). */
+static const struct bf_request_state fresh_request_state = {};
 
 /* Before 5.12 a bio named its disk directly (bi_disk); since then it goes through bi_bdev. */
 struct bio___pre_5_12 {
@@ -166,6 +174,12 @@ static __always_inline __s32 capture_stack(void *ctx)
 	return BF_NO_STACK;
 }
 
+static __always_inline struct task_state *current_task_state(bool create)
+{
+	return bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
 /* Marks the stage as run in the issuing thread when the current task is the issuer. */
 static __always_inline void note_context(struct bf_request_record *rec, enum bf_stage stage)
 {
@@ -199,6 +213,11 @@ static __always_inline __u32 request_devt(struct request *rq)
 static __always_inline bool device_selected(__u32 dev)
 {
 	return !filter_devices || bpf_map_lookup_elem(&selected_devices, &dev);
+}
+
+static __always_inline bool in_scope(__u64 pid_tgid)
+{
+	return !target_tgid || (pid_tgid >> 32) == target_tgid;
 }
 
 /* Maps the running kernel's enum req_op onto bf_op; the values moved (REQ_OP_ZONE_APPEND: 13 until 6.x, now 7). */
@@ -281,100 +300,82 @@ static __always_inline __u16 count_merges(struct request *rq)
 	return BF_MERGES_SATURATED;
 }
 
-static __always_inline void fill_issuer_from_current(__u64 pid_tgid, __u32 *tgid, __u32 *tid, char *comm,
-						     __s32 *syscall_nr, __u64 *syscall_start_ns)
+/* The system call the current task is in, from its task storage (only the JVM's threads have one). */
+static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *start_ns)
 {
-	*tgid = pid_tgid >> 32;
-	*tid = (__u32)pid_tgid;
-	bpf_get_current_comm(comm, BF_COMM_LEN);
-	*syscall_nr = BF_NO_SYSCALL;
-	*syscall_start_ns = 0;
-	if (*tgid == syscall_tgid) {
-		__u32 key = *tid;
-		struct thread_syscall *sc = bpf_map_lookup_elem(&syscalls, &key);
+	struct task_state *task;
 
-		if (sc && sc->nr >= 0) {
-			*syscall_nr = sc->nr;
-			*syscall_start_ns = sc->start_ns;
-		}
+	*nr = BF_NO_SYSCALL;
+	*start_ns = 0;
+	if ((pid_tgid >> 32) != syscall_tgid)
+		return;
+	task = current_task_state(false);
+	if (task && task->syscall_nr >= 0) {
+		*nr = (__s32)task->syscall_nr;
+		*start_ns = task->syscall_start_ns;
 	}
 }
 
-static __always_inline bool in_scope(__u64 pid_tgid)
+static __always_inline void fill_issuer_from_current(__u64 pid_tgid, struct bf_request_record *rec)
 {
-	return !target_tgid || (pid_tgid >> 32) == target_tgid;
+	rec->tgid = pid_tgid >> 32;
+	rec->tid = (__u32)pid_tgid;
+	bpf_get_current_comm(rec->comm, BF_COMM_LEN);
+	current_syscall(pid_tgid, &rec->syscall_nr, &rec->syscall_start_ns);
+}
+
+static __always_inline void new_record(struct bf_request_record *rec, __u64 key)
+{
+	rec->header.kind = BF_RECORD_REQUEST;
+	rec->header.version = BF_LAYOUT_VERSION;
+	rec->request = key;
+	rec->submit_stack = BF_NO_STACK;
+	rec->insert_stack = BF_NO_STACK;
+	rec->issue_stack = BF_NO_STACK;
+	rec->complete_stack = BF_NO_STACK;
+	rec->syscall_nr = BF_NO_SYSCALL;
 }
 
 /*
- * Starts a lifecycle for rq. The issuer comes from the request's first bio (queued in the submitter's
- * context), else from the current task when called in the submitter's context, else it is unknown,
- * which only scope=all records. Returns the map entry, or NULL when the request is not tracked.
+ * Starts a lifecycle at the request's address: the entry is created the first time the address is seen
+ * and kept, so a new lifecycle only rewrites it and raises its generation. Returns the record, or NULL
+ * when the map is full (counted).
  */
-static __always_inline struct bf_request_record *lifecycle_begin(void *ctx, struct request *rq, __u64 now,
-								 bool submitter, __u64 alloc_ns)
+static __always_inline struct bf_request_record *lifecycle_start(__u64 key, struct bf_request_record *rec)
 {
-	struct bf_request_record rec = {
-		.submit_stack = BF_NO_STACK,
-		.insert_stack = BF_NO_STACK,
-		.issue_stack = BF_NO_STACK,
-		.complete_stack = BF_NO_STACK,
-	};
-	struct bio *bio = BPF_CORE_READ(rq, bio);
-	__u64 key = (__u64)rq;
-	struct bio_info *info = NULL;
-	__u32 *generation;
+	struct bf_request_state *state = bpf_map_lookup_elem(&requests, &key);
 
-	if (bio)
-		info = bpf_map_lookup_elem(&bios, &bio);
-	if (info) {
-		rec.origin = BF_ORIGIN_BIO;
-		rec.submit_ns = info->queue_ns;
-		rec.alloc_ns = alloc_ns ? alloc_ns : info->alloc_ns;
-		rec.syscall_start_ns = info->syscall_start_ns;
-		rec.tgid = info->tgid;
-		rec.tid = info->tid;
-		rec.syscall_nr = info->syscall_nr;
-		rec.submit_stack = info->submit_stack;
-		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
-		__builtin_memcpy(rec.comm, info->comm, BF_COMM_LEN);
-		bpf_map_delete_elem(&bios, &bio);
-	} else if (submitter) {
-		__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!state) {
+		long err = bpf_map_update_elem(&requests, &key, &fresh_request_state, BPF_NOEXIST);
 
-		if (!in_scope(pid_tgid) || !device_selected(request_devt(rq)))
+		if (err && err != -EEXIST) {
+			count(BF_CNT_LOST_INFLIGHT_FULL);
 			return NULL;
-		rec.origin = BF_ORIGIN_TASK;
-		rec.submit_ns = now;
-		rec.alloc_ns = now;
-		fill_issuer_from_current(pid_tgid, &rec.tgid, &rec.tid, rec.comm, &rec.syscall_nr,
-					 &rec.syscall_start_ns);
-		rec.submit_stack = capture_stack(ctx);
-		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
-	} else {
-		if (target_tgid || !device_selected(request_devt(rq)))
+		}
+		state = bpf_map_lookup_elem(&requests, &key);
+		if (!state)
 			return NULL;
-		rec.origin = BF_ORIGIN_UNKNOWN;
-		rec.syscall_nr = BF_NO_SYSCALL;
 	}
-
-	rec.header.kind = BF_RECORD_REQUEST;
-	rec.header.version = BF_LAYOUT_VERSION;
-	rec.request = key;
-	generation = bpf_map_lookup_elem(&generations, &key);
-	rec.generation = generation ? *generation + 1 : 1;
-	bpf_map_update_elem(&generations, &key, &rec.generation, BPF_ANY);
-	read_shape(rq, &rec);
-
-	if (bpf_map_update_elem(&inflight, &key, &rec, BPF_ANY)) {
-		count(BF_CNT_LOST_INFLIGHT_FULL);
-		return NULL;
-	}
+	if (state->active)
+		count(BF_CNT_LOST_UNFINISHED);
+	rec->generation = state->rec.generation + 1;
+	state->rec = *rec;
+	state->active = 1;
 	count(BF_CNT_REQUESTS_STARTED);
-	return bpf_map_lookup_elem(&inflight, &key);
+	return &state->rec;
 }
 
-static __always_inline void lifecycle_end(__u64 key, struct bf_request_record *rec)
+/* The open lifecycle at the request's address, or NULL. */
+static __always_inline struct bf_request_state *open_lifecycle(__u64 key)
 {
+	struct bf_request_state *state = bpf_map_lookup_elem(&requests, &key);
+
+	return state && state->active ? state : NULL;
+}
+
+static __always_inline void lifecycle_end(struct bf_request_state *state)
+{
+	struct bf_request_record *rec = &state->rec;
 	__u64 start = rec->submit_ns ? rec->submit_ns : (rec->insert_ns ? rec->insert_ns : rec->issue_ns);
 
 	if (min_latency_ns && rec->complete_ns - start < min_latency_ns) {
@@ -388,59 +389,109 @@ static __always_inline void lifecycle_end(__u64 key, struct bf_request_record *r
 
 		if (peak && waiting > *peak)
 			*peak = waiting;
-
 		if (bpf_ringbuf_output(&events, rec, sizeof(*rec), flags))
 			count(BF_CNT_LOST_RINGBUF_FULL);
 		else
 			count(BF_CNT_REQUESTS_EMITTED);
 	}
-	bpf_map_delete_elem(&inflight, &key);
+	state->active = 0;
 }
 
 /*
- * The open lifecycle of rq at insert or issue, starting one if there is none. On kernels without
- * block_io_start a new lifecycle is recognised by its first bio still waiting in the bios map.
+ * Kernels before 6.5: starts a lifecycle at the first insert or issue, from the request's first bio in
+ * the bios map. A request whose bio is not there is not the JVM's (or was in flight when the collector
+ * started); with scope=all it is still recorded, with an unknown issuer.
  */
-static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx, struct request *rq, __u64 now)
+static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *ctx, struct request *rq, __u64 key)
+{
+	struct bf_request_record rec = {};
+	struct bio *bio = BPF_CORE_READ(rq, bio);
+	struct bio_info *info = bio ? bpf_map_lookup_elem(&bios, &bio) : NULL;
+
+	new_record(&rec, key);
+	if (info) {
+		rec.origin = BF_ORIGIN_BIO;
+		rec.submit_ns = info->queue_ns;
+		rec.alloc_ns = info->alloc_ns;
+		rec.syscall_start_ns = info->syscall_start_ns;
+		rec.tgid = info->tgid;
+		rec.tid = info->tid;
+		rec.syscall_nr = info->syscall_nr;
+		rec.submit_stack = info->submit_stack;
+		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
+		__builtin_memcpy(rec.comm, info->comm, BF_COMM_LEN);
+		bpf_map_delete_elem(&bios, &bio);
+	} else {
+		if (target_tgid || !device_selected(request_devt(rq)))
+			return NULL;
+		rec.origin = BF_ORIGIN_UNKNOWN;
+	}
+	read_shape(rq, &rec);
+	return lifecycle_start(key, &rec);
+}
+
+/*
+ * The open lifecycle of rq at insert or issue. Kernels with block_io_start started it there; older ones
+ * start it here, and recognise a new lifecycle by its first bio still waiting in the bios map.
+ */
+static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx, struct request *rq)
 {
 	__u64 key = (__u64)rq;
-	struct bf_request_record *rec = bpf_map_lookup_elem(&inflight, &key);
+	struct bf_request_state *state = open_lifecycle(key);
 
-	if (rec && !has_io_start) {
+	if (has_io_start)
+		return state ? &state->rec : NULL;
+	if (state) {
 		struct bio *bio = BPF_CORE_READ(rq, bio);
 
-		if (bio && bpf_map_lookup_elem(&bios, &bio)) {
-			count(BF_CNT_LOST_UNFINISHED);
-			rec = NULL;
-		}
+		if (!bio || !bpf_map_lookup_elem(&bios, &bio))
+			return &state->rec;
 	}
-	if (!rec)
-		rec = lifecycle_begin(ctx, rq, now, false, 0);
-	return rec;
+	return lifecycle_start_from_bio(ctx, rq, key);
 }
 
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(bio_queue, struct bio *bio)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct bio_info info = {};
-	__u64 key = (__u64)bio;
+	__u64 now;
+	__s32 stack;
 
 	if (!in_scope(pid_tgid) || !device_selected(bio_devt(bio)))
 		return 0;
-	info.queue_ns = bpf_ktime_get_ns();
-	fill_issuer_from_current(pid_tgid, &info.tgid, &info.tid, info.comm, &info.syscall_nr,
-				 &info.syscall_start_ns);
-	info.submit_stack = capture_stack(ctx);
-	if (bpf_map_update_elem(&bios, &key, &info, BPF_ANY))
-		count(BF_CNT_LOST_BIO_MAP_FULL);
-	else
-		count(BF_CNT_BIOS_QUEUED);
+	now = bpf_ktime_get_ns();
+	stack = capture_stack(ctx);
+	if (has_io_start) {
+		struct task_state *task = current_task_state(true);
+
+		if (!task) {
+			count(BF_CNT_LOST_BIO_MAP_FULL);
+			return 0;
+		}
+		task->bio = (__u64)bio;
+		task->bio_queue_ns = now;
+		task->bio_stack = stack;
+	} else {
+		struct bio_info info = { .queue_ns = now, .submit_stack = stack };
+		__u64 key = (__u64)bio;
+		__u64 start;
+
+		info.tgid = pid_tgid >> 32;
+		info.tid = (__u32)pid_tgid;
+		bpf_get_current_comm(info.comm, BF_COMM_LEN);
+		current_syscall(pid_tgid, &info.syscall_nr, &start);
+		info.syscall_start_ns = start;
+		if (bpf_map_update_elem(&bios, &key, &info, BPF_ANY)) {
+			count(BF_CNT_LOST_BIO_MAP_FULL);
+			return 0;
+		}
+	}
+	count(BF_CNT_BIOS_QUEUED);
 	return 0;
 }
 
-/* The front part of a split bio becomes the request; bio_chain() made its parent its bi_private before
- * the tracepoint fires, so it inherits the parent's submitter and queue time. */
+/* Kernels before 6.5: the front part of a split bio becomes the request; bio_chain() made its parent its
+ * bi_private before the tracepoint fires, so it inherits the parent's submitter and queue time. */
 SEC("tp_btf/block_split")
 int BPF_PROG(bio_split, struct bio *split, unsigned int new_sector)
 {
@@ -496,31 +547,53 @@ int BPF_PROG(getrq, struct bio *bio)
 	return 0;
 }
 
+/*
+ * A request was allocated for a bio, in the submitter's context (6.5+). The bio is the one this task
+ * queued last, or the front part the block layer split from it (bio_chain() made that its bi_private).
+ */
 SEC("tp_btf/block_io_start")
 int BPF_PROG(io_start, struct request *rq)
 {
-	__u64 now = bpf_ktime_get_ns();
-	__u64 key = (__u64)rq;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct bf_request_record rec = {};
+	struct task_state *task;
+	struct bio *bio;
+	__u64 now;
 
-	/* io_start marks a new lifecycle; one still open at this address never saw its end. */
-	if (bpf_map_lookup_elem(&inflight, &key)) {
-		count(BF_CNT_LOST_UNFINISHED);
-		bpf_map_delete_elem(&inflight, &key);
+	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(request_devt(rq))))
+		return 0;
+	now = bpf_ktime_get_ns();
+	new_record(&rec, (__u64)rq);
+	fill_issuer_from_current(pid_tgid, &rec);
+	rec.alloc_ns = now;
+	rec.issuer_context = 1 << BF_STAGE_SUBMIT;
+	bio = BPF_CORE_READ(rq, bio);
+	task = current_task_state(false);
+	if (task && task->bio && bio &&
+	    (task->bio == (__u64)bio || task->bio == (__u64)BPF_CORE_READ(bio, bi_private))) {
+		rec.origin = BF_ORIGIN_BIO;
+		rec.submit_ns = task->bio_queue_ns;
+		rec.submit_stack = task->bio_stack;
+		task->bio = 0;
+	} else {
+		rec.origin = BF_ORIGIN_TASK;
+		rec.submit_ns = now;
+		rec.submit_stack = capture_stack(ctx);
 	}
-	lifecycle_begin(ctx, rq, now, true, now);
+	read_shape(rq, &rec);
+	lifecycle_start((__u64)rq, &rec);
 	return 0;
 }
 
 SEC("tp_btf/block_rq_insert")
 int BPF_PROG(rq_insert, struct request *rq)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq, now);
+	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq);
 
 	if (!rec)
 		return 0;
 	if (!rec->insert_ns) {
-		rec->insert_ns = now;
+		rec->insert_ns = bpf_ktime_get_ns();
 		rec->insert_stack = capture_stack(ctx);
 		note_context(rec, BF_STAGE_INSERT);
 	}
@@ -531,14 +604,13 @@ int BPF_PROG(rq_insert, struct request *rq)
 SEC("tp_btf/block_rq_issue")
 int BPF_PROG(rq_issue, struct request *rq)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq, now);
+	struct bf_request_record *rec = lifecycle_at_dispatch(ctx, rq);
 
 	if (!rec) {
 		count(BF_CNT_UNTRACKED);
 		return 0;
 	}
-	rec->issue_ns = now;
+	rec->issue_ns = bpf_ktime_get_ns();
 	rec->issue_stack = capture_stack(ctx);
 	note_context(rec, BF_STAGE_ISSUE);
 	read_shape(rq, rec);
@@ -549,11 +621,10 @@ int BPF_PROG(rq_issue, struct request *rq)
 SEC("tp_btf/block_rq_requeue")
 int BPF_PROG(rq_requeue, struct request *rq)
 {
-	__u64 key = (__u64)rq;
-	struct bf_request_record *rec = bpf_map_lookup_elem(&inflight, &key);
+	struct bf_request_state *state = open_lifecycle((__u64)rq);
 
-	if (rec && rec->requeues < 0xffff)
-		rec->requeues++;
+	if (state && state->rec.requeues < 0xffff)
+		state->rec.requeues++;
 	return 0;
 }
 
@@ -561,10 +632,10 @@ int BPF_PROG(rq_requeue, struct request *rq)
 SEC("tp_btf/block_rq_merge")
 int BPF_PROG(rq_merge, struct request *rq)
 {
-	__u64 key = (__u64)rq;
+	struct bf_request_state *state = open_lifecycle((__u64)rq);
 
-	if (bpf_map_lookup_elem(&inflight, &key)) {
-		bpf_map_delete_elem(&inflight, &key);
+	if (state) {
+		state->active = 0;
 		count(BF_CNT_MERGED_AWAY);
 	}
 	return 0;
@@ -587,52 +658,46 @@ static __always_inline bool completion_is_final(struct request *rq, struct bf_re
 SEC("tp_btf/block_rq_complete")
 int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)
 {
-	__u64 key = (__u64)rq;
-	struct bf_request_record *rec = bpf_map_lookup_elem(&inflight, &key);
+	struct bf_request_state *state = open_lifecycle((__u64)rq);
+	struct bf_request_record *rec;
 
-	if (!rec)
+	if (!state)
 		return 0;
+	rec = &state->rec;
 	rec->complete_ns = bpf_ktime_get_ns();
 	rec->complete_stack = capture_stack(ctx);
 	note_context(rec, BF_STAGE_COMPLETE);
 	if (error && !rec->status)
 		rec->status = error;
 	if (!has_io_done && completion_is_final(rq, rec, nr_bytes))
-		lifecycle_end(key, rec);
+		lifecycle_end(state);
 	return 0;
 }
 
 SEC("tp_btf/block_io_done")
 int BPF_PROG(io_done, struct request *rq)
 {
-	__u64 key = (__u64)rq;
-	struct bf_request_record *rec = bpf_map_lookup_elem(&inflight, &key);
+	struct bf_request_state *state = open_lifecycle((__u64)rq);
 
-	if (!rec)
+	if (!state)
 		return 0;
-	if (!rec->complete_ns)
-		rec->complete_ns = bpf_ktime_get_ns();
-	lifecycle_end(key, rec);
+	if (!state->rec.complete_ns)
+		state->rec.complete_ns = bpf_ktime_get_ns();
+	lifecycle_end(state);
 	return 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	struct thread_syscall *sc;
+	struct task_state *task;
 
-	if ((pid_tgid >> 32) != syscall_tgid)
+	if ((bpf_get_current_pid_tgid() >> 32) != syscall_tgid)
 		return 0;
-	sc = bpf_map_lookup_elem(&syscalls, &tid);
-	if (sc) {
-		sc->nr = id;
-		sc->start_ns = bpf_ktime_get_ns();
-	} else {
-		struct thread_syscall fresh = { .start_ns = bpf_ktime_get_ns(), .nr = id };
-
-		bpf_map_update_elem(&syscalls, &tid, &fresh, BPF_ANY);
+	task = current_task_state(true);
+	if (task) {
+		task->syscall_nr = id;
+		task->syscall_start_ns = bpf_ktime_get_ns();
 	}
 	return 0;
 }
@@ -640,14 +705,12 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	struct thread_syscall *sc;
+	struct task_state *task;
 
-	if ((pid_tgid >> 32) != syscall_tgid)
+	if ((bpf_get_current_pid_tgid() >> 32) != syscall_tgid)
 		return 0;
-	sc = bpf_map_lookup_elem(&syscalls, &tid);
-	if (sc)
-		sc->nr = BF_NO_SYSCALL;
+	task = current_task_state(false);
+	if (task)
+		task->syscall_nr = BF_NO_SYSCALL;
 	return 0;
 }

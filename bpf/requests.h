@@ -148,4 +148,14 @@ struct bf_request_record {
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 
+/*
+ * The kernel side's state of one request address (map "requests"), kept across the address's lifecycles:
+ * the record of the open lifecycle, or of the last one, and whether one is open. The loader's expiry sweep
+ * reads it.
+ */
+struct bf_request_state {
+	struct bf_request_record rec;
+	__u64 active;
+};
+
 #endif /* BLKFLIGHT_REQUESTS_H */

@@ -93,8 +93,13 @@ static int choose_programs(struct bf_collector *c, const struct btf *btf, char *
 	skel->rodata->has_io_start = io_start;
 	skel->rodata->has_io_done = io_done;
 	bpf_program__set_autoload(skel->progs.io_start, io_start);
-	bpf_program__set_autoload(skel->progs.getrq, !io_start);
 	bpf_program__set_autoload(skel->progs.io_done, io_done);
+	/* Without block_io_start the issuer travels with each bio in the bios map, which these keep right. */
+	bpf_program__set_autoload(skel->progs.getrq, !io_start);
+	bpf_program__set_autoload(skel->progs.bio_split, !io_start);
+	bpf_program__set_autoload(skel->progs.bio_backmerge, !io_start);
+	bpf_program__set_autoload(skel->progs.bio_frontmerge, !io_start);
+	bpf_program__set_autoload(skel->progs.bio_complete, !io_start);
 
 	bpf_object__for_each_program(prog, skel->obj) {
 		const char *tracepoint = tracepoint_of(prog);
@@ -196,8 +201,8 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 		goto error;
 
 	if ((err = bpf_map__set_max_entries(c->skel->maps.events, config->ring_buffer_bytes)) ||
-	    (err = bpf_map__set_max_entries(c->skel->maps.inflight, config->max_inflight)) ||
-	    (err = bpf_map__set_max_entries(c->skel->maps.bios, config->max_bios)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.requests, config->max_inflight)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.bios, c->skel->rodata->has_io_start ? 1 : config->max_bios)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.stacks, config->stack_entries ? config->stack_entries : 1))) {
 		err = fail(why, err, "sizing the BPF maps failed", NULL);
 		goto error;
@@ -316,19 +321,22 @@ __u64 bf_collector_ring_peak(struct bf_collector *c)
 
 long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why)
 {
-	int fd = bpf_map__fd(c->skel->maps.inflight);
-	__u32 capacity = bpf_map__max_entries(c->skel->maps.inflight);
+	int fd = bpf_map__fd(c->skel->maps.requests);
+	__u32 capacity = bpf_map__max_entries(c->skel->maps.requests);
 	__u64 *stale = calloc(capacity, sizeof(__u64));
-	struct bf_request_record rec;
+	struct bf_request_state state;
 	__u64 key, next, *previous = NULL;
 	long found = 0, removed = 0;
 
 	if (!stale)
 		return fail(why, -ENOMEM, "allocating the expiry buffer failed", NULL);
-	/* Collect first: deleting while walking a hash map restarts the walk. */
+	/* Collect first: deleting while walking a hash map restarts the walk. Deleting the address's entry
+	 * also restarts its generation count, the price of never writing over a lifecycle the kernel side
+	 * might be starting at that moment. */
 	while (found < capacity && bpf_map_get_next_key(fd, previous, &next) == 0) {
-		if (bpf_map_lookup_elem(fd, &next, &rec) == 0) {
-			__u64 first_seen = rec.submit_ns ? rec.submit_ns : (rec.insert_ns ? rec.insert_ns : rec.issue_ns);
+		if (bpf_map_lookup_elem(fd, &next, &state) == 0 && state.active) {
+			struct bf_request_record *rec = &state.rec;
+			__u64 first_seen = rec->submit_ns ? rec->submit_ns : (rec->insert_ns ? rec->insert_ns : rec->issue_ns);
 
 			if (first_seen && first_seen < cutoff_ns)
 				stale[found++] = next;

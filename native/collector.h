@@ -20,8 +20,8 @@ struct bf_collector_config {
 	const __u32 *devices;    /* kernel dev_t of whole disks; none: every disk */
 	__u32 device_count;
 	__u32 ring_buffer_bytes; /* a power of two, at least a page */
-	__u32 max_inflight;      /* open lifecycles */
-	__u32 max_bios;          /* bios waiting to start a request */
+	__u32 max_inflight;      /* request addresses followed (each keeps its entry across lifecycles) */
+	__u32 max_bios;          /* bios waiting to start a request (kernels before 6.5) */
 	__u32 wakeup_bytes;      /* wake the reader once this much waits */
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
 };
@@ -48,7 +48,7 @@ int bf_collector_stack(struct bf_collector *c, __u32 id, __u64 *frames, int capa
 /* Highest ring-buffer fill seen by the kernel side, in bytes. */
 __u64 bf_collector_ring_peak(struct bf_collector *c);
 
-/* Removes open lifecycles that started before cutoff_ns (CLOCK_MONOTONIC); returns how many. */
+/* Removes open lifecycles that started before cutoff_ns (CLOCK_MONOTONIC) with their address's entry; returns how many. */
 long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why);
 
 /* The tracepoints attached, comma separated. */
