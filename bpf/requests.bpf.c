@@ -133,6 +133,12 @@ struct {
 /* The value a new address's entry starts from (a map value needs a map-backed pointer: .rodata is one). */
 static const struct bf_request_state fresh_request_state = {};
 
+/*
+ * Fields are read directly: tracepoint arguments are BTF pointers, which tp_btf programs may load from
+ * (fault-safe, CO-RE relocated through vmlinux.h's preserve_access_index) without a probe-read helper
+ * call per field.
+ */
+
 /* Before 5.12 a bio named its disk directly (bi_disk); since then it goes through bi_bdev. */
 struct bio___pre_5_12 {
 	struct gendisk *bi_disk;
@@ -193,21 +199,21 @@ static __always_inline __u32 disk_devt(struct gendisk *disk)
 {
 	if (!disk)
 		return 0;
-	return ((__u32)BPF_CORE_READ(disk, major) << 20) | (__u32)BPF_CORE_READ(disk, first_minor);
+	return ((__u32)disk->major << 20) | (__u32)disk->first_minor;
 }
 
 static __always_inline __u32 bio_devt(struct bio *bio)
 {
 	if (bpf_core_field_exists(struct bio___pre_5_12, bi_disk))
-		return disk_devt(BPF_CORE_READ((struct bio___pre_5_12 *)bio, bi_disk));
-	return disk_devt(BPF_CORE_READ(bio, bi_bdev, bd_disk));
+		return disk_devt(((struct bio___pre_5_12 *)bio)->bi_disk);
+	return disk_devt(bio->bi_bdev->bd_disk);
 }
 
 static __always_inline __u32 request_devt(struct request *rq)
 {
 	if (bpf_core_field_exists(struct request___pre_5_16, rq_disk))
-		return disk_devt(BPF_CORE_READ((struct request___pre_5_16 *)rq, rq_disk));
-	return disk_devt(BPF_CORE_READ(rq, q, disk));
+		return disk_devt(((struct request___pre_5_16 *)rq)->rq_disk);
+	return disk_devt(rq->q->disk);
 }
 
 static __always_inline bool device_selected(__u32 dev)
@@ -276,26 +282,26 @@ static __always_inline __u32 normalise_flags(__u32 cmd_flags)
  * FUA from a request once their phase is done, and the record keeps what the submitter asked for. */
 static __always_inline void read_shape(struct request *rq, struct bf_request_record *rec)
 {
-	__u32 cmd_flags = BPF_CORE_READ(rq, cmd_flags);
+	__u32 cmd_flags = rq->cmd_flags;
 
 	rec->op = normalise_op(cmd_flags);
 	rec->flags |= normalise_flags(cmd_flags);
-	rec->sector = BPF_CORE_READ(rq, __sector);
-	rec->bytes = BPF_CORE_READ(rq, __data_len);
+	rec->sector = rq->__sector;
+	rec->bytes = rq->__data_len;
 	rec->dev = request_devt(rq);
 }
 
 /* Bios merged into the request (its bio chain minus one), read when no more merges can happen. */
 static __always_inline __u16 count_merges(struct request *rq)
 {
-	struct bio *bio = BPF_CORE_READ(rq, bio);
+	struct bio *bio = rq->bio;
 	__u32 bios = 0;
 
 	for (int i = 0; i < BF_MAX_BIO_WALK; i++) {
 		if (!bio)
 			return bios ? bios - 1 : 0;
 		bios++;
-		bio = BPF_CORE_READ(bio, bi_next);
+		bio = bio->bi_next;
 	}
 	return BF_MERGES_SATURATED;
 }
@@ -405,7 +411,7 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *ctx, struct request *rq, __u64 key)
 {
 	struct bf_request_record rec = {};
-	struct bio *bio = BPF_CORE_READ(rq, bio);
+	struct bio *bio = rq->bio;
 	struct bio_info *info = bio ? bpf_map_lookup_elem(&bios, &bio) : NULL;
 
 	new_record(&rec, key);
@@ -442,7 +448,7 @@ static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx
 	if (has_io_start)
 		return state ? &state->rec : NULL;
 	if (state) {
-		struct bio *bio = BPF_CORE_READ(rq, bio);
+		struct bio *bio = rq->bio;
 
 		if (!bio || !bpf_map_lookup_elem(&bios, &bio))
 			return &state->rec;
@@ -495,7 +501,7 @@ int BPF_PROG(bio_queue, struct bio *bio)
 SEC("tp_btf/block_split")
 int BPF_PROG(bio_split, struct bio *split, unsigned int new_sector)
 {
-	__u64 parent = (__u64)BPF_CORE_READ(split, bi_private);
+	__u64 parent = (__u64)split->bi_private;
 	__u64 key = (__u64)split;
 	struct bio_info *info;
 
@@ -567,10 +573,10 @@ int BPF_PROG(io_start, struct request *rq)
 	fill_issuer_from_current(pid_tgid, &rec);
 	rec.alloc_ns = now;
 	rec.issuer_context = 1 << BF_STAGE_SUBMIT;
-	bio = BPF_CORE_READ(rq, bio);
+	bio = rq->bio;
 	task = current_task_state(false);
 	if (task && task->bio && bio &&
-	    (task->bio == (__u64)bio || task->bio == (__u64)BPF_CORE_READ(bio, bi_private))) {
+	    (task->bio == (__u64)bio || task->bio == (__u64)bio->bi_private)) {
 		rec.origin = BF_ORIGIN_BIO;
 		rec.submit_ns = task->bio_queue_ns;
 		rec.submit_stack = task->bio_stack;
@@ -648,9 +654,9 @@ int BPF_PROG(rq_merge, struct request *rq)
 static __always_inline bool completion_is_final(struct request *rq, struct bf_request_record *rec,
 						unsigned int nr_bytes)
 {
-	__u32 remaining = BPF_CORE_READ(rq, __data_len);
+	__u32 remaining = rq->__data_len;
 
-	if ((BPF_CORE_READ(rq, rq_flags) & RQF_FLUSH_SEQ_BEFORE_6_5) && rec->op != BF_OP_FLUSH)
+	if ((rq->rq_flags & RQF_FLUSH_SEQ_BEFORE_6_5) && rec->op != BF_OP_FLUSH)
 		return remaining == 0;
 	return nr_bytes >= remaining;
 }
