@@ -9,7 +9,6 @@ import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
 import io.blkflight.events.EventTimes;
 import io.blkflight.events.KernelStackEvent;
-import io.blkflight.model.EventNames;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
@@ -17,17 +16,11 @@ import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import jdk.jfr.Configuration;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 
@@ -38,7 +31,6 @@ import jdk.jfr.Recording;
 final class AgentRuntime {
     /** Set while an agent runs in this JVM, visible across class loaders (two copies of the jar). */
     static final String ACTIVE_PROPERTY = "blkflight.agent.active";
-    static final String SETTINGS_RESOURCE = "blkflight.jfc";
     /** Kernel stacks kept (each 64 frames, 512 bytes of kernel memory). */
     static final int STACK_MAP_ENTRIES = 8192;
 
@@ -160,12 +152,7 @@ final class AgentRuntime {
 
     private void startRecording(Path output) {
         try {
-            Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
-            settings.putAll(blkflightSettings().getSettings());
-            String threshold = options.linkThresholdNanos() + " ns";
-            settings.put(EventNames.FILE_READ + "#threshold", threshold);
-            settings.put(EventNames.FILE_WRITE + "#threshold", threshold);
-            Recording recording = new Recording(settings);
+            Recording recording = new Recording(AgentSettings.recordingSettings(options.linkThresholdNanos()));
             recording.setName("blkflight");
             recording.setToDisk(true);
             recording.setDestination(output);
@@ -174,14 +161,6 @@ final class AgentRuntime {
         } catch (IOException | ParseException | RuntimeException e) {
             Log.warn("could not start the recording to " + output + ": " + e.getMessage()
                     + "; events still go to recordings started otherwise");
-        }
-    }
-
-    /** blkflight's own JFR settings, shipped in the agent jar. */
-    static Configuration blkflightSettings() throws IOException, ParseException {
-        try (Reader reader = new InputStreamReader(
-                AgentRuntime.class.getResourceAsStream(SETTINGS_RESOURCE), StandardCharsets.UTF_8)) {
-            return Configuration.create(reader);
         }
     }
 

@@ -139,13 +139,18 @@ public final class RequestRecord {
         return buffer.getInt(base + SYSCALL_NR);
     }
 
-    /** The kernel stack ids of the stages, in {@link Stage} order; {@link #NO_STACK} where there is none. */
+    /** The kernel stack id of a stage; {@link #NO_STACK} where there is none. */
     public int stack(Stage stage) {
+        return buffer.getInt(base + stackOffset(stage));
+    }
+
+    /** Where a stage's stack id sits in the record. */
+    public static int stackOffset(Stage stage) {
         switch (stage) {
-            case SUBMIT: return buffer.getInt(base + SUBMIT_STACK);
-            case INSERT: return buffer.getInt(base + INSERT_STACK);
-            case ISSUE: return buffer.getInt(base + ISSUE_STACK);
-            default: return buffer.getInt(base + COMPLETE_STACK);
+            case SUBMIT: return SUBMIT_STACK;
+            case INSERT: return INSERT_STACK;
+            case ISSUE: return ISSUE_STACK;
+            default: return COMPLETE_STACK;
         }
     }
 

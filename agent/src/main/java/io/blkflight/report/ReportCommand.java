@@ -1,6 +1,6 @@
 package io.blkflight.report;
 
-import io.blkflight.agent.Agent;
+import io.blkflight.agent.AgentSettings;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.Durations;
 import io.blkflight.model.Folded;
@@ -221,7 +221,7 @@ public final class ReportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            try (InputStream in = Agent.class.getResourceAsStream("blkflight.jfc")) {
+            try (InputStream in = AgentSettings.class.getResourceAsStream(AgentSettings.RESOURCE)) {
                 spec.commandLine().getOut().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 spec.commandLine().getOut().flush();
             }

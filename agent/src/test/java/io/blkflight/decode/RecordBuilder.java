@@ -29,9 +29,7 @@ public final class RecordBuilder {
 
     /** The stage's kernel stack id, and whether the stage ran in the issuing thread. */
     public RecordBuilder stack(Stage stage, int id, boolean inIssuer) {
-        int offset = stage == Stage.SUBMIT ? RequestRecord.SUBMIT_STACK : stage == Stage.INSERT ? RequestRecord.INSERT_STACK
-                : stage == Stage.ISSUE ? RequestRecord.ISSUE_STACK : RequestRecord.COMPLETE_STACK;
-        buffer.putInt(base + offset, id);
+        buffer.putInt(base + RequestRecord.stackOffset(stage), id);
         byte context = buffer.get(base + RequestRecord.ISSUER_CONTEXT);
         int bit = 1 << stage.ordinal();
         buffer.put(base + RequestRecord.ISSUER_CONTEXT, (byte) (inIssuer ? context | bit : context & ~bit));

@@ -1,5 +1,6 @@
 package io.blkflight.report;
 
+import io.blkflight.agent.AgentSettings;
 import io.blkflight.it.ChildJvm;
 import io.blkflight.it.Commands;
 import io.blkflight.it.DirectIoPlan;
@@ -42,7 +43,7 @@ public final class FixtureRecording {
 
     public static void main(String[] args) throws Exception {
         Path settings = Files.createTempFile("blkflight-fixture", ".jfc");
-        try (InputStream in = io.blkflight.agent.Agent.class.getResourceAsStream("blkflight.jfc")) {
+        try (InputStream in = AgentSettings.class.getResourceAsStream(AgentSettings.RESOURCE)) {
             String jfc = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("20 us", "0 ns");
             Files.writeString(settings, jfc);
         }

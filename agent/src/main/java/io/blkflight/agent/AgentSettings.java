@@ -1,0 +1,41 @@
+package io.blkflight.agent;
+
+import io.blkflight.model.EventNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+import jdk.jfr.Configuration;
+
+/** The JFR settings of the agent's own recording: the JDK's defaults plus blkflight.jfc. */
+public final class AgentSettings {
+    /** blkflight's settings file, next to this class in the agent jar. */
+    public static final String RESOURCE = "blkflight.jfc";
+
+    private AgentSettings() {
+    }
+
+    /** The JDK's default settings, blkflight's, and file reads and writes recorded from the link threshold on. */
+    public static Map<String, String> recordingSettings(long linkThresholdNanos) throws IOException, ParseException {
+        Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
+        settings.putAll(blkflight().getSettings());
+        String threshold = linkThresholdNanos + " ns";
+        settings.put(EventNames.FILE_READ + "#threshold", threshold);
+        settings.put(EventNames.FILE_WRITE + "#threshold", threshold);
+        return settings;
+    }
+
+    /** blkflight's own settings, as shipped in the agent jar. */
+    public static Configuration blkflight() throws IOException, ParseException {
+        try (InputStream in = AgentSettings.class.getResourceAsStream(RESOURCE);
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return Configuration.create(reader);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.blkflight.bench;
+
+import io.blkflight.it.ChildJvm;
+import io.blkflight.it.Commands;
+import io.blkflight.it.LoopDevice;
+import io.blkflight.model.EventNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * What blkflight costs the application, measured side by side in one run (a benchmark, not a test):
+ * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
+ * bottleneck), alternately without the agent, with the agent at its defaults, with kernel stacks off, and
+ * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
+ * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
+ * agent in the same round. Also prints the bytes per request of each agent recording and its losses.
+ * Arguments (all optional): rounds (5), seconds per run (5), threads (4), read percentage (70).
+ */
+public final class CostBenchmark {
+    private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+)");
+
+    private record Run(double opsPerSecond, long p99, long requests, double bytesPerRequest, long lost) {
+    }
+
+    private interface Config {
+        Run run(Path file, int threads, double seconds, int readPercent, Path work) throws Exception;
+    }
+
+    private CostBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int readPercent = args.length > 3 ? Integer.parseInt(args[3]) : 70;
+        Path work = Files.createTempDirectory("blkflight-bench");
+        Path script = work.resolve("biosnoop.bt");
+        try (InputStream in = CostBenchmark.class.getResourceAsStream("/bench/biosnoop.bt")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Map<String, Config> configs = new LinkedHashMap<>();
+        configs.put("no agent", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17), f, t, s, r, null));
+        configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
+        configs.put("agent, stacks=off", (f, t, s, r, w) -> agent("stacks=off", f, t, s, r, w));
+        configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        configs.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+
+        try (LoopDevice device = LoopDevice.create("bench", 1536)) {
+            Path file = device.mountPoint().resolve("bench.bin");
+            Commands.run("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=1024", "oflag=direct", "status=none");
+            System.out.printf("device %s (%s), %d rounds of %.0f s, %d threads, %d%% reads, 4 KiB O_DIRECT%n",
+                    device.name(), device.number(), rounds, seconds, threads, readPercent);
+            List<String> order = new ArrayList<>(configs.keySet());
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < order.size(); i++) {
+                    String name = order.get((i + round) % order.size());
+                    Run run = configs.get(name).run(file, threads, seconds, readPercent, work);
+                    results.get(name).add(run);
+                    System.out.printf("  round %d %-20s %,10.0f ops/s  p99 %,8d ns%s%n", round + 1, name, run.opsPerSecond(),
+                            run.p99(), run.requests() > 0 ? String.format(Locale.ROOT, "  %,d requests recorded, %.1f bytes each, %d lost",
+                                    run.requests(), run.bytesPerRequest(), run.lost()) : "");
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf("%-20s %14s %14s %12s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs", "bytes/request");
+        List<Run> baseline = results.get("no agent");
+        for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
+            List<Run> runs = entry.getValue();
+            double[] throughput = new double[runs.size()];
+            double[] p99 = new double[runs.size()];
+            double[] size = new double[runs.size()];
+            for (int i = 0; i < runs.size(); i++) {
+                throughput[i] = runs.get(i).opsPerSecond() / baseline.get(i).opsPerSecond();
+                p99[i] = (double) runs.get(i).p99() / baseline.get(i).p99();
+                size[i] = runs.get(i).bytesPerRequest();
+            }
+            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %16s%n", entry.getKey(),
+                    median(runs.stream().mapToDouble(Run::opsPerSecond).toArray()), median(throughput), median(p99),
+                    median(size) > 0 ? String.format(Locale.ROOT, "%.1f", median(size)) : "-");
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static Run workload(ChildJvm jvm, Path file, int threads, double seconds, int readPercent, Path recording)
+            throws Exception {
+        Commands.Result result = jvm.run(RandomIoWorkload.class.getName(), file.toString(), Integer.toString(threads),
+                Double.toString(seconds), Integer.toString(readPercent));
+        Matcher m = RESULT.matcher(result.stdout());
+        if (result.exitCode() != 0 || !m.find()) {
+            throw new IllegalStateException("the workload failed: " + result.stderr() + result.stdout());
+        }
+        double ops = Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
+        long p99 = Long.parseLong(m.group(4));
+        if (recording == null) {
+            return new Run(ops, p99, 0, 0, 0);
+        }
+        long requests = 0;
+        long lost = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            String name = event.getEventType().getName();
+            if (name.equals(EventNames.BLOCK_REQUEST)) {
+                requests++;
+            } else if (name.equals(EventNames.COLLECTOR_STATISTICS)) {
+                long total = 0;
+                for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished",
+                        "lostExpired", "lostNotRecorded")) {
+                    total += event.getLong(loss);
+                }
+                lost = Math.max(lost, total);
+            }
+        }
+        return new Run(ops, p99, requests, bytesPerEvent(recording, EventNames.BLOCK_REQUEST), lost);
+    }
+
+    private static Run agent(String options, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {
+        Path recording = work.resolve("agent.jfr");
+        Files.deleteIfExists(recording);
+        return workload(ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options)),
+                file, threads, seconds, readPercent, recording);
+    }
+
+    private static Run bpftrace(Path script, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {
+        Path lines = work.resolve("biosnoop.out");
+        Process tracer = new ProcessBuilder("bpftrace", script.toString())
+                .redirectOutput(lines.toFile()).redirectError(work.resolve("bpftrace.err").toFile()).start();
+        try {
+            for (int i = 0; i < 200 && !Files.readString(lines).contains("Attaching"); i++) {
+                Thread.sleep(50);
+            }
+            if (!Files.readString(lines).contains("Attaching")) {
+                throw new IllegalStateException("bpftrace did not attach: " + Files.readString(work.resolve("bpftrace.err")));
+            }
+            return workload(ChildJvm.of(ChildJvm.JDK_17), file, threads, seconds, readPercent, null);
+        } finally {
+            tracer.destroy();
+            tracer.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The bytes one event of the type takes in the recording, from the JDK's own jfr summary. */
+    static double bytesPerEvent(Path recording, String eventName) throws IOException, InterruptedException {
+        String summary = Commands.run(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(), "summary", recording.toString());
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(eventName) + "\\s+(\\d+)\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(summary);
+        return m.find() && Long.parseLong(m.group(1)) > 0 ? (double) Long.parseLong(m.group(2)) / Long.parseLong(m.group(1)) : 0;
+    }
+}

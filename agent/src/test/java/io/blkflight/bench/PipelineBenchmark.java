@@ -1,0 +1,156 @@
+package io.blkflight.bench;
+
+import io.blkflight.agent.AgentSettings;
+import io.blkflight.decode.RecordBatch;
+import io.blkflight.decode.RequestRecord;
+import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.EventTimes;
+import io.blkflight.events.KernelStackEvent;
+import io.blkflight.model.Stage;
+import io.blkflight.resolve.Devices;
+import io.blkflight.resolve.JavaThreads;
+import io.blkflight.resolve.JfrClock;
+import io.blkflight.resolve.KernelStacks;
+import io.blkflight.resolve.RequestEventWriter;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The collector's capacity on one core: real ring-buffer records (captured by {@link RecordCapture},
+ * checked in as bench/records-10k.gz) replayed through decoding, time/thread/device/stack resolution and
+ * the JFR commit, into a running recording with blkflight's settings. One operation is one request.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class PipelineBenchmark {
+    static final int RECORDS = 10_000;
+
+    @Param({"on", "off"})
+    public String stacks;
+
+    private ByteBuffer records;
+    private int length;
+    private RecordBatch batch;
+    private RequestEventWriter writer;
+    private JfrClock clock;
+    private Recording recording;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Map<Integer, long[]> stackFrames = new HashMap<>();
+        try (InputStream resource = PipelineBenchmark.class.getResourceAsStream("/bench/records-10k.gz");
+             DataInputStream in = new DataInputStream(new GZIPInputStream(resource))) {
+            if (in.readInt() != RecordCapture.MAGIC) {
+                throw new IOException("bench/records-10k.gz is not a record capture");
+            }
+            int count = in.readInt();
+            length = in.readInt();
+            byte[] bytes = in.readNBytes(length);
+            records = ByteBuffer.allocateDirect(length).order(ByteOrder.nativeOrder());
+            records.put(bytes).flip();
+            for (int stackCount = in.readInt(); stackCount > 0; stackCount--) {
+                int id = in.readInt();
+                long[] frames = new long[in.readInt()];
+                for (int i = 0; i < frames.length; i++) {
+                    frames[i] = in.readLong();
+                }
+                stackFrames.put(id, frames);
+            }
+            if (count != RECORDS) {
+                throw new IOException("the capture holds " + count + " records, not " + RECORDS);
+            }
+        }
+        if (stacks.equals("off")) {
+            clearStacks();
+        }
+        FlightRecorder.register(BlockRequestEvent.class);
+        FlightRecorder.register(KernelStackEvent.class);
+        recording = new Recording(AgentSettings.recordingSettings(20_000));
+        recording.setToDisk(true);
+        recording.setDestination(Files.createTempFile("pipeline", ".jfr"));
+        recording.start();
+        EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
+        clock = new JfrClock(new JfrClock.Source() {
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public long ticks() {
+                return times.nowTicks();
+            }
+        });
+        clock.ensureCalibrated();
+        batch = new RecordBatch();
+        JavaThreads threads = new JavaThreads(() -> "");
+        int pid = new RequestRecord().wrap(records, Integer.BYTES).tgid();
+        batch.forEach(records, length, r -> threads.threadStarted(Thread.currentThread(), r.tid(), 0));
+        KernelStacks kernelStacks = new KernelStacks((id, into) -> {
+            long[] frames = stackFrames.getOrDefault(id, new long[0]);
+            System.arraycopy(frames, 0, into, 0, frames.length);
+            return frames.length;
+        });
+        writer = new RequestEventWriter(clock, times, threads, new Devices(), kernelStacks, pid);
+    }
+
+    /** Marks every stage as without a stack, as stacks=off records arrive. */
+    private void clearStacks() {
+        int position = 0;
+        while (position < length) {
+            int size = records.getInt(position);
+            for (Stage stage : Stage.values()) {
+                records.putInt(position + Integer.BYTES + RequestRecord.stackOffset(stage), RequestRecord.NO_STACK);
+            }
+            position += Integer.BYTES + size;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void decodeResolveAndCommit() {
+        clock.calibrate();
+        batch.forEach(records, length, writer::noteIssuer);
+        writer.resolveIssuers(System.nanoTime());
+        batch.forEach(records, length, writer::write);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        recording.stop();
+        Path destination = recording.getDestination();
+        recording.close();
+        Files.deleteIfExists(destination);
+    }
+}

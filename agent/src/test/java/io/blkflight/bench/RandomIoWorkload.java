@@ -1,0 +1,86 @@
+package io.blkflight.bench;
+
+import com.sun.nio.file.ExtendedOpenOption;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark's application: threads doing 4 KiB O_DIRECT random reads and writes as fast as they can
+ * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS". Arguments: the
+ * file (preallocated), threads, seconds, percentage of reads. It depends on nothing but the JDK, so that
+ * every configuration runs the same class path.
+ */
+public final class RandomIoWorkload {
+    private static final int BLOCK = 4096;
+
+    private RandomIoWorkload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        int threads = Integer.parseInt(args[1]);
+        double seconds = Double.parseDouble(args[2]);
+        int readPercent = Integer.parseInt(args[3]);
+        long blocks;
+        try (FileChannel channel = FileChannel.open(file)) {
+            blocks = channel.size() / BLOCK;
+        }
+        long warmupEnd = System.nanoTime() + 1_000_000_000L;
+        long end = warmupEnd + (long) (seconds * 1e9);
+        long[][] latencies = new long[threads][];
+        long[] ops = new long[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            latencies[t] = new long[1 << 16];
+            workers[t] = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(index * 7919L + 1);
+                ByteBuffer buffer = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        ExtendedOpenOption.DIRECT)) {
+                    for (long now = System.nanoTime(); now < end; ) {
+                        long position = random.nextLong(blocks) * BLOCK;
+                        buffer.clear().limit(BLOCK);
+                        boolean read = random.nextInt(100) < readPercent;
+                        long before = System.nanoTime();
+                        if (read) {
+                            channel.read(buffer, position);
+                        } else {
+                            channel.write(buffer, position);
+                        }
+                        now = System.nanoTime();
+                        if (before >= warmupEnd) {
+                            if (ops[index] == latencies[index].length) {
+                                latencies[index] = java.util.Arrays.copyOf(latencies[index], latencies[index].length * 2);
+                            }
+                            latencies[index][(int) ops[index]++] = now - before;
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "io-" + (t + 1));
+            workers[t].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long total = 0;
+        for (int t = 0; t < threads; t++) {
+            total += ops[t];
+        }
+        long[] all = new long[(int) total];
+        int filled = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(latencies[t], 0, all, filled, (int) ops[t]);
+            filled += (int) ops[t];
+        }
+        java.util.Arrays.sort(all);
+        System.out.printf("ops=%d seconds=%.3f p50=%d p99=%d%n", total, seconds, all[(int) (total * 0.50)],
+                all[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)]);
+    }
+}

@@ -1,0 +1,126 @@
+package io.blkflight.bench;
+
+import com.sun.nio.file.ExtendedOpenOption;
+
+import io.blkflight.collector.NativeCollector;
+import io.blkflight.collector.NativeLibrary;
+import io.blkflight.decode.RecordBatch;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+
+import io.blkflight.model.Stage;
+
+/**
+ * Records real ring-buffer records for the pipeline benchmark: runs the kernel side (stacks on) while
+ * this process's threads do 4 KiB O_DIRECT random reads and writes on a file, and saves the first N
+ * records exactly as the native drain wrote them, with the frame addresses of every kernel stack they
+ * name. Needs root. Arguments: the file to do I/O on (preallocated, on the disk to trace), output
+ * (.gz), N (default 10,000).
+ */
+public final class RecordCapture {
+    static final int MAGIC = 0x424b4643; // "BKFC"
+
+    private RecordCapture() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        Path output = Path.of(args[1]);
+        int wanted = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        NativeLibrary.load(null);
+        int pid = (int) ProcessHandle.current().pid();
+        ByteBuffer drained = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
+        ByteBuffer kept = ByteBuffer.allocate(wanted * 160).order(ByteOrder.nativeOrder());
+        Set<Integer> stackIds = new HashSet<>();
+        RecordBatch batch = new RecordBatch();
+        int records = 0;
+        try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(pid, pid, new int[0], 0,
+                8 << 20, 16384, 65536, 2 << 20, 8192))) {
+            Thread[] workers = startWorkers(file, 4);
+            while (records < wanted) {
+                kernel.await(100);
+                drained.clear();
+                int length = kernel.drain(drained);
+                int position = 0;
+                while (position < length && records < wanted) {
+                    int size = drained.getInt(position);
+                    for (int i = 0; i < Integer.BYTES + size; i++) {
+                        kept.put(drained.get(position + i));
+                    }
+                    position += Integer.BYTES + size;
+                    records++;
+                }
+                batch.forEach(drained, position, r -> {
+                    for (Stage stage : Stage.values()) {
+                        if (r.stack(stage) >= 0) {
+                            stackIds.add(r.stack(stage));
+                        }
+                    }
+                });
+            }
+            for (Thread worker : workers) {
+                worker.interrupt();
+                worker.join();
+            }
+            try (OutputStream raw = new GZIPOutputStream(Files.newOutputStream(output));
+                 DataOutputStream out = new DataOutputStream(raw)) {
+                out.writeInt(MAGIC);
+                out.writeInt(records);
+                out.writeInt(kept.position());
+                out.write(kept.array(), 0, kept.position());
+                long[] frames = new long[64];
+                out.writeInt(stackIds.size());
+                for (int id : stackIds) {
+                    int depth = kernel.stack(id, frames);
+                    out.writeInt(id);
+                    out.writeInt(depth);
+                    for (int i = 0; i < depth; i++) {
+                        out.writeLong(frames[i]);
+                    }
+                }
+            }
+        }
+        System.out.printf("captured %,d records and %d kernel stacks into %s (%,d bytes)%n", records, stackIds.size(), output,
+                Files.size(output));
+    }
+
+    private static Thread[] startWorkers(Path file, int count) throws IOException {
+        long blocks = Files.size(file) / 4096;
+        Thread[] workers = new Thread[count];
+        for (int t = 0; t < count; t++) {
+            int index = t;
+            workers[t] = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(index);
+                ByteBuffer buffer = ByteBuffer.allocateDirect(8192).alignedSlice(4096);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        ExtendedOpenOption.DIRECT)) {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        buffer.clear().limit(4096);
+                        long position = random.nextLong(blocks) * 4096;
+                        if (random.nextInt(10) < 7) {
+                            channel.read(buffer, position);
+                        } else {
+                            channel.write(buffer, position);
+                        }
+                    }
+                } catch (IOException e) {
+                    // interrupted: the capture is complete
+                }
+            }, "io-" + (t + 1));
+            workers[t].start();
+        }
+        return workers;
+    }
+}
