@@ -22,6 +22,8 @@ class AgentOptionsTest {
         assertThat(options.maxInflight()).isEqualTo(16384);
         assertThat(options.pollIntervalNanos()).isEqualTo(100_000_000L);
         assertThat(options.logLevel()).isEqualTo(Log.Level.INFO);
+        assertThat(options.stacks()).as("kernel stacks cost ~2.5 us each: off unless asked for").isFalse();
+        assertThat(options.linkThresholdNanos()).isEqualTo(20_000);
     }
 
     @Test

@@ -127,6 +127,10 @@ class DirectIoIT {
 
     /** Every step on the traced device: exactly one request, right sector, bytes, thread, syscall, times. */
     private void assertEveryStepRecorded(Run run) throws Exception {
+        assertEveryStepRecorded(run, false);
+    }
+
+    private void assertEveryStepRecorded(Run run, boolean stacks) throws Exception {
         Recorded recorded = run.recorded();
         for (DirectIoPlan.Step step : DirectIoPlan.STEPS) {
             if (!step.file().equals(DirectIoPlan.DATA)) {
@@ -206,10 +210,11 @@ class DirectIoIT {
     }
 
     @Test
-    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilter() throws Exception {
-        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name());
+    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilterAndStacks() throws Exception {
+        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name() + ",stacks=on");
 
-        assertEveryStepRecorded(run);
+        assertEveryStepRecorded(run, true);
+        assertThat(run.recorded().stacks).as("a KernelStack event for every stack a request names").isNotEmpty();
         assertNothingLost(run.recorded());
         assertLifecyclesAreDistinct(run.recorded());
         assertThat(run.recorded().requests).as("devices=%s: nothing from another disk", traced.name())

@@ -17,12 +17,14 @@ public final class Recorded {
     public final List<RecordedEvent> calls;
     public final List<RecordedEvent> statistics;
     public final List<RecordedEvent> configurations;
+    public final List<RecordedEvent> stacks;
 
     private Recorded(List<RecordedEvent> all) {
         requests = ofType(all, EventNames.BLOCK_REQUEST);
         calls = ofType(all, "blkflight.test.IoCall");
         statistics = ofType(all, EventNames.COLLECTOR_STATISTICS);
         configurations = ofType(all, EventNames.COLLECTOR_CONFIGURATION);
+        stacks = ofType(all, EventNames.KERNEL_STACK);
     }
 
     public static Recorded read(Path file) throws IOException {

@@ -58,7 +58,7 @@ public final class FixtureRecording {
             Files.createDirectories(RECORDING.getParent());
             Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
                     .jvmOption("-XX:StartFlightRecording:settings=" + settings + ",filename=" + RECORDING.toAbsolutePath())
-                    .withAgent("devices=" + device.name() + "+" + other.name())
+                    .withAgent("devices=" + device.name() + "+" + other.name() + ",stacks=on")
                     .run(DirectIoWorkload.class.getName(), device.mountPoint().toString(), other.mountPoint().toString());
             if (result.exitCode() != 0) {
                 throw new IllegalStateException("the workload failed: " + result.stderr());

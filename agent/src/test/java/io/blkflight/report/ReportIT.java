@@ -62,7 +62,7 @@ class ReportIT {
         }
         recording = work.resolve("report.jfr");
         Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
-                .withAgent("output=" + recording + ",devices=" + device.name() + ",linkThreshold=0ns")
+                .withAgent("output=" + recording + ",devices=" + device.name() + ",linkThreshold=0ns,stacks=on")
                 .run(DirectIoWorkload.class.getName(), device.mountPoint().toString(), other.mountPoint().toString());
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
         RecordedRequests.open(recording, Progress.quiet()).forEach(requests::add);
