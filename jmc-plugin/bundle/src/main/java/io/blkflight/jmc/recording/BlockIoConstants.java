@@ -1,0 +1,84 @@
+package io.blkflight.jmc.recording;
+
+import static org.openjdk.jmc.common.item.Attribute.attr;
+
+import io.blkflight.model.EventNames;
+import io.blkflight.model.EventNames.Request;
+import io.blkflight.model.EventNames.Stack;
+import io.blkflight.model.Stage;
+
+import java.util.List;
+
+import org.openjdk.jmc.common.IMCThread;
+import org.openjdk.jmc.common.item.IAttribute;
+import org.openjdk.jmc.common.item.IItemFilter;
+import org.openjdk.jmc.common.item.ItemFilters;
+import org.openjdk.jmc.common.unit.IQuantity;
+import org.openjdk.jmc.common.unit.UnitLookup;
+
+/**
+ * The blkflight fields as JMC attributes and the event types the plugin reads as JMC filters, built from
+ * {@link EventNames}. JMC finds a field by identifier and content type together, so each content type is
+ * the one JMC's parser gives the event class's field: {@code @Unsigned long} is a raw number,
+ * {@code @DataAmount} memory, {@code @Timespan} a timespan, {@code @Timestamp} a timestamp, {@code int} a number.
+ */
+public final class BlockIoConstants {
+    public static final IItemFilter BLOCK_REQUESTS = ItemFilters.type(EventNames.BLOCK_REQUEST);
+    public static final IItemFilter KERNEL_STACKS = ItemFilters.type(EventNames.KERNEL_STACK);
+    /** The JDK's file events, whose stack traces link a request to the call that issued it. */
+    public static final IItemFilter FILE_EVENTS = ItemFilters.type(EventNames.FILE_READ, EventNames.FILE_WRITE,
+            EventNames.FILE_FORCE);
+    /** Method samples, which link a request when no file event covers it. */
+    public static final IItemFilter METHOD_SAMPLES = ItemFilters.type(EventNames.NATIVE_METHOD_SAMPLE,
+            EventNames.EXECUTION_SAMPLE);
+    /** Everything the page and the rule read. */
+    public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, KERNEL_STACKS, FILE_EVENTS,
+            METHOD_SAMPLES);
+
+    public static final IAttribute<String> DEVICE = attr(Request.DEVICE, "Device", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<String> DEVICE_NUMBER = attr(Request.DEVICE_NUMBER, "Device Number", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<String> OPERATION = attr(Request.OPERATION, "Operation", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<String> FLAGS = attr(Request.FLAGS, "Flags", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<Number> SECTOR = attr(Request.SECTOR, "Sector", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<IQuantity> BYTES = attr(Request.BYTES, "Bytes", UnitLookup.MEMORY);
+    public static final IAttribute<IQuantity> ALLOCATION_TIME = attr(Request.ALLOCATION_TIME, "Allocation Time", UnitLookup.TIMESPAN);
+    public static final IAttribute<IQuantity> INSERT_TIME = attr(Request.INSERT_TIME, "Insert Time", UnitLookup.TIMESPAN);
+    public static final IAttribute<IQuantity> QUEUE_TIME = attr(Request.QUEUE_TIME, "Queue Time", UnitLookup.TIMESPAN);
+    public static final IAttribute<IQuantity> SERVICE_TIME = attr(Request.SERVICE_TIME, "Service Time", UnitLookup.TIMESPAN);
+    public static final IAttribute<String> STATUS = attr(Request.STATUS, "Status", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<Number> OS_THREAD_ID = attr(Request.OS_THREAD_ID, "OS Thread Id", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<IQuantity> PID = attr(Request.PID, "Process Id", UnitLookup.NUMBER);
+    public static final IAttribute<String> COMM = attr(Request.COMM, "Command", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<IMCThread> JAVA_THREAD = attr(Request.JAVA_THREAD, "Java Thread", UnitLookup.THREAD);
+    public static final IAttribute<String> SYSCALL = attr(Request.SYSCALL, "System Call", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<IQuantity> SYSCALL_START = attr(Request.SYSCALL_START, "System Call Start", UnitLookup.TIMESTAMP);
+    public static final IAttribute<Number> REQUEST_ADDRESS = attr(Request.REQUEST_ADDRESS, "Request Address", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<IQuantity> GENERATION = attr(Request.GENERATION, "Generation", UnitLookup.NUMBER);
+    public static final IAttribute<Number> SUBMIT_STACK = attr(Request.SUBMIT_STACK, "Submit Stack", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> INSERT_STACK = attr(Request.INSERT_STACK, "Insert Stack", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> ISSUE_STACK = attr(Request.ISSUE_STACK, "Issue Stack", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> COMPLETE_STACK = attr(Request.COMPLETE_STACK, "Complete Stack", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<String> STAGES_IN_ISSUER = attr(Request.STAGES_IN_ISSUER, "Stages in Issuer", UnitLookup.PLAIN_TEXT);
+
+    public static final IAttribute<Number> STACK_ID = attr(Stack.STACK_ID, "Stack Id", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<String> STACK_FRAMES = attr(Stack.FRAMES, "Frames", UnitLookup.PLAIN_TEXT);
+
+    /** The stack field of each stage. */
+    public static IAttribute<Number> stack(Stage stage) {
+        switch (stage) {
+            case SUBMIT: return SUBMIT_STACK;
+            case INSERT: return INSERT_STACK;
+            case ISSUE: return ISSUE_STACK;
+            default: return COMPLETE_STACK;
+        }
+    }
+
+    /** Every field a request must have to be read (a type without one of them is not blkflight's, or too old). */
+    static final List<IAttribute<?>> REQUIRED = List.of(DEVICE, DEVICE_NUMBER, OPERATION, FLAGS, SECTOR, BYTES,
+            ALLOCATION_TIME, INSERT_TIME, QUEUE_TIME, SERVICE_TIME, STATUS, OS_THREAD_ID, PID, COMM, JAVA_THREAD, SYSCALL,
+            SYSCALL_START, REQUEST_ADDRESS, GENERATION, SUBMIT_STACK, INSERT_STACK, ISSUE_STACK, COMPLETE_STACK,
+            STAGES_IN_ISSUER);
+
+    private BlockIoConstants() {
+    }
+}

@@ -1,0 +1,76 @@
+package io.blkflight.jmc.recording;
+
+import io.blkflight.model.LinkCounts;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.openjdk.jmc.common.item.IItem;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.item.ItemCollectionToolkit;
+
+/** The block requests of a recording, read from JMC's items, in the order they were submitted. */
+public final class BlockIoRecording {
+    private final List<RecordedRequest> requests;
+    private final long malformed;
+
+    BlockIoRecording(List<RecordedRequest> requests, long malformed) {
+        this.requests = List.copyOf(requests);
+        this.malformed = malformed;
+    }
+
+    /** Reads the requests of the items (a whole recording, or JMC's items of a page). */
+    public static BlockIoRecording read(IItemCollection items) {
+        return RecordingReader.read(items);
+    }
+
+    /** Every request, by submission time. */
+    public List<RecordedRequest> requests() {
+        return requests;
+    }
+
+    /** Events named blkflight.BlockRequest that lack its fields (another or an older agent) and were skipped. */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** The requests submitted from {@code from} to {@code to} (epoch nanoseconds, both included). */
+    public List<RecordedRequest> submittedBetween(long from, long to) {
+        int first = firstAtOrAfter(from);
+        int end = firstAtOrAfter(to == Long.MAX_VALUE ? to : to + 1);
+        return requests.subList(first, Math.max(first, end));
+    }
+
+    private int firstAtOrAfter(long time) {
+        int low = 0;
+        int high = requests.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (requests.get(middle).request().start() < time) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** How many of the requests were linked to a Java stack, and by what. */
+    public static LinkCounts links(Collection<RecordedRequest> requests) {
+        LinkCounts counts = new LinkCounts();
+        requests.forEach(r -> counts.add(r.request()));
+        return counts;
+    }
+
+    /**
+     * The requests as JMC items for its selection: each request's event and the JDK event that linked it, so
+     * that JMC's stack trace and flame graph views show the Java stacks that caused them.
+     */
+    public static IItemCollection items(Collection<RecordedRequest> requests) {
+        return ItemCollectionToolkit.build(requests.stream()
+                .flatMap(r -> r.javaEvent() == null ? Stream.of(r.event()) : Stream.of(r.event(), r.javaEvent()))
+                .distinct()
+                .map(IItem.class::cast));
+    }
+}

@@ -1,0 +1,255 @@
+package io.blkflight.jmc.recording;
+
+import io.blkflight.model.BlockRequest;
+import io.blkflight.model.EventNames;
+import io.blkflight.model.Frames;
+import io.blkflight.model.JavaLink;
+import io.blkflight.model.JavaStackIndex;
+import io.blkflight.model.Stage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmc.common.IMCFrame;
+import org.openjdk.jmc.common.IMCStackTrace;
+import org.openjdk.jmc.common.IMCThread;
+import org.openjdk.jmc.common.item.IAttribute;
+import org.openjdk.jmc.common.item.IItem;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.item.IItemIterable;
+import org.openjdk.jmc.common.item.IMemberAccessor;
+import org.openjdk.jmc.common.item.IType;
+import org.openjdk.jmc.common.unit.IQuantity;
+import org.openjdk.jmc.common.unit.UnitLookup;
+import org.openjdk.jmc.flightrecorder.JfrAttributes;
+
+/**
+ * Reads a recording's block requests from JMC's items by the rules the report command follows with
+ * jdk.jfr.consumer (agent's RecordedRequests), so the page shows the trees the command prints: kernel
+ * stacks from {@code blkflight.KernelStack} events by id, the stages that ran in the issuing thread from
+ * {@code stagesInIssuer}, and the Java stack of each request linked by {@link JavaStackIndex} from the
+ * JDK's file events and method samples, Java frames named by {@link Frames#javaFrame}.
+ */
+final class RecordingReader {
+    /** One Java stack's frames, made immutable once so that every JavaLink of it shares them. */
+    private record JavaFrames(List<String> frames, List<Integer> lines) {
+    }
+
+    private final Map<Long, List<String>> kernelStacks = new HashMap<>();
+    /** JMC's parser hands out one IMCStackTrace per stack of a chunk: most look-ups end here. */
+    private final Map<IMCStackTrace, JavaFrames> framesByTrace = new IdentityHashMap<>();
+    private final Map<List<String>, JavaFrames> framesByValue = new HashMap<>();
+    private final Map<String, List<String>> stageSets = new HashMap<>();
+    private final JavaStackIndex java = new JavaStackIndex();
+    /**
+     * The JDK event behind each JavaLink handed to the index. Each event gets its own JavaLink instance, so
+     * the link the index returns for a request names the event that made it.
+     */
+    private final Map<JavaLink, IItem> linkEvents = new IdentityHashMap<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private long malformed;
+
+    static BlockIoRecording read(IItemCollection items) {
+        RecordingReader reader = new RecordingReader();
+        for (IItemIterable stacks : items.apply(BlockIoConstants.KERNEL_STACKS)) {
+            reader.indexKernelStacks(stacks);
+        }
+        for (IItemIterable events : items.apply(BlockIoConstants.FILE_EVENTS)) {
+            reader.indexJavaEvents(events, JavaLink.Source.FILE_EVENT);
+        }
+        for (IItemIterable samples : items.apply(BlockIoConstants.METHOD_SAMPLES)) {
+            reader.indexJavaEvents(samples, samples.getType().getIdentifier().equals(EventNames.NATIVE_METHOD_SAMPLE)
+                    ? JavaLink.Source.NATIVE_SAMPLE : JavaLink.Source.EXECUTION_SAMPLE);
+        }
+        for (IItemIterable requests : items.apply(BlockIoConstants.BLOCK_REQUESTS)) {
+            reader.readRequests(requests);
+        }
+        reader.requests.sort(Comparator.comparingLong(r -> r.request().start()));
+        return new BlockIoRecording(reader.requests, reader.malformed);
+    }
+
+    private void indexKernelStacks(IItemIterable stacks) {
+        IMemberAccessor<Number, IItem> id = BlockIoConstants.STACK_ID.getAccessor(stacks.getType());
+        IMemberAccessor<String, IItem> frames = BlockIoConstants.STACK_FRAMES.getAccessor(stacks.getType());
+        if (id == null || frames == null) {
+            return;
+        }
+        for (IItem stack : stacks) {
+            Number stackId = id.getMember(stack);
+            String text = frames.getMember(stack);
+            if (stackId != null) {
+                kernelStacks.putIfAbsent(stackId.longValue(), text == null || text.isEmpty() ? List.of() : List.of(text.split("\n")));
+            }
+        }
+    }
+
+    private void indexJavaEvents(IItemIterable events, JavaLink.Source source) {
+        IType<IItem> type = events.getType();
+        IMemberAccessor<IMCThread, IItem> thread = JfrAttributes.EVENT_THREAD.getAccessor(type);
+        IMemberAccessor<IMCStackTrace, IItem> trace = JfrAttributes.EVENT_STACKTRACE.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> start = JfrAttributes.START_TIME.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> end = JfrAttributes.END_TIME.getAccessor(type);
+        if (thread == null || trace == null || start == null || end == null) {
+            return;
+        }
+        for (IItem event : events) {
+            IMCThread issuer = thread.getMember(event);
+            IMCStackTrace stack = trace.getMember(event);
+            if (issuer == null || issuer.getThreadId() == null || stack == null) {
+                continue;
+            }
+            JavaFrames frames = framesByTrace.computeIfAbsent(stack, this::javaFrames);
+            JavaLink link = new JavaLink(source, frames.frames(), frames.lines());
+            linkEvents.put(link, event);
+            if (source == JavaLink.Source.FILE_EVENT) {
+                java.addFileEvent(issuer.getThreadId(), epochNanos(start.getMember(event)), epochNanos(end.getMember(event)), link);
+            } else {
+                java.addSample(issuer.getThreadId(), epochNanos(start.getMember(event)), link);
+            }
+        }
+    }
+
+    private JavaFrames javaFrames(IMCStackTrace trace) {
+        List<String> frames = new ArrayList<>(trace.getFrames().size());
+        List<Integer> lines = new ArrayList<>(trace.getFrames().size());
+        for (IMCFrame frame : trace.getFrames()) {
+            if (frame.getMethod() == null || frame.getMethod().getType() == null) {
+                continue;
+            }
+            frames.add(Frames.javaFrame(frame.getMethod().getType().getFullName(), frame.getMethod().getMethodName()));
+            lines.add(frame.getFrameLineNumber() == null ? -1 : frame.getFrameLineNumber());
+        }
+        List<String> key = new ArrayList<>(frames);
+        key.addAll(lines.stream().map(String::valueOf).toList());
+        return framesByValue.computeIfAbsent(key, k -> new JavaFrames(List.copyOf(frames), List.copyOf(lines)));
+    }
+
+    private void readRequests(IItemIterable events) {
+        IType<IItem> type = events.getType();
+        for (IAttribute<?> field : BlockIoConstants.REQUIRED) {
+            if (field.getAccessor(type) == null) {
+                malformed += events.getItemCount();
+                return;
+            }
+        }
+        RequestAccessors fields = new RequestAccessors(type);
+        for (IItem event : events) {
+            BlockRequest request = fields.toModel(event);
+            JavaLink link = java.link(request);
+            requests.add(new RecordedRequest(request, event, linkEvents.get(link)));
+        }
+    }
+
+    /** The accessors of one event type (a recording may have several types of the same name: one per chunk). */
+    private final class RequestAccessors {
+        private final IMemberAccessor<IQuantity, IItem> start;
+        private final IMemberAccessor<IQuantity, IItem> duration;
+        private final IMemberAccessor<String, IItem> device;
+        private final IMemberAccessor<String, IItem> deviceNumber;
+        private final IMemberAccessor<String, IItem> operation;
+        private final IMemberAccessor<String, IItem> flags;
+        private final IMemberAccessor<Number, IItem> sector;
+        private final IMemberAccessor<IQuantity, IItem> bytes;
+        private final IMemberAccessor<IQuantity, IItem> allocationTime;
+        private final IMemberAccessor<IQuantity, IItem> insertTime;
+        private final IMemberAccessor<IQuantity, IItem> queueTime;
+        private final IMemberAccessor<IQuantity, IItem> serviceTime;
+        private final IMemberAccessor<String, IItem> status;
+        private final IMemberAccessor<Number, IItem> osThreadId;
+        private final IMemberAccessor<IQuantity, IItem> pid;
+        private final IMemberAccessor<String, IItem> comm;
+        private final IMemberAccessor<IMCThread, IItem> javaThread;
+        private final IMemberAccessor<String, IItem> syscall;
+        private final IMemberAccessor<IQuantity, IItem> syscallStart;
+        private final IMemberAccessor<Number, IItem> requestAddress;
+        private final IMemberAccessor<IQuantity, IItem> generation;
+        private final IMemberAccessor<String, IItem> stagesInIssuer;
+        private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
+
+        RequestAccessors(IType<IItem> type) {
+            start = JfrAttributes.START_TIME.getAccessor(type);
+            duration = JfrAttributes.DURATION.getAccessor(type);
+            device = BlockIoConstants.DEVICE.getAccessor(type);
+            deviceNumber = BlockIoConstants.DEVICE_NUMBER.getAccessor(type);
+            operation = BlockIoConstants.OPERATION.getAccessor(type);
+            flags = BlockIoConstants.FLAGS.getAccessor(type);
+            sector = BlockIoConstants.SECTOR.getAccessor(type);
+            bytes = BlockIoConstants.BYTES.getAccessor(type);
+            allocationTime = BlockIoConstants.ALLOCATION_TIME.getAccessor(type);
+            insertTime = BlockIoConstants.INSERT_TIME.getAccessor(type);
+            queueTime = BlockIoConstants.QUEUE_TIME.getAccessor(type);
+            serviceTime = BlockIoConstants.SERVICE_TIME.getAccessor(type);
+            status = BlockIoConstants.STATUS.getAccessor(type);
+            osThreadId = BlockIoConstants.OS_THREAD_ID.getAccessor(type);
+            pid = BlockIoConstants.PID.getAccessor(type);
+            comm = BlockIoConstants.COMM.getAccessor(type);
+            javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
+            syscall = BlockIoConstants.SYSCALL.getAccessor(type);
+            syscallStart = BlockIoConstants.SYSCALL_START.getAccessor(type);
+            requestAddress = BlockIoConstants.REQUEST_ADDRESS.getAccessor(type);
+            generation = BlockIoConstants.GENERATION.getAccessor(type);
+            stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
+            for (Stage stage : Stage.values()) {
+                stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
+            }
+        }
+
+        BlockRequest toModel(IItem e) {
+            IMCThread thread = javaThread.getMember(e);
+            BlockRequest.Builder b = BlockRequest.builder()
+                    .time(epochNanos(start.getMember(e)), nanos(duration.getMember(e)))
+                    .where(device.getMember(e), deviceNumber.getMember(e), operation.getMember(e), flags.getMember(e),
+                            number(sector.getMember(e)), bytes(bytes.getMember(e)))
+                    .stages(nanos(allocationTime.getMember(e)), nanos(insertTime.getMember(e)), nanos(queueTime.getMember(e)),
+                            nanos(serviceTime.getMember(e)))
+                    .status(status.getMember(e))
+                    .issuer((int) count(pid.getMember(e)), number(osThreadId.getMember(e)), comm.getMember(e),
+                            thread == null ? null : thread.getThreadName(),
+                            thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId())
+                    .syscall(syscall.getMember(e), syscallStart(syscallStart.getMember(e)))
+                    .lifecycle(number(requestAddress.getMember(e)), (int) count(generation.getMember(e)));
+            String stages = stagesInIssuer.getMember(e);
+            List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
+            for (Stage stage : Stage.values()) {
+                long id = number(stacks.get(stage).getMember(e));
+                b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
+            }
+            return b.build();
+        }
+    }
+
+    static long epochNanos(IQuantity time) {
+        return time == null ? BlockRequest.NOT_AVAILABLE : time.clampedLongValueIn(UnitLookup.EPOCH_NS);
+    }
+
+    /** A timespan in nanoseconds; the agent writes Long.MIN_VALUE nanoseconds for a stage that did not happen. */
+    static long nanos(IQuantity span) {
+        return span == null ? BlockRequest.NOT_AVAILABLE : span.clampedLongValueIn(UnitLookup.NANOSECOND);
+    }
+
+    /**
+     * The agent writes Long.MIN_VALUE ticks when the issuer was in no system call. JMC converts ticks to a time
+     * without knowing that, which lands long before 1970; a real system call started after it.
+     */
+    private static long syscallStart(IQuantity time) {
+        long nanos = epochNanos(time);
+        return nanos < 0 ? BlockRequest.NOT_AVAILABLE : nanos;
+    }
+
+    private static long bytes(IQuantity amount) {
+        return amount == null ? 0 : amount.clampedLongValueIn(UnitLookup.BYTE);
+    }
+
+    private static long count(IQuantity number) {
+        return number == null ? 0 : number.longValue();
+    }
+
+    private static long number(Number number) {
+        return number == null ? 0 : number.longValue();
+    }
+}

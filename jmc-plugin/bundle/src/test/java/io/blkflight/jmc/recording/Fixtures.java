@@ -1,0 +1,56 @@
+package io.blkflight.jmc.recording;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.flightrecorder.CouldNotLoadRecordingException;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
+
+/**
+ * The real recordings the tests read: the agent's own fixture with its golden report (read where the agent
+ * keeps them, so both modules test the same file), and this module's H2 recording with the report the
+ * command printed for it (jmc-plugin/scripts/regenerate-fixture.sh makes both).
+ */
+public final class Fixtures {
+    /** 9 O_DIRECT requests on loop devices: reads, writes and an fsync, every one linked by a file event. */
+    public static final Path DIRECT_IO = agentFixtures().resolve("recordings/direct-io.jfr");
+    public static final Path DIRECT_IO_REPORT = agentFixtures().resolve("golden/report.txt");
+    /** 1,695 requests of the H2 demo on the root disk (virtio-blk, mq-deadline): reads, fsyncs, discards, page faults. */
+    public static final Path H2_DEMO = Path.of("src/test/resources/recordings/h2-demo.jfr");
+    public static final Path H2_DEMO_REPORT = Path.of("src/test/resources/golden/h2-demo-report.txt");
+
+    private Fixtures() {
+    }
+
+    private static Path agentFixtures() {
+        return Path.of(System.getProperty("blkflight.agent.fixtures", "../../agent/src/test/resources"));
+    }
+
+    public static IItemCollection load(Path recording) {
+        try {
+            return JfrLoaderToolkit.loadEvents(recording.toFile());
+        } catch (IOException | CouldNotLoadRecordingException e) {
+            throw new AssertionError("cannot load " + recording.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
+    public static BlockIoRecording read(Path recording) {
+        return BlockIoRecording.read(load(recording));
+    }
+
+    public static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
+    static File file(Path path) {
+        return path.toFile();
+    }
+}
