@@ -13,10 +13,13 @@ import io.blkflight.model.Stage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -160,16 +163,27 @@ public final class BlockIoLatencyRule implements IRule {
                 .build();
     }
 
-    /** The nodes that qualify, slowest p99 first (more requests first among equals), named. */
+    /**
+     * The qualifying nodes, grouped by the name they are shown with (paths are abbreviated, so stacks that
+     * differ only in frames not shown are one entry), slowest p99 first, more requests first among equals.
+     */
     private static List<String> slowest(CallTree tree, Predicate<CallTree.Node> qualifies, long threshold,
-                                        java.util.function.Function<CallTree.Node, String> name) {
+                                        Function<CallTree.Node, String> name) {
         List<CallTree.Node> nodes = new ArrayList<>();
         collect(tree.root(), qualifies, threshold, nodes);
-        return nodes.stream()
-                .sorted(Comparator.comparingLong((CallTree.Node node) -> node.latency().percentile(99)).reversed()
-                        .thenComparing(Comparator.comparingLong(CallTree.Node::requests).reversed()))
+        Map<String, LatencyHistogram> latency = new LinkedHashMap<>();
+        Map<String, Long> requests = new HashMap<>();
+        for (CallTree.Node node : nodes) {
+            String shown = name.apply(node);
+            latency.computeIfAbsent(shown, n -> new LatencyHistogram()).addAll(node.latency());
+            requests.merge(shown, node.requests(), Long::sum);
+        }
+        return latency.keySet().stream()
+                .sorted(Comparator.comparingLong((String shown) -> latency.get(shown).percentile(99)).reversed()
+                        .thenComparing(Comparator.comparingLong(requests::get).reversed()))
                 .limit(NAMED)
-                .map(name)
+                .map(shown -> shown + " (p99 " + Formats.nanos(latency.get(shown).percentile(99)) + ", "
+                        + Formats.count(requests.get(shown)) + " requests)")
                 .toList();
     }
 
@@ -184,26 +198,22 @@ public final class BlockIoLatencyRule implements IRule {
         }
     }
 
-    /** "entry_SYSCALL_64_after_hwframe > do_syscall_64 > __x64_sys_fsync > ... > submit_bio_noacct_nocheck <- submit (p99 ...)". */
+    /** "entry_SYSCALL_64_after_hwframe > do_syscall_64 > __x64_sys_fsync > ... > submit_bio_noacct_nocheck <- submit". */
     static String kernelPath(CallTree.Node node) {
         List<String> path = node.path();
         String frames = path.size() <= 5 ? String.join(" > ", path)
                 : String.join(" > ", path.subList(0, 3)) + " > ... > " + String.join(" > ", path.subList(path.size() - 2, path.size()));
         String sites = node.sites().stream().map(Stage::label).collect(Collectors.joining(" "));
-        return frames + " <- " + sites + " (" + statistics(node) + ")";
+        return frames + " <- " + sites;
     }
 
-    /** "sun.nio.ch.FileChannelImpl.force < org.h2.store.fs.FileNio.force < ... (p99 ...)": the innermost frames, callee first. */
+    /** "sun.nio.ch.FileChannelImpl.force < org.h2.mvstore.SingleFileStore.sync < ...": the innermost frames, callee first. */
     static String javaSite(CallTree.Node node) {
         List<String> path = node.path();
         List<String> innermost = new ArrayList<>();
         for (int i = path.size() - 1; i >= 0 && innermost.size() < 3; i--) {
             innermost.add(path.get(i));
         }
-        return String.join(" < ", innermost) + (path.size() > 3 ? " < ..." : "") + " (" + statistics(node) + ")";
-    }
-
-    private static String statistics(CallTree.Node node) {
-        return "p99 " + Formats.nanos(node.latency().percentile(99)) + ", " + Formats.count(node.requests()) + " requests";
+        return String.join(" < ", innermost) + (path.size() > 3 ? " < ..." : "");
     }
 }
