@@ -46,8 +46,12 @@ static int fail(char *why, int err, const char *what, const char *hint)
 		err = -err;
 	if (err == 0)
 		err = -EINVAL;
-	snprintf(why, BF_WHY_LEN, "%s: %s (errno %d)%s%s", what, strerror(-err), -err, hint ? ". " : "",
-		 hint ? hint : "");
+	char text[128];
+
+	/* libbpf's own error codes (4000 and up: bad ELF, bad format, ...) have texts only libbpf knows. */
+	if (libbpf_strerror(err, text, sizeof(text)))
+		snprintf(text, sizeof(text), "%s", strerror(-err));
+	snprintf(why, BF_WHY_LEN, "%s: %s (errno %d)%s%s", what, text, -err, hint ? ". " : "", hint ? hint : "");
 	return err;
 }
 
@@ -175,15 +179,31 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 		goto error;
 	}
 
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
-		err = fail(why, -errno, "reading the kernel's BTF (/sys/kernel/btf/vmlinux) failed",
-			   "blkflight needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as most distribution kernels "
-			   "since 2020 are");
-		goto error;
+	if (config->btf_path) {
+		btf = btf__parse(config->btf_path, NULL);
+		if (!btf) {
+			char what[BF_WHY_LEN / 2];
+
+			snprintf(what, sizeof(what), "reading BTF from %s failed", config->btf_path);
+			err = fail(why, -errno, what, "The btf option takes a file with the running kernel's BTF "
+				   "(an ELF vmlinux with .BTF, or raw BTF as in /sys/kernel/btf/vmlinux)");
+			goto error;
+		}
+	} else {
+		btf = btf__load_vmlinux_btf();
+		if (!btf) {
+			err = fail(why, -errno, "reading the kernel's BTF (/sys/kernel/btf/vmlinux) failed",
+				   "blkflight needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as most distribution "
+				   "kernels since 2020 are, or the kernel's BTF in a file given with the btf option");
+			goto error;
+		}
 	}
 
-	c->skel = requests_bpf__open();
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, open_options, .btf_custom_path = config->btf_path);
+
+		c->skel = requests_bpf__open_opts(&open_options);
+	}
 	if (!c->skel) {
 		err = fail(why, -errno, "opening the BPF object failed", NULL);
 		btf__free(btf);

@@ -24,6 +24,7 @@ struct bf_collector_config {
 	__u32 max_bios;          /* bios waiting to start a request (kernels before 6.5) */
 	__u32 wakeup_bytes;      /* wake the reader once this much waits */
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
+	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
 };
 
 struct bf_collector;

@@ -169,7 +169,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jint syscall_tgid, jintArray devices,
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
-								      jint wakeup_bytes, jint stack_entries)
+								      jint wakeup_bytes, jint stack_entries,
+								      jstring btf_path)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -184,14 +185,24 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";
 	jint *device_values = NULL;
+	const char *btf = NULL;
 	int err;
 
 	(void)cls;
+	if (btf_path) {
+		btf = (*env)->GetStringUTFChars(env, btf_path, NULL);
+		if (!btf)
+			return 0;
+		config.btf_path = btf;
+	}
 	if (devices) {
 		config.device_count = (__u32)(*env)->GetArrayLength(env, devices);
 		device_values = (*env)->GetIntArrayElements(env, devices, NULL);
-		if (!device_values)
+		if (!device_values) {
+			if (btf)
+				(*env)->ReleaseStringUTFChars(env, btf_path, btf);
 			return 0;
+		}
 		config.devices = (const __u32 *)device_values;
 	}
 	current_env = env;
@@ -199,6 +210,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 	current_env = NULL;
 	if (device_values)
 		(*env)->ReleaseIntArrayElements(env, devices, device_values, JNI_ABORT);
+	if (btf)
+		(*env)->ReleaseStringUTFChars(env, btf_path, btf);
 	if (err) {
 		throw_collector_exception(env, why);
 		return 0;

@@ -42,11 +42,13 @@ public final class AgentOptions {
             new Spec("linkThreshold", "DURATION", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) from this long on, to link requests to Java calls; default 20us"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
-            new Spec("maxInflight", "COUNT", "requests followed at once, 256 to 1048576; default 16384"),
+            new Spec("maxInflight", "COUNT", "request addresses followed (each keeps its entry), 16 to 1048576; default 16384"),
+            new Spec("wakeupAt", "PERCENT", "the kernel wakes the agent when the ring buffer is this full, 1 to 100; less often means fewer wake-ups but a nearer overflow; default 25"),
             new Spec("pollInterval", "DURATION", "longest wait before the agent reads the ring buffer, 1ms to 10s; default 100ms"),
             new Spec("lifecycleTimeout", "DURATION", "open lifecycles older than this are counted lost, 1s to 1h; default 120s"),
             new Spec("log", "quiet|warn|info|debug", "how much the agent prints on standard error; default info"),
-            new Spec("library", "PATH", "load libblkflight.so from PATH instead of the copy inside the agent jar"));
+            new Spec("library", "PATH", "load libblkflight.so from PATH instead of the copy inside the agent jar"),
+            new Spec("btf", "PATH", "the running kernel's BTF from PATH (e.g. from BTFHub) where /sys/kernel/btf/vmlinux is missing"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,32}|\\d{1,4}:\\d{1,7}");
@@ -60,10 +62,12 @@ public final class AgentOptions {
     private final long linkThresholdNanos;
     private final int ringBufferBytes;
     private final int maxInflight;
+    private final int wakeupPercent;
     private final long pollIntervalNanos;
     private final long lifecycleTimeoutNanos;
     private final Log.Level logLevel;
     private final String library;
+    private final String btf;
 
     private AgentOptions(String text, Map<String, String> values) throws OptionException {
         this.text = text;
@@ -74,7 +78,8 @@ public final class AgentOptions {
         this.stacks = parseSwitch("stacks", values.getOrDefault("stacks", "off"));
         this.linkThresholdNanos = parseDuration("linkThreshold", values.getOrDefault("linkThreshold", "20us"), 0, 60_000_000_000L);
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
-        this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 256, 1 << 20);
+        this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 16, 1 << 20);
+        this.wakeupPercent = (int) parseCount("wakeupAt", values.getOrDefault("wakeupAt", "25"), 1, 100);
         this.pollIntervalNanos = parseDuration("pollInterval", values.getOrDefault("pollInterval", "100ms"),
                 1_000_000L, 10_000_000_000L);
         this.lifecycleTimeoutNanos = parseDuration("lifecycleTimeout", values.getOrDefault("lifecycleTimeout", "120s"),
@@ -83,6 +88,10 @@ public final class AgentOptions {
         this.library = values.get("library");
         if (library != null) {
             parsePath("library", library);
+        }
+        this.btf = values.get("btf");
+        if (btf != null) {
+            parsePath("btf", btf);
         }
     }
 
@@ -297,6 +306,11 @@ public final class AgentOptions {
         return maxInflight;
     }
 
+    /** How full the ring buffer gets, in percent, before the kernel wakes the collector. */
+    public int wakeupPercent() {
+        return wakeupPercent;
+    }
+
     public long pollIntervalNanos() {
         return pollIntervalNanos;
     }
@@ -311,5 +325,10 @@ public final class AgentOptions {
 
     public Optional<String> library() {
         return Optional.ofNullable(library);
+    }
+
+    /** Where the kernel's BTF comes from when not from /sys/kernel/btf/vmlinux. */
+    public Optional<String> btf() {
+        return Optional.ofNullable(btf);
     }
 }

@@ -117,7 +117,7 @@ final class AgentRuntime {
         NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(
                 options.scope() == AgentOptions.Scope.SELF ? pid : 0, pid, devices, options.minLatencyNanos(),
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
-                options.ringBufferBytes() / 4, options.stacks() ? STACK_MAP_ENTRIES : 0));
+                (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100), options.stacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null)));
         kernelStacks = new KernelStacks(kernel::stack);
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
@@ -190,7 +190,7 @@ final class AgentRuntime {
         event.state = state;
         event.reason = reason;
         event.kernelRelease = kernelRelease();
-        event.btfSource = "/sys/kernel/btf/vmlinux";
+        event.btfSource = options.btf().orElse("/sys/kernel/btf/vmlinux");
         event.mode = "tracepoints";
         event.probes = running == null ? "" : running.kernel().probes();
         event.scope = options.scope().name().toLowerCase(java.util.Locale.ROOT);

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
 public final class NativeCollector implements AutoCloseable {
     /** How the kernel side is set up; see bf_collector_config in native/collector.h. */
     public record Settings(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
-                           int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries) {
+                           int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries,
+                           String btfPath) {
     }
 
     private long handle;
@@ -28,7 +29,7 @@ public final class NativeCollector implements AutoCloseable {
     public static NativeCollector open(Settings settings) throws CollectorException {
         long handle = open0(settings.targetTgid(), settings.syscallTgid(), settings.devices(),
                 settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
-                settings.wakeupBytes(), settings.stackEntries());
+                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
     }
 
@@ -107,7 +108,7 @@ public final class NativeCollector implements AutoCloseable {
 
     private static native long open0(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
-                                     int stackEntries) throws CollectorException;
+                                     int stackEntries, String btfPath) throws CollectorException;
 
     private static native int stack0(long handle, int id, long[] frames) throws CollectorException;
 

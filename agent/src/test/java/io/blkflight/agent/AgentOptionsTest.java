@@ -53,7 +53,7 @@ class AgentOptionsTest {
         "pollInterval=0ms|option pollInterval=0ms is out of range; accepted: 1ms to 10s",
         "ringBuffer=3m|option ringBuffer=3m is not valid; accepted: a power of two from 64k to 1g",
         "ringBuffer=2g|a power of two from 64k to 1g",
-        "maxInflight=10|option maxInflight=10 is out of range; accepted: 256 to 1048576",
+        "maxInflight=10|option maxInflight=10 is out of range; accepted: 16 to 1048576",
         "maxInflight=lots|option maxInflight=lots is not valid",
         "devices=vda+|option devices=vda+ is not valid",
         "devices=../../etc|option devices=../../etc is not valid",

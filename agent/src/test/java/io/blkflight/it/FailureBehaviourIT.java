@@ -1,0 +1,213 @@
+package io.blkflight.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The agent never hurts its host: wrong options, missing privileges, missing or broken BTF, an overflowing
+ * ring buffer, a full request map, and a JVM that leaves in the middle of heavy I/O. In every case the
+ * application's own results stay right and the agent says in one line what happened.
+ */
+class FailureBehaviourIT {
+    private static final int BLOCKS = 2048;
+    private static LoopDevice device;
+    private static Path file;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void createDevice() throws Exception {
+        Privileges.requireRoot();
+        device = LoopDevice.create("failures", 64);
+        file = device.mountPoint().resolve("data.bin");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(BLOCKS * LoopDevice.BLOCK_SIZE));
+            channel.force(true);
+        }
+    }
+
+    @AfterAll
+    static void removeDevice() throws Exception {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    private static List<String> agentLines(Commands.Result result) {
+        return result.stderr().lines().filter(l -> l.startsWith("[blkflight]")).collect(Collectors.toList());
+    }
+
+    private static void assertApplicationUntouched(Commands.Result result) {
+        assertThat(result.exitCode()).as("the application's exit code; stderr: %s", result.stderr()).isZero();
+        assertThat(result.stdout()).contains("data intact");
+        assertThat(result.stderr()).as("no stack trace reaches the application's output").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "verbose=true|unknown option 'verbose'",
+        "scope=mine|option scope=mine is not valid; expected scope=self|all",
+        "devices=sd*|option devices=sd* is not valid",
+        "devices=nosuchdisk|no block device 'nosuchdisk'",
+        "minLatency=fast|option minLatency=fast is not valid",
+        "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
+        "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
+        "stacks=maybe|option stacks=maybe is not valid; expected stacks=on|off",
+        "ringBuffer=100k|a power of two from 64k to 1g",
+        "maxInflight=8|out of range; accepted: 16 to 1048576",
+        "wakeupAt=0|option wakeupAt=0 is out of range; accepted: 1 to 100",
+        "pollInterval=1h|option pollInterval=1h is not valid",
+        "lifecycleTimeout=0s|out of range; accepted: 1s to 60m",
+        "log=loud|expected log=quiet|warn|info|debug",
+        "library=/nonexistent/libblkflight.so|/nonexistent/libblkflight.so does not exist",
+        "btf=/nonexistent/vmlinux|reading BTF from /nonexistent/vmlinux failed",
+        "scope=self,scope=all|option 'scope' is given twice (self and all); give it once",
+    })
+    void eachWrongOptionIsOneLineAndTheApplicationRuns(String options, String expected) throws Exception {
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17).withAgent(options)
+                .run(FileRoundTripWorkload.class.getName(), work.toString());
+
+        assertApplicationUntouched(result);
+        assertThat(agentLines(result)).as("what the agent printed for %s", options)
+                .anySatisfy(line -> assertThat(line).contains(expected))
+                .allSatisfy(line -> assertThat(line).doesNotContain("Exception"));
+        assertThat(agentLines(result).stream().filter(l -> l.contains("warning"))).as("warnings").hasSize(1);
+    }
+
+    @Test
+    void anUnprivilegedUserGetsOneLineAndARecordingThatSaysWhy() throws Exception {
+        Path shared = Files.createDirectories(work.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path recording = shared.resolve("nobody.jfr");
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
+                .under("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
+                .jvmOption("-Djava.io.tmpdir=" + shared)
+                .withAgent("output=" + recording)
+                .run(FileRoundTripWorkload.class.getName(), shared.toString());
+
+        assertApplicationUntouched(result);
+        assertThat(agentLines(result)).singleElement().asString().contains("CAP_BPF and CAP_PERFMON");
+        assertThat(Recorded.read(recording).configurations).allSatisfy(e -> {
+            assertThat(e.getString("state")).isEqualTo("failed");
+            assertThat(e.getString("reason")).contains("Operation not permitted");
+        });
+    }
+
+    @Test
+    void aKernelWithoutUsableBtfGetsOneLineAndARecordingThatSaysWhy() throws Exception {
+        Path broken = Files.writeString(work.resolve("vmlinux"), "not BTF at all");
+        Path recording = work.resolve("no-btf.jfr");
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_25).withAgent("output=" + recording + ",btf=" + broken)
+                .run(FileRoundTripWorkload.class.getName(), work.toString());
+
+        assertApplicationUntouched(result);
+        assertThat(agentLines(result)).singleElement().asString().contains("reading BTF from " + broken + " failed");
+        assertThat(Recorded.read(recording).configurations).allSatisfy(e -> {
+            assertThat(e.getString("state")).isEqualTo("failed");
+            assertThat(e.getString("btfSource")).isEqualTo(broken.toString());
+        });
+    }
+
+    @Test
+    void anOverflowingRingBufferIsCountedAndTheCollectorRecovers() throws Exception {
+        Path recording = work.resolve("overflow.jfr");
+        // 64 KiB holds some 400 records; with wake-ups only when it is full and a 3 s poll, a burst overflows it.
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
+                .withAgent("output=" + recording + ",devices=" + device.name() + ",ringBuffer=64k,wakeupAt=100,pollInterval=3s")
+                .run(BurstWorkload.class.getName(), file.toString(), "4", "1500", "4000", "200", Integer.toString(BLOCKS));
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        Recorded recorded = Recorded.read(recording);
+        RecordedEvent stats = recorded.lastStatistics();
+
+        assertThat(stats.getLong("lostRingBufferFull")).as("requests lost to the full ring buffer").isPositive();
+        assertThat(stats.getLong("requestsEmitted") + stats.getLong("lostRingBufferFull"))
+                .as("every started request is emitted or counted lost").isEqualTo(stats.getLong("requestsStarted"));
+        assertThat(recorded.requests).as("every emitted request is recorded").hasSize((int) stats.getLong("requestsEmitted"));
+        Map<Long, Long> physical = device.physicalBlocks(file);
+        List<RecordedEvent> after = recorded.requests.stream()
+                .filter(e -> e.getThread("javaThread") != null && e.getThread("javaThread").getJavaName().equals("after-burst"))
+                .collect(Collectors.toList());
+        assertThat(after).as("after the burst every request is recorded again").hasSize(200);
+        Set<Long> expected = physical.entrySet().stream().filter(e -> e.getKey() < 200)
+                .map(e -> e.getValue() * (LoopDevice.BLOCK_SIZE / 512)).collect(Collectors.toSet());
+        assertThat(after.stream().map(e -> e.getLong("sector")).collect(Collectors.toSet())).isEqualTo(expected);
+    }
+
+    @Test
+    void aFullRequestMapIsCountedAndWhatIsRecordedIsRight() throws Exception {
+        Path recording = work.resolve("full-map.jfr");
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
+                .withAgent("output=" + recording + ",devices=" + device.name() + ",maxInflight=16")
+                .run(BurstWorkload.class.getName(), file.toString(), "48", "200", "0", "0", Integer.toString(BLOCKS));
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        Recorded recorded = Recorded.read(recording);
+        RecordedEvent stats = recorded.lastStatistics();
+
+        assertThat(stats.getLong("lostInflightMapFull")).as("requests not followed: the map of 16 addresses was full").isPositive();
+        assertThat(recorded.requests).as("the requests that were followed").isNotEmpty();
+        Set<Long> sectors = device.physicalBlocks(file).values().stream().map(b -> b * (LoopDevice.BLOCK_SIZE / 512))
+                .collect(Collectors.toSet());
+        assertThat(recorded.requests).as("each recorded request read a block of the file, issued by a burst thread")
+                .allSatisfy(e -> {
+                    assertThat(sectors).contains(e.getLong("sector"));
+                    assertThat(e.getThread("javaThread").getJavaName()).startsWith("burst-");
+                });
+        assertThat(recorded.requests.stream().map(e -> e.getLong("requestAddress")).distinct().count())
+                .as("distinct request addresses followed").isLessThanOrEqualTo(16);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"return", "exit", "sigterm"})
+    void leavingInTheMiddleOfHeavyIoNeitherHangsNorLeavesProgramsBehind(String mode) throws Exception {
+        Path recording = work.resolve("exit-" + mode + ".jfr");
+        List<String> command = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + device.name())
+                .command(ExitWorkload.class.getName(), file.toString(), Integer.toString(BLOCKS), mode.equals("sigterm") ? "wait" : mode);
+        Process process = new ProcessBuilder(command).redirectError(work.resolve("stderr-" + mode).toFile()).start();
+        String first = new String(process.getInputStream().readNBytes("running".length()));
+        assertThat(first).isEqualTo("running");
+        long started = System.nanoTime();
+        if (mode.equals("sigterm")) {
+            Thread.sleep(1000);
+            process.destroy();
+        }
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the JVM leaves within 30 s").isTrue();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        int expectedExit = mode.equals("exit") ? 3 : mode.equals("sigterm") ? 143 : 0;
+        assertThat(process.exitValue()).as("exit code").isEqualTo(expectedExit);
+        assertThat(seconds).as("seconds from leaving to gone").isLessThan(10);
+
+        Recorded recorded = Recorded.read(recording);
+        assertThat(recorded.requests).as("the recording is readable and holds the busy threads' requests").isNotEmpty();
+        assertThat(Commands.run("bpftool", "prog", "show")).as("no blkflight program stays loaded after the JVM")
+                .doesNotContain("name rq_issue").doesNotContain("name bio_queue");
+        // The kernel frees maps a moment after their last reference goes (deferred work): give it a few seconds.
+        String maps = Commands.run("bpftool", "map", "show");
+        for (int i = 0; i < 50 && (maps.contains("name requests") || maps.contains("name task_states")); i++) {
+            Thread.sleep(100);
+            maps = Commands.run("bpftool", "map", "show");
+        }
+        assertThat(maps).as("no blkflight map stays").doesNotContain("name requests").doesNotContain("name task_states");
+    }
+}
