@@ -1,0 +1,271 @@
+package io.blkflight.jmc.widgets;
+
+import io.blkflight.jmc.recording.BlockIoRecording;
+import io.blkflight.jmc.recording.Formats;
+import io.blkflight.jmc.recording.RecordedRequest;
+import io.blkflight.jmc.recording.RequestTrees;
+import io.blkflight.model.CallTree;
+import io.blkflight.model.LinkCounts;
+
+import java.util.List;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+
+/**
+ * The Block I/O page's content, in plain SWT: on top the requests over time (drag to choose the time range);
+ * left the kernel call tree of the requests in the range; right the Java stacks linked to the requests under
+ * the selected kernel frame; below the selected requests and their latency histogram.
+ *
+ * <p>Each tree is filtered by the other's selection: a kernel frame narrows the Java tree to the requests
+ * that passed through it, a Java frame narrows the kernel tree to the requests it caused. The table and the
+ * histogram show the requests both selections (and the range) admit; so does the selection listener.
+ */
+public final class BlockIoView extends Composite {
+    /** Told which requests the page selects, with a name for them. */
+    public interface SelectionListener {
+        void requestsSelected(List<RecordedRequest> requests, String name);
+    }
+
+    private final Label summary;
+    private final Button javaOnTopButton;
+    private final TimelineChart timeline;
+    private final CallTreeViewer kernelTree;
+    private final CallTreeViewer javaTree;
+    private final RequestTable table;
+    private final LatencyChart latency;
+    private final SashForm trees;
+    private final SashForm details;
+    private final SashForm vertical;
+    private SelectionListener selectionListener = (requests, name) -> {
+    };
+
+    private BlockIoRecording recording;
+    private List<RecordedRequest> inRange = List.of();
+    private List<RecordedRequest> underKernelFrame = List.of();
+    private List<RecordedRequest> selected = List.of();
+    private List<String> kernelPath = List.of();
+    private List<String> javaPath = List.of();
+    private boolean javaOnTop;
+
+    public BlockIoView(Composite parent, int style) {
+        super(parent, style);
+        setLayout(new GridLayout(2, false));
+        summary = new Label(this, SWT.NONE);
+        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        javaOnTopButton = new Button(this, SWT.CHECK);
+        javaOnTopButton.setText("Java stacks on top of the kernel tree (as the report prints it)");
+        javaOnTopButton.addListener(SWT.Selection, e -> setJavaOnTop(javaOnTopButton.getSelection()));
+
+        timeline = new TimelineChart(this);
+        GridData timelineData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        timelineData.heightHint = 70;
+        timeline.control().setLayoutData(timelineData);
+        timeline.onRange(this::showRange);
+
+        vertical = new SashForm(this, SWT.VERTICAL);
+        vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        trees = new SashForm(vertical, SWT.HORIZONTAL);
+        kernelTree = new CallTreeViewer(trees, "Kernel frame (where the kernel was entered first)");
+        javaTree = new CallTreeViewer(trees, "Java frame (outermost first)");
+        details = new SashForm(vertical, SWT.HORIZONTAL);
+        table = new RequestTable(details);
+        latency = new LatencyChart(details);
+        trees.setWeights(55, 45);
+        details.setWeights(70, 30);
+        vertical.setWeights(60, 40);
+
+        kernelTree.onSelection(this::kernelFrameSelected);
+        javaTree.onSelection(this::javaFrameSelected);
+        table.onSelection(rows -> {
+            if (!rows.isEmpty()) {
+                selectionListener.requestsSelected(rows, "Block I/O: " + Formats.count(rows.size()) + " selected requests");
+            }
+        });
+    }
+
+    public void onSelection(SelectionListener listener) {
+        this.selectionListener = listener;
+    }
+
+    /** Adds an entry to the context menu of the trees and the table (the page adds JMC's selection store actions). */
+    public void addMenuAction(String text, Runnable action) {
+        for (Control control : List.of(kernelTree.control(), javaTree.control(), table.control())) {
+            Menu menu = control.getMenu();
+            if (menu == null) {
+                menu = new Menu(control);
+                control.setMenu(menu);
+            }
+            MenuItem item = new MenuItem(menu, SWT.PUSH);
+            item.setText(text);
+            item.addListener(SWT.Selection, e -> action.run());
+        }
+    }
+
+    /** Shows a recording's requests, all of its time. */
+    public void show(BlockIoRecording blockIo) {
+        recording = blockIo;
+        timeline.show(blockIo.requests());
+        kernelPath = List.of();
+        javaPath = List.of();
+        showRange(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Shows the requests submitted in the range (epoch nanoseconds, both included), keeping selected frames that remain. */
+    public void showRange(long from, long to) {
+        inRange = recording.submittedBetween(from, to);
+        refreshKernelTree();
+        refreshJavaTree();
+        refreshSelection();
+    }
+
+    /** The time range the timeline selects, as if dragged across it (Long.MIN_VALUE and MAX_VALUE for all). */
+    public void selectRange(long from, long to) {
+        timeline.select(from, to);
+    }
+
+    public void setJavaOnTop(boolean onTop) {
+        javaOnTop = onTop;
+        javaOnTopButton.setSelection(onTop);
+        kernelPath = List.of();
+        refreshKernelTree();
+        refreshJavaTree();
+        refreshSelection();
+    }
+
+    public boolean javaOnTop() {
+        return javaOnTop;
+    }
+
+    /** Selects a kernel frame as a click on it does; false when the kernel tree has no frame at the path. */
+    public boolean selectKernelFrame(List<String> path) {
+        if (!kernelTree.select(path)) {
+            return false;
+        }
+        kernelFrameSelected(path);
+        return true;
+    }
+
+    /** Selects a Java frame as a click on it does; false when the Java tree has no frame at the path. */
+    public boolean selectJavaFrame(List<String> path) {
+        if (!javaTree.select(path)) {
+            return false;
+        }
+        javaFrameSelected(path);
+        return true;
+    }
+
+    private void kernelFrameSelected(List<String> path) {
+        kernelPath = path;
+        refreshJavaTree();
+        refreshSelection();
+    }
+
+    private void javaFrameSelected(List<String> path) {
+        javaPath = path;
+        refreshKernelTree();
+        if (kernelPath.isEmpty() && underKernelFrame.size() != inRange.size()) {
+            refreshJavaTree(); // the kernel frame is gone from the narrowed tree: the Java tree widens to the range
+        }
+        refreshSelection();
+    }
+
+    /** The kernel tree of the requests in range that the selected Java frame caused. */
+    private void refreshKernelTree() {
+        List<RecordedRequest> source = RequestTrees.throughJavaFrame(inRange, javaPath);
+        kernelTree.show(RequestTrees.kernelTree(source, javaOnTop), javaPath.isEmpty() ? "all requests in range"
+                : "requests caused by " + javaPath.get(javaPath.size() - 1), null);
+        if (!kernelTree.select(kernelPath)) {
+            kernelPath = List.of();
+        }
+    }
+
+    /** The Java tree of the requests in range under the selected kernel frame. */
+    private void refreshJavaTree() {
+        underKernelFrame = RequestTrees.throughKernelNode(inRange, kernelPath, javaOnTop);
+        javaTree.show(RequestTrees.javaTree(underKernelFrame), kernelPath.isEmpty() ? "all requests in range"
+                : "requests through " + kernelPath.get(kernelPath.size() - 1), "(not linked to a Java stack)");
+        if (!javaTree.select(javaPath)) {
+            javaPath = List.of();
+        }
+    }
+
+    private void refreshSelection() {
+        selected = RequestTrees.throughJavaFrame(underKernelFrame, javaPath);
+        table.show(selected);
+        latency.show(RequestTrees.latency(selected));
+        LinkCounts links = BlockIoRecording.links(inRange);
+        summary.setText(Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected; "
+                + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
+                + " issued by Java threads linked to a Java stack" + (recording.malformed() > 0 ? "; " + Formats.count(recording.malformed())
+                + " blkflight.BlockRequest events without its fields skipped" : ""));
+        layout(new Control[] {summary});
+        selectionListener.requestsSelected(selected, selectionName());
+    }
+
+    private String selectionName() {
+        StringBuilder name = new StringBuilder("Block I/O: ").append(Formats.count(selected.size())).append(" requests");
+        if (!kernelPath.isEmpty()) {
+            name.append(" through ").append(kernelPath.get(kernelPath.size() - 1));
+        }
+        if (!javaPath.isEmpty()) {
+            name.append(" from ").append(javaPath.get(javaPath.size() - 1));
+        }
+        return name.toString();
+    }
+
+    /** The requests the table lists. */
+    public List<RecordedRequest> selectedRequests() {
+        return selected;
+    }
+
+    public List<String> selectedKernelPath() {
+        return kernelPath;
+    }
+
+    public List<String> selectedJavaPath() {
+        return javaPath;
+    }
+
+    /** The widgets, for tests that look at what a user sees. */
+    public org.eclipse.swt.widgets.Tree kernelTreeControl() {
+        return kernelTree.control();
+    }
+
+    public org.eclipse.swt.widgets.Tree javaTreeControl() {
+        return javaTree.control();
+    }
+
+    public org.eclipse.swt.widgets.Table requestTableControl() {
+        return table.control();
+    }
+
+    /** Requests per power-of-two microsecond bucket of the histogram. */
+    public long[] latencyBuckets() {
+        return latency.counts();
+    }
+
+    /** The node a tree row shows, or null for the row of requests without a Java stack. */
+    public static CallTree.Node node(org.eclipse.swt.widgets.TreeItem item) {
+        return CallTreeViewer.node(item);
+    }
+
+    /** Sash weights, to keep a user's layout: trees, details, and the split between them. */
+    public int[][] weights() {
+        return new int[][] {trees.getWeights(), details.getWeights(), vertical.getWeights()};
+    }
+
+    public void setWeights(int[][] weights) {
+        trees.setWeights(weights[0]);
+        details.setWeights(weights[1]);
+        vertical.setWeights(weights[2]);
+    }
+}
