@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -39,8 +38,13 @@ public final class NativeLibrary {
             loadedFrom = library.toString();
             return loadedFrom;
         }
-        loadedFrom = extractAndLoad(platformResource());
+        loadedFrom = extractAndLoad(platformResource(), Path.of(System.getProperty("java.io.tmpdir")), NativeLibrary::loadFile);
         return loadedFrom;
+    }
+
+    /** Loads a library file; the seam that tests watch the extraction through. */
+    interface Loader {
+        void load(Path library) throws CollectorException;
     }
 
     static String platformResource() throws CollectorException {
@@ -52,18 +56,22 @@ public final class NativeLibrary {
         return RESOURCE_DIRECTORY + "linux-x86_64/" + LIBRARY_NAME;
     }
 
-    private static String extractAndLoad(String resource) throws CollectorException {
+    /**
+     * Copies the resource into a new directory under tempRoot, loads it and deletes both. The directory is
+     * created atomically with an unpredictable name and mode 0700 (Files.createTempDirectory on POSIX),
+     * so nobody else can have planted or swapped the file that is loaded.
+     */
+    static String extractAndLoad(String resource, Path tempRoot, Loader loader) throws CollectorException {
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new CollectorException("the agent jar has no " + resource + "; it was built without the native"
                         + " library (run the full Maven build)");
             }
-            // createTempDirectory makes the directory rwx------ with a random name.
-            Path directory = Files.createTempDirectory("blkflight-");
+            Path directory = Files.createTempDirectory(tempRoot, "blkflight-");
             Path library = directory.resolve(LIBRARY_NAME);
             try {
-                Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
-                loadFile(library);
+                Files.copy(in, library);
+                loader.load(library);
                 return resource + " (extracted to " + directory + ", removed after loading)";
             } finally {
                 Files.deleteIfExists(library);

@@ -1,5 +1,7 @@
 package io.blkflight.report;
 
+import io.blkflight.model.Text;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +34,18 @@ final class Header {
         if (statistics != null) {
             List<String> losses = new ArrayList<>();
             for (String loss : LOSSES) {
-                if (statistics.hasField(loss) && statistics.getLong(loss) > 0) {
-                    losses.add(statistics.getEventType().getField(loss).getLabel() + ": " + Format.count(statistics.getLong(loss)));
+                if (isLong(statistics, loss) && statistics.getLong(loss) > 0) {
+                    losses.add(Text.clean(statistics.getEventType().getField(loss).getLabel()) + ": " + Format.count(statistics.getLong(loss)));
                 }
             }
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
-                    + (statistics.hasField("untracked") ? "; requests of other processes or disks not followed: "
+                    + (isLong(statistics, "untracked") ? "; requests of other processes or disks not followed: "
                     + Format.count(statistics.getLong("untracked")) : ""));
         }
+    }
+
+    private static boolean isLong(RecordedEvent event, String field) {
+        return event.getEventType().getField(field) != null && event.getEventType().getField(field).getTypeName().equals("long");
     }
 
     private static String text(RecordedEvent event, String field) {
@@ -47,6 +53,6 @@ final class Header {
             return "?";
         }
         Object value = event.getValue(field);
-        return value == null ? "" : value.toString();
+        return value == null ? "" : Text.clean(value.toString());
     }
 }

@@ -7,6 +7,7 @@ import io.blkflight.model.Frames;
 import io.blkflight.model.JavaLink;
 import io.blkflight.model.JavaStackIndex;
 import io.blkflight.model.Stage;
+import io.blkflight.model.Text;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import jdk.jfr.EventType;
+import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -69,10 +71,10 @@ final class RecordedRequests {
                 firstStart = Math.min(firstStart, nanos(event.getStartTime()));
                 break;
             case EventNames.KERNEL_STACK:
-                if (has(event, EventNames.Stack.STACK_ID) && has(event, EventNames.Stack.FRAMES)) {
+                if (hasFields(event.getEventType(), STACK_FIELDS)) {
                     String frames = event.getString(EventNames.Stack.FRAMES);
-                    kernelStacks.putIfAbsent(event.getLong(EventNames.Stack.STACK_ID),
-                            frames == null || frames.isEmpty() ? List.of() : List.of(frames.split("\n")));
+                    kernelStacks.putIfAbsent(event.getLong(EventNames.Stack.STACK_ID), frames == null || frames.isEmpty()
+                            ? List.of() : Arrays.stream(frames.split("\n")).limit(MAX_KERNEL_FRAMES).map(Text::clean).toList());
                 }
                 break;
             case EventNames.FILE_READ:
@@ -109,7 +111,12 @@ final class RecordedRequests {
         RecordingInput.forEach(file, event -> {
             if (event.getEventType().getName().equals(EventNames.BLOCK_REQUEST)) {
                 progress.step();
-                BlockRequest request = toModel(event);
+                BlockRequest request;
+                try {
+                    request = toModel(event);
+                } catch (RuntimeException e) {
+                    request = null;
+                }
                 if (request == null) {
                     malformed++;
                     return;
@@ -128,14 +135,15 @@ final class RecordedRequests {
         RecordedThread thread = e.getThread(Request.JAVA_THREAD);
         BlockRequest.Builder b = BlockRequest.builder()
                 .time(nanos(e.getStartTime()), e.getDuration().toNanos())
-                .where(e.getString(Request.DEVICE), e.getString(Request.DEVICE_NUMBER), e.getString(Request.OPERATION),
-                        e.getString(Request.FLAGS), e.getLong(Request.SECTOR), e.getLong(Request.BYTES))
+                .where(Text.clean(e.getString(Request.DEVICE)), Text.clean(e.getString(Request.DEVICE_NUMBER)),
+                        Text.clean(e.getString(Request.OPERATION)), Text.clean(e.getString(Request.FLAGS)),
+                        e.getLong(Request.SECTOR), e.getLong(Request.BYTES))
                 .stages(e.getLong(Request.ALLOCATION_TIME), e.getLong(Request.INSERT_TIME), e.getLong(Request.QUEUE_TIME),
                         e.getLong(Request.SERVICE_TIME))
-                .status(e.getString(Request.STATUS))
-                .issuer(e.getInt(Request.PID), e.getLong(Request.OS_THREAD_ID), e.getString(Request.COMM),
-                        thread == null ? null : thread.getJavaName(), thread == null ? -1 : thread.getJavaThreadId())
-                .syscall(e.getString(Request.SYSCALL), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
+                .status(Text.clean(e.getString(Request.STATUS)))
+                .issuer(e.getInt(Request.PID), e.getLong(Request.OS_THREAD_ID), Text.clean(e.getString(Request.COMM)),
+                        thread == null ? null : Text.clean(thread.getJavaName()), thread == null ? -1 : thread.getJavaThreadId())
+                .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION));
         String stages = e.getString(Request.STAGES_IN_ISSUER);
@@ -147,26 +155,41 @@ final class RecordedRequests {
         return b.build();
     }
 
-    private static final String[] REQUIRED = {
-        Request.DEVICE, Request.DEVICE_NUMBER, Request.OPERATION, Request.FLAGS, Request.SECTOR, Request.BYTES,
-        Request.ALLOCATION_TIME, Request.INSERT_TIME, Request.QUEUE_TIME, Request.SERVICE_TIME, Request.STATUS,
-        Request.PID, Request.OS_THREAD_ID, Request.COMM, Request.JAVA_THREAD, Request.SYSCALL, Request.SYSCALL_START,
-        Request.REQUEST_ADDRESS, Request.GENERATION, Request.SUBMIT_STACK, Request.INSERT_STACK, Request.ISSUE_STACK,
-        Request.COMPLETE_STACK, Request.STAGES_IN_ISSUER,
-    };
+    /** More frames than any kernel stack the agent keeps (64); a longer one is cut, not trusted. */
+    private static final int MAX_KERNEL_FRAMES = 128;
+    /** JFR's own limit on a stack trace's depth. */
+    private static final int MAX_JAVA_FRAMES = 2048;
+
+    private static final String STRING = "java.lang.String";
+    private static final String LONG = "long";
+    private static final String INT = "int";
+
+    /** Every field the model reads, with the type it must have: a recording may hold anything under our names. */
+    private static final Map<String, String> REQUIRED = Map.ofEntries(
+            Map.entry(Request.DEVICE, STRING), Map.entry(Request.DEVICE_NUMBER, STRING), Map.entry(Request.OPERATION, STRING),
+            Map.entry(Request.FLAGS, STRING), Map.entry(Request.SECTOR, LONG), Map.entry(Request.BYTES, LONG),
+            Map.entry(Request.ALLOCATION_TIME, LONG), Map.entry(Request.INSERT_TIME, LONG), Map.entry(Request.QUEUE_TIME, LONG),
+            Map.entry(Request.SERVICE_TIME, LONG), Map.entry(Request.STATUS, STRING), Map.entry(Request.PID, INT),
+            Map.entry(Request.OS_THREAD_ID, LONG), Map.entry(Request.COMM, STRING), Map.entry(Request.JAVA_THREAD, "java.lang.Thread"),
+            Map.entry(Request.SYSCALL, STRING), Map.entry(Request.SYSCALL_START, LONG), Map.entry(Request.REQUEST_ADDRESS, LONG),
+            Map.entry(Request.GENERATION, INT), Map.entry(Request.SUBMIT_STACK, LONG), Map.entry(Request.INSERT_STACK, LONG),
+            Map.entry(Request.ISSUE_STACK, LONG), Map.entry(Request.COMPLETE_STACK, LONG), Map.entry(Request.STAGES_IN_ISSUER, STRING));
 
     private static boolean hasEveryField(EventType type) {
-        for (String field : REQUIRED) {
-            if (type.getField(field) == null) {
+        return hasFields(type, REQUIRED);
+    }
+
+    static boolean hasFields(EventType type, Map<String, String> fields) {
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            ValueDescriptor descriptor = type.getField(field.getKey());
+            if (descriptor == null || !descriptor.getTypeName().equals(field.getValue())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean has(RecordedEvent event, String field) {
-        return event.hasField(field);
-    }
+    private static final Map<String, String> STACK_FIELDS = Map.of(EventNames.Stack.STACK_ID, LONG, EventNames.Stack.FRAMES, STRING);
 
     private JavaLink javaLink(RecordedStackTrace trace, JavaLink.Source source) {
         if (trace == null) {
@@ -185,10 +208,13 @@ final class RecordedRequests {
         List<String> frames = new ArrayList<>(trace.getFrames().size());
         List<Integer> lines = new ArrayList<>(trace.getFrames().size());
         for (RecordedFrame frame : trace.getFrames()) {
+            if (frames.size() == MAX_JAVA_FRAMES) {
+                break;
+            }
             if (frame.getMethod() == null) {
                 continue;
             }
-            frames.add(Frames.javaFrame(frame.getMethod().getType().getName(), frame.getMethod().getName()));
+            frames.add(Text.clean(Frames.javaFrame(frame.getMethod().getType().getName(), frame.getMethod().getName())));
             lines.add(frame.getLineNumber());
         }
         List<String> key = new ArrayList<>(frames);

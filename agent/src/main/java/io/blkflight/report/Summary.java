@@ -59,6 +59,9 @@ final class Summary {
     private void print(String source, RecordedRequests recorded, PrintStream out) {
         out.println("blkflight summary of " + source);
         Header.print(recorded, out);
+        if (recorded.malformed() > 0) {
+            out.println("  " + Format.count(recorded.malformed()) + " events named blkflight.BlockRequest without its fields were skipped");
+        }
         long count = all.latency.count();
         if (count == 0) {
             out.println("  no block requests recorded");
