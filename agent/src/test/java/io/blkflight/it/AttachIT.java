@@ -81,4 +81,45 @@ class AttachIT {
             }
         }
     }
+
+    @Test
+    void attachingToAJvmWhoseThreadsAreBusyResolvesThemAll() throws Exception {
+        Privileges.requireRoot();
+        try (LoopDevice device = LoopDevice.create("busy-attach", 32)) {
+            Path file = device.mountPoint().resolve("busy.bin");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate(256 * LoopDevice.BLOCK_SIZE));
+                channel.force(true);
+            }
+            Path recording = work.resolve("busy.jfr");
+            List<String> command = ChildJvm.of(ChildJvm.JDK_25).command(BusyAttachTarget.class.getName(), file.toString(), "256");
+            Process target = new ProcessBuilder(command).redirectError(work.resolve("busy-stderr.txt").toFile()).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+                String ready = out.readLine();
+                assertThat(ready).startsWith("ready ");
+                VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
+                try {
+                    vm.loadAgent(ChildJvm.agentJar().toAbsolutePath().toString(), "output=" + recording + ",devices=" + device.name());
+                } finally {
+                    vm.detach();
+                }
+                try (Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8)) {
+                    in.write("go\n");
+                }
+                assertThat(out.readLine()).isEqualTo("done");
+                assertThat(target.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                target.destroyForcibly();
+            }
+            Recorded recorded = Recorded.read(recording);
+            assertThat(recorded.requests).as("the busy threads' reads after the attach").hasSizeGreaterThan(100);
+            assertThat(recorded.requests).as("each issued by a busy thread that existed before the agent, resolved")
+                    .allSatisfy(e -> assertThat(e.getThread("javaThread")).isNotNull()
+                            .satisfies(t -> assertThat(t.getJavaName()).startsWith("busy-")));
+            assertThat(recorded.lastStatistics().getLong("unresolvedThreads")).isZero();
+            assertThat(java.nio.file.Files.readAllLines(work.resolve("busy-stderr.txt")).stream()
+                    .filter(l -> l.startsWith("[blkflight]"))).as("one line from the agent").hasSize(1);
+        }
+    }
 }
