@@ -26,7 +26,6 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,13 +46,9 @@ class BlockIoViewTest {
 
     @BeforeAll
     static void start() {
-        display = new Display();
+        // One display per process on GTK: the tests of this JVM share it, and it goes with the JVM.
+        display = Display.getDefault();
         h2 = Fixtures.read(Fixtures.H2_DEMO);
-    }
-
-    @AfterAll
-    static void stop() {
-        display.dispose();
     }
 
     @BeforeEach
