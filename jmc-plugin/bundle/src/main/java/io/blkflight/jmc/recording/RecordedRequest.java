@@ -62,8 +62,8 @@ public final class RecordedRequest {
         return javaOnly;
     }
 
-    // CallTree puts a request's Java stack on top of its stages and its stages below it; a tree of one kind
-    // of frame is built from copies that have only that kind (see the report for a model change that avoids this).
+    // CallTree puts a request's Java stack on top of the stages that ran in the issuing thread; a tree of one
+    // kind of frame is built from copies that have only that kind (a CallTree option would make them unnecessary).
     private static BlockRequest copy(BlockRequest r, boolean kernelStacks) {
         BlockRequest.Builder b = BlockRequest.builder()
                 .time(r.start(), r.duration())

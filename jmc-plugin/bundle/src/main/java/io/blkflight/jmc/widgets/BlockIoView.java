@@ -42,9 +42,6 @@ public final class BlockIoView extends Composite {
     private final CallTreeViewer javaTree;
     private final RequestTable table;
     private final LatencyChart latency;
-    private final SashForm trees;
-    private final SashForm details;
-    private final SashForm vertical;
     private SelectionListener selectionListener = (requests, name) -> {
     };
 
@@ -71,12 +68,12 @@ public final class BlockIoView extends Composite {
         timeline.control().setLayoutData(timelineData);
         timeline.onRange(this::showRange);
 
-        vertical = new SashForm(this, SWT.VERTICAL);
+        SashForm vertical = new SashForm(this, SWT.VERTICAL);
         vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-        trees = new SashForm(vertical, SWT.HORIZONTAL);
+        SashForm trees = new SashForm(vertical, SWT.HORIZONTAL);
         kernelTree = new CallTreeViewer(trees, "Kernel frame (where the kernel was entered first)");
         javaTree = new CallTreeViewer(trees, "Java frame (outermost first)");
-        details = new SashForm(vertical, SWT.HORIZONTAL);
+        SashForm details = new SashForm(vertical, SWT.HORIZONTAL);
         table = new RequestTable(details);
         latency = new LatencyChart(details);
         trees.setWeights(55, 45);
@@ -256,16 +253,5 @@ public final class BlockIoView extends Composite {
     /** The node a tree row shows, or null for the row of requests without a Java stack. */
     public static CallTree.Node node(org.eclipse.swt.widgets.TreeItem item) {
         return CallTreeViewer.node(item);
-    }
-
-    /** Sash weights, to keep a user's layout: trees, details, and the split between them. */
-    public int[][] weights() {
-        return new int[][] {trees.getWeights(), details.getWeights(), vertical.getWeights()};
-    }
-
-    public void setWeights(int[][] weights) {
-        trees.setWeights(weights[0]);
-        details.setWeights(weights[1]);
-        vertical.setWeights(weights[2]);
     }
 }

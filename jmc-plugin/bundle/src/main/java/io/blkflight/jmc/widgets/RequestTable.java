@@ -80,20 +80,11 @@ final class RequestTable {
         table.setItemCount(requests.size());
     }
 
-    List<RecordedRequest> requests() {
-        return requests;
-    }
-
     List<RecordedRequest> selectedRequests() {
         List<RecordedRequest> selected = new ArrayList<>();
         for (int index : table.getSelectionIndices()) {
             selected.add(requests.get(index));
         }
         return selected;
-    }
-
-    /** The text of a cell, as the row shows it. */
-    String cell(int row, int column) {
-        return table.getItem(row).getText(column);
     }
 }

@@ -1,6 +1,5 @@
 package io.blkflight.jmc.recording;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +47,5 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new AssertionError("cannot read " + file.toAbsolutePath() + ": " + e, e);
         }
-    }
-
-    static File file(Path path) {
-        return path.toFile();
     }
 }
