@@ -9,11 +9,19 @@ import io.blkflight.model.JavaLink;
 import io.blkflight.model.LinkCounts;
 
 import java.nio.file.Path;
+
+import jdk.jfr.AnnotationElement;
+import jdk.jfr.Event;
+import jdk.jfr.EventFactory;
+import jdk.jfr.Name;
+import jdk.jfr.Recording;
+import jdk.jfr.ValueDescriptor;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -160,6 +168,29 @@ class BlockIoRecordingTest {
         assertThat(links.linkedBy(JavaLink.Source.FILE_EVENT)).as("linked by file events, as the command counted").isEqualTo(1_578);
         assertThat(links.javaThreads()).as("issued by Java threads").isEqualTo(1_695);
         assertThat(h2.malformed()).as("malformed request events").isZero();
+    }
+
+    @Test
+    void skipsRequestEventsWithoutBlkflightsFields(@TempDir Path directory) throws Exception {
+        // An event of the same name but another shape (another tool, or an agent from before the stack fields).
+        EventFactory foreign = EventFactory.create(List.of(new AnnotationElement(Name.class, EventNames.BLOCK_REQUEST)),
+                List.of(new ValueDescriptor(String.class, EventNames.Request.DEVICE)));
+        Path file = directory.resolve("foreign.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(EventNames.BLOCK_REQUEST);
+            recording.start();
+            for (int i = 0; i < 3; i++) {
+                Event event = foreign.newEvent();
+                event.set(0, "vda");
+                event.commit();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        BlockIoRecording read = Fixtures.read(file);
+
+        assertThat(read.requests()).as("requests read from events without blkflight's fields").isEmpty();
+        assertThat(read.malformed()).as("events counted as skipped").isEqualTo(3);
     }
 
     static List<String> concat(List<String> path, String frame) {
