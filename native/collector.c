@@ -134,32 +134,56 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * The order programs attach in: a lifecycle's end before its middle before its start, so that no request
+ * can begin while the programs that would see it end are not there yet (it would count as unfinished).
+ */
+static const char *const ATTACH_ORDER[] = {
+	"sys_enter", "sys_exit", "io_done", "rq_complete", "rq_merge", "rq_requeue", "rq_issue", "rq_insert",
+	"bio_complete", "bio_backmerge", "bio_frontmerge", "getrq", "bio_split", "io_start", "bio_queue",
+};
+
+static int attach_one(struct bf_collector *c, struct bpf_program *prog, size_t *used, char *why)
+{
+	const char *tracepoint = tracepoint_of(prog);
+	struct bpf_link *link;
+
+	if (c->link_count == MAX_LINKS)
+		return fail(why, -E2BIG, "too many BPF programs", NULL);
+	link = bpf_program__attach(prog);
+	if (!link) {
+		char what[160];
+		int err = -errno;
+
+		snprintf(what, sizeof(what), "attaching to tracepoint %s failed", tracepoint);
+		return fail(why, err, what, load_hint(err));
+	}
+	c->links[c->link_count++] = link;
+	*used += snprintf(c->probes + *used, sizeof(c->probes) - *used, "%s%s", *used ? "," : "", tracepoint);
+	if (*used >= sizeof(c->probes))
+		*used = sizeof(c->probes) - 1;
+	return 0;
+}
+
 static int attach_all(struct bf_collector *c, char *why)
 {
 	struct bpf_program *prog;
 	size_t used = 0;
+	int attached = 0, loaded = 0, err;
 
-	bpf_object__for_each_program(prog, c->skel->obj) {
-		const char *tracepoint = tracepoint_of(prog);
-		struct bpf_link *link;
-
-		if (!bpf_program__autoload(prog))
+	for (size_t i = 0; i < sizeof(ATTACH_ORDER) / sizeof(ATTACH_ORDER[0]); i++) {
+		prog = bpf_object__find_program_by_name(c->skel->obj, ATTACH_ORDER[i]);
+		if (!prog || !bpf_program__autoload(prog))
 			continue;
-		if (c->link_count == MAX_LINKS)
-			return fail(why, -E2BIG, "too many BPF programs", NULL);
-		link = bpf_program__attach(prog);
-		if (!link) {
-			char what[160];
-			int err = -errno;
-
-			snprintf(what, sizeof(what), "attaching to tracepoint %s failed", tracepoint);
-			return fail(why, err, what, load_hint(err));
-		}
-		c->links[c->link_count++] = link;
-		used += snprintf(c->probes + used, sizeof(c->probes) - used, "%s%s", used ? "," : "", tracepoint);
-		if (used >= sizeof(c->probes))
-			used = sizeof(c->probes) - 1;
+		err = attach_one(c, prog, &used, why);
+		if (err)
+			return err;
+		attached++;
 	}
+	bpf_object__for_each_program(prog, c->skel->obj)
+		loaded += bpf_program__autoload(prog);
+	if (attached != loaded)
+		return fail(why, -EINVAL, "a BPF program has no place in the attach order (native/collector.c)", NULL);
 	return 0;
 }
 

@@ -34,6 +34,9 @@ public final class Collector implements AutoCloseable {
     private volatile boolean running = true;
     private boolean closed;
     private volatile long expired;
+    /** The kernel side's counters and ring-buffer peak as they were when it closed, for the last statistics. */
+    private volatile long[] finalCounters;
+    private volatile long finalRingPeak;
     private long lastExpiry = NativeCollector.monotonicNanos();
 
     public Collector(NativeCollector kernel, RequestEventWriter writer, JfrClock clock, long pollIntervalNanos,
@@ -139,7 +142,8 @@ public final class Collector implements AutoCloseable {
 
     /** Fills a statistics event with the counts so far. */
     public void fill(CollectorStatisticsEvent event) throws CollectorException {
-        long[] counters = kernel.counters();
+        long[] closed = finalCounters;
+        long[] counters = closed != null ? closed : kernel.counters();
         event.biosQueued = counters[Counter.BIOS_QUEUED.ordinal()];
         event.requestsStarted = counters[Counter.REQUESTS_STARTED.ordinal()];
         event.requestsEmitted = counters[Counter.REQUESTS_EMITTED.ordinal()];
@@ -156,7 +160,7 @@ public final class Collector implements AutoCloseable {
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();
         event.unresolvedThreads = writer.unresolvedThreads();
-        event.ringBufferPeak = kernel.ringBufferPeak();
+        event.ringBufferPeak = closed != null ? finalRingPeak : kernel.ringBufferPeak();
         event.ringBufferSize = kernel.ringBufferBytes();
     }
 
@@ -178,6 +182,12 @@ public final class Collector implements AutoCloseable {
                     Log.debug("the last drain failed: " + e.getMessage());
                 }
                 closed = true;
+                try {
+                    finalRingPeak = kernel.ringBufferPeak();
+                    finalCounters = kernel.counters();
+                } catch (CollectorException | RuntimeException e) {
+                    Log.debug("the last counters could not be read: " + e.getMessage());
+                }
                 kernel.close();
             }
         } finally {
