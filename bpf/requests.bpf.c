@@ -406,16 +406,24 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 /*
  * Kernels before 6.5: starts a lifecycle at the first insert or issue, from the request's first bio in
  * the bios map. A request whose bio is not there is not the JVM's (or was in flight when the collector
- * started); with scope=all it is still recorded, with an unknown issuer.
+ * started); with scope=all it is still recorded, with an unknown issuer, unless only a known issuer will do.
  */
-static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *ctx, struct request *rq, __u64 key)
+static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *ctx, struct request *rq, __u64 key,
+									   bool known_issuer_only)
 {
 	struct bf_request_record rec = {};
 	struct bio *bio = rq->bio;
+	/* 6.1: by the first insert or issue, blk_insert_flush() has cleared REQ_PREFLUSH (and REQ_FUA where
+	 * the disk has no FUA) from rq->cmd_flags; the bio still says what the submitter asked. Read before
+	 * the lookup: 6.1's verifier forgets the pointer in a stack slot that went to a helper as a map key. */
+	__u32 asked = bio ? normalise_flags(bio->bi_opf) : 0;
 	struct bio_info *info = bio ? bpf_map_lookup_elem(&bios, &bio) : NULL;
 
+	if (!info && known_issuer_only)
+		return NULL;
 	new_record(&rec, key);
 	if (info) {
+		rec.flags = asked;
 		rec.origin = BF_ORIGIN_BIO;
 		rec.submit_ns = info->queue_ns;
 		rec.alloc_ns = info->alloc_ns;
@@ -453,7 +461,7 @@ static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx
 		if (!bio || !bpf_map_lookup_elem(&bios, &bio))
 			return &state->rec;
 	}
-	return lifecycle_start_from_bio(ctx, rq, key);
+	return lifecycle_start_from_bio(ctx, rq, key, false);
 }
 
 SEC("tp_btf/block_bio_queue")
@@ -667,6 +675,11 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 	struct bf_request_state *state = open_lifecycle((__u64)rq);
 	struct bf_request_record *rec;
 
+	/* 6.1: the flush machinery serves an empty PREFLUSH write (blkdev_issue_flush, fdatasync) with its
+	 * own flush request and never inserts or issues the submitter's request: this completion is its only
+	 * trace, so its lifecycle starts here (insert and issue unseen, as they are where block_io_start is). */
+	if (!state && !has_io_start && lifecycle_start_from_bio(ctx, rq, (__u64)rq, true))
+		state = open_lifecycle((__u64)rq);
 	if (!state)
 		return 0;
 	rec = &state->rec;
