@@ -9,7 +9,7 @@ packages=(
   libbpf-dev libelf-dev zlib1g-dev make gcc curl   # the JNI library (libbpf itself is built from Debian's source)
   openjdk-17-jdk-headless maven                     # the agent
   e2fsprogs util-linux mount                        # loop devices with ext4 for the integration tests
-  xvfb                                              # the JMC plugin's widget tests in a real X server
+  xvfb libgtk-3-0                                   # the JMC plugin's widget tests: SWT on GTK in a real X server
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel matrix: Debian's own kernels under emulation
 )
 
