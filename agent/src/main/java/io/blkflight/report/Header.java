@@ -1,5 +1,6 @@
 package io.blkflight.report;
 
+import io.blkflight.model.Formats;
 import io.blkflight.model.Text;
 
 import java.io.PrintStream;
@@ -35,12 +36,12 @@ final class Header {
             List<String> losses = new ArrayList<>();
             for (String loss : LOSSES) {
                 if (isLong(statistics, loss) && statistics.getLong(loss) > 0) {
-                    losses.add(Text.clean(statistics.getEventType().getField(loss).getLabel()) + ": " + Format.count(statistics.getLong(loss)));
+                    losses.add(Text.clean(statistics.getEventType().getField(loss).getLabel()) + ": " + Formats.count(statistics.getLong(loss)));
                 }
             }
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
                     + (isLong(statistics, "untracked") ? "; requests of other processes or disks not followed: "
-                    + Format.count(statistics.getLong("untracked")) : ""));
+                    + Formats.count(statistics.getLong("untracked")) : ""));
         }
     }
 

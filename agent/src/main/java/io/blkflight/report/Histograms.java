@@ -1,5 +1,6 @@
 package io.blkflight.report;
 
+import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.StageBreakdown;
 
@@ -36,8 +37,8 @@ final class Histograms {
                 continue;
             }
             out.printf("%s%-4s %-26s %10s %10s %10s %10s %10s%n", indent, interval.name(), interval.meaning(),
-                    Format.count(h.count()), Format.nanos(h.mean()), Format.nanos(h.percentile(50)),
-                    Format.nanos(h.percentile(99)), Format.nanos(h.max()));
+                    Formats.count(h.count()), Formats.nanos(h.mean()), Formats.nanos(h.percentile(50)),
+                    Formats.nanos(h.percentile(99)), Formats.nanos(h.max()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.blkflight.report;
 
+import io.blkflight.model.Formats;
+
 import java.io.PrintStream;
 
 /**
@@ -38,8 +40,8 @@ final class Progress {
             if (now - lastPrinted >= INTERVAL_NANOS) {
                 lastPrinted = now;
                 printed = true;
-                out.print("\rblkflight: " + phase + ": " + Format.count(done)
-                        + (total > 0 ? " of " + Format.count(total) + " (" + done * 100 / total + "%)" : " events") + "   ");
+                out.print("\rblkflight: " + phase + ": " + Formats.count(done)
+                        + (total > 0 ? " of " + Formats.count(total) + " (" + done * 100 / total + "%)" : " events") + "   ");
                 out.flush();
             }
         }
@@ -47,7 +49,7 @@ final class Progress {
 
     void done() {
         if (out != null && printed) {
-            out.println("\rblkflight: read in " + Format.nanos(System.nanoTime() - started) + "                         ");
+            out.println("\rblkflight: read in " + Formats.nanos(System.nanoTime() - started) + "                         ");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.blkflight.report;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
 import io.blkflight.model.Folded;
+import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
 import io.blkflight.model.RequestFilter;
@@ -101,8 +102,8 @@ final class Report {
     private void print(Path file, RecordedRequests recorded, PrintStream out) {
         out.println("blkflight report of " + file);
         Header.print(recorded, out);
-        out.println("  selected " + Format.count(selected) + " of " + Format.count(total) + " requests"
-                + (recorded.malformed() > 0 ? "; " + Format.count(recorded.malformed()) + " events named "
+        out.println("  selected " + Formats.count(selected) + " of " + Formats.count(total) + " requests"
+                + (recorded.malformed() > 0 ? "; " + Formats.count(recorded.malformed()) + " events named "
                 + "blkflight.BlockRequest without its fields were skipped" : ""));
         out.println("  " + links.describe());
         if (selected == 0) {
@@ -113,9 +114,9 @@ final class Report {
         for (Map.Entry<String, LatencyHistogram> group : latencies.entrySet()) {
             LatencyHistogram h = group.getValue();
             out.println();
-            out.println("  " + group.getKey() + ": " + Format.count(h.count()) + " requests, " + Format.bytes(bytes.get(group.getKey()))
-                    + ", p50 " + Format.nanos(h.percentile(50)) + ", p99 " + Format.nanos(h.percentile(99))
-                    + ", max " + Format.nanos(h.max()));
+            out.println("  " + group.getKey() + ": " + Formats.count(h.count()) + " requests, " + Formats.bytes(bytes.get(group.getKey()))
+                    + ", p50 " + Formats.nanos(h.percentile(50)) + ", p99 " + Formats.nanos(h.percentile(99))
+                    + ", max " + Formats.nanos(h.max()));
             Histograms.print(h, out, "    ");
             out.println();
             Histograms.printBreakdown(breakdowns.get(group.getKey()), out, "    ");

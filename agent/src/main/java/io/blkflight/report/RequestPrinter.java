@@ -2,6 +2,7 @@ package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 import io.blkflight.model.JavaLink;
 
 import java.io.PrintStream;
@@ -17,14 +18,14 @@ final class RequestPrinter {
     static void print(BlockRequest request, PrintStream out) {
         out.printf("request 0x%x generation %d: %s (%s) %s, sector %d, %s%s, status %s%n", request.requestAddress(),
                 request.generation(), request.device(), request.deviceNumber(), request.operation(), request.sector(),
-                Format.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
+                Formats.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
                 request.status());
         out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
                         ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
                 request.syscall(), Report.time(request.start()));
         out.println("  timeline: submit 0, alloc " + at(request.allocationTime()) + ", insert " + at(request.insertTime())
-                + ", issue " + at(request.queueTime()) + ", complete +" + Format.nanos(request.duration())
-                + " (service " + Format.nanos(request.serviceTime()) + ")");
+                + ", issue " + at(request.queueTime()) + ", complete +" + Formats.nanos(request.duration())
+                + " (service " + Formats.nanos(request.serviceTime()) + ")");
         if (request.generation() > 1) {
             out.println("  the kernel handed out this struct request before: this is its lifecycle number "
                     + request.generation() + " since the collector started, a new request, not the same one again");
@@ -40,6 +41,6 @@ final class RequestPrinter {
     }
 
     private static String at(long sinceSubmit) {
-        return sinceSubmit == BlockRequest.NOT_AVAILABLE ? "n/a" : "+" + Format.nanos(sinceSubmit);
+        return sinceSubmit == BlockRequest.NOT_AVAILABLE ? "n/a" : "+" + Formats.nanos(sinceSubmit);
     }
 }

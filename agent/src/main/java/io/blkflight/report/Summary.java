@@ -1,6 +1,7 @@
 package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
 
@@ -60,14 +61,14 @@ final class Summary {
         out.println("blkflight summary of " + source);
         Header.print(recorded, out);
         if (recorded.malformed() > 0) {
-            out.println("  " + Format.count(recorded.malformed()) + " events named blkflight.BlockRequest without its fields were skipped");
+            out.println("  " + Formats.count(recorded.malformed()) + " events named blkflight.BlockRequest without its fields were skipped");
         }
         long count = all.latency.count();
         if (count == 0) {
             out.println("  no block requests recorded");
             return;
         }
-        out.println("  " + Format.count(count) + " requests, " + Format.bytes(all.bytes) + ", over " + Format.nanos(last - first));
+        out.println("  " + Formats.count(count) + " requests, " + Formats.bytes(all.bytes) + ", over " + Formats.nanos(last - first));
         out.println("  " + links.describe());
         table(out, "device / operation", byDeviceAndOperation, Integer.MAX_VALUE);
         table(out, "issuing thread", byThread, TOP_THREADS);
@@ -82,9 +83,9 @@ final class Summary {
         rows.sort(Comparator.comparingLong((Map.Entry<String, Group> e) -> e.getValue().latency.count()).reversed());
         for (Map.Entry<String, Group> row : rows.subList(0, Math.min(limit, rows.size()))) {
             LatencyHistogram h = row.getValue().latency;
-            out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%n", row.getKey(), Format.count(h.count()),
-                    Format.bytes(row.getValue().bytes), Format.nanos(h.percentile(50)), Format.nanos(h.percentile(99)),
-                    Format.nanos(h.max()));
+            out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%n", row.getKey(), Formats.count(h.count()),
+                    Formats.bytes(row.getValue().bytes), Formats.nanos(h.percentile(50)), Formats.nanos(h.percentile(99)),
+                    Formats.nanos(h.max()));
         }
         if (rows.size() > limit) {
             out.println("  ... and " + (rows.size() - limit) + " more");

@@ -1,6 +1,7 @@
 package io.blkflight.report;
 
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 import io.blkflight.model.Stage;
 
 import java.io.PrintStream;
@@ -12,8 +13,6 @@ import java.util.Set;
  * stages whose stacks pass through a frame; "&lt;- stage" marks the frame whose tracepoint fired.
  */
 final class TreePrinter {
-    private static final char[] LETTERS = {'Q', 'I', 'D', 'C'};
-
     private final PrintStream out;
     private final boolean statistics;
     private final double minShare;
@@ -48,11 +47,11 @@ final class TreePrinter {
         }
         StringBuilder line = new StringBuilder(indent);
         if (statistics) {
-            line.append(String.format("%10s %10s %10s %10s %10s  ", Format.count(node.requests()), Format.bytes(node.bytes()),
-                    Format.nanos(node.latency().percentile(50)), Format.nanos(node.latency().percentile(99)),
-                    Format.nanos(node.latency().max())));
+            line.append(String.format("%10s %10s %10s %10s %10s  ", Formats.count(node.requests()), Formats.bytes(node.bytes()),
+                    Formats.nanos(node.latency().percentile(50)), Formats.nanos(node.latency().percentile(99)),
+                    Formats.nanos(node.latency().max())));
         }
-        line.append(stageMask(node.stages())).append("  ");
+        line.append(Formats.stages(node.stages())).append("  ");
         line.append(" ".repeat(depth)).append(node.frame());
         Set<Stage> sites = node.sites();
         if (!sites.isEmpty()) {
@@ -71,15 +70,7 @@ final class TreePrinter {
         long small = node.children().stream().filter(c -> c.requests() < threshold).count();
         if (small > 0) {
             out.println(indent + (statistics ? " ".repeat(56) : "") + "      " + " ".repeat(depth) + "(" + small
-                    + " more branch" + (small == 1 ? "" : "es") + " with fewer than " + Format.count(threshold) + " requests each)");
+                    + " more branch" + (small == 1 ? "" : "es") + " with fewer than " + Formats.count(threshold) + " requests each)");
         }
-    }
-
-    static String stageMask(Set<Stage> stages) {
-        char[] mask = {'.', '.', '.', '.'};
-        for (Stage stage : stages) {
-            mask[stage.ordinal()] = LETTERS[stage.ordinal()];
-        }
-        return new String(mask);
     }
 }

@@ -2,11 +2,11 @@ package io.blkflight.jmc.rule;
 
 import io.blkflight.jmc.recording.BlockIoConstants;
 import io.blkflight.jmc.recording.BlockIoRecording;
-import io.blkflight.jmc.recording.Formats;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
 import io.blkflight.model.EventNames;
+import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.Stage;
 
@@ -38,9 +38,9 @@ import org.openjdk.jmc.flightrecorder.rules.ResultBuilder;
 import org.openjdk.jmc.flightrecorder.rules.Severity;
 import org.openjdk.jmc.flightrecorder.rules.TypedCollectionResult;
 import org.openjdk.jmc.flightrecorder.rules.TypedResult;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
+import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 
 /**
  * 'Block I/O latency': scores a recording by the 99th percentile of its block requests' latency

@@ -1,10 +1,10 @@
 package io.blkflight.jmc.widgets;
 
 import io.blkflight.jmc.recording.BlockIoRecording;
-import io.blkflight.jmc.recording.Formats;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 import io.blkflight.model.LinkCounts;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.blkflight.jmc.widgets;
 
-import io.blkflight.jmc.recording.Formats;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 
 import java.util.List;
 import java.util.function.Consumer;

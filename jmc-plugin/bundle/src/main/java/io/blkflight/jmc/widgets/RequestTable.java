@@ -1,8 +1,8 @@
 package io.blkflight.jmc.widgets;
 
-import io.blkflight.jmc.recording.Formats;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.Formats;
 
 import java.util.ArrayList;
 import java.util.List;

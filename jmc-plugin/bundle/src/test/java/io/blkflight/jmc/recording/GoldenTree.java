@@ -1,6 +1,7 @@
 package io.blkflight.jmc.recording;
 
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 import io.blkflight.model.Stage;
 
 import java.util.ArrayList;

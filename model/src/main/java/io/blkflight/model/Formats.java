@@ -1,7 +1,4 @@
-package io.blkflight.jmc.recording;
-
-import io.blkflight.model.BlockRequest;
-import io.blkflight.model.Stage;
+package io.blkflight.model;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Numbers as the page and the rule show them: the report command's formats (counts with separators, bytes
- * in binary units with three digits, times in the unit that keeps them short), so page and report read alike.
+ * Numbers as the report command, the JMC page and its rule show them (counts with separators, bytes in
+ * binary units with three digits, times in the unit that keeps them short), so that they all read alike.
  */
 public final class Formats {
     private static final char[] STAGE_LETTERS = {'Q', 'I', 'D', 'C'};
