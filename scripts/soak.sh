@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The soak: mixed heavy I/O under the agent for a long time (default 10 minutes), sampling heap after GC,
+# native memory (NMT), RSS and BPF map memory, then every loss counter. Prints the figures. Needs root.
+# Usage: scripts/soak.sh [minutes] [sample-seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mvn -B -ntp -q install -DskipTests
+mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+cd agent
+java -Dblkflight.agent.jar=target/blkflight.jar -Dblkflight.test.classes=target/test-classes \
+  -cp "target/test-classes:target/classes:../model/target/classes:$(cat target/test.classpath)" \
+  io.blkflight.bench.Soak "${1:-10}" "${2:-30}"
