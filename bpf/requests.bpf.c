@@ -28,6 +28,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "requests.h"
+#include "shared_state.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -40,19 +41,10 @@ const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
 const volatile __u8 collect_stacks = 1; /* a kernel stack per stage (stacks=off saves the unwinding) */
+const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
 
 /* errno values are ABI; vmlinux.h does not carry the macros. */
 #define EEXIST 17
-
-/* Per task: the system call it is in, and the last bio it queued that passed the filters. */
-struct task_state {
-	__u64 syscall_start_ns;
-	__u64 bio;
-	__u64 bio_queue_ns;
-	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
-	__s32 bio_stack;
-	__u32 pad;
-};
 
 /* Kernels before 6.5: what the bio's submitter was, until the bio starts a request. */
 struct bio_info {
@@ -79,6 +71,15 @@ struct {
 	__type(key, __u64);
 	__type(value, struct bf_request_state);
 } requests SEC(".maps");
+
+/* Function-level mode: the functions each open lifecycle passed through, filled by paths.bpf.c's programs
+ * (which share this map) and emitted with the request. One entry at the loader's size otherwise. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* resized by the loader */
+	__type(key, __u64);
+	__type(value, struct bf_path_record);
+} paths SEC(".maps");
 
 /* Local storage of each task that queues I/O or runs in the JVM; freed with the task. */
 struct {
@@ -130,8 +131,9 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* The value a new address's entry starts from (a map value needs a map-backed pointer: .rodata is one). */
+/* The values new entries start from (a map value needs a map-backed pointer: .rodata is one). */
 static const struct bf_request_state fresh_request_state = {};
+static const struct bf_path_record empty_path = {};
 
 /*
  * Fields are read directly: tracepoint arguments are BTF pointers, which tp_btf programs may load from
@@ -379,6 +381,100 @@ static __always_inline struct bf_request_state *open_lifecycle(__u64 key)
 	return state && state->active ? state : NULL;
 }
 
+/*
+ * Function-level mode: a new lifecycle's path starts empty, then takes the hits its issuing thread made on
+ * it before it started: on its address since its bio was queued, and on its first bio (or the bio that bio
+ * was split from) since the system call began. Runs in the issuer's context only (6.5+: block_io_start;
+ * before: the first insert or issue when the issuer runs it), so hits of other threads cannot match.
+ */
+static __always_inline void start_path(struct bf_request_record *rec, struct request *rq)
+{
+	__u64 key = rec->request;
+	struct bf_path_record *path = bpf_map_lookup_elem(&paths, &key);
+	struct task_state *task;
+	__u64 bio, parent;
+	__u32 next;
+
+	if (path) {
+		path->generation = rec->generation;
+		path->hits = 0;
+		path->overflow = 0;
+	}
+	if (!rec->tid || (__u32)bpf_get_current_pid_tgid() != rec->tid)
+		return;
+	task = current_task_state(false);
+	if (!task)
+		return;
+	bio = (__u64)rq->bio;
+	parent = rq->bio ? (__u64)rq->bio->bi_private : 0;
+	next = task->pending_next;
+	for (__u32 i = 0; i < BF_PENDING_HITS; i++) {
+		struct bf_pending_hit *pending = &task->pending[(next + i) & (BF_PENDING_HITS - 1)];
+		__u64 object = pending->object;
+		bool mine = object && ((object == key && pending->ns >= rec->submit_ns) ||
+				       ((object == bio || object == parent) && pending->ns >= rec->syscall_start_ns));
+
+		if (!mine)
+			continue;
+		pending->object = 0;
+		if (!path) {
+			if (bpf_map_update_elem(&paths, &key, &empty_path, BPF_NOEXIST) &&
+			    !bpf_map_lookup_elem(&paths, &key)) {
+				count(BF_CNT_PATHS_LOST);
+				return;
+			}
+			path = bpf_map_lookup_elem(&paths, &key);
+			if (!path)
+				return;
+			path->generation = rec->generation;
+			path->hits = 0;
+			path->overflow = 0;
+		}
+		if (!path_append(path, pending->ns, pending->function, 1, pending->stack))
+			count(BF_CNT_PATH_HITS_LOST);
+	}
+}
+
+/*
+ * Function-level mode: the path of the lifecycle that just ended, if it has one. It goes into the same
+ * ring-buffer sample as the request record, right behind it, so that a reader never sees one without the
+ * other.
+ */
+static __always_inline struct bf_path_record *path_of(struct bf_request_record *rec)
+{
+	__u64 key = rec->request;
+	struct bf_path_record *path = bpf_map_lookup_elem(&paths, &key);
+
+	if (!path || path->generation != rec->generation || !(path->hits | path->overflow))
+		return NULL;
+	path->header.kind = BF_RECORD_PATH;
+	path->header.version = BF_LAYOUT_VERSION;
+	path->request = key;
+	return path;
+}
+
+/* The request record, and its path behind it in the same sample; 0 or the error of a full ring buffer. */
+static __always_inline long output_request(struct bf_request_record *rec, __u64 flags)
+{
+	struct bf_path_record *path = follow_paths ? path_of(rec) : NULL;
+	struct {
+		struct bf_request_record rec;
+		struct bf_path_record path;
+	} *both;
+
+	if (!path)
+		return bpf_ringbuf_output(&events, rec, sizeof(*rec), flags);
+	both = bpf_ringbuf_reserve(&events, sizeof(*both), 0);
+	if (!both)
+		return -1;
+	__builtin_memcpy(&both->rec, rec, sizeof(*rec));
+	__builtin_memcpy(&both->path, path, sizeof(*path));
+	path->hits = 0;
+	path->overflow = 0;
+	bpf_ringbuf_submit(both, flags);
+	return 0;
+}
+
 static __always_inline void lifecycle_end(struct bf_request_state *state)
 {
 	struct bf_request_record *rec = &state->rec;
@@ -395,7 +491,7 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 
 		if (peak && waiting > *peak)
 			*peak = waiting;
-		if (bpf_ringbuf_output(&events, rec, sizeof(*rec), flags))
+		if (output_request(rec, flags))
 			count(BF_CNT_LOST_RINGBUF_FULL);
 		else
 			count(BF_CNT_REQUESTS_EMITTED);
@@ -412,6 +508,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 									   bool known_issuer_only)
 {
 	struct bf_request_record rec = {};
+	struct bf_request_record *started;
 	struct bio *bio = rq->bio;
 	/* 6.1: by the first insert or issue, blk_insert_flush() has cleared REQ_PREFLUSH (and REQ_FUA where
 	 * the disk has no FUA) from rq->cmd_flags; the bio still says what the submitter asked. Read before
@@ -441,7 +538,10 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 		rec.origin = BF_ORIGIN_UNKNOWN;
 	}
 	read_shape(rq, &rec);
-	return lifecycle_start(key, &rec);
+	started = lifecycle_start(key, &rec);
+	if (follow_paths && started)
+		start_path(started, rq);
+	return started;
 }
 
 /*
@@ -570,6 +670,7 @@ int BPF_PROG(io_start, struct request *rq)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct bf_request_record rec = {};
+	struct bf_request_record *started;
 	struct task_state *task;
 	struct bio *bio;
 	__u64 now;
@@ -595,7 +696,9 @@ int BPF_PROG(io_start, struct request *rq)
 		rec.submit_stack = capture_stack(ctx);
 	}
 	read_shape(rq, &rec);
-	lifecycle_start((__u64)rq, &rec);
+	started = lifecycle_start((__u64)rq, &rec);
+	if (follow_paths && started)
+		start_path(started, rq);
 	return 0;
 }
 

@@ -37,8 +37,12 @@ enum bf_stage {
 	BF_STAGE_COMPLETE = 3,
 };
 
+/* Function hits kept per request (function-level mode); further hits are counted, not kept. */
+#define BF_MAX_PATH 32
+
 enum bf_record_kind {
 	BF_RECORD_REQUEST = 1,
+	BF_RECORD_PATH = 2, /* right behind the request record of its lifecycle, in the same sample */
 };
 
 /* Operations, normalised from the running kernel's enum req_op (its values are looked up with CO-RE). */
@@ -99,7 +103,9 @@ enum bf_origin {
 	X(LOST_BIO_MAP_FULL)  /* bios not remembered because the bio map was full */                        \
 	X(LOST_UNFINISHED)    /* lifecycles replaced by a new one at the same address: end never seen */    \
 	X(STACK_COLLISIONS)   /* stacks not kept: their stack-map bucket holds another stack */            \
-	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */
+	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */        \
+	X(PATH_HITS_LOST)     /* function hits beyond BF_MAX_PATH for one request */                        \
+	X(PATHS_LOST)         /* function paths not kept: the path map was full */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
@@ -146,6 +152,26 @@ struct bf_request_record {
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
 	__u8 pad[4];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
+};
+
+/* One kernel function a request passed through (function-level mode). */
+struct bf_path_hit {
+	__u64 ns;        /* CLOCK_MONOTONIC */
+	__u16 function;  /* index into the functions the loader attached */
+	__u8 in_issuer;  /* 1: ran in the issuing thread (its system call), else a kernel thread or interrupt */
+	__u8 pad;
+	__s32 stack;     /* stack-map id, BF_NO_STACK without function stacks */
+};
+
+/* The functions one lifecycle passed through, in order; in the same ring-buffer sample as its request
+ * record, right behind it. */
+struct bf_path_record {
+	struct bf_record_header header;
+	__u64 request;
+	__u32 generation;
+	__u16 hits;      /* entries of hit[] in use */
+	__u16 overflow;  /* hits not kept: the path was full */
+	struct bf_path_hit hit[BF_MAX_PATH];
 };
 
 /*

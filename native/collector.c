@@ -18,6 +18,7 @@
 #include "requests.h"
 #include "requests.skel.h"
 #include "collector.h"
+#include "paths.h"
 
 /* The drain callback's "buffer full" signal; far outside the errno range so libbpf never returns it. */
 #define DRAIN_BUFFER_FULL (-(1 << 20))
@@ -37,6 +38,7 @@ struct bf_collector {
 	int link_count;
 	int cpus;
 	struct drain_target target;
+	struct bf_paths *paths;
 	char probes[512];
 };
 
@@ -128,8 +130,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	memcpy(target->buf + target->used, &length, sizeof(length));
 	memcpy(target->buf + target->used + sizeof(length), data, size);
 	target->used += sizeof(length) + size;
-	/* Stop while another record still fits for sure: the sample that stops libbpf is consumed with it. */
-	if (target->capacity - target->used < sizeof(length) + sizeof(struct bf_request_record))
+	/* Stop while another sample (a request record, and its path in function-level mode) still fits for
+	 * sure: the sample that stops libbpf is consumed with it. */
+	if (target->capacity - target->used < sizeof(length) + sizeof(struct bf_request_record) + sizeof(struct bf_path_record))
 		return DRAIN_BUFFER_FULL;
 	return 0;
 }
@@ -239,6 +242,7 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->min_latency_ns = config->min_latency_ns;
 	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;
 	c->skel->rodata->collect_stacks = config->stack_entries > 0;
+	c->skel->rodata->follow_paths = config->path_entries > 0;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
 	if (err)
@@ -247,7 +251,8 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	if ((err = bpf_map__set_max_entries(c->skel->maps.events, config->ring_buffer_bytes)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.requests, config->max_inflight)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.bios, c->skel->rodata->has_io_start ? 1 : config->max_bios)) ||
-	    (err = bpf_map__set_max_entries(c->skel->maps.stacks, config->stack_entries ? config->stack_entries : 1))) {
+	    (err = bpf_map__set_max_entries(c->skel->maps.stacks, config->stack_entries ? config->stack_entries : 1)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.paths, config->path_entries ? config->path_entries : 1))) {
 		err = fail(why, err, "sizing the BPF maps failed", NULL);
 		goto error;
 	}
@@ -298,7 +303,7 @@ long bf_collector_drain(struct bf_collector *c, void *buf, size_t capacity, char
 {
 	int err;
 
-	if (capacity < 2 * (sizeof(__u32) + sizeof(struct bf_request_record)))
+	if (capacity < 2 * (sizeof(__u32) + sizeof(struct bf_request_record) + sizeof(struct bf_path_record)))
 		return fail(why, -EINVAL, "the drain buffer is too small", NULL);
 	c->target.buf = buf;
 	c->target.capacity = capacity;
@@ -400,10 +405,29 @@ const char *bf_collector_probes(const struct bf_collector *c)
 	return c->probes;
 }
 
+int bf_collector_map_fd(const struct bf_collector *c, const char *map)
+{
+	struct bpf_map *found = bpf_object__find_map_by_name(c->skel->obj, map);
+
+	return found ? bpf_map__fd(found) : -ENOENT;
+}
+
+__u32 bf_collector_target_tgid(const struct bf_collector *c)
+{
+	return c->skel->rodata->target_tgid;
+}
+
+void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths)
+{
+	bf_paths_destroy(c->paths);
+	c->paths = paths;
+}
+
 void bf_collector_close(struct bf_collector *c)
 {
 	if (!c)
 		return;
+	bf_paths_destroy(c->paths);
 	for (int i = c->link_count - 1; i >= 0; i--)
 		bpf_link__destroy(c->links[i]);
 	ring_buffer__free(c->ring);
@@ -450,9 +474,23 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, origin);
 	LAYOUT_FIELD(bf_request_record, issuer_context);
 	LAYOUT_FIELD(bf_request_record, comm);
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
+			 sizeof(struct bf_path_record));
+	LAYOUT_FIELD(bf_path_record, header.kind);
+	LAYOUT_FIELD(bf_path_record, request);
+	LAYOUT_FIELD(bf_path_record, generation);
+	LAYOUT_FIELD(bf_path_record, hits);
+	LAYOUT_FIELD(bf_path_record, overflow);
+	LAYOUT_FIELD(bf_path_record, hit);
+	LAYOUT_FIELD(bf_path_hit, ns);
+	LAYOUT_FIELD(bf_path_hit, function);
+	LAYOUT_FIELD(bf_path_hit, in_issuer);
+	LAYOUT_FIELD(bf_path_hit, stack);
 #define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
 	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
 	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
+	LAYOUT_CONSTANT(BF_RECORD_PATH);
+	LAYOUT_CONSTANT(BF_MAX_PATH);
 	LAYOUT_CONSTANT(BF_NO_SYSCALL);
 	LAYOUT_CONSTANT(BF_MERGES_SATURATED);
 	LAYOUT_CONSTANT(BF_NO_STACK);
@@ -496,3 +534,5 @@ const char *bf_layout_description(void)
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
 _Static_assert(sizeof(struct bf_request_record) == 144, "bf_request_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
+_Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

@@ -25,9 +25,11 @@ struct bf_collector_config {
 	__u32 wakeup_bytes;      /* wake the reader once this much waits */
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
 	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
+	__u32 path_entries;      /* function-level mode: request addresses whose function path is kept; 0: off */
 };
 
 struct bf_collector;
+struct bf_paths;
 
 int bf_collector_open(const struct bf_collector_config *config, struct bf_collector **out, char *why);
 
@@ -51,6 +53,15 @@ __u64 bf_collector_ring_peak(struct bf_collector *c);
 
 /* Removes open lifecycles that started before cutoff_ns (CLOCK_MONOTONIC) with their address's entry; returns how many. */
 long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why);
+
+/* For paths.c: the file descriptor of one of the collector's maps (requests, paths, stacks, counters). */
+int bf_collector_map_fd(const struct bf_collector *c, const char *map);
+
+/* For paths.c: the process whose I/O is followed (scope=self), 0 for all. */
+__u32 bf_collector_target_tgid(const struct bf_collector *c);
+
+/* For paths.c: the function programs, detached when the collector closes. */
+void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths);
 
 /* The tracepoints attached, comma separated. */
 const char *bf_collector_probes(const struct bf_collector *c);

@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "collector.h"
+#include "paths.h"
 #include "requests.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -170,7 +171,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
 								      jint wakeup_bytes, jint stack_entries,
-								      jstring btf_path)
+								      jstring btf_path, jint path_entries)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -181,6 +182,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.max_bios = (__u32)max_bios,
 		.wakeup_bytes = (__u32)wakeup_bytes,
 		.stack_entries = (__u32)stack_entries,
+		.path_entries = (__u32)path_entries,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";
@@ -302,6 +304,113 @@ EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_stack0(JNIEnv *e
 	}
 	(*env)->SetLongArrayRegion(env, out, 0, depth, (const jlong *)frames);
 	return depth;
+}
+
+/* Every function taking a struct request * or bio *, one per line: "name btf_id argument kind [module]". */
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_discoverFunctions0(JNIEnv *env, jclass cls,
+										     jstring btf_path)
+{
+	struct bf_function_candidate *found = NULL;
+	const char *path = NULL;
+	char why[BF_WHY_LEN];
+	char *text;
+	size_t used = 0;
+	int count;
+	jstring result;
+
+	(void)cls;
+	if (btf_path && !(path = (*env)->GetStringUTFChars(env, btf_path, NULL)))
+		return NULL;
+	current_env = env;
+	count = bf_functions_discover(path, &found, why);
+	current_env = NULL;
+	if (path)
+		(*env)->ReleaseStringUTFChars(env, btf_path, path);
+	if (count < 0) {
+		throw_collector_exception(env, why);
+		return NULL;
+	}
+	text = malloc((size_t)count * (BF_FUNCTION_NAME_LEN + BF_MODULE_NAME_LEN + 32) + 1);
+	if (!text) {
+		free(found);
+		throw_collector_exception(env, "out of memory listing the kernel's functions");
+		return NULL;
+	}
+	text[0] = '\0';
+	for (int i = 0; i < count; i++)
+		used += (size_t)sprintf(text + used, "%s %u %u %u%s%s\n", found[i].name, found[i].btf_id, found[i].arg,
+					found[i].kind, found[i].module[0] ? " " : "", found[i].module);
+	free(found);
+	result = (*env)->NewStringUTF(env, text);
+	free(text);
+	return result;
+}
+
+/*
+ * Attaches function programs; kinds[i] is 1 (struct request *) or 2 (struct bio *) at argument args[i].
+ * Returns the mode used (1 fentry, 2 kprobe) and fills results with 0 or the negative errno of each
+ * function. Throws when the kernel refuses function-level tracing altogether.
+ */
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_attachFunctions0(JNIEnv *env, jclass cls, jlong handle,
+										 jobjectArray names, jintArray args,
+										 jintArray kinds, jboolean stacks, jint mode,
+										 jintArray results)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	jsize count = names ? (*env)->GetArrayLength(env, names) : 0;
+	struct bf_function_target *targets = calloc(count ? count : 1, sizeof(*targets));
+	int *result_values = calloc(count ? count : 1, sizeof(int));
+	char why[BF_WHY_LEN] = "";
+	jint used = -1;
+
+	(void)cls;
+	if (!collector)
+		goto out;
+	if (!targets || !result_values) {
+		throw_collector_exception(env, "out of memory attaching functions");
+		goto out;
+	}
+	for (jsize i = 0; i < count; i++) {
+		jstring name = (jstring)(*env)->GetObjectArrayElement(env, names, i);
+		const char *chars;
+		jint arg, kind;
+
+		if (!name) {
+			throw_collector_exception(env, "a function name is missing");
+			goto out;
+		}
+		chars = (*env)->GetStringUTFChars(env, name, NULL);
+		if (!chars)
+			goto out;
+		snprintf(targets[i].name, sizeof(targets[i].name), "%s", chars);
+		(*env)->ReleaseStringUTFChars(env, name, chars);
+		(*env)->DeleteLocalRef(env, name);
+		(*env)->GetIntArrayRegion(env, args, i, 1, &arg);
+		(*env)->GetIntArrayRegion(env, kinds, i, 1, &kind);
+		if ((*env)->ExceptionCheck(env))
+			goto out;
+		targets[i].arg = (__u8)arg;
+		targets[i].kind = (__u8)kind;
+	}
+	current_env = env;
+	used = bf_paths_attach(collector, targets, count, stacks, (enum bf_path_mode)mode, result_values, why);
+	current_env = NULL;
+	if (used < 0) {
+		throw_collector_exception(env, why);
+		goto out;
+	}
+	(*env)->SetIntArrayRegion(env, results, 0, count, (const jint *)result_values);
+
+out:
+	free(targets);
+	free(result_values);
+	return used;
+}
+
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_errnoText0(JNIEnv *env, jclass cls, jint err)
+{
+	(void)cls;
+	return (*env)->NewStringUTF(env, strerror(err));
 }
 
 EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_ringPeak0(JNIEnv *env, jclass cls, jlong handle)

@@ -48,9 +48,16 @@ public final class AgentOptions {
             new Spec("lifecycleTimeout", "DURATION", "open lifecycles older than this are counted lost, 1s to 1h; default 120s"),
             new Spec("log", "quiet|warn|info|debug", "how much the agent prints on standard error; default info"),
             new Spec("library", "PATH", "load libblkflight.so from PATH instead of the copy inside the agent jar"),
-            new Spec("btf", "PATH", "the running kernel's BTF from PATH (e.g. from BTFHub) where /sys/kernel/btf/vmlinux is missing"));
+            new Spec("btf", "PATH", "the running kernel's BTF from PATH (e.g. from BTFHub) where /sys/kernel/btf/vmlinux is missing"),
+            new Spec("functions", "GLOB[+GLOB...]|off", "function-level mode, for kernels that allow fentry or kprobes: also record every kernel function taking a struct request * whose name matches, e.g. blk_*+virtblk_*; * matches any run of characters; default off"),
+            new Spec("functionsExclude", "GLOB[+GLOB...]", "functions= matches not to record, e.g. blk_mq_free_request"),
+            new Spec("functionBios", "on|off", "with functions=: also functions taking a struct bio * (the submission path before the request exists); default off"),
+            new Spec("maxFunctions", "COUNT", "with functions=: at most this many functions, 1 to 1000; default 100"),
+            new Spec("functionStacks", "on|off", "with functions=: a kernel stack per function hit, for the call tree (about 2.5 us of CPU each); default off"),
+            new Spec("functionMode", "auto|fentry|kprobe", "with functions=: fentry where the kernel allows it, else kprobes (auto, the default), or only one of them"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_.*?]{1,128}");
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,32}|\\d{1,4}:\\d{1,7}");
 
     private final String text;
@@ -68,6 +75,12 @@ public final class AgentOptions {
     private final Log.Level logLevel;
     private final String library;
     private final String btf;
+    private final List<String> functions;
+    private final List<String> functionsExclude;
+    private final boolean functionBios;
+    private final int maxFunctions;
+    private final boolean functionStacks;
+    private final String functionMode;
 
     private AgentOptions(String text, Map<String, String> values) throws OptionException {
         this.text = text;
@@ -93,6 +106,39 @@ public final class AgentOptions {
         if (btf != null) {
             parsePath("btf", btf);
         }
+        String functionsValue = values.getOrDefault("functions", "off");
+        this.functions = functionsValue.equals("off") ? List.of() : parseGlobs("functions", functionsValue);
+        this.functionsExclude = values.containsKey("functionsExclude")
+                ? parseGlobs("functionsExclude", values.get("functionsExclude")) : List.of();
+        this.functionBios = parseSwitch("functionBios", values.getOrDefault("functionBios", "off"));
+        this.maxFunctions = (int) parseCount("maxFunctions", values.getOrDefault("maxFunctions", "100"), 1, 1000);
+        this.functionStacks = parseSwitch("functionStacks", values.getOrDefault("functionStacks", "off"));
+        this.functionMode = values.getOrDefault("functionMode", "auto");
+        if (!List.of("auto", "fentry", "kprobe").contains(functionMode)) {
+            throw badValue("functionMode", functionMode);
+        }
+        if (functions.isEmpty()) {
+            for (String key : List.of("functionsExclude", "functionBios", "maxFunctions", "functionStacks", "functionMode")) {
+                if (values.containsKey(key)) {
+                    throw new OptionException("option " + key + " only applies to function-level mode; give functions=GLOB[+GLOB...] too, e.g. functions=blk_*");
+                }
+            }
+        }
+    }
+
+    private static List<String> parseGlobs(String key, String value) throws OptionException {
+        List<String> globs = new ArrayList<>();
+        for (String glob : value.split("\\+", -1)) {
+            if (!GLOB.matcher(glob).matches()) {
+                throw new OptionException("option " + key + "=" + value + " is not valid: '" + glob
+                        + "' is not a function name glob (letters, digits, _ and ., with * and ?); expected " + key + "="
+                        + spec(key).syntax() + " (" + spec(key).meaning() + ")");
+            }
+            if (!globs.contains(glob)) {
+                globs.add(glob);
+            }
+        }
+        return List.copyOf(globs);
     }
 
     /** The defaults: what an agent started without options uses. */
@@ -325,6 +371,32 @@ public final class AgentOptions {
 
     public Optional<String> library() {
         return Optional.ofNullable(library);
+    }
+
+    /** Function-level mode's include globs; empty when the mode is off. */
+    public List<String> functions() {
+        return functions;
+    }
+
+    public List<String> functionsExclude() {
+        return functionsExclude;
+    }
+
+    public boolean functionBios() {
+        return functionBios;
+    }
+
+    public int maxFunctions() {
+        return maxFunctions;
+    }
+
+    public boolean functionStacks() {
+        return functionStacks;
+    }
+
+    /** auto, fentry or kprobe. */
+    public String functionMode() {
+        return functionMode;
     }
 
     /** Where the kernel's BTF comes from when not from /sys/kernel/btf/vmlinux. */

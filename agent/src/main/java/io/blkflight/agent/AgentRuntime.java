@@ -2,6 +2,7 @@ package io.blkflight.agent;
 
 import io.blkflight.collector.Collector;
 import io.blkflight.collector.CollectorException;
+import io.blkflight.collector.KernelFunctions;
 import io.blkflight.collector.NativeCollector;
 import io.blkflight.collector.NativeLibrary;
 import io.blkflight.events.BlockRequestEvent;
@@ -13,13 +14,17 @@ import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
+import io.blkflight.model.EventNames;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -42,6 +47,12 @@ final class AgentRuntime {
     private volatile KernelStacks kernelStacks;
     private volatile String state = "starting";
     private volatile String reason = "";
+    /** Function-level mode as it turned out; see {@link #attachFunctions}. */
+    private volatile String functionTracing = "off";
+    private volatile String functionTracingProblem = "";
+    private volatile String functionsAttached = "";
+    private volatile String functionsSkipped = "";
+    private volatile long functionAttachNanos;
 
     private AgentRuntime(AgentOptions options) {
         this.options = options;
@@ -117,7 +128,9 @@ final class AgentRuntime {
         NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(
                 options.scope() == AgentOptions.Scope.SELF ? pid : 0, pid, devices, options.minLatencyNanos(),
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
-                (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100), options.stacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null)));
+                (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
+                options.stacks() || options.functionStacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null),
+                options.functions().isEmpty() ? 0 : options.maxInflight()));
         kernelStacks = new KernelStacks(kernel::stack);
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
@@ -128,6 +141,9 @@ final class AgentRuntime {
         }
         threads.refresh(System.nanoTime());
         RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), kernelStacks, pid);
+        if (!options.functions().isEmpty()) {
+            attachFunctions(kernel, writer);
+        }
         Collector started = new Collector(kernel, writer, clock, options.pollIntervalNanos(),
                 options.lifecycleTimeoutNanos());
         if (Runtime.version().feature() < 19) {
@@ -135,6 +151,48 @@ final class AgentRuntime {
         }
         started.start();
         return started;
+    }
+
+    /**
+     * Function-level mode: finds the functions in BTF, picks them by the options and attaches them. Never
+     * fails the collector: a kernel that refuses gets one line, and the tracepoint collector runs on.
+     */
+    private void attachFunctions(NativeCollector kernel, RequestEventWriter writer) {
+        long started = System.nanoTime();
+        try {
+            List<KernelFunctions.Candidate> candidates = KernelFunctions.parseDiscovery(
+                    NativeCollector.discoverFunctions(options.btf().orElse(null)));
+            KernelFunctions.Selection selection = KernelFunctions.select(candidates, options.functions(),
+                    options.functionsExclude(), options.functionBios(), options.maxFunctions(),
+                    KernelFunctions.kernelSymbols());
+            List<KernelFunctions.Skipped> skipped = new ArrayList<>(selection.skipped());
+            functionsSkipped = KernelFunctions.describe(skipped);
+            if (selection.chosen().isEmpty()) {
+                functionTracing = "off";
+                functionTracingProblem = "no traceable kernel function with a struct request *"
+                        + (options.functionBios() ? " or struct bio *" : "") + " parameter matches functions="
+                        + String.join("+", options.functions()) + " (" + candidates.size() + " candidates in BTF)";
+                Log.warn("function-level mode: " + functionTracingProblem);
+            } else {
+                writer.functionNames(selection.chosen().stream().map(KernelFunctions.Candidate::name).toArray(String[]::new));
+                NativeCollector.AttachedFunctions attached = kernel.attachFunctions(selection.chosen(),
+                        options.functionStacks(), NativeCollector.FunctionMode.valueOf(options.functionMode().toUpperCase(Locale.ROOT)));
+                skipped.addAll(attached.failed());
+                functionTracing = attached.mode() == NativeCollector.FunctionMode.FENTRY ? "fentry" : "kprobes";
+                functionsAttached = attached.attached().stream().map(KernelFunctions.Candidate::describe)
+                        .collect(Collectors.joining("\n"));
+                Log.info("function-level mode: " + attached.attached().size() + " kernel functions attached through "
+                        + functionTracing + " in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                        + (skipped.isEmpty() ? "" : "; " + skipped.size() + " matching functions skipped (listed in the recording's "
+                        + EventNames.COLLECTOR_CONFIGURATION + " event)"));
+                functionsSkipped = KernelFunctions.describe(skipped);
+            }
+        } catch (CollectorException | RuntimeException e) {
+            functionTracing = "refused";
+            functionTracingProblem = e.getMessage();
+            Log.warn("function-level mode not started, the tracepoint collector runs on: " + e.getMessage());
+        }
+        functionAttachNanos = System.nanoTime() - started;
     }
 
     private static int[] resolveDevices(List<String> names) throws CollectorException {
@@ -191,7 +249,13 @@ final class AgentRuntime {
         event.reason = reason;
         event.kernelRelease = kernelRelease();
         event.btfSource = options.btf().orElse("/sys/kernel/btf/vmlinux");
-        event.mode = "tracepoints";
+        event.mode = functionTracing.equals("fentry") || functionTracing.equals("kprobes")
+                ? "tracepoints+" + functionTracing : "tracepoints";
+        event.functionTracing = functionTracing;
+        event.functionTracingProblem = functionTracingProblem;
+        event.functionsAttached = functionsAttached;
+        event.functionsSkipped = functionsSkipped;
+        event.functionAttachTime = functionAttachNanos;
         event.probes = running == null ? "" : running.kernel().probes();
         event.scope = options.scope().name().toLowerCase(java.util.Locale.ROOT);
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());

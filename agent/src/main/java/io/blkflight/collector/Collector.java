@@ -1,6 +1,7 @@
 package io.blkflight.collector;
 
 import io.blkflight.agent.Log;
+import io.blkflight.decode.PathRecord;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RequestRecord;
 import io.blkflight.events.CollectorStatisticsEvent;
@@ -106,7 +107,7 @@ public final class Collector implements AutoCloseable {
             batch.forEach(buffer, length, writer::noteIssuer);
             writer.resolveIssuers(System.nanoTime());
             batch.forEach(buffer, length, writer::write);
-            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE)) {
+            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE + PathRecord.SIZE)) {
                 return;
             }
         }

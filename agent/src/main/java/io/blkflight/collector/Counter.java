@@ -16,5 +16,7 @@ public enum Counter {
     LOST_BIO_MAP_FULL,
     LOST_UNFINISHED,
     STACK_COLLISIONS,
-    STACKS_LOST;
+    STACKS_LOST,
+    PATH_HITS_LOST,
+    PATHS_LOST;
 }

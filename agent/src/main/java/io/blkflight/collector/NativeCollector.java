@@ -3,6 +3,8 @@ package io.blkflight.collector;
 import io.blkflight.agent.Log;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JNI binding of native/jni.c: one loaded and attached BPF request collector. Every native call
@@ -12,7 +14,7 @@ public final class NativeCollector implements AutoCloseable {
     /** How the kernel side is set up; see bf_collector_config in native/collector.h. */
     public record Settings(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
                            int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries,
-                           String btfPath) {
+                           String btfPath, int pathEntries) {
     }
 
     private long handle;
@@ -29,7 +31,7 @@ public final class NativeCollector implements AutoCloseable {
     public static NativeCollector open(Settings settings) throws CollectorException {
         long handle = open0(settings.targetTgid(), settings.syscallTgid(), settings.devices(),
                 settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
-                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath());
+                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath(), settings.pathEntries());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
     }
 
@@ -51,6 +53,49 @@ public final class NativeCollector implements AutoCloseable {
             counters0(handle, values);
         }
         return values;
+    }
+
+    /**
+     * Every function of the kernel's BTF (or the file's) that takes a struct request * or struct bio * among
+     * its first six parameters, one per line: "name btf_id argument kind" (kind 1 request, 2 bio).
+     */
+    public static String discoverFunctions(String btfPath) throws CollectorException {
+        return discoverFunctions0(btfPath);
+    }
+
+    /** How function programs attach: fentry where allowed else kprobes, or only one of them. */
+    public enum FunctionMode { AUTO, FENTRY, KPROBE }
+
+    /** The functions attached, how, and the errno of each one that did not. */
+    public record AttachedFunctions(FunctionMode mode, List<KernelFunctions.Candidate> attached,
+                                    List<KernelFunctions.Skipped> failed) {
+    }
+
+    /**
+     * Attaches a program to each function; a hit records the function's index in the list. Functions the
+     * kernel refuses one by one are reported in {@code failed}; throws when it refuses function-level
+     * tracing altogether (the request collector runs on).
+     */
+    public synchronized AttachedFunctions attachFunctions(List<KernelFunctions.Candidate> functions, boolean stacks,
+                                                          FunctionMode mode) throws CollectorException {
+        if (handle == 0) {
+            throw new CollectorException("the collector is closed");
+        }
+        String[] names = functions.stream().map(KernelFunctions.Candidate::name).toArray(String[]::new);
+        int[] args = functions.stream().mapToInt(KernelFunctions.Candidate::argument).toArray();
+        int[] kinds = functions.stream().mapToInt(f -> f.kind() == KernelFunctions.Kind.BIO ? 2 : 1).toArray();
+        int[] results = new int[names.length];
+        int used = attachFunctions0(handle, names, args, kinds, stacks, mode.ordinal(), results);
+        List<KernelFunctions.Candidate> attached = new ArrayList<>();
+        List<KernelFunctions.Skipped> failed = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == 0) {
+                attached.add(functions.get(i));
+            } else {
+                failed.add(new KernelFunctions.Skipped(names[i], "the kernel refused it: " + errnoText(-results[i])));
+            }
+        }
+        return new AttachedFunctions(used == 1 ? FunctionMode.FENTRY : FunctionMode.KPROBE, attached, failed);
     }
 
     /** The frame addresses (innermost first) of a kernel stack; returns how many were written. */
@@ -108,7 +153,19 @@ public final class NativeCollector implements AutoCloseable {
 
     private static native long open0(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
-                                     int stackEntries, String btfPath) throws CollectorException;
+                                     int stackEntries, String btfPath, int pathEntries) throws CollectorException;
+
+    private static native String discoverFunctions0(String btfPath) throws CollectorException;
+
+    private static native int attachFunctions0(long handle, String[] names, int[] args, int[] kinds, boolean stacks,
+                                               int mode, int[] results) throws CollectorException;
+
+    private static native String errnoText0(int errno);
+
+    /** The C library's text for an errno value, with the number. */
+    public static String errnoText(int errno) {
+        return errnoText0(errno) + " (errno " + errno + ")";
+    }
 
     private static native int stack0(long handle, int id, long[] frames) throws CollectorException;
 

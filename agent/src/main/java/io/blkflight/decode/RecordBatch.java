@@ -3,17 +3,20 @@ package io.blkflight.decode;
 import java.nio.ByteBuffer;
 
 /**
- * Walks the records the native collector drained into a buffer: each is preceded by its length as a
- * native-endian 32-bit integer. Records of another kind or layout version are skipped and counted,
- * never misread.
+ * Walks the records the native collector drained into a buffer: each ring-buffer sample is preceded by
+ * its length as a native-endian 32-bit integer. A sample is a request record, in function-level mode
+ * followed by the path record of the same lifecycle. Samples of another kind or layout version, and paths
+ * that are not their request's, are skipped and counted, never misread.
  */
 public final class RecordBatch {
-    /** Receives each request record; the view is only valid during the call. */
+    /** Receives each request record and its path, or null; the views are only valid during the call. */
     public interface RequestSink {
-        void accept(RequestRecord record);
+        void accept(RequestRecord record, PathRecord path);
     }
 
     private final RequestRecord view = new RequestRecord();
+    private final RequestRecord pathHeader = new RequestRecord();
+    private final PathRecord pathView = new PathRecord();
     private long malformed;
 
     /** Visits the records in {@code buffer[0, length)}; returns how many requests it passed on. */
@@ -27,20 +30,32 @@ public final class RecordBatch {
                 malformed++;
                 break;
             }
-            view.wrap(buffer, start);
-            if (size >= RequestRecord.SIZE && view.kind() == RequestRecord.KIND_REQUEST
-                    && view.version() == RequestRecord.LAYOUT_VERSION) {
-                sink.accept(view);
-                requests++;
-            } else {
-                malformed++;
-            }
             position = start + size;
+            view.wrap(buffer, start);
+            if (size < RequestRecord.SIZE || view.kind() != RequestRecord.KIND_REQUEST
+                    || view.version() != RequestRecord.LAYOUT_VERSION) {
+                malformed++;
+                continue;
+            }
+            PathRecord path = null;
+            if (size >= RequestRecord.SIZE + PathRecord.SIZE) {
+                int at = start + RequestRecord.SIZE;
+                pathHeader.wrap(buffer, at);
+                pathView.wrap(buffer, at);
+                if (pathHeader.kind() == PathRecord.KIND_PATH && pathHeader.version() == RequestRecord.LAYOUT_VERSION
+                        && pathView.request() == view.request() && pathView.generation() == view.generation()) {
+                    path = pathView;
+                } else {
+                    malformed++;
+                }
+            }
+            sink.accept(view, path);
+            requests++;
         }
         return requests;
     }
 
-    /** Records skipped because their kind, version or length did not fit. */
+    /** Records skipped because their kind, version or length did not fit, or a path was not its request's. */
     public long malformed() {
         return malformed;
     }

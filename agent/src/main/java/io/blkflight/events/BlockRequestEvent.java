@@ -141,4 +141,12 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Label("Origin")
     @Description("How the submission was seen: bio (first bio queued by the issuer), task (request allocated by the issuer, bio unseen) or unknown (first seen at dispatch; earlier stages N/A).")
     public String origin;
+
+    @Label("Function Path")
+    @Description("Function-level mode: the kernel functions the request passed through, one per line: offset from the start in ns (negative: work on its bio before the request existed), function, i (in the issuing thread) or - (kernel thread, interrupt), blkflight.KernelStack id or 0. Empty when the mode is off.")
+    public String functionPath;
+
+    @Label("Function Hits Lost")
+    @Description("Function-level mode: functions the request passed through that the path could not keep (it holds 32).")
+    public int functionHitsLost;
 }

@@ -37,7 +37,7 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     public String btfSource;
 
     @Label("Mode")
-    @Description("tracepoints: the request lifecycle from block tracepoints.")
+    @Description("tracepoints: the request lifecycle from block tracepoints; tracepoints+fentry or tracepoints+kprobes: with function-level paths.")
     public String mode;
 
     @Label("Probes")
@@ -62,4 +62,25 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
 
     @Label("Agent Version")
     public String agentVersion;
+
+    @Label("Function Tracing")
+    @Description("Function-level mode: off, fentry, kprobes, or refused (see Function Tracing Problem).")
+    public String functionTracing;
+
+    @Label("Function Tracing Problem")
+    @Description("Why function-level mode asked for does not run, or why no function matched; empty otherwise.")
+    public String functionTracingProblem;
+
+    @Label("Functions Attached")
+    @Description("Function-level mode: the kernel functions followed, one per line as name(arg N).")
+    public String functionsAttached;
+
+    @Label("Functions Skipped")
+    @Description("Function-level mode: functions that matched functions= but are not followed, one per line as name: reason.")
+    public String functionsSkipped;
+
+    @Label("Function Attach Time")
+    @Description("How long finding and attaching the functions took.")
+    @Timespan
+    public long functionAttachTime;
 }

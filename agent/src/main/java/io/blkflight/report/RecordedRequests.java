@@ -4,6 +4,8 @@ import io.blkflight.model.BlockRequest;
 import io.blkflight.model.EventNames;
 import io.blkflight.model.EventNames.Request;
 import io.blkflight.model.Frames;
+import io.blkflight.model.FunctionHit;
+import io.blkflight.model.FunctionPath;
 import io.blkflight.model.JavaLink;
 import io.blkflight.model.JavaStackIndex;
 import io.blkflight.model.Stage;
@@ -41,6 +43,8 @@ final class RecordedRequests {
     private final Map<RecordedStackTrace, JavaLink> javaStacksByTrace = new IdentityHashMap<>();
     /** Whether an event type has every field the model reads (checked once per type, not per event). */
     private final Map<EventType, Boolean> completeTypes = new IdentityHashMap<>();
+    /** Whether an event type has the function-level fields (recordings of older agents do not). */
+    private final Map<EventType, Boolean> pathTypes = new IdentityHashMap<>();
     private final Map<String, List<String>> stageSets = new HashMap<>();
     private final JavaStackIndex java = new JavaStackIndex();
     private final Progress progress;
@@ -152,6 +156,13 @@ final class RecordedRequests {
             long id = e.getLong(Request.stack(stage));
             b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
         }
+        if (pathTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, PATH_FIELDS))) {
+            for (FunctionPath.Entry entry : FunctionPath.parse(e.getString(Request.FUNCTION_PATH))) {
+                b.functionHit(new FunctionHit(entry.offsetNanos(), entry.function(), entry.inIssuer(),
+                        entry.stackId() == 0 ? List.of() : kernelStacks.getOrDefault(entry.stackId(), List.of())));
+            }
+            b.functionHitsLost(e.getInt(Request.FUNCTION_HITS_LOST));
+        }
         return b.build();
     }
 
@@ -174,6 +185,8 @@ final class RecordedRequests {
             Map.entry(Request.SYSCALL, STRING), Map.entry(Request.SYSCALL_START, LONG), Map.entry(Request.REQUEST_ADDRESS, LONG),
             Map.entry(Request.GENERATION, INT), Map.entry(Request.SUBMIT_STACK, LONG), Map.entry(Request.INSERT_STACK, LONG),
             Map.entry(Request.ISSUE_STACK, LONG), Map.entry(Request.COMPLETE_STACK, LONG), Map.entry(Request.STAGES_IN_ISSUER, STRING));
+
+    private static final Map<String, String> PATH_FIELDS = Map.of(Request.FUNCTION_PATH, STRING, Request.FUNCTION_HITS_LOST, INT);
 
     private static boolean hasEveryField(EventType type) {
         return hasFields(type, REQUIRED);

@@ -4,6 +4,7 @@ import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
 import io.blkflight.model.Folded;
 import io.blkflight.model.Formats;
+import io.blkflight.model.FunctionSummary;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
 import io.blkflight.model.RequestFilter;
@@ -54,6 +55,7 @@ final class Report {
     private final PriorityQueue<BlockRequest> firstRequests;
     private final Folded folded;
     private final LinkCounts links = new LinkCounts();
+    private final FunctionSummary functions = new FunctionSummary();
     private long selected;
     private long total;
 
@@ -87,6 +89,7 @@ final class Report {
             return;
         }
         tree.add(request);
+        functions.add(request);
         String group = request.device() + " " + request.operation();
         latencies.computeIfAbsent(group, k -> new LatencyHistogram()).add(request.duration());
         breakdowns.computeIfAbsent(group, k -> new StageBreakdown()).add(request);
@@ -121,6 +124,9 @@ final class Report {
             out.println();
             Histograms.printBreakdown(breakdowns.get(group.getKey()), out, "    ");
         }
+        if (functions.requestsWithPath() > 0) {
+            printFunctions(out);
+        }
         out.println();
         out.println("kernel call tree of the selected requests, Java stacks on top"
                 + (options.minShare() > 0 ? " (frames in fewer than " + (options.minShare() * 100) + "% of them hidden)" : "")
@@ -136,6 +142,22 @@ final class Report {
             out.println();
             RequestPrinter.print(request, out);
         }
+    }
+
+    private void printFunctions(PrintStream out) {
+        out.println();
+        out.println("kernel functions the requests passed through (function-level mode), in the order of their mean time "
+                + "from the request's start; " + Formats.count(functions.requestsWithPath()) + " requests with a path"
+                + (functions.hitsLost() > 0 ? ", " + Formats.count(functions.hitsLost()) + " hits not kept (paths hold 32)" : ""));
+        out.printf("  %10s %10s %8s %12s  %s%n", "requests", "hits", "issuer", "mean at", "function");
+        for (FunctionSummary.Row row : functions.rows()) {
+            out.printf("  %10s %10s %7d%% %12s  %s%n", Formats.count(row.requests()), Formats.count(row.hits()),
+                    Math.round(100.0 * row.inIssuer() / row.hits()), signed(row.meanOffsetNanos()), row.function());
+        }
+    }
+
+    static String signed(long nanos) {
+        return nanos < 0 ? "-" + Formats.nanos(-nanos) : "+" + Formats.nanos(nanos);
     }
 
     static String time(long epochNanos) {

@@ -3,6 +3,7 @@ package io.blkflight.report;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
 import io.blkflight.model.Formats;
+import io.blkflight.model.FunctionHit;
 import io.blkflight.model.JavaLink;
 
 import java.io.PrintStream;
@@ -34,9 +35,17 @@ final class RequestPrinter {
         out.println("  Java stack: " + (link.linked() ? "from a " + link.source().label() + ", on top of the stages that ran in the thread"
                 : request.javaThreadId() < 0 ? "none (not issued by a Java thread)"
                 : "not linked (no file event or sample of the thread covers the request)"));
+        if (!request.functionPath().isEmpty() || request.functionHitsLost() > 0) {
+            out.println("  kernel functions in order (function-level mode; i: in the issuing thread)"
+                    + (request.functionHitsLost() > 0 ? ", " + request.functionHitsLost() + " more not kept (the path holds 32)" : "") + ":");
+            for (FunctionHit hit : request.functionPath()) {
+                out.printf("    %12s %s %s%n", Report.signed(hit.offsetNanos()), hit.inIssuer() ? "i" : " ", hit.function());
+            }
+        }
         CallTree tree = new CallTree(true);
         tree.add(request);
-        out.println("  stacks (Q submit, I insert, D issue, C complete):");
+        boolean functionStacks = request.functionPath().stream().anyMatch(hit -> !hit.kernelStack().isEmpty());
+        out.println("  stacks (Q submit, I insert, D issue, C complete" + (functionStacks ? "; fn: a traced function" : "") + "):");
         new TreePrinter(out, false, 0, "    ").print(tree);
     }
 

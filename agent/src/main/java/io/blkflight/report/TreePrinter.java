@@ -54,9 +54,12 @@ final class TreePrinter {
         line.append(Formats.stages(node.stages())).append("  ");
         line.append(" ".repeat(depth)).append(node.frame());
         Set<Stage> sites = node.sites();
-        if (!sites.isEmpty()) {
+        if (!sites.isEmpty() || node.functionSite()) {
             line.append("  <- ");
             sites.forEach(stage -> line.append(stage.label()).append(' '));
+            if (node.functionSite()) {
+                line.append("fn ");
+            }
             line.setLength(line.length() - 1);
         }
         out.println(line);

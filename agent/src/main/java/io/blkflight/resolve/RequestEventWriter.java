@@ -1,6 +1,8 @@
 package io.blkflight.resolve;
 
+import io.blkflight.decode.PathRecord;
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.model.FunctionPath;
 import io.blkflight.model.Stage;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.EventTimes;
@@ -23,6 +25,9 @@ public final class RequestEventWriter {
     private long recorded;
     private long notRecorded;
     private long unresolvedThreads;
+    /** Function-level mode: the names of the functions attached, by the index the kernel side records. */
+    private volatile String[] functionNames = new String[0];
+    private final StringBuilder pathText = new StringBuilder();
 
     public RequestEventWriter(JfrClock clock, EventTimes<BlockRequestEvent> times, JavaThreads threads,
                               Devices devices, KernelStacks stacks, int selfPid) {
@@ -34,8 +39,13 @@ public final class RequestEventWriter {
         this.selfPid = selfPid;
     }
 
+    /** Function-level mode: the functions attached, in the order whose index the kernel side records. */
+    public void functionNames(String[] names) {
+        this.functionNames = names.clone();
+    }
+
     /** First pass over a batch: notes issuing threads so that one thread dump can resolve all new ones. */
-    public void noteIssuer(RequestRecord record) {
+    public void noteIssuer(RequestRecord record, PathRecord path) {
         if (record.tgid() == selfPid && record.tid() != 0) {
             threads.find(record.tid(), firstSeen(record));
         }
@@ -47,8 +57,8 @@ public final class RequestEventWriter {
         threads.forgetEnded(nowNanos);
     }
 
-    /** Second pass: commits the record as an event if a recording wants it. */
-    public void write(RequestRecord record) {
+    /** Second pass: commits the record (and its function path, if any) as an event if a recording wants it. */
+    public void write(RequestRecord record, PathRecord path) {
         BlockRequestEvent event = new BlockRequestEvent();
         if (!event.isEnabled()) {
             return;
@@ -100,10 +110,26 @@ public final class RequestEventWriter {
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
         event.stagesInIssuer = stagesInIssuer(record);
+        if (path != null) {
+            event.functionPath = functionPath(path, start);
+            event.functionHitsLost = path.overflow();
+        }
         if (event.shouldCommit()) {
             event.commit();
             recorded++;
         }
+    }
+
+    private String functionPath(PathRecord path, long start) {
+        String[] names = functionNames;
+        pathText.setLength(0);
+        for (int i = 0; i < path.hits(); i++) {
+            int function = path.hitFunction(i);
+            FunctionPath.append(pathText, path.hitNanos(i) - start,
+                    function < names.length ? names[function] : "function#" + function, path.hitInIssuer(i),
+                    stacks.reference(path.hitStack(i)));
+        }
+        return pathText.toString();
     }
 
     /** The earliest stage the kernel side saw: submission when known, else the first dispatch. */

@@ -43,6 +43,27 @@ class AgentOptionsTest {
         assertThat(options.library()).contains("/opt/lib.so");
     }
 
+    @Test
+    void functionLevelModeIsOffUnlessFunctionsAreNamed() throws OptionException {
+        assertThat(AgentOptions.defaults().functions()).isEmpty();
+        assertThat(AgentOptions.parse("functions=off").functions()).isEmpty();
+
+        AgentOptions options = AgentOptions.parse("functions=blk_*+virtblk_*+blk_*,functionsExclude=blk_mq_free_request,"
+                + "functionBios=on,maxFunctions=20,functionStacks=on,functionMode=kprobe");
+
+        assertThat(options.functions()).containsExactly("blk_*", "virtblk_*");
+        assertThat(options.functionsExclude()).containsExactly("blk_mq_free_request");
+        assertThat(options.functionBios()).isTrue();
+        assertThat(options.maxFunctions()).isEqualTo(20);
+        assertThat(options.functionStacks()).isTrue();
+        assertThat(options.functionMode()).isEqualTo("kprobe");
+        AgentOptions defaults = AgentOptions.parse("functions=blk_*");
+        assertThat(defaults.functionBios()).isFalse();
+        assertThat(defaults.maxFunctions()).isEqualTo(100);
+        assertThat(defaults.functionStacks()).isFalse();
+        assertThat(defaults.functionMode()).isEqualTo("auto");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "scop=all|unknown option 'scop'",
@@ -62,6 +83,12 @@ class AgentOptionsTest {
         "scope|option 'scope' is not key=value",
         "scope=|option 'scope' has no value",
         "scope=all,,log=warn|empty option",
+        "functions=blk_*+|'' is not a function name glob",
+        "functions=blk_(mq)|'blk_(mq)' is not a function name glob (letters, digits, _ and ., with * and ?)",
+        "functions=blk_*,maxFunctions=0|option maxFunctions=0 is out of range; accepted: 1 to 1000",
+        "functions=blk_*,functionMode=uprobe|expected functionMode=auto|fentry|kprobe",
+        "functionsExclude=blk_mq_free_request|only applies to function-level mode; give functions=GLOB[+GLOB...] too",
+        "functionStacks=on|only applies to function-level mode",
     })
     void aBadOptionIsNamedWithWhatIsAccepted(String text, String expected) {
         assertThatThrownBy(() -> AgentOptions.parse(text))

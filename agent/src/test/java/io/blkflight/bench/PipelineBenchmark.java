@@ -116,7 +116,7 @@ public class PipelineBenchmark {
         batch = new RecordBatch();
         JavaThreads threads = new JavaThreads(() -> "");
         int pid = new RequestRecord().wrap(records, Integer.BYTES).tgid();
-        batch.forEach(records, length, r -> threads.threadStarted(Thread.currentThread(), r.tid(), 0));
+        batch.forEach(records, length, (r, path) -> threads.threadStarted(Thread.currentThread(), r.tid(), 0));
         KernelStacks kernelStacks = new KernelStacks((id, into) -> {
             long[] frames = stackFrames.getOrDefault(id, new long[0]);
             System.arraycopy(frames, 0, into, 0, frames.length);

@@ -47,7 +47,7 @@ public final class RecordCapture {
         RecordBatch batch = new RecordBatch();
         int records = 0;
         try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(pid, pid, new int[0], 0,
-                8 << 20, 16384, 65536, 2 << 20, 8192, null))) {
+                8 << 20, 16384, 65536, 2 << 20, 8192, null, 0))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);
@@ -62,7 +62,7 @@ public final class RecordCapture {
                     position += Integer.BYTES + size;
                     records++;
                 }
-                batch.forEach(drained, position, r -> {
+                batch.forEach(drained, position, (r, path) -> {
                     for (Stage stage : Stage.values()) {
                         if (r.stack(stage) >= 0) {
                             stackIds.add(r.stack(stage));

@@ -13,7 +13,7 @@ class RecordBatchTest {
 
     private static List<Seen> decode(RecordBuilder input, RecordBatch batch) {
         List<Seen> seen = new ArrayList<>();
-        batch.forEach(input.buffer(), input.length(), r -> seen.add(
+        batch.forEach(input.buffer(), input.length(), (r, path) -> seen.add(
                 new Seen(r.request(), r.generation(), r.sector(), r.bytes(), r.comm(), r.syscallNumber(), r.merges())));
         return seen;
     }
@@ -55,6 +55,35 @@ class RecordBatchTest {
         RecordBatch batch = new RecordBatch();
 
         assertThat(decode(input, batch)).extracting(Seen::request).containsExactly(1L);
+        assertThat(batch.malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void passesEachRequestWithItsOwnPathOnly() {
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(0x1000, 7).end()
+                .path(0x1000, 7, 3, new long[] {100, 0, 1, -1}, new long[] {250, 4, 0, 12})
+                .begin().request(0x2000, 1).end()
+                .path(0x2000, 2, 0, new long[] {300, 1, 0, -1})
+                .begin().request(0x3000, 1).end();
+        RecordBatch batch = new RecordBatch();
+        List<String> seen = new ArrayList<>();
+
+        int requests = batch.forEach(input.buffer(), input.length(), (r, path) -> {
+            StringBuilder line = new StringBuilder(Long.toHexString(r.request()));
+            if (path != null) {
+                line.append(" lost=").append(path.overflow());
+                for (int i = 0; i < path.hits(); i++) {
+                    line.append(' ').append(path.hitNanos(i)).append(':').append(path.hitFunction(i))
+                            .append(path.hitInIssuer(i) ? "i" : "-").append(path.hitStack(i));
+                }
+            }
+            seen.add(line.toString());
+        });
+
+        assertThat(requests).isEqualTo(3);
+        // The second path names another generation: it is not this request's, and is skipped and counted.
+        assertThat(seen).containsExactly("1000 lost=3 100:0i-1 250:4-12", "2000", "3000");
         assertThat(batch.malformed()).isEqualTo(1);
     }
 }

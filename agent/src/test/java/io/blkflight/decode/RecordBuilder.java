@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 public final class RecordBuilder {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
     private int base;
+    private int lengthAt;
 
     public RecordBuilder begin() {
+        lengthAt = buffer.position();
         buffer.putInt(buffer.position(), RequestRecord.SIZE);
         base = buffer.position() + Integer.BYTES;
         for (int i = 0; i < RequestRecord.SIZE; i++) {
@@ -92,6 +94,33 @@ public final class RecordBuilder {
 
     public RecordBuilder end() {
         buffer.position(base + RequestRecord.SIZE);
+        return this;
+    }
+
+    /**
+     * Appends a path record to the last request's sample (function-level mode), as the kernel side does:
+     * hits as {ns, function, inIssuer (0/1), stack id}, and the hits it could not keep.
+     */
+    public RecordBuilder path(long request, int generation, int overflow, long[]... hits) {
+        int at = buffer.position();
+        buffer.putInt(lengthAt, buffer.getInt(lengthAt) + PathRecord.SIZE);
+        for (int i = 0; i < PathRecord.SIZE; i++) {
+            buffer.put(at + i, (byte) 0);
+        }
+        buffer.putInt(at + RequestRecord.KIND, PathRecord.KIND_PATH);
+        buffer.putInt(at + RequestRecord.VERSION, RequestRecord.LAYOUT_VERSION);
+        buffer.putLong(at + PathRecord.REQUEST, request);
+        buffer.putInt(at + PathRecord.GENERATION, generation);
+        buffer.putShort(at + PathRecord.HITS, (short) hits.length);
+        buffer.putShort(at + PathRecord.OVERFLOW, (short) overflow);
+        for (int i = 0; i < hits.length; i++) {
+            int hit = at + PathRecord.HIT + i * PathRecord.HIT_SIZE;
+            buffer.putLong(hit + PathRecord.HIT_NS, hits[i][0]);
+            buffer.putShort(hit + PathRecord.HIT_FUNCTION, (short) hits[i][1]);
+            buffer.put(hit + PathRecord.HIT_IN_ISSUER, (byte) hits[i][2]);
+            buffer.putInt(hit + PathRecord.HIT_STACK, (int) hits[i][3]);
+        }
+        buffer.position(at + PathRecord.SIZE);
         return this;
     }
 

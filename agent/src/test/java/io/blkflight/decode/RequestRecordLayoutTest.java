@@ -36,8 +36,12 @@ class RequestRecordLayoutTest {
     }
 
     private static void assertField(String cField, int javaOffset, int size) {
-        assertThat(layout).as("the native layout reports %s", cField).containsKey("bf_request_record." + cField);
-        long[] native_ = layout.get("bf_request_record." + cField);
+        assertField("bf_request_record", cField, javaOffset, size);
+    }
+
+    private static void assertField(String struct, String cField, int javaOffset, int size) {
+        assertThat(layout).as("the native layout reports %s.%s", struct, cField).containsKey(struct + "." + cField);
+        long[] native_ = layout.get(struct + "." + cField);
         assertThat(native_[0]).as("offset of %s", cField).isEqualTo(javaOffset);
         assertThat(native_[1]).as("size of %s", cField).isEqualTo(size);
     }
@@ -91,6 +95,27 @@ class RequestRecordLayoutTest {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
                 .isEqualTo(28);
+    }
+
+    @Test
+    void pathRecordSitsWhereTheDecoderReadsIt() {
+        assertThat(layout.get("bf_path_record")[1]).as("sizeof(struct bf_path_record)").isEqualTo(PathRecord.SIZE);
+        assertThat(constant("BF_RECORD_PATH")).isEqualTo(PathRecord.KIND_PATH);
+        assertThat(constant("BF_MAX_PATH")).isEqualTo(PathRecord.MAX_PATH);
+        assertField("bf_path_record", "header.kind", RequestRecord.KIND, 4);
+        assertField("bf_path_record", "request", PathRecord.REQUEST, 8);
+        assertField("bf_path_record", "generation", PathRecord.GENERATION, 4);
+        assertField("bf_path_record", "hits", PathRecord.HITS, 2);
+        assertField("bf_path_record", "overflow", PathRecord.OVERFLOW, 2);
+        assertField("bf_path_record", "hit", PathRecord.HIT, PathRecord.HIT_SIZE * PathRecord.MAX_PATH);
+        assertField("bf_path_hit", "ns", PathRecord.HIT_NS, 8);
+        assertField("bf_path_hit", "function", PathRecord.HIT_FUNCTION, 2);
+        assertField("bf_path_hit", "in_issuer", PathRecord.HIT_IN_ISSUER, 1);
+        assertField("bf_path_hit", "stack", PathRecord.HIT_STACK, 4);
+        long pathFields = layout.keySet().stream()
+                .filter(k -> k.startsWith("bf_path_record.") || k.startsWith("bf_path_hit.")).count();
+        assertThat(pathFields).as("fields of the path structs reported (a new one needs a decoder and a check above)")
+                .isEqualTo(10);
     }
 
     @Test

@@ -139,4 +139,36 @@ class ReportCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("<event name=\"blkflight.BlockRequest\">");
     }
+
+    @Test
+    void showsEachRequestsFunctionPathAndTheFunctionsOfAll() throws Exception {
+        long t = System.nanoTime() - 50_000_000L;
+        String[] functions = {"submit_bio", "blk_mq_start_request", "blk_mq_end_request"};
+        RecordBuilder records = new RecordBuilder()
+                .begin().request(0xa000, 3).times(t, t + 1_000, 0, t + 2_000, t + 102_000).where(DISK, 8, 4096, 0, 1)
+                .issuer(PID, 55, "db-writer", 17, t).end()
+                .path(0xa000, 3, 4, new long[] {t - 1_500, 0, 1, -1}, new long[] {t + 2_000, 1, 1, -1},
+                        new long[] {t + 101_000, 2, 0, -1})
+                .begin().request(0xb000, 1).times(t + 10, t + 1_010, 0, t + 4_010, t + 52_010).where(DISK, 16, 4096, 0, 1)
+                .issuer(PID, 55, "db-writer", 17, t).end()
+                .path(0xb000, 1, 0, new long[] {t + 4_010, 1, 0, -1})
+                .begin().request(0xc000, 1).times(t + 20, t + 20, 0, t + 40, t + 1_020).where(DISK, 24, 4096, 0, 1)
+                .issuer(PID, 55, "db-writer", 17, t).end();
+        Path file = directory.resolve("paths.jfr");
+        SyntheticRecording.write(file, records, new JavaThreads(() -> ""),
+                new io.blkflight.resolve.KernelStacks((id, into) -> 0), PID, functions);
+
+        Run run = run("report", "--requests", "1", "--request", "a000:3", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("kernel functions the requests passed through (function-level mode), in the order of their mean time "
+                        + "from the request's start; 2 requests with a path, 4 hits not kept (paths hold 32)")
+                .containsPattern("1 +1 +100% +-1.5 us +submit_bio")
+                .containsPattern("2 +2 +50% +\\+3.0 us +blk_mq_start_request")
+                .containsPattern("1 +1 +0% +\\+101.0 us +blk_mq_end_request")
+                .contains("kernel functions in order (function-level mode; i: in the issuing thread), 4 more not kept (the path holds 32):")
+                .containsPattern("-1.5 us i submit_bio\\n +\\+2.0 us i blk_mq_start_request\\n +\\+101.0 us +blk_mq_end_request");
+        assertThat(run.out().indexOf("submit_bio")).isLessThan(run.out().indexOf("blk_mq_start_request"));
+    }
 }

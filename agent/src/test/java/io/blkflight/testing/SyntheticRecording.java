@@ -31,6 +31,12 @@ public final class SyntheticRecording {
     /** With kernel stacks from the given source (ids as in the records). */
     public static void write(Path file, RecordBuilder records, JavaThreads threads, KernelStacks stacks, int selfPid)
             throws Exception {
+        write(file, records, threads, stacks, selfPid, new String[0]);
+    }
+
+    /** With function-level paths: the records' function indexes name these functions. */
+    public static void write(Path file, RecordBuilder records, JavaThreads threads, KernelStacks stacks, int selfPid,
+                             String[] functionNames) throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
         try (Recording recording = new Recording()) {
             recording.enable(EventNames.BLOCK_REQUEST);
@@ -52,6 +58,7 @@ public final class SyntheticRecording {
                 throw new IllegalStateException("JFR gave no ticks while recording");
             }
             RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), stacks, selfPid);
+            writer.functionNames(functionNames);
             RecordBatch batch = new RecordBatch();
             batch.forEach(records.buffer(), records.length(), writer::noteIssuer);
             batch.forEach(records.buffer(), records.length(), writer::write);

@@ -1,5 +1,6 @@
 package io.blkflight.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -39,6 +40,8 @@ public final class BlockRequest {
     private final int generation;
     private final Map<Stage, List<String>> kernelStacks;
     private final Set<Stage> stagesInIssuer;
+    private final List<FunctionHit> functionPath;
+    private final int functionHitsLost;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -67,6 +70,8 @@ public final class BlockRequest {
         kernelStacks = Collections.unmodifiableMap(new EnumMap<>(b.kernelStacks));
         stagesInIssuer = Collections.unmodifiableSet(b.stagesInIssuer.isEmpty() ? EnumSet.noneOf(Stage.class)
                 : EnumSet.copyOf(b.stagesInIssuer));
+        functionPath = List.copyOf(b.functionPath);
+        functionHitsLost = b.functionHitsLost;
     }
 
     public static Builder builder() {
@@ -186,6 +191,16 @@ public final class BlockRequest {
         return stagesInIssuer.contains(stage);
     }
 
+    /** The kernel functions the request passed through, in order (function-level mode); else empty. */
+    public List<FunctionHit> functionPath() {
+        return functionPath;
+    }
+
+    /** Function hits the kernel side could not keep in the path (it holds at most 32). */
+    public int functionHitsLost() {
+        return functionHitsLost;
+    }
+
     /** The Java stack of the call that issued the request, as linked by {@link JavaStackIndex}. */
     public JavaLink javaLink() {
         return javaLink;
@@ -221,6 +236,8 @@ public final class BlockRequest {
         private int generation;
         private final Map<Stage, List<String>> kernelStacks = new EnumMap<>(Stage.class);
         private final Set<Stage> stagesInIssuer = EnumSet.noneOf(Stage.class);
+        private final List<FunctionHit> functionPath = new ArrayList<>();
+        private int functionHitsLost;
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -280,6 +297,18 @@ public final class BlockRequest {
             if (inIssuer) {
                 stagesInIssuer.add(stage);
             }
+            return this;
+        }
+
+        /** The next function of the request's path. */
+        public Builder functionHit(FunctionHit hit) {
+            functionPath.add(hit);
+            return this;
+        }
+
+        /** Function hits not kept in the path. */
+        public Builder functionHitsLost(int lost) {
+            this.functionHitsLost = lost;
             return this;
         }
 

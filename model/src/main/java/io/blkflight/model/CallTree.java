@@ -33,6 +33,7 @@ public final class CallTree {
         private long requests;
         private long bytes;
         private long lastRequest = -1;
+        private boolean functionSite;
 
         private Node(String frame, Kind kind, Node parent) {
             this.frame = frame;
@@ -84,6 +85,11 @@ public final class CallTree {
         /** The stages whose tracepoint fired in this frame (the innermost frame of their stacks). */
         public Set<Stage> sites() {
             return EnumSet.copyOf(sites);
+        }
+
+        /** Whether a traced function (function-level mode) was entered here. */
+        public boolean functionSite() {
+            return functionSite;
         }
 
         /** The frames from the first below the root down to this node. */
@@ -142,6 +148,24 @@ public final class CallTree {
             }
             node = descend(node, kernel, Kind.KERNEL, request, id, stage);
             node.sites.add(stage);
+        }
+        for (FunctionHit hit : request.functionPath()) {
+            if (hit.kernelStack().isEmpty()) {
+                continue;
+            }
+            anyStack = true;
+            Node node = hit.inIssuer() ? descend(root, java, Kind.JAVA, request, id, null) : root;
+            List<String> kernel = Frames.outermostFirst(hit.kernelStack());
+            if (!offsets) {
+                kernel.replaceAll(Frames::function);
+            }
+            // The stack is taken on entry to the function: where the entry shows as the innermost frame
+            // (kprobes) it is the site; where it does not (fentry's trampoline), the function is added.
+            if (!Frames.function(kernel.get(kernel.size() - 1)).equals(hit.function())) {
+                kernel.add(hit.function());
+            }
+            node = descend(node, kernel, Kind.KERNEL, request, id, null);
+            node.functionSite = true;
         }
         if (!anyStack && !java.isEmpty()) {
             descend(root, java, Kind.JAVA, request, id, null);

@@ -49,6 +49,9 @@ public final class EventNames {
         public static final String ISSUE_STACK = "issueStack";
         public static final String COMPLETE_STACK = "completeStack";
         public static final String STAGES_IN_ISSUER = "stagesInIssuer";
+        /** Function-level mode; see {@link FunctionPath}. */
+        public static final String FUNCTION_PATH = "functionPath";
+        public static final String FUNCTION_HITS_LOST = "functionHitsLost";
 
         /** The stack field of each stage. */
         public static String stack(Stage stage) {

@@ -91,4 +91,36 @@ class CallTreeTest {
         assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").requests()).isEqualTo(1);
         assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").latency().count()).isEqualTo(1);
     }
+
+    @Test
+    void placesTracedFunctionsWhereTheirStacksWereTakenUnderTheJavaStackWhenInTheIssuer() {
+        CallTree tree = new CallTree(false);
+        BlockRequest request = Requests.read(0, 30_000)
+                // kprobe-style stack: the function itself is the innermost frame
+                .functionHit(new FunctionHit(1_000, "blk_mq_start_request", true, Requests.ISSUE))
+                // fentry-style stack: the innermost frame is the caller; the function is added below it
+                .functionHit(new FunctionHit(29_000, "blk_account_io_done", false, Requests.COMPLETE))
+                // without a stack the hit is in the path but not in the tree
+                .functionHit(new FunctionHit(29_100, "blk_mq_free_request", false, List.of()))
+                .build();
+        request.link(Requests.READER);
+        tree.add(request);
+
+        CallTree.Node java = tree.root().child("java.lang.Thread.run").child("app.Store.load").child("sun.nio.ch.FileChannelImpl.read");
+        CallTree.Node started = tree.find(java.path()).child("entry_SYSCALL_64_after_hwframe");
+        for (String frame : List.of("do_syscall_64", "__x64_sys_pread64", "vfs_read", "ext4_file_read_iter", "iomap_dio_rw",
+                "__iomap_dio_rw", "__blk_mq_issue_directly", "loop_queue_rq [loop]", "blk_mq_start_request")) {
+            started = started.child(frame);
+        }
+        assertThat(started.functionSite()).isTrue();
+        assertThat(started.sites()).as("the issue tracepoint fired there too").containsExactly(Stage.ISSUE);
+        CallTree.Node done = tree.find(List.of("ret_from_fork_asm", "ret_from_fork", "kthread", "smpboot_thread_fn",
+                "run_ksoftirqd", "handle_softirqs", "blk_done_softirq", "blk_mq_end_request", "blk_update_request",
+                "blk_account_io_done"));
+        assertThat(done).isNotNull();
+        assertThat(done.functionSite()).isTrue();
+        assertThat(done.requests()).isEqualTo(1);
+        assertThat(done.parent().functionSite()).isFalse();
+        assertThat(tree.find(List.of("blk_mq_free_request"))).isNull();
+    }
 }
