@@ -60,6 +60,10 @@ public final class BlockIoConstants {
     public static final IAttribute<Number> COMPLETE_STACK = attr(Request.COMPLETE_STACK, "Complete Stack", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STAGES_IN_ISSUER = attr(Request.STAGES_IN_ISSUER, "Stages in Issuer", UnitLookup.PLAIN_TEXT);
 
+    /** Function-level mode (optional: recordings without it lack the fields); see FunctionPath. */
+    public static final IAttribute<String> FUNCTION_PATH = attr(Request.FUNCTION_PATH, "Function Path", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<IQuantity> FUNCTION_HITS_LOST = attr(Request.FUNCTION_HITS_LOST, "Function Hits Lost", UnitLookup.NUMBER);
+
     public static final IAttribute<Number> STACK_ID = attr(Stack.STACK_ID, "Stack Id", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STACK_FRAMES = attr(Stack.FRAMES, "Frames", UnitLookup.PLAIN_TEXT);
 

@@ -77,6 +77,8 @@ public final class RecordedRequest {
             for (Stage stage : Stage.values()) {
                 b.kernelStack(stage, r.kernelStack(stage), r.inIssuer(stage));
             }
+            r.functionPath().forEach(b::functionHit);
+            b.functionHitsLost(r.functionHitsLost());
         }
         return b.build();
     }

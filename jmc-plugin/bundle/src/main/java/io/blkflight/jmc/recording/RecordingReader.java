@@ -1,6 +1,8 @@
 package io.blkflight.jmc.recording;
 
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.FunctionHit;
+import io.blkflight.model.FunctionPath;
 import io.blkflight.model.EventNames;
 import io.blkflight.model.Frames;
 import io.blkflight.model.JavaLink;
@@ -169,6 +171,8 @@ final class RecordingReader {
         private final IMemberAccessor<Number, IItem> requestAddress;
         private final IMemberAccessor<IQuantity, IItem> generation;
         private final IMemberAccessor<String, IItem> stagesInIssuer;
+        private final IMemberAccessor<String, IItem> functionPath;
+        private final IMemberAccessor<IQuantity, IItem> functionHitsLost;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         RequestAccessors(IType<IItem> type) {
@@ -194,6 +198,8 @@ final class RecordingReader {
             requestAddress = BlockIoConstants.REQUEST_ADDRESS.getAccessor(type);
             generation = BlockIoConstants.GENERATION.getAccessor(type);
             stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
+            functionPath = BlockIoConstants.FUNCTION_PATH.getAccessor(type);
+            functionHitsLost = BlockIoConstants.FUNCTION_HITS_LOST.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
@@ -218,6 +224,15 @@ final class RecordingReader {
             for (Stage stage : Stage.values()) {
                 long id = number(stacks.get(stage).getMember(e));
                 b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
+            }
+            if (functionPath != null) {
+                for (FunctionPath.Entry entry : FunctionPath.parse(functionPath.getMember(e))) {
+                    b.functionHit(new FunctionHit(entry.offsetNanos(), entry.function(), entry.inIssuer(),
+                            entry.stackId() == 0 ? List.of() : kernelStacks.getOrDefault(entry.stackId(), List.of())));
+                }
+            }
+            if (functionHitsLost != null) {
+                b.functionHitsLost((int) count(functionHitsLost.getMember(e)));
             }
             return b.build();
         }

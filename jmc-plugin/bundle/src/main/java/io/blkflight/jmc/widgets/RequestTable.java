@@ -2,12 +2,14 @@ package io.blkflight.jmc.widgets;
 
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.FunctionHit;
 import io.blkflight.model.Formats;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
@@ -36,7 +38,14 @@ final class RequestTable {
             new Column("Issue", 70, SWT.RIGHT, r -> Formats.nanos(r.queueTime())),
             new Column("Service", 70, SWT.RIGHT, r -> Formats.nanos(r.serviceTime())),
             new Column("System Call", 85, SWT.LEFT, BlockRequest::syscall),
-            new Column("Java Stack", 110, SWT.LEFT, r -> r.javaLink().source().label()));
+            new Column("Java Stack", 110, SWT.LEFT, r -> r.javaLink().source().label()),
+            new Column("Kernel Functions", 300, SWT.LEFT, RequestTable::functions));
+
+    /** Function-level mode: the functions in order, and how many the path could not keep. */
+    static String functions(BlockRequest request) {
+        String path = request.functionPath().stream().map(FunctionHit::function).collect(Collectors.joining(" > "));
+        return request.functionHitsLost() > 0 ? path + " (+" + request.functionHitsLost() + " more)" : path;
+    }
 
     private final Table table;
     private List<RecordedRequest> requests = List.of();
