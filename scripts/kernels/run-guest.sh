@@ -31,6 +31,16 @@ fail() {
 [ -f "$runs" ] || fail "no runs file $runs"
 command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 is missing: install qemu-system-x86 (scripts/setup.sh)"
 
+# One guest at a time on this machine: each takes a whole core, and two runs into the same OUT or the same
+# cache would spoil each other.
+lock=${BLKFLIGHT_CACHE:-$HOME/.cache/blkflight}/kernels/guest.lock
+mkdir -p "$(dirname "$lock")"
+exec 9>"$lock"
+if ! flock -n 9; then
+  echo "run-guest: another guest runs on this machine; waiting for it" >&2
+  flock 9
+fi
+
 started=$(date +%s.%N)
 kdir=$("$here/fetch-kernel.sh" "$kernel")
 base=$("$here/build-base.sh")

@@ -104,7 +104,8 @@ final class Guest {
                 out.toAbsolutePath().toString(), runsFile.toAbsolutePath().toString());
         Commands.Result result = Commands.runAllowingFailure(1800, command);
         if (result.exitCode() != 0) {
-            throw new AssertionError("the guest of " + kernel + " did not run: " + result.stderr().trim()
+            throw new AssertionError("the guest of " + kernel + " did not run (run-guest.sh exited with " + result.exitCode()
+                    + "): " + (result.stderr() + result.stdout()).trim()
                     + (Files.exists(out.resolve("console.log")) ? "\n(console: " + out.resolve("console.log") + ")" : ""));
         }
         return new Guest(out.resolve("results"), result.stdout().trim());
