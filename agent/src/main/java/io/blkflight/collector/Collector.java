@@ -157,6 +157,8 @@ public final class Collector implements AutoCloseable {
         event.lostUnfinished = counters[Counter.LOST_UNFINISHED.ordinal()];
         event.stackCollisions = counters[Counter.STACK_COLLISIONS.ordinal()];
         event.stacksLost = counters[Counter.STACKS_LOST.ordinal()] + writer.unreadableStacks();
+        event.functionHitsLost = counters[Counter.PATH_HITS_LOST.ordinal()];
+        event.functionPathsLost = counters[Counter.PATHS_LOST.ordinal()];
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();

@@ -81,6 +81,14 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Stage stacks not kept for another reason (unwinding failed, the stack could not be read back).")
     public long stacksLost;
 
+    @Label("Function Hits Lost")
+    @Description("Function-level mode: hits on kernel functions not kept because the request's path was full (it holds 32).")
+    public long functionHitsLost;
+
+    @Label("Function Paths Lost")
+    @Description("Function-level mode: requests whose function path was not kept because the path map was full.")
+    public long functionPathsLost;
+
     @Label("Unresolved Java Threads")
     @Description("Requests issued by a thread of this JVM that could not be matched to a Java thread (it had ended, or is not a Java thread).")
     public long unresolvedThreads;

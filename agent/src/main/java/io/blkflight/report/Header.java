@@ -13,7 +13,7 @@ import jdk.jfr.consumer.RecordedEvent;
 final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
-        "lostNotRecorded", "stackCollisions", "stacksLost",
+        "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost",
     };
 
     private Header() {
@@ -28,6 +28,15 @@ final class Header {
                     + ", kernel " + text(configuration, "kernelRelease") + ", scope " + text(configuration, "scope")
                     + ", devices " + text(configuration, "devices") + ", " + text(configuration, "mode")
                     + " (" + (probes.isEmpty() ? 0 : probes.split(",").length) + " probes)");
+            String functions = configuration.hasField("functionTracing") ? text(configuration, "functionTracing") : "off";
+            if (functions.equals("refused")) {
+                out.println("  function-level mode: refused (" + text(configuration, "functionTracingProblem") + ")");
+            } else if (!functions.equals("off")) {
+                Object attached = configuration.hasField("functionsAttached") ? configuration.getValue("functionsAttached") : null;
+                long count = attached instanceof String list && !list.isEmpty() ? list.lines().count() : 0;
+                out.println("  function-level mode: " + count
+                        + " kernel functions through " + functions);
+            }
         } else {
             out.println("  collector: the recording has no blkflight.CollectorConfiguration event");
         }
