@@ -96,8 +96,9 @@ public final class KernelStacks {
     }
 
     /**
-     * Drops the innermost frames that belong to the BPF program and the tracepoint machinery that called
-     * it, so that a stack begins in the kernel function that fired the tracepoint.
+     * Drops the innermost frames that belong to the BPF program and the machinery that called it (the
+     * tracepoint's, an fentry trampoline, a kprobe's handlers), so that a stack begins in the kernel
+     * function that fired the tracepoint or was entered.
      */
     static List<String> withoutTracingFrames(List<String> innermostFirst) {
         int first = 0;
@@ -109,7 +110,12 @@ public final class KernelStacks {
 
     private static boolean isTracingFrame(String frame) {
         return frame.startsWith("bpf_prog_") || frame.startsWith("bpf_trace_run") || frame.startsWith("__bpf_trace_")
-                || frame.startsWith("__traceiter_") || frame.startsWith("bpf_get_stack") || frame.startsWith("0x");
+                || frame.startsWith("__traceiter_") || frame.startsWith("bpf_get_stack") || frame.startsWith("0x")
+                || frame.startsWith("bpf_trampoline_") || frame.startsWith("trace_call_bpf")
+                || frame.startsWith("kprobe_") || frame.startsWith("kretprobe_") || frame.startsWith("fprobe_")
+                || frame.startsWith("ftrace_") || frame.startsWith("arch_ftrace_") || frame.startsWith("perf_trace_run")
+                || frame.startsWith("exc_int3") || frame.startsWith("asm_exc_int3") || frame.startsWith("opt_pre_handler")
+                || frame.startsWith("optimized_callback") || frame.startsWith("optprobe_template");
     }
 
     private KernelSymbols symbols() {
