@@ -142,6 +142,16 @@ final class Guest {
 
     /** The request sector of a file's block, from filefrag in the guest after the run. */
     long sectorOf(Run run, String device, String file, long block) throws IOException {
+        Long found = sectors(run, device, file).get(block);
+        if (found == null) {
+            throw new AssertionError("filefrag in the guest shows no physical block for block " + block + " of "
+                    + file + " on " + device);
+        }
+        return found;
+    }
+
+    /** The request sector of each block of a file, from filefrag in the guest after the run. */
+    Map<Long, Long> sectors(Run run, String device, String file) throws IOException {
         Map<Long, Long> physical = new HashMap<>();
         for (String line : read(run.name() + "-" + device + "-" + file + ".filefrag").split("\n")) {
             Matcher m = EXTENT.matcher(line);
@@ -149,15 +159,10 @@ final class Guest {
                 long logical = Long.parseLong(m.group(1));
                 long physicalStart = Long.parseLong(m.group(3));
                 for (long l = logical; l <= Long.parseLong(m.group(2)); l++) {
-                    physical.put(l, physicalStart + (l - logical));
+                    physical.put(l, (physicalStart + (l - logical)) * (LoopDevice.BLOCK_SIZE / 512));
                 }
             }
         }
-        Long found = physical.get(block);
-        if (found == null) {
-            throw new AssertionError("filefrag in the guest shows no physical block for block " + block + " of "
-                    + file + " on " + device);
-        }
-        return found * (LoopDevice.BLOCK_SIZE / 512);
+        return physical;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,8 @@ class KernelMatrixIT {
             String stdout = guest.read(run.name() + ".out");
             String stderr = guest.read(run.name() + ".err");
             assertThat(exit).as("exit code of the workload in run %s; stderr: %s", run.name(), stderr).isEqualTo("0");
-            assertThat(stdout).as("run %s's output", run.name()).contains("workload done").contains("datasync done");
+            assertThat(stdout).as("run %s's output", run.name()).contains("workload done").contains("datasync done")
+                    .contains("read " + KernelMatrixWorkload.SCAN_BLOCKS + " blocks");
             assertThat(stderr).as("run %s: the agent starts without a warning", run.name()).doesNotContain("warning");
             childPid = Long.parseLong(stdout.replaceAll("(?s).*workload done, pid (\\d+).*", "$1"));
             recorded = Recorded.read(guest.recording(run));
@@ -124,6 +126,7 @@ class KernelMatrixIT {
             configuration();
             steps();
             dataSync();
+            scan();
             if (run.scopeAll()) {
                 journalCommitsKeepTheirFlushFlags();
                 assertThat(recorded.requests).as("%s: requests whose issuer was not seen carry no issuer", run.name())
@@ -229,6 +232,36 @@ class KernelMatrixIT {
                 assertThat(flush.getLong(stage)).as("%s: %s of the cache flush, which the flush machinery serves without an "
                         + "insert or issue of its own: N/A", run.name(), stage).isEqualTo(Long.MIN_VALUE);
             }
+        }
+
+        /**
+         * More reads than the disk has request structures: one request per block at its own sector, and
+         * each address the kernel handed out again a new lifecycle with a higher generation.
+         */
+        private void scan() throws IOException {
+            String device = run.dataDevice();
+            List<RecordedEvent> scans = recorded.requests.stream()
+                    .filter(e -> e.getString("device").equals(device) && e.getString("comm").equals("scanner"))
+                    .collect(Collectors.toList());
+            Set<Long> expected = new HashSet<>(guest.sectors(run, device, KernelMatrixWorkload.SCAN_FILE).values());
+            assertThat(scans).as("%s: one request per block read by the scanner", run.name()).hasSize(KernelMatrixWorkload.SCAN_BLOCKS);
+            assertThat(scans.stream().map(e -> e.getLong("sector")).collect(Collectors.toSet()))
+                    .as("%s: each block's own sector, once", run.name()).hasSize(KernelMatrixWorkload.SCAN_BLOCKS).isEqualTo(expected);
+            assertThat(scans).as("%s: the scanner's reads", run.name())
+                    .allMatch(e -> e.getString("operation").equals("read") && e.getLong("bytes") == LoopDevice.BLOCK_SIZE
+                            && e.getString("syscall").equals("pread64") && e.getString("origin").equals("bio")
+                            && e.getInt("pid") == childPid && e.getString("status").equals("ok"), "read, 4 KiB, pread64, bio, ok")
+                    .allMatch(e -> e.getThread("javaThread") == null || e.getThread("javaThread").getJavaName().equals("scanner"),
+                            "issued by the Java thread scanner where JFR wrote one");
+            assertThat(scans.stream().map(e -> e.getLong("osThreadId")).distinct()).as("%s: the scanner's OS thread", run.name())
+                    .hasSize(1);
+            Map<Long, List<Integer>> generations = scans.stream().collect(Collectors.groupingBy(
+                    e -> e.getLong("requestAddress"), Collectors.mapping(e -> e.getInt("generation"), Collectors.toList())));
+            assertThat(generations.size()).as("%s: distinct request addresses for %d reads", run.name(), KernelMatrixWorkload.SCAN_BLOCKS)
+                    .isLessThan(KernelMatrixWorkload.SCAN_BLOCKS);
+            assertThat(generations.values()).as("%s: an address handed out again is a new lifecycle with a higher generation", run.name())
+                    .anyMatch(g -> g.size() > 1)
+                    .allMatch(g -> g.stream().distinct().count() == g.size());
         }
 
         /** ext4's journal commit block asks for PREFLUSH and FUA; the kernel strips both during the flush sequence. */

@@ -4,6 +4,7 @@ import io.blkflight.it.DirectIoPlan;
 import io.blkflight.it.DirectIoWorkload;
 import io.blkflight.it.IoCallEvent;
 import io.blkflight.it.LoopDevice;
+import io.blkflight.it.SequentialReadWorkload;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,11 +23,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * (blkdev_issue_flush). On a device with a volatile write cache the block layer's flush machinery serves
  * that request without ever dispatching it: it completes without an insert or issue of its own, which
  * kernels before 6.5 report only through block_rq_complete.
+ *
+ * <p>Last, {@link SequentialReadWorkload} reads the first {@value #SCAN_BLOCKS} blocks of
+ * {@value #SCAN_FILE} one at a time: more requests than the disk has request structures, so the kernel
+ * hands the same addresses out again, and each must still be a lifecycle of its own (before 6.5 one that
+ * starts at its first dispatch, recognised by its first bio).
  */
 public final class KernelMatrixWorkload {
     public static final String DATASYNC_THREAD = "datasyncer";
     public static final String DATASYNC_OPERATION = "fdatasync";
     public static final long DATASYNC_BLOCK = 60;
+    public static final String SCAN_FILE = "scan.bin";
+    public static final int SCAN_BLOCKS = 400;
 
     private KernelMatrixWorkload() {
     }
@@ -48,6 +56,7 @@ public final class KernelMatrixWorkload {
             throw failure.get();
         }
         System.out.println("datasync done");
+        SequentialReadWorkload.main(new String[] {Path.of(args[0]).resolve(SCAN_FILE).toString(), Integer.toString(SCAN_BLOCKS)});
     }
 
     private static void dataSync(Path file) throws Exception {
