@@ -48,8 +48,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct task_state);
-} task_states SEC(".maps");
+	__type(value, struct task_path_state);
+} task_paths SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -116,21 +116,21 @@ static __always_inline void join_path(void *ctx, __u64 key, __u32 generation, __
 /* The hit waits in the current task's pending ring for its request's lifecycle to start. */
 static __always_inline void wait_in_task(void *ctx, __u64 object)
 {
-	struct task_state *task;
+	struct task_path_state *task;
 	struct bf_pending_hit *pending;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
 	if (target_tgid && (pid_tgid >> 32) != target_tgid)
 		return;
-	task = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	task = bpf_task_storage_get(&task_paths, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!task)
 		return;
-	pending = &task->pending[task->pending_next & (BF_PENDING_HITS - 1)];
+	pending = &task->pending[task->next & (BF_PENDING_HITS - 1)];
 	pending->object = object;
 	pending->ns = bpf_ktime_get_ns();
 	pending->function = function_id;
 	pending->stack = capture_stack(ctx);
-	task->pending_next = (task->pending_next + 1) & (BF_PENDING_HITS - 1);
+	task->next = (task->next + 1) & (BF_PENDING_HITS - 1);
 }
 
 static __always_inline int hit(void *ctx, void *object)

@@ -81,6 +81,15 @@ struct {
 	__type(value, struct bf_path_record);
 } paths SEC(".maps");
 
+/* Function-level mode: the hits each task made before their request's lifecycle started (paths.bpf.c
+ * fills it; unused otherwise). Freed with the task. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_path_state);
+} task_paths SEC(".maps");
+
 /* Local storage of each task that queues I/O or runs in the JVM; freed with the task. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -391,7 +400,7 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 {
 	__u64 key = rec->request;
 	struct bf_path_record *path = bpf_map_lookup_elem(&paths, &key);
-	struct task_state *task;
+	struct task_path_state *task;
 	__u64 bio, parent;
 	__u32 next;
 
@@ -402,12 +411,12 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 	}
 	if (!rec->tid || (__u32)bpf_get_current_pid_tgid() != rec->tid)
 		return;
-	task = current_task_state(false);
+	task = bpf_task_storage_get(&task_paths, bpf_get_current_task_btf(), 0, 0);
 	if (!task)
 		return;
 	bio = (__u64)rq->bio;
 	parent = rq->bio ? (__u64)rq->bio->bi_private : 0;
-	next = task->pending_next;
+	next = task->next;
 	for (__u32 i = 0; i < BF_PENDING_HITS; i++) {
 		struct bf_pending_hit *pending = &task->pending[(next + i) & (BF_PENDING_HITS - 1)];
 		__u64 object = pending->object;

@@ -13,9 +13,10 @@
  * Function hits a task made before the request they belong to had a lifecycle: on its struct bio (the
  * submission path: submit_bio, splitting, plug merging) or on the struct request before block_io_start
  * (blk_mq_bio_to_request). The request's lifecycle start, in the same task, takes the ones that match its
- * address or its first bio's, in order. A small ring: older entries are overwritten.
+ * address or its first bio's, in order. A ring: older entries are overwritten (before 6.5 the lifecycle
+ * starts only at the first insert or issue, after a dozen or more such hits on the submission path).
  */
-#define BF_PENDING_HITS 8
+#define BF_PENDING_HITS 32
 
 struct bf_pending_hit {
 	__u64 object; /* struct request * or struct bio *; 0: free slot */
@@ -25,14 +26,20 @@ struct bf_pending_hit {
 	__s32 stack;
 };
 
-/* Per task: the system call it is in, the last bio it queued that passed the filters, pending hits. */
+/* Per task: the system call it is in, and the last bio it queued that passed the filters. */
 struct task_state {
 	__u64 syscall_start_ns;
 	__u64 bio;
 	__u64 bio_queue_ns;
 	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
 	__s32 bio_stack;
-	__u32 pending_next; /* function-level mode: next slot of pending[] to write */
+	__u32 pad;
+};
+
+/* Function-level mode, per task that made hits (map task_paths): the pending hits, a ring. */
+struct task_path_state {
+	__u32 next; /* next slot of pending[] to write */
+	__u32 pad;
 	struct bf_pending_hit pending[BF_PENDING_HITS];
 };
 

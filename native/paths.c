@@ -196,7 +196,7 @@ static int attach_function(struct bf_collector *c, struct bf_paths *paths, const
 		goto error;
 	if ((err = bpf_map__reuse_fd(skel->maps.requests, bf_collector_map_fd(c, "requests"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.paths, bf_collector_map_fd(c, "paths"))) ||
-	    (err = bpf_map__reuse_fd(skel->maps.task_states, bf_collector_map_fd(c, "task_states"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.task_paths, bf_collector_map_fd(c, "task_paths"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.stacks, bf_collector_map_fd(c, "stacks"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.counters, bf_collector_map_fd(c, "counters"))))
 		goto error;
