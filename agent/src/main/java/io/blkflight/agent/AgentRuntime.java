@@ -147,9 +147,14 @@ final class AgentRuntime {
         Collector started = new Collector(kernel, writer, clock, options.pollIntervalNanos(),
                 options.lifecycleTimeoutNanos());
         if (Runtime.version().feature() < 19) {
-            threads.onThreadEnd(started::drainNow);
+            threads.onThreadEnd(started::drainAtThreadEnd);
         }
         started.start();
+        if (options.stacks() || options.functionStacks()) {
+            Thread symbols = new Thread(kernelStacks::preloadSymbols, "blkflight kernel symbols");
+            symbols.setDaemon(true);
+            symbols.start();
+        }
         return started;
     }
 
@@ -240,7 +245,7 @@ final class AgentRuntime {
     private void atChunkBoundary() {
         Collector running = collector;
         if (running != null) {
-            running.drainNow();
+            running.drainAtChunkEnd();
             emitStatistics();
             kernelStacks.newChunk();
         }

@@ -141,6 +141,52 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /**
+     * JDK 17's thread-end drain: drains, waits a moment and drains again. On 6.5+ a request's record is
+     * written at block_io_done, which the kernel runs a few microseconds after it woke the waiting thread,
+     * so a thread that ends right after its I/O can end before its last record is in the ring buffer; the
+     * second drain, 200 us later, takes it while the thread is still there to be named. Only the ending
+     * thread waits.
+     */
+    public void drainAtThreadEnd() {
+        drainNow();
+        java.util.concurrent.locks.LockSupport.parkNanos(THREAD_END_GRACE_NANOS);
+        drainNow();
+    }
+
+    private static final long THREAD_END_GRACE_NANOS = 200_000;
+    private static final long CHUNK_END_GRACE_NANOS = 50_000_000;
+
+    /**
+     * The chunk-end drain (a recording stops, rotates, or is dumped at exit): drains, and while lifecycles
+     * are open waits for them, up to 50 ms, draining each millisecond. A request whose thread was already
+     * woken may still lack its record (written at block_io_done, on another CPU, a moment later); at exit
+     * the application's last I/O is exactly that.
+     */
+    public void drainAtChunkEnd() {
+        drainNow();
+        long deadline = System.nanoTime() + CHUNK_END_GRACE_NANOS;
+        try {
+            while (openLifecycles() > 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                drainNow();
+            }
+        } catch (CollectorException | RuntimeException e) {
+            Log.debug("waiting for open lifecycles failed: " + e.getMessage());
+        }
+    }
+
+    /** Lifecycles started and not yet ended in any way, by the kernel side's counters. */
+    long openLifecycles() throws CollectorException {
+        if (closed) {
+            return 0;
+        }
+        long[] c = kernel.counters();
+        return c[Counter.REQUESTS_STARTED.ordinal()] - c[Counter.REQUESTS_EMITTED.ordinal()]
+                - c[Counter.BELOW_MIN_LATENCY.ordinal()] - c[Counter.MERGED_AWAY.ordinal()]
+                - c[Counter.LOST_RINGBUF_FULL.ordinal()] - c[Counter.LOST_UNFINISHED.ordinal()] - expired;
+    }
+
     /** Fills a statistics event with the counts so far. */
     public void fill(CollectorStatisticsEvent event) throws CollectorException {
         long[] closed = finalCounters;

@@ -90,7 +90,7 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     public long functionPathsLost;
 
     @Label("Unresolved Java Threads")
-    @Description("Requests issued by a thread of this JVM that could not be matched to a Java thread (it had ended, or is not a Java thread).")
+    @Description("Requests issued by a thread of this JVM recorded without their Java thread: it had ended before the agent saw it, or before the event was committed on JDK 17 (whose JFR writes an ended thread as no thread), or it is not a Java thread.")
     public long unresolvedThreads;
 
     @Label("Ring Buffer Peak")

@@ -31,6 +31,7 @@ public final class KernelStacks {
     private final Set<Integer> writtenInChunk = ConcurrentHashMap.newKeySet();
     private final long[] scratch = new long[RequestRecord.MAX_STACK_DEPTH];
     private KernelSymbols symbols;
+    private boolean symbolsTried;
     private long unreadable;
 
     public KernelStacks(Source source) {
@@ -118,8 +119,17 @@ public final class KernelStacks {
                 || frame.startsWith("optimized_callback") || frame.startsWith("optprobe_template");
     }
 
-    private KernelSymbols symbols() {
-        if (symbols == null) {
+    /**
+     * Reads /proc/kallsyms now rather than at the first stack: it takes a while (170,000 lines), and a
+     * drain that waits for it holds the drain lock that an ending thread's own drain needs (JDK 17).
+     */
+    public void preloadSymbols() {
+        symbols();
+    }
+
+    private synchronized KernelSymbols symbols() {
+        if (symbols == null && !symbolsTried) {
+            symbolsTried = true;
             try {
                 symbols = KernelSymbols.load();
                 if (!symbols.hasAddresses()) {

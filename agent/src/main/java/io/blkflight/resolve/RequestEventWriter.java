@@ -13,6 +13,9 @@ import io.blkflight.events.EventTimes;
  * thread only.
  */
 public final class RequestEventWriter {
+    /** JDK 17's JFR writes a terminated thread as "no thread" (JDK 19 and later keep it). */
+    private static final boolean ENDED_THREADS_UNNAMED = Runtime.version().feature() < 19;
+
     /** What an event field holds when the stage did not happen or could not be seen. */
     public static final long NOT_AVAILABLE = Long.MIN_VALUE;
 
@@ -96,7 +99,7 @@ public final class RequestEventWriter {
         event.comm = record.comm();
         if (record.tgid() == selfPid && record.tid() != 0) {
             event.javaThread = threads.find(record.tid(), start);
-            if (event.javaThread == null) {
+            if (event.javaThread == null || (ENDED_THREADS_UNNAMED && !event.javaThread.isAlive())) {
                 unresolvedThreads++;
             }
         }
