@@ -49,6 +49,20 @@ class KernelMatrixIT {
             // take the flush machinery too; data on the loop device (no scheduler).
             new Guest.Run("all-loop", "loop0", "vda", "scope=all,stacks=on"));
 
+    /**
+     * Function-level mode, which this project's own machine refuses: every blk_* function and the bio
+     * submission path, on the virtio disk. fentry on the kernel with block_io_start, kprobes on the other,
+     * so the matrix proves both ways of attaching.
+     */
+    static Guest.Run functionRun(Guest.Kernel kernel) {
+        return new Guest.Run("functions-vda", "vda", "loop0", "functions=blk_*+submit_bio*+attempt_merge,"
+                + "functionsExclude=blk_mq_free_request,functionBios=on,functionMode=" + functionMode(kernel));
+    }
+
+    static String functionMode(Guest.Kernel kernel) {
+        return kernel.hasIoStart() ? "fentry" : "kprobe";
+    }
+
     private static final List<String> LOSSES = List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull",
             "lostUnfinished", "lostExpired", "lostNotRecorded");
 
@@ -79,8 +93,10 @@ class KernelMatrixIT {
     @MethodSource("kernels")
     void recordsEveryRequestOnTheDebianKernel(Guest.Kernel kernel) throws Exception {
         long started = System.nanoTime();
-        Guest guest = Guest.boot(kernel, RUNS, Path.of("target", "kernels", kernel.name()));
-        System.out.printf("kernel matrix: %s booted and ran %d JVMs in %.0f s (%s)%n", kernel, RUNS.size(),
+        List<Guest.Run> runs = new java.util.ArrayList<>(RUNS);
+        runs.add(functionRun(kernel));
+        Guest guest = Guest.boot(kernel, runs, Path.of("target", "kernels", kernel.name()));
+        System.out.printf("kernel matrix: %s booted and ran %d JVMs in %.0f s (%s)%n", kernel, runs.size(),
                 (System.nanoTime() - started) / 1e9, guest.seconds);
 
         Set<String> offered = guest.blockTracepoints();
@@ -88,7 +104,7 @@ class KernelMatrixIT {
                 .as("%s offers block_io_start and block_io_done, as kernels.conf says it must (%s); it offers %s",
                         kernel, kernel.hasIoStart() ? "io_start" : "getrq", offered)
                 .isEqualTo(kernel.hasIoStart());
-        for (Guest.Run run : RUNS) {
+        for (Guest.Run run : runs) {
             new Check(guest, run, offered).all();
         }
     }
@@ -139,6 +155,11 @@ class KernelMatrixIT {
             }
             assertThat(withJavaThread).as("%s: requests of the workload recorded with their Java thread (%d without)", run.name(),
                     withoutJavaThread).isPositive();
+            assertThat(recorded.lastStatistics().getLong("unresolvedThreads"))
+                    .as("%s: requests recorded without their Java thread are counted", run.name()).isGreaterThanOrEqualTo(withoutJavaThread);
+            if (run.agentOptions().contains("functions=")) {
+                functionPaths();
+            }
             nothingLost();
             Map<Long, List<Integer>> generations = recorded.requests.stream().collect(Collectors.groupingBy(
                     e -> e.getLong("requestAddress"), Collectors.mapping(e -> e.getInt("generation"), Collectors.toList())));
@@ -262,6 +283,62 @@ class KernelMatrixIT {
             assertThat(generations.values()).as("%s: an address handed out again is a new lifecycle with a higher generation", run.name())
                     .anyMatch(g -> g.size() > 1)
                     .allMatch(g -> g.stream().distinct().count() == g.size());
+        }
+
+        /**
+         * Function-level mode: the recording says how the functions were attached and which were left out;
+         * each data request of the workload carries its path in time order, from the bio's submission in the
+         * issuing thread (before the request existed: negative offsets) through dispatch to completion, and
+         * never the function the options excluded.
+         */
+        private void functionPaths() throws IOException {
+            String mode = run.agentOptions().contains("functionMode=kprobe") ? "kprobes" : "fentry";
+            for (RecordedEvent configuration : recorded.configurations) {
+                assertThat(configuration.getString("functionTracing")).as("%s: function tracing (problem: %s)", run.name(),
+                        configuration.getString("functionTracingProblem")).isEqualTo(mode);
+                assertThat(configuration.getString("mode")).isEqualTo("tracepoints+" + mode);
+                assertThat(configuration.getString("functionsAttached")).as("%s: functions attached", run.name())
+                        .contains("blk_mq_start_request(arg 0)", "submit_bio(arg 0, bio)", "blk_update_request(arg 0)")
+                        .doesNotContain("blk_mq_free_request");
+                assertThat(configuration.getString("functionsSkipped")).as("%s: functions skipped", run.name())
+                        .contains("blk_mq_free_request: excluded by blk_mq_free_request");
+            }
+            String device = run.dataDevice();
+            List<RecordedEvent> data = recorded.requests.stream()
+                    .filter(e -> e.getString("device").equals(device) && e.getLong("bytes") > 0 && e.getInt("pid") == childPid
+                            && e.getString("origin").equals("bio") && !e.getString("syscall").equals("none"))
+                    .collect(Collectors.toList());
+            assertThat(data).as("%s: data requests of the workload on %s", run.name(), device)
+                    .hasSizeGreaterThan(KernelMatrixWorkload.SCAN_BLOCKS);
+            long lost = 0;
+            for (RecordedEvent request : data) {
+                List<io.blkflight.model.FunctionPath.Entry> path = io.blkflight.model.FunctionPath.parse(
+                        request.getString(EventNames.Request.FUNCTION_PATH));
+                List<String> functions = path.stream().map(io.blkflight.model.FunctionPath.Entry::function).toList();
+                String what = Recorded.describe(request) + " path " + functions;
+                assertThat(functions).as("%s: %s", run.name(), what)
+                        .contains("submit_bio", "blk_mq_submit_bio", "blk_mq_start_request", "blk_update_request")
+                        .doesNotContain("blk_mq_free_request");
+                assertThat(path).as("%s: hits in time order: %s", run.name(), what)
+                        .isSortedAccordingTo(java.util.Comparator.comparingLong(io.blkflight.model.FunctionPath.Entry::offsetNanos));
+                io.blkflight.model.FunctionPath.Entry submit = path.get(functions.indexOf("submit_bio"));
+                assertThat(submit.inIssuer()).as("%s: submit_bio ran in the issuing thread: %s", run.name(), what).isTrue();
+                assertThat(submit.offsetNanos()).as("%s: submit_bio came before the bio was queued: %s", run.name(), what)
+                        .isLessThanOrEqualTo(0);
+                assertThat(functions.indexOf("blk_mq_start_request")).as("%s: dispatch after submission: %s", run.name(), what)
+                        .isGreaterThan(functions.indexOf("blk_mq_submit_bio"));
+                // No upper bound from the event's duration: it ends at block_rq_complete, and the completion's
+                // bookkeeping (blk_stat_add, accounting) runs after it, before block_io_done ends the lifecycle.
+                assertThat(path.stream().filter(h -> h.offsetNanos() > 0 && !h.function().startsWith("blk_")))
+                        .as("%s: after the bio was queued only the block layer's functions: %s", run.name(), what).isEmpty();
+                lost += request.getInt(EventNames.Request.FUNCTION_HITS_LOST);
+            }
+            RecordedEvent last = recorded.lastStatistics();
+            assertThat(last.getLong("functionPathsLost")).as("%s: function paths lost", run.name()).isZero();
+            assertThat(last.getLong("functionHitsLost")).as("%s: function hits lost, counted", run.name())
+                    .isGreaterThanOrEqualTo(lost);
+            System.out.printf("kernel matrix: %s: %d data requests with their function path through %s, e.g. %s%n", run.name(),
+                    data.size(), mode, data.get(0).getString(EventNames.Request.FUNCTION_PATH).replace('\n', '|'));
         }
 
         /** ext4's journal commit block asks for PREFLUSH and FUA; the kernel strips both during the flush sequence. */
