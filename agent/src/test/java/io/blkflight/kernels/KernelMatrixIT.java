@@ -402,10 +402,10 @@ class KernelMatrixIT {
         /**
          * The request's Java thread, or where JFR wrote none, at least the right OS thread. On JDK 17 JFR
          * writes a thread that has ended as "no thread", so the agent commits a thread's requests from the
-         * thread's own JVMTI ThreadEnd; in this slow guest that often comes too late: where block_io_done
-         * exists (6.5+) a lifecycle ends after its bios woke the waiting thread, which may end first, and a
-         * first drain that symbolizes stacks can hold the drain lock past the ThreadEnd's 2 s. Then the
-         * request must still name the OS thread that made the call, and each such case is printed.
+         * thread's own JVMTI ThreadEnd, draining twice 200 us apart (where block_io_done exists, 6.5+, a
+         * lifecycle ends a moment after its bios woke the waiting thread, which may end first). Under
+         * emulation a vCPU can stall longer than that; such a request must still name the OS thread that
+         * made the call, it is counted in unresolvedThreads, and each case is printed.
          */
         private void javaThread(RecordedEvent request, String what, String thread, RecordedEvent call) {
             RecordedThread recordedThread = request.getThread("javaThread");
