@@ -25,11 +25,13 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * What blkflight costs the application, measured side by side in one run (a benchmark, not a test):
  * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
- * bottleneck), alternately without the agent, with the agent at its defaults, with kernel stacks off, and
+ * bottleneck), alternately without the agent, with the agent at its defaults (kernel stacks off), with kernel stacks on, and
  * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
  * agent in the same round. Also prints the bytes per request of each agent recording and its losses.
- * Arguments (all optional): rounds (5), seconds per run (5), threads (4), read percentage (70).
+ * Arguments (all optional): rounds (5), measured seconds per run (10), threads (4), read percentage (70),
+ * seconds of warm-up before the measurement in each run (5: the JIT compiles the agent's and JFR's code in
+ * the first seconds, a cost of starting, not of running).
  */
 public final class CostBenchmark {
     private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+)");
@@ -41,14 +43,17 @@ public final class CostBenchmark {
         Run run(Path file, int threads, double seconds, int readPercent, Path work) throws Exception;
     }
 
+    private static double warmupSeconds;
+
     private CostBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int readPercent = args.length > 3 ? Integer.parseInt(args[3]) : 70;
+        warmupSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 5;
         Path work = Files.createTempDirectory("blkflight-bench");
         Path script = work.resolve("biosnoop.bt");
         try (InputStream in = CostBenchmark.class.getResourceAsStream("/bench/biosnoop.bt")) {
@@ -56,8 +61,14 @@ public final class CostBenchmark {
         }
         Map<String, Config> configs = new LinkedHashMap<>();
         configs.put("no agent", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17), f, t, s, r, null));
+        // What JFR itself costs with the settings the agent's output= recording uses (the JDK's default
+        // profile plus file reads and writes from 20 us with stack traces, which link requests to calls).
+        Path settings = work.resolve("blkflight.jfc");
+        Files.writeString(settings, Commands.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                ChildJvm.agentJar().toAbsolutePath().toString(), "settings"));
+        configs.put("JFR only, no agent", (f, t, s, r, w) -> jfrOnly(settings, f, t, s, r, w));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
-        configs.put("agent, stacks=off", (f, t, s, r, w) -> agent("stacks=off", f, t, s, r, w));
+        configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
         Map<String, List<Run>> results = new LinkedHashMap<>();
         configs.keySet().forEach(name -> results.put(name, new ArrayList<>()));
@@ -65,8 +76,8 @@ public final class CostBenchmark {
         try (LoopDevice device = LoopDevice.create("bench", 1536)) {
             Path file = device.mountPoint().resolve("bench.bin");
             Commands.run("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=1024", "oflag=direct", "status=none");
-            System.out.printf("device %s (%s), %d rounds of %.0f s, %d threads, %d%% reads, 4 KiB O_DIRECT%n",
-                    device.name(), device.number(), rounds, seconds, threads, readPercent);
+            System.out.printf("device %s (%s), %d rounds of %.0f s measured after %.0f s of warm-up, %d threads, %d%% reads, "
+                    + "4 KiB O_DIRECT%n", device.name(), device.number(), rounds, seconds, warmupSeconds, threads, readPercent);
             List<String> order = new ArrayList<>(configs.keySet());
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < order.size(); i++) {
@@ -107,7 +118,7 @@ public final class CostBenchmark {
     private static Run workload(ChildJvm jvm, Path file, int threads, double seconds, int readPercent, Path recording)
             throws Exception {
         Commands.Result result = jvm.run(RandomIoWorkload.class.getName(), file.toString(), Integer.toString(threads),
-                Double.toString(seconds), Integer.toString(readPercent));
+                Double.toString(seconds), Integer.toString(readPercent), Double.toString(warmupSeconds));
         Matcher m = RESULT.matcher(result.stdout());
         if (result.exitCode() != 0 || !m.find()) {
             throw new IllegalStateException("the workload failed: " + result.stderr() + result.stdout());
@@ -140,6 +151,14 @@ public final class CostBenchmark {
         Files.deleteIfExists(recording);
         return workload(ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options)),
                 file, threads, seconds, readPercent, recording);
+    }
+
+    private static Run jfrOnly(Path settings, Path file, int threads, double seconds, int readPercent, Path work)
+            throws Exception {
+        Path recording = work.resolve("jfr-only.jfr");
+        Files.deleteIfExists(recording);
+        return workload(ChildJvm.of(ChildJvm.JDK_17).jvmOption("-XX:StartFlightRecording:settings=default," + settings
+                + ",filename=" + recording), file, threads, seconds, readPercent, null);
     }
 
     private static Run bpftrace(Path script, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {

@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 /**
  * The benchmark's application: threads doing 4 KiB O_DIRECT random reads and writes as fast as they can
  * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS". Arguments: the
- * file (preallocated), threads, seconds, percentage of reads. It depends on nothing but the JDK, so that
- * every configuration runs the same class path.
+ * file (preallocated), threads, seconds, percentage of reads, and optionally seconds of warm-up before the
+ * measured time (default 1; the JIT compiles the agent's code in the first seconds). It depends on nothing
+ * but the JDK, so that every configuration runs the same class path.
  */
 public final class RandomIoWorkload {
     private static final int BLOCK = 4096;
@@ -29,7 +30,8 @@ public final class RandomIoWorkload {
         try (FileChannel channel = FileChannel.open(file)) {
             blocks = channel.size() / BLOCK;
         }
-        long warmupEnd = System.nanoTime() + 1_000_000_000L;
+        double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 1;
+        long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
         long[][] latencies = new long[threads][];
         long[] ops = new long[threads];

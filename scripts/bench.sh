@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The benchmarks (not tests; run as root on a quiet machine): what blkflight costs an I/O-heavy
+# application, side by side with no agent and with bpftrace's biosnoop-style script, and what the
+# collector can turn into JFR events on one core.
+#
+#   scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]   (default: all 5 10 5)
+#
+# cost:     CostBenchmark: random 4 KiB O_DIRECT I/O (4 threads, 70% reads) on ext4 over a loop device
+#           in /dev/shm, in rounds that alternate the configurations; medians of the ratios per round,
+#           bytes per request of the recordings and their losses.
+# pipeline: PipelineBenchmark (JMH): real ring-buffer records replayed through decoding, resolution and
+#           the JFR commit, with and without kernel stacks.
+# The soak (memory over ten minutes of heavy I/O) is scripts/soak.sh; the report command's speed on a
+# large recording is scripts/bench-report.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+rounds=${2:-5}
+seconds=${3:-10}
+warmup=${4:-5}
+case "$what" in cost | pipeline | all) ;; *)
+  echo "usage: scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]" >&2
+  exit 2
+  ;;
+esac
+[ "$(id -u)" = 0 ] || { echo "scripts/bench.sh: run as root (it loads BPF programs and makes a loop device)" >&2; exit 1; }
+bash scripts/setup.sh
+if ! command -v bpftrace >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q bpftrace >/dev/null
+fi
+mvn -B -ntp -q install -DskipTests
+mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+classpath="agent/target/test-classes:agent/target/classes:model/target/classes:$(cat agent/target/test.classpath)"
+echo "machine: $(nproc) CPUs, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+if [ "$what" != pipeline ]; then
+  java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \
+    -cp "$classpath" io.blkflight.bench.CostBenchmark "$rounds" "$seconds" 4 70 "$warmup"
+fi
+if [ "$what" != cost ]; then
+  java -cp "$classpath" org.openjdk.jmh.Main 'io.blkflight.bench.PipelineBenchmark' -foe true
+fi
