@@ -45,7 +45,8 @@ final class Header {
             List<String> losses = new ArrayList<>();
             for (String loss : LOSSES) {
                 if (isLong(statistics, loss) && statistics.getLong(loss) > 0) {
-                    losses.add(Text.clean(statistics.getEventType().getField(loss).getLabel()) + ": " + Formats.count(statistics.getLong(loss)));
+                    String label = Text.clean(statistics.getEventType().getField(loss).getLabel());
+                    losses.add((label.startsWith("Lost: ") ? label.substring(6) : label) + ": " + Formats.count(statistics.getLong(loss)));
                 }
             }
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
