@@ -23,71 +23,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader before load. */
 const volatile __u16 function_id = 0;  /* index of this function among the ones attached */
 const volatile __u8 argument_is_bio = 0; /* the traced argument is a struct bio *, not a struct request * */
-const volatile __u8 collect_stacks = 0;
 const volatile __u32 target_tgid = 0;  /* as in requests.bpf.c: 0 means scope=all */
-
-/* errno values are ABI; vmlinux.h does not carry the macros. */
-#define EEXIST 17
-
-/* The same maps as requests.bpf.c (sizes do not matter: the loader reuses that object's maps). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
-	__type(key, __u64);
-	__type(value, struct bf_request_state);
-} requests SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
-	__type(key, __u64);
-	__type(value, struct bf_path_record);
-} paths SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_path_state);
-} task_paths SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 1);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BF_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-static const struct bf_path_record empty_path = {};
-
-static __always_inline void count(enum bf_counter counter)
-{
-	__u32 key = counter;
-	__u64 *value = bpf_map_lookup_elem(&counters, &key);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
-
-static __always_inline __s32 capture_stack(void *ctx)
-{
-	long id;
-
-	if (!collect_stacks)
-		return BF_NO_STACK;
-	id = bpf_get_stackid(ctx, &stacks, 0);
-	if (id >= 0)
-		return (__s32)id;
-	count(id == -EEXIST ? BF_CNT_STACK_COLLISIONS : BF_CNT_STACKS_LOST);
-	return BF_NO_STACK;
-}
 
 /* The hit joins the path of the request's open lifecycle. */
 static __always_inline void join_path(void *ctx, __u64 key, __u32 generation, __u32 issuer)

@@ -40,11 +40,7 @@ const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios
 const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the final block_rq_complete ends */
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
-const volatile __u8 collect_stacks = 1; /* a kernel stack per stage (stacks=off saves the unwinding) */
 const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
-
-/* errno values are ABI; vmlinux.h does not carry the macros. */
-#define EEXIST 17
 
 /* Kernels before 6.5: what the bio's submitter was, until the bio starts a request. */
 struct bio_info {
@@ -63,33 +59,6 @@ struct {
 	__uint(max_entries, 4 << 20); /* resized by the loader */
 } events SEC(".maps");
 
-/* One entry per request address, kept across its lifecycles. Bounded: an address that finds it full is
- * not followed, and that is counted lost. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* resized by the loader */
-	__type(key, __u64);
-	__type(value, struct bf_request_state);
-} requests SEC(".maps");
-
-/* Function-level mode: the functions each open lifecycle passed through, filled by paths.bpf.c's programs
- * (which share this map) and emitted with the request. One entry at the loader's size otherwise. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* resized by the loader */
-	__type(key, __u64);
-	__type(value, struct bf_path_record);
-} paths SEC(".maps");
-
-/* Function-level mode: the hits each task made before their request's lifecycle started (paths.bpf.c
- * fills it; unused otherwise). Freed with the task. */
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_path_state);
-} task_paths SEC(".maps");
-
 /* Local storage of each task that queues I/O or runs in the JVM; freed with the task. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -107,17 +76,6 @@ struct {
 	__type(value, struct bio_info);
 } bios SEC(".maps");
 
-/*
- * Kernel stacks by id. Entries are never deleted, so an id names the same stack for the collector's whole
- * life and user space can cache it; a stack whose bucket is taken is not kept (counted), never mixed up.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 8192); /* resized by the loader */
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 64);
@@ -133,16 +91,8 @@ struct {
 	__type(value, __u64);
 } ring_peak SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BF_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-/* The values new entries start from (a map value needs a map-backed pointer: .rodata is one). */
+/* The value a new address's entry starts from (a map value needs a map-backed pointer: .rodata is one). */
 static const struct bf_request_state fresh_request_state = {};
-static const struct bf_path_record empty_path = {};
 
 /*
  * Fields are read directly: tracepoint arguments are BTF pointers, which tp_btf programs may load from
@@ -166,30 +116,6 @@ struct request___pre_5_16 {
 
 /* The operation occupies the low REQ_OP_BITS (8) bits of cmd_flags on every kernel since 4.10. */
 #define REQ_OP_MASK_ALL_KERNELS 0xffU
-
-static __always_inline void count(enum bf_counter counter)
-{
-	__u32 key = counter;
-	__u64 *value = bpf_map_lookup_elem(&counters, &key);
-
-	/* Programs nest on one CPU (a softirq completion inside a task's submission): keep the add atomic. */
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
-
-/* The current kernel stack's id; without BPF_F_REUSE_STACKID a full comparison refuses a collision. */
-static __always_inline __s32 capture_stack(void *ctx)
-{
-	long id;
-
-	if (!collect_stacks)
-		return BF_NO_STACK;
-	id = bpf_get_stackid(ctx, &stacks, 0);
-	if (id >= 0)
-		return (__s32)id;
-	count(id == -EEXIST ? BF_CNT_STACK_COLLISIONS : BF_CNT_STACKS_LOST);
-	return BF_NO_STACK;
-}
 
 static __always_inline struct task_state *current_task_state(bool create)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR Apache-2.0) */
 /*
  * Kernel-side state that requests.bpf.c and paths.bpf.c share through the same maps (the function-level
- * programs reuse the request collector's map file descriptors). User space never reads these; the records
- * it reads are in requests.h.
+ * programs reuse the request collector's map file descriptors), and the helpers both use. Included once by
+ * each BPF object, after vmlinux.h and libbpf's helpers. User space reads only the records of requests.h.
  */
 #ifndef BLKFLIGHT_SHARED_STATE_H
 #define BLKFLIGHT_SHARED_STATE_H
@@ -60,6 +60,89 @@ static __always_inline bool path_append(struct bf_path_record *path, __u64 ns, _
 	path->hit[index].stack = stack;
 	path->hits = index + 1;
 	return true;
+}
+
+/*
+ * The maps both objects use. requests.bpf.c's loader creates them (and sizes them); each paths.bpf.c copy
+ * reuses them by file descriptor, so its own definitions are never created.
+ */
+
+/* One entry per request address, kept across its lifecycles. Bounded: an address that finds it full is
+ * not followed, and that is counted lost. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* resized by the loader */
+	__type(key, __u64);
+	__type(value, struct bf_request_state);
+} requests SEC(".maps");
+
+/* Function-level mode: the functions each open lifecycle passed through, filled by paths.bpf.c's programs
+ * (which share this map) and emitted with the request. One entry at the loader's size otherwise. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* resized by the loader */
+	__type(key, __u64);
+	__type(value, struct bf_path_record);
+} paths SEC(".maps");
+
+/* Function-level mode: the hits each task made before their request's lifecycle started (paths.bpf.c
+ * fills it; unused otherwise). Freed with the task. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_path_state);
+} task_paths SEC(".maps");
+
+/*
+ * Kernel stacks by id. Entries are never deleted, so an id names the same stack for the collector's whole
+ * life and user space can cache it; a stack whose bucket is taken is not kept (counted), never mixed up.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 8192); /* resized by the loader */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BF_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Set by the loader: a kernel stack per stage, or per function hit (stacks=off saves the unwinding). */
+const volatile __u8 collect_stacks = 0;
+
+/* A new path map entry's value (a map value needs a map-backed pointer: .rodata is one). */
+static const struct bf_path_record empty_path = {};
+
+/* errno values are ABI; vmlinux.h does not carry the macros. */
+#define EEXIST 17
+
+static __always_inline void count(enum bf_counter counter)
+{
+	__u32 key = counter;
+	__u64 *value = bpf_map_lookup_elem(&counters, &key);
+
+	/* Programs nest on one CPU (a softirq completion inside a task's submission): keep the add atomic. */
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
+/* The current kernel stack's id; without BPF_F_REUSE_STACKID a full comparison refuses a collision. */
+static __always_inline __s32 capture_stack(void *ctx)
+{
+	long id;
+
+	if (!collect_stacks)
+		return BF_NO_STACK;
+	id = bpf_get_stackid(ctx, &stacks, 0);
+	if (id >= 0)
+		return (__s32)id;
+	count(id == -EEXIST ? BF_CNT_STACK_COLLISIONS : BF_CNT_STACKS_LOST);
+	return BF_NO_STACK;
 }
 
 #endif /* BLKFLIGHT_SHARED_STATE_H */

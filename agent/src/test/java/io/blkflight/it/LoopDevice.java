@@ -67,8 +67,13 @@ public final class LoopDevice implements AutoCloseable {
      * exact oracle for the sector of a request that reads or writes that block.
      */
     public Map<Long, Long> physicalBlocks(Path file) throws IOException, InterruptedException {
+        return parseFilefrag(Commands.run("filefrag", "-v", "-b" + BLOCK_SIZE, file.toString()));
+    }
+
+    /** Logical block to physical block, from the output of {@code filefrag -v -b4096} (here or in a guest). */
+    public static Map<Long, Long> parseFilefrag(String output) {
         Map<Long, Long> blocks = new HashMap<>();
-        for (String line : Commands.run("filefrag", "-v", "-b" + BLOCK_SIZE, file.toString()).split("\n")) {
+        for (String line : output.split("\n")) {
             Matcher m = EXTENT.matcher(line);
             if (m.find()) {
                 long logicalStart = Long.parseLong(m.group(1));

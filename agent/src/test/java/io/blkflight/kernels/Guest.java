@@ -13,8 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One boot of a Debian kernel under qemu by {@code scripts/kernels/run-guest.sh}, and what the guest
@@ -42,7 +40,6 @@ final class Guest {
         }
     }
 
-    private static final Pattern EXTENT = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\.\\.\\s*(\\d+):\\s+(\\d+)\\.\\.\\s*(\\d+):");
 
     private final Path results;
     final String seconds;
@@ -152,17 +149,9 @@ final class Guest {
 
     /** The request sector of each block of a file, from filefrag in the guest after the run. */
     Map<Long, Long> sectors(Run run, String device, String file) throws IOException {
-        Map<Long, Long> physical = new HashMap<>();
-        for (String line : read(run.name() + "-" + device + "-" + file + ".filefrag").split("\n")) {
-            Matcher m = EXTENT.matcher(line);
-            if (m.find()) {
-                long logical = Long.parseLong(m.group(1));
-                long physicalStart = Long.parseLong(m.group(3));
-                for (long l = logical; l <= Long.parseLong(m.group(2)); l++) {
-                    physical.put(l, (physicalStart + (l - logical)) * (LoopDevice.BLOCK_SIZE / 512));
-                }
-            }
-        }
-        return physical;
+        Map<Long, Long> sectors = new HashMap<>();
+        LoopDevice.parseFilefrag(read(run.name() + "-" + device + "-" + file + ".filefrag"))
+                .forEach((logical, physical) -> sectors.put(logical, physical * (LoopDevice.BLOCK_SIZE / 512)));
+        return sectors;
     }
 }
