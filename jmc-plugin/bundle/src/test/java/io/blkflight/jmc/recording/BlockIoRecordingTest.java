@@ -162,6 +162,27 @@ class BlockIoRecordingTest {
     }
 
     @Test
+    void readsEachRequestsFunctionPathWhereTheRecordingHasOne() {
+        BlockIoRecording functions = Fixtures.read(Fixtures.FUNCTIONS_6_12);
+        List<BlockRequest> data = functions.requests().stream().map(RecordedRequest::request)
+                .filter(r -> r.device().equals("vda") && r.bytes() > 0 && r.syscall().startsWith("p")).toList();
+
+        assertThat(data).as("O_DIRECT requests of the workload on vda").hasSizeGreaterThan(400);
+        assertThat(data).as("each with its path from the bio's submission to completion, in order").allSatisfy(r -> {
+            List<String> path = r.functionPath().stream().map(io.blkflight.model.FunctionHit::function).toList();
+            assertThat(path).contains("submit_bio", "blk_mq_start_request", "blk_update_request");
+            assertThat(path.indexOf("submit_bio")).isLessThan(path.indexOf("blk_mq_start_request"));
+            assertThat(r.functionPath()).isSortedAccordingTo(java.util.Comparator.comparingLong(io.blkflight.model.FunctionHit::offsetNanos));
+        });
+        assertThat(h2.requests()).as("a recording without function-level mode: no paths")
+                .allMatch(r -> r.request().functionPath().isEmpty() && r.request().functionHitsLost() == 0);
+        RecordedRequest first = functions.requests().stream()
+                .filter(r -> !r.request().functionPath().isEmpty()).findFirst().orElseThrow();
+        assertThat(first.kernelView(false).functionPath()).as("the kernel tree's copy keeps the path")
+                .isEqualTo(first.request().functionPath());
+    }
+
+    @Test
     void theH2RecordingLinksFileEventsAndLeavesOtherThreadsUnlinked() {
         LinkCounts links = BlockIoRecording.links(h2.requests());
 

@@ -21,6 +21,11 @@ public final class Fixtures {
     /** 1,695 requests of the H2 demo on the root disk (virtio-blk, mq-deadline): reads, fsyncs, discards, page faults. */
     public static final Path H2_DEMO = Path.of("src/test/resources/recordings/h2-demo.jfr");
     public static final Path H2_DEMO_REPORT = Path.of("src/test/resources/golden/h2-demo-report.txt");
+    /**
+     * Function-level mode on Debian's 6.12 under qemu (fentry), from the kernel matrix's run functions-vda
+     * (agent/target/kernels/6.12/results/functions-vda.jfr): the direct-I/O workload with every request's path.
+     */
+    public static final Path FUNCTIONS_6_12 = Path.of("src/test/resources/recordings/functions-6.12.jfr");
 
     private Fixtures() {
     }
