@@ -28,24 +28,10 @@ const volatile __u32 target_tgid = 0;  /* as in requests.bpf.c: 0 means scope=al
 /* The hit joins the path of the request's open lifecycle. */
 static __always_inline void join_path(void *ctx, __u64 key, __u32 generation, __u32 issuer)
 {
-	struct bf_path_record *path = bpf_map_lookup_elem(&paths, &key);
+	struct bf_path_record *path = lifecycle_path(key, generation);
 
-	if (!path) {
-		if (bpf_map_update_elem(&paths, &key, &empty_path, BPF_NOEXIST) && !bpf_map_lookup_elem(&paths, &key)) {
-			count(BF_CNT_PATHS_LOST);
-			return;
-		}
-		path = bpf_map_lookup_elem(&paths, &key);
-		if (!path)
-			return;
-	}
-	if (path->generation != generation) {
-		path->generation = generation;
-		path->hits = 0;
-		path->overflow = 0;
-	}
-	if (!path_append(path, bpf_ktime_get_ns(), function_id, issuer && (__u32)bpf_get_current_pid_tgid() == issuer,
-			 capture_stack(ctx)))
+	if (path && !path_append(path, bpf_ktime_get_ns(), function_id,
+				 issuer && (__u32)bpf_get_current_pid_tgid() == issuer, capture_stack(ctx)))
 		count(BF_CNT_PATH_HITS_LOST);
 }
 

@@ -330,11 +330,8 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 	__u64 bio, parent;
 	__u32 next;
 
-	if (path) {
-		path->generation = rec->generation;
-		path->hits = 0;
-		path->overflow = 0;
-	}
+	if (path)
+		path_reset(path, rec->generation);
 	if (!rec->tid || (__u32)bpf_get_current_pid_tgid() != rec->tid)
 		return;
 	task = bpf_task_storage_get(&task_paths, bpf_get_current_task_btf(), 0, 0);
@@ -352,19 +349,8 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 		if (!mine)
 			continue;
 		pending->object = 0;
-		if (!path) {
-			if (bpf_map_update_elem(&paths, &key, &empty_path, BPF_NOEXIST) &&
-			    !bpf_map_lookup_elem(&paths, &key)) {
-				count(BF_CNT_PATHS_LOST);
-				return;
-			}
-			path = bpf_map_lookup_elem(&paths, &key);
-			if (!path)
-				return;
-			path->generation = rec->generation;
-			path->hits = 0;
-			path->overflow = 0;
-		}
+		if (!path && !(path = lifecycle_path(key, rec->generation)))
+			return;
 		if (!path_append(path, pending->ns, pending->function, 1, pending->stack))
 			count(BF_CNT_PATH_HITS_LOST);
 	}

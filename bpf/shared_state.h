@@ -145,4 +145,34 @@ static __always_inline __s32 capture_stack(void *ctx)
 	return BF_NO_STACK;
 }
 
+/* Empties a path for the lifecycle of that generation. */
+static __always_inline void path_reset(struct bf_path_record *path, __u32 generation)
+{
+	path->generation = generation;
+	path->hits = 0;
+	path->overflow = 0;
+}
+
+/*
+ * The path of the lifecycle of that generation at a request address: the address's entry, created when
+ * missing and emptied when it holds another lifecycle's hits. NULL when the path map is full (counted).
+ */
+static __always_inline struct bf_path_record *lifecycle_path(__u64 key, __u32 generation)
+{
+	struct bf_path_record *path = bpf_map_lookup_elem(&paths, &key);
+
+	if (!path) {
+		if (bpf_map_update_elem(&paths, &key, &empty_path, BPF_NOEXIST) && !bpf_map_lookup_elem(&paths, &key)) {
+			count(BF_CNT_PATHS_LOST);
+			return NULL;
+		}
+		path = bpf_map_lookup_elem(&paths, &key);
+		if (!path)
+			return NULL;
+	}
+	if (path->generation != generation)
+		path_reset(path, generation);
+	return path;
+}
+
 #endif /* BLKFLIGHT_SHARED_STATE_H */

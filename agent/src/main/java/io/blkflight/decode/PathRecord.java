@@ -33,6 +33,14 @@ public final class PathRecord {
         return this;
     }
 
+    public int kind() {
+        return buffer.getInt(base + RequestRecord.KIND);
+    }
+
+    public int version() {
+        return buffer.getInt(base + RequestRecord.VERSION);
+    }
+
     public long request() {
         return buffer.getLong(base + REQUEST);
     }

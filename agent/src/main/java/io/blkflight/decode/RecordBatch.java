@@ -15,7 +15,6 @@ public final class RecordBatch {
     }
 
     private final RequestRecord view = new RequestRecord();
-    private final RequestRecord pathHeader = new RequestRecord();
     private final PathRecord pathView = new PathRecord();
     private long malformed;
 
@@ -39,10 +38,8 @@ public final class RecordBatch {
             }
             PathRecord path = null;
             if (size >= RequestRecord.SIZE + PathRecord.SIZE) {
-                int at = start + RequestRecord.SIZE;
-                pathHeader.wrap(buffer, at);
-                pathView.wrap(buffer, at);
-                if (pathHeader.kind() == PathRecord.KIND_PATH && pathHeader.version() == RequestRecord.LAYOUT_VERSION
+                pathView.wrap(buffer, start + RequestRecord.SIZE);
+                if (pathView.kind() == PathRecord.KIND_PATH && pathView.version() == RequestRecord.LAYOUT_VERSION
                         && pathView.request() == view.request() && pathView.generation() == view.generation()) {
                     path = pathView;
                 } else {
