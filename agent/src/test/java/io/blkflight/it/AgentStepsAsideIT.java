@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +17,6 @@ class AgentStepsAsideIT {
     @TempDir
     Path work;
 
-    private static List<String> agentLines(String stderr) {
-        return stderr.lines().filter(line -> line.startsWith("[blkflight]")).collect(Collectors.toList());
-    }
 
     private static void assertApplicationUntouched(Commands.Result result) {
         assertThat(result.exitCode()).as("the application's exit code; stderr: %s", result.stderr()).isZero();
@@ -40,7 +36,7 @@ class AgentStepsAsideIT {
                 .run(FileRoundTripWorkload.class.getName(), work.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result.stderr())).as("what the agent printed").singleElement().asString()
+        assertThat(result.agentLines()).as("what the agent printed").singleElement().asString()
                 .contains("block I/O collector not started")
                 .contains("Operation not permitted")
                 .contains("CAP_BPF and CAP_PERFMON");
@@ -59,7 +55,7 @@ class AgentStepsAsideIT {
                 .run(FileRoundTripWorkload.class.getName(), work.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result.stderr())).singleElement().asString()
+        assertThat(result.agentLines()).singleElement().asString()
                 .contains("unknown option 'scop'")
                 .contains("Accepted options")
                 .contains("scope=self|all");
@@ -72,7 +68,7 @@ class AgentStepsAsideIT {
                 .run(FileRoundTripWorkload.class.getName(), work.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result.stderr())).singleElement().asString()
+        assertThat(result.agentLines()).singleElement().asString()
                 .contains(missing.toString()).contains("does not exist");
         assertThat(Files.exists(missing)).isFalse();
     }
@@ -87,7 +83,7 @@ class AgentStepsAsideIT {
         Commands.Result result = Commands.runAllowingFailure(120, command);
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result.stderr())).singleElement().asString()
+        assertThat(result.agentLines()).singleElement().asString()
                 .contains("already runs in this JVM").contains("log=warn,minLatency=1ms");
     }
 }

@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 public final class Commands {
     /** What a finished process printed. */
     public record Result(int exitCode, String stdout, String stderr) {
+        /** The lines the agent printed on standard error (each starts with "[blkflight]"). */
+        public List<String> agentLines() {
+            return stderr.lines().filter(line -> line.startsWith("[blkflight]")).toList();
+        }
     }
 
     private Commands() {

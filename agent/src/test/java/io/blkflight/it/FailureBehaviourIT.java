@@ -54,9 +54,6 @@ class FailureBehaviourIT {
         }
     }
 
-    private static List<String> agentLines(Commands.Result result) {
-        return result.stderr().lines().filter(l -> l.startsWith("[blkflight]")).collect(Collectors.toList());
-    }
 
     private static void assertApplicationUntouched(Commands.Result result) {
         assertThat(result.exitCode()).as("the application's exit code; stderr: %s", result.stderr()).isZero();
@@ -89,10 +86,10 @@ class FailureBehaviourIT {
                 .run(FileRoundTripWorkload.class.getName(), work.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result)).as("what the agent printed for %s", options)
+        assertThat(result.agentLines()).as("what the agent printed for %s", options)
                 .anySatisfy(line -> assertThat(line).contains(expected))
                 .allSatisfy(line -> assertThat(line).doesNotContain("Exception"));
-        assertThat(agentLines(result).stream().filter(l -> l.contains("warning"))).as("warnings").hasSize(1);
+        assertThat(result.agentLines().stream().filter(l -> l.contains("warning"))).as("warnings").hasSize(1);
     }
 
     @Test
@@ -108,7 +105,7 @@ class FailureBehaviourIT {
                 .run(FileRoundTripWorkload.class.getName(), shared.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result)).singleElement().asString().contains("CAP_BPF and CAP_PERFMON");
+        assertThat(result.agentLines()).singleElement().asString().contains("CAP_BPF and CAP_PERFMON");
         assertThat(Recorded.read(recording).configurations).allSatisfy(e -> {
             assertThat(e.getString("state")).isEqualTo("failed");
             assertThat(e.getString("reason")).contains("Operation not permitted");
@@ -123,7 +120,7 @@ class FailureBehaviourIT {
                 .run(FileRoundTripWorkload.class.getName(), work.toString());
 
         assertApplicationUntouched(result);
-        assertThat(agentLines(result)).singleElement().asString().contains("reading BTF from " + broken + " failed");
+        assertThat(result.agentLines()).singleElement().asString().contains("reading BTF from " + broken + " failed");
         assertThat(Recorded.read(recording).configurations).allSatisfy(e -> {
             assertThat(e.getString("state")).isEqualTo("failed");
             assertThat(e.getString("btfSource")).isEqualTo(broken.toString());

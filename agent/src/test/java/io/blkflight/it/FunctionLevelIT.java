@@ -7,7 +7,6 @@ import io.blkflight.model.FunctionPath;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -41,24 +40,24 @@ class FunctionLevelIT {
         }
     }
 
-    private static List<String> agentLines(Commands.Result result) {
-        return result.stderr().lines().filter(l -> l.startsWith("[blkflight]")).collect(Collectors.toList());
+
+    private record Run(Commands.Result result, Recorded recorded) {
     }
 
-    private Recorded run(String functionOptions, Commands.Result[] result) throws Exception {
+    private Run run(String functionOptions) throws Exception {
         Path recording = work.resolve("functions.jfr");
-        result[0] = ChildJvm.of(ChildJvm.JDK_17)
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
                 .withAgent(functionOptions + ",devices=" + device.name() + ",output=" + recording)
                 .run(FileRoundTripWorkload.class.getName(), device.mountPoint().toString());
-        assertThat(result[0].exitCode()).as(result[0].stderr()).isZero();
-        assertThat(result[0].stdout()).contains("data intact");
-        return Recorded.read(recording);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("data intact");
+        return new Run(result, Recorded.read(recording));
     }
 
     @Test
     void aKernelThatRefusesGetsOneLineAndTheTracepointCollectorRunsOn() throws Exception {
-        Commands.Result[] result = new Commands.Result[1];
-        Recorded recorded = run("functions=blk_*+attempt_merge,functionsExclude=blk_mq_free_request", result);
+        Run run = run("functions=blk_*+attempt_merge,functionsExclude=blk_mq_free_request");
+        Recorded recorded = run.recorded();
 
         RecordedEvent configuration = recorded.configurations.get(0);
         String tracing = configuration.getString("functionTracing");
@@ -67,7 +66,7 @@ class FunctionLevelIT {
                 .contains("blk_mq_free_request: excluded by blk_mq_free_request");
         if (tracing.equals("refused")) {
             System.out.println("this kernel refuses function-level tracing: " + configuration.getString("functionTracingProblem"));
-            assertThat(agentLines(result[0]).stream().filter(l -> l.contains("warning"))).singleElement().asString()
+            assertThat(run.result().agentLines().stream().filter(l -> l.contains("warning"))).singleElement().asString()
                     .contains("function-level mode not started, the tracepoint collector runs on: "
                             + "the kernel refuses function-level tracing: fentry programs: ")
                     .contains("; kprobes: ")
@@ -92,10 +91,10 @@ class FunctionLevelIT {
 
     @Test
     void globsThatMatchNothingSayWhatWasSearched() throws Exception {
-        Commands.Result[] result = new Commands.Result[1];
-        Recorded recorded = run("functions=zzz_no_such_*", result);
+        Run run = run("functions=zzz_no_such_*");
+        Recorded recorded = run.recorded();
 
-        assertThat(agentLines(result[0]).stream().filter(l -> l.contains("warning"))).singleElement().asString()
+        assertThat(run.result().agentLines().stream().filter(l -> l.contains("warning"))).singleElement().asString()
                 .contains("function-level mode: no traceable kernel function with a struct request * parameter matches "
                         + "functions=zzz_no_such_* (")
                 .contains("candidates in BTF)");
