@@ -5,11 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+classpath=$(scripts/test-classpath.sh)
 recording=$(mktemp --suffix=.jfr)
 trap 'rm -f "$recording"' EXIT
-java -cp "agent/target/test-classes:agent/target/classes:model/target/classes:$(cat agent/target/test.classpath)" \
+java -cp "$classpath" \
   io.blkflight.report.LargeRecording "$recording" "$n"
 for command in "summary" "report --requests 1" "report --folded"; do
   /usr/bin/time -f "$command: %e s wall, %M KiB peak RSS" java -jar agent/target/blkflight.jar $command "$recording" 2>&1 >/dev/null | tail -1

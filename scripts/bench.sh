@@ -28,9 +28,7 @@ bash scripts/setup.sh
 if ! command -v bpftrace >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q bpftrace >/dev/null
 fi
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
-classpath="agent/target/test-classes:agent/target/classes:model/target/classes:$(cat agent/target/test.classpath)"
+classpath=$(scripts/test-classpath.sh)
 echo "machine: $(nproc) CPUs, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 if [ "$what" != pipeline ]; then
   java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \

@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+classpath=$(scripts/test-classpath.sh)
 cd agent
 java -Dblkflight.agent.jar=target/blkflight.jar -Dblkflight.test.classes=target/test-classes \
-  -cp "target/test-classes:target/classes:$(cat target/test.classpath)" io.blkflight.report.FixtureRecording
+  -cp "$classpath" io.blkflight.report.FixtureRecording
