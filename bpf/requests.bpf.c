@@ -279,6 +279,8 @@ static __always_inline void new_record(struct bf_request_record *rec, __u64 key)
 	rec->syscall_nr = BF_NO_SYSCALL;
 }
 
+static __always_inline void lifecycle_end(struct bf_request_state *state);
+
 /*
  * Starts a lifecycle at the request's address: the entry is created the first time the address is seen
  * and kept, so a new lifecycle only rewrites it and raises its generation. Returns the record, or NULL
@@ -299,8 +301,14 @@ static __always_inline struct bf_request_record *lifecycle_start(__u64 key, stru
 		if (!state)
 			return NULL;
 	}
-	if (state->active)
-		count(BF_CNT_LOST_UNFINISHED);
+	if (state->active) {
+		/* The kernel side never saw this lifecycle end (the tracepoint fired without running this
+		 * program: seen on 6.18 for softirq completions, with ftrace recording them and no BPF
+		 * recursion miss counted). Its issuer and earlier stages are known: record it as it is. */
+		state->rec.status = BF_STATUS_END_UNSEEN;
+		count(BF_CNT_END_UNSEEN);
+		lifecycle_end(state);
+	}
 	rec->generation = state->rec.generation + 1;
 	state->rec = *rec;
 	state->active = 1;
@@ -401,7 +409,7 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 	struct bf_request_record *rec = &state->rec;
 	__u64 start = rec->submit_ns ? rec->submit_ns : (rec->insert_ns ? rec->insert_ns : rec->issue_ns);
 
-	if (min_latency_ns && rec->complete_ns - start < min_latency_ns) {
+	if (min_latency_ns && rec->complete_ns && rec->complete_ns - start < min_latency_ns) {
 		count(BF_CNT_BELOW_MIN_LATENCY);
 	} else {
 		__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + sizeof(*rec);

@@ -87,6 +87,10 @@ enum bf_origin {
 	BF_ORIGIN_UNKNOWN = 3,
 };
 
+/* The record's status when the kernel side never saw the lifecycle's end: a new lifecycle began at its
+ * address first. Outside blk_status_t's range (a u8 whose codes stay below 32). */
+#define BF_STATUS_END_UNSEEN 0xff
+
 /*
  * Counters, one per-CPU slot each, every way of losing a request with its own. Listed once: the enum
  * below and the names the native library reports to the Java decoder's test both expand this list.
@@ -101,7 +105,7 @@ enum bf_origin {
 	X(LOST_RINGBUF_FULL)  /* finished requests dropped because the ring buffer was full */              \
 	X(LOST_INFLIGHT_FULL) /* lifecycles not followed because the in-flight map was full */              \
 	X(LOST_BIO_MAP_FULL)  /* bios not remembered because the bio map was full */                        \
-	X(LOST_UNFINISHED)    /* lifecycles replaced by a new one at the same address: end never seen */    \
+	X(END_UNSEEN)         /* lifecycles whose end was never seen: emitted with BF_STATUS_END_UNSEEN */ \
 	X(STACK_COLLISIONS)   /* stacks not kept: their stack-map bucket holds another stack */            \
 	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */        \
 	X(PATH_HITS_LOST)     /* function hits beyond BF_MAX_PATH for one request */                        \
@@ -147,7 +151,7 @@ struct bf_request_record {
 	__u16 requeues;
 	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
 	__u8 op;                /* enum bf_op */
-	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok */
+	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok; or BF_STATUS_END_UNSEEN */
 	__u8 origin;            /* enum bf_origin */
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
 	__u8 pad[4];

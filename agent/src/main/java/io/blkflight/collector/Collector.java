@@ -184,7 +184,7 @@ public final class Collector implements AutoCloseable {
         long[] c = kernel.counters();
         return c[Counter.REQUESTS_STARTED.ordinal()] - c[Counter.REQUESTS_EMITTED.ordinal()]
                 - c[Counter.BELOW_MIN_LATENCY.ordinal()] - c[Counter.MERGED_AWAY.ordinal()]
-                - c[Counter.LOST_RINGBUF_FULL.ordinal()] - c[Counter.LOST_UNFINISHED.ordinal()] - expired;
+                - c[Counter.LOST_RINGBUF_FULL.ordinal()] - expired;
     }
 
     /** Fills a statistics event with the counts so far. */
@@ -200,7 +200,7 @@ public final class Collector implements AutoCloseable {
         event.lostRingBufferFull = counters[Counter.LOST_RINGBUF_FULL.ordinal()];
         event.lostInflightMapFull = counters[Counter.LOST_INFLIGHT_FULL.ordinal()];
         event.lostBioMapFull = counters[Counter.LOST_BIO_MAP_FULL.ordinal()];
-        event.lostUnfinished = counters[Counter.LOST_UNFINISHED.ordinal()];
+        event.endUnseen = counters[Counter.END_UNSEEN.ordinal()];
         event.stackCollisions = counters[Counter.STACK_COLLISIONS.ordinal()];
         event.stacksLost = counters[Counter.STACKS_LOST.ordinal()] + writer.unreadableStacks();
         event.functionHitsLost = counters[Counter.PATH_HITS_LOST.ordinal()];

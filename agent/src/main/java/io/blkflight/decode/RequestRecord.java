@@ -58,6 +58,8 @@ public final class RequestRecord {
     public static final int ORIGIN_BIO = 1;
     public static final int ORIGIN_TASK = 2;
     public static final int ORIGIN_UNKNOWN = 3;
+    /** {@link #status()} of a lifecycle whose end the kernel side never saw (BF_STATUS_END_UNSEEN). */
+    public static final int STATUS_END_UNSEEN = 0xff;
 
     private ByteBuffer buffer;
     private int base;

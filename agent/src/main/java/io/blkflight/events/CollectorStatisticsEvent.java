@@ -61,9 +61,9 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Bios whose issuer could not be remembered because the kernel-side bio map was full.")
     public long lostBioMapFull;
 
-    @Label("Lost: Unfinished")
-    @Description("Lifecycles whose end the kernel side never saw: the request address started a new lifecycle first.")
-    public long lostUnfinished;
+    @Label("Ends Unseen")
+    @Description("Lifecycles whose end the kernel side never saw (the request address started a new lifecycle first); each is recorded with status end-unseen, ending at its last stage seen.")
+    public long endUnseen;
 
     @Label("Lost: Expired")
     @Description("Lifecycles still open after the lifecycle timeout; removed by the agent.")

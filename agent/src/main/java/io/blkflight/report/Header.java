@@ -52,6 +52,10 @@ final class Header {
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
                     + (isLong(statistics, "untracked") ? "; requests of other processes or disks not followed: "
                     + Formats.count(statistics.getLong("untracked")) : ""));
+            if (isLong(statistics, "endUnseen") && statistics.getLong("endUnseen") > 0) {
+                out.println("  requests whose end the kernel side did not see (status end-unseen): "
+                        + Formats.count(statistics.getLong("endUnseen")));
+            }
         }
     }
 

@@ -70,6 +70,9 @@ public final class KernelNames {
     }
 
     public static String status(int status) {
+        if (status == RequestRecord.STATUS_END_UNSEEN) {
+            return "end-unseen";
+        }
         return status >= 0 && status < STATUS.length ? STATUS[status] : "status-" + status;
     }
 

@@ -72,12 +72,14 @@ public final class RequestEventWriter {
         }
         long complete = record.completeNanos();
         long start = firstSeen(record);
-        if (start == 0 || complete < start) {
+        // A lifecycle whose end the kernel side never saw (status end-unseen) ends at its last stage seen.
+        long end = complete != 0 ? complete : lastSeen(record);
+        if (start == 0 || end < start) {
             notRecorded++;
             return;
         }
         long startTicks = clock.toTicks(start);
-        times.set(event, startTicks, clock.toTicks(complete) - startTicks);
+        times.set(event, startTicks, clock.toTicks(end) - startTicks);
 
         int dev = record.dev();
         event.device = devices.name(dev);
@@ -136,6 +138,10 @@ public final class RequestEventWriter {
     }
 
     /** The earliest stage the kernel side saw: submission when known, else the first dispatch. */
+    static long lastSeen(RequestRecord record) {
+        return Math.max(Math.max(record.submitNanos(), record.allocNanos()), Math.max(record.insertNanos(), record.issueNanos()));
+    }
+
     static long firstSeen(RequestRecord record) {
         if (record.submitNanos() != 0) {
             return record.submitNanos();

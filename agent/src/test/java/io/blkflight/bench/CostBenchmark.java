@@ -136,7 +136,7 @@ public final class CostBenchmark {
                 requests++;
             } else if (name.equals(EventNames.COLLECTOR_STATISTICS)) {
                 long total = 0;
-                for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished",
+                for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull",
                         "lostExpired", "lostNotRecorded")) {
                     total += event.getLong(loss);
                 }

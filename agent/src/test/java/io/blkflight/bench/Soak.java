@@ -37,6 +37,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        String extraOptions = args.length > 2 && !args[2].isEmpty() ? "," + args[2] : "";
         Path work = Files.createTempDirectory("blkflight-soak");
         Path recording = work.resolve("soak.jfr");
         try (LoopDevice device = LoopDevice.create("soak", 2048)) {
@@ -45,7 +46,7 @@ public final class Soak {
             List<String> command = ChildJvm.of(ChildJvm.JDK_17)
                     .jvmOption("-XX:NativeMemoryTracking=summary")
                     .jvmOption("-XX:StartFlightRecording:maxsize=256m,filename=" + recording + ",settings=default")
-                    .withAgent("devices=" + device.name())
+                    .withAgent("devices=" + device.name() + extraOptions)
                     .command(SoakWorkload.class.getName(), device.mountPoint().toString(), Double.toString(minutes * 60));
             Process workload = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve("workload.out").toFile()).start();
@@ -97,7 +98,7 @@ public final class Soak {
         try (EventStream events = EventStream.openFile(recording)) {
             events.onEvent(EventNames.BLOCK_REQUEST, e -> recorded[0]++);
             events.onEvent(EventNames.COLLECTOR_STATISTICS, e -> {
-                for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished",
+                for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "endUnseen",
                         "lostExpired", "lostNotRecorded", "stackCollisions", "stacksLost", "unresolvedThreads",
                         "requestsEmitted", "requestsRecorded")) {
                     losses.merge(loss, e.getLong(loss), Math::max);
@@ -117,8 +118,10 @@ public final class Soak {
                     (last.mapMemory() - early.mapMemory()) / 1024.0);
         }
         long unexplained = losses.getOrDefault("lostRingBufferFull", 0L) + losses.getOrDefault("lostInflightMapFull", 0L)
-                + losses.getOrDefault("lostBioMapFull", 0L) + losses.getOrDefault("lostUnfinished", 0L)
+                + losses.getOrDefault("lostBioMapFull", 0L)
                 + losses.getOrDefault("lostExpired", 0L) + losses.getOrDefault("lostNotRecorded", 0L);
         System.out.println(unexplained == 0 ? "losses: none" : "losses: " + unexplained + " (see the counters above)");
+        System.out.println("recorded with status end-unseen (the kernel side missed their end; not lost): "
+                + losses.getOrDefault("endUnseen", 0L));
     }
 }

@@ -136,6 +136,8 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
         assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);
         assertThat(constant("BF_ORIGIN_UNKNOWN")).isEqualTo(RequestRecord.ORIGIN_UNKNOWN);
+        assertThat(constant("BF_STATUS_END_UNSEEN")).isEqualTo(RequestRecord.STATUS_END_UNSEEN);
+        assertThat(KernelNames.status(RequestRecord.STATUS_END_UNSEEN)).isEqualTo("end-unseen");
         assertThat(constant("BF_NO_STACK")).isEqualTo(RequestRecord.NO_STACK);
         assertThat(constant("BF_MAX_STACK_DEPTH")).isEqualTo(RequestRecord.MAX_STACK_DEPTH);
         for (Stage stage : Stage.values()) {

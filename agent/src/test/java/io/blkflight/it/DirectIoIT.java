@@ -177,7 +177,7 @@ class DirectIoIT {
 
     private static void assertNothingLost(Recorded recorded) {
         RecordedEvent stats = recorded.lastStatistics();
-        for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished",
+        for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "endUnseen",
                 "lostExpired", "lostNotRecorded")) {
             assertThat(stats.getLong(loss)).as(loss).isZero();
         }

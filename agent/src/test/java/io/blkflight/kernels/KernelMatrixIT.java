@@ -64,7 +64,7 @@ class KernelMatrixIT {
     }
 
     private static final List<String> LOSSES = List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull",
-            "lostUnfinished", "lostExpired", "lostNotRecorded");
+            "endUnseen", "lostExpired", "lostNotRecorded");
 
     @BeforeAll
     static void qemuCanRun() throws Exception {

@@ -121,6 +121,24 @@ class RequestEventWriterTest {
     }
 
     @Test
+    void aLifecycleWhoseEndWasNeverSeenEndsAtItsLastStageWithStatusEndUnseen() throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(5, 3).times(t, t + 100, 0, t + 700, 0).where(LOOP0, 64, 4096, 0, 1)
+                .counts(0, 0, RequestRecord.STATUS_END_UNSEEN).issuer(PID, PID + 2, "random-1", 17, t - 500).end();
+
+        List<RecordedEvent> events = record(input, new JavaThreads(() -> ""));
+
+        assertThat(events).hasSize(1);
+        RecordedEvent unseen = events.get(0);
+        assertThat(unseen.getString("status")).isEqualTo("end-unseen");
+        assertThat(unseen.getDuration().toNanos()).as("submit to the last stage seen (issue)").isCloseTo(700L, within(20L));
+        assertThat(unseen.getDuration("queueTime").toNanos()).isEqualTo(700);
+        assertThat(unseen.getLong("serviceTime")).as("no completion, no service time").isEqualTo(Long.MIN_VALUE);
+        assertThat(unseen.getLong("osThreadId")).isEqualTo(PID + 2);
+    }
+
+    @Test
     void namesTheJavaThreadThatRanWhenTheBioWasQueued() throws Exception {
         long t = System.nanoTime() - 5_000_000L;
         JavaThreads threads = new JavaThreads(() -> "");
