@@ -34,7 +34,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by the loader before load. */
 const volatile __u32 target_tgid = 0;   /* scope=self: only I/O submitted by this process; 0 means scope=all */
-const volatile __u32 syscall_tgid = 0;  /* the process whose threads' system calls are followed */
+const volatile __u32 syscall_tgid = 0;  /* the process whose issuers' system calls are named */
+const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow its threads (start times); else registers */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
 const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
 const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the final block_rq_complete ends */
@@ -113,6 +114,10 @@ struct request___pre_5_16 {
 /* Until 6.5 request flags were #defines, invisible to BTF; RQF_FLUSH_SEQ was 1 << 4. Only kernels without
  * block_io_done (all older than 6.5) need it. */
 #define RQF_FLUSH_SEQ_BEFORE_6_5 (1U << 4)
+
+/* include/linux/sched.h and errno.h values, stable ABI, not in BTF */
+#define PF_KTHREAD_FLAG 0x00200000
+#define ENOSYS_VALUE 38
 
 /* The operation occupies the low REQ_OP_BITS (8) bits of cmd_flags on every kernel since 4.10. */
 #define REQ_OP_MASK_ALL_KERNELS 0xffU
@@ -243,7 +248,12 @@ static __always_inline __u16 count_merges(struct request *rq)
 	return BF_MERGES_SATURATED;
 }
 
-/* The system call the current task is in, from its task storage (only the JVM's threads have one). */
+/*
+ * The system call the current task is in. With syscall_entry, from its task storage, which sys_enter and
+ * sys_exit keep for the JVM's threads (number and start time). Otherwise from the registers its entry saved
+ * (number only): x86-64's entry code stores the number in orig_ax and -ENOSYS in ax, which keeps that value
+ * until the call returns; a page fault or a kernel thread leaves something else in ax.
+ */
 static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *start_ns)
 {
 	struct task_state *task;
@@ -252,6 +262,17 @@ static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *st
 	*start_ns = 0;
 	if ((pid_tgid >> 32) != syscall_tgid)
 		return;
+	if (!syscall_entry) {
+		struct task_struct *current = bpf_get_current_task_btf();
+		struct pt_regs *regs;
+
+		if (current->flags & PF_KTHREAD_FLAG)
+			return;
+		regs = (struct pt_regs *)bpf_task_pt_regs(current);
+		if (regs && regs->ax == (unsigned long)-ENOSYS_VALUE && (long)regs->orig_ax >= 0)
+			*nr = (__s32)regs->orig_ax;
+		return;
+	}
 	task = current_task_state(false);
 	if (task && task->syscall_nr >= 0) {
 		*nr = (__s32)task->syscall_nr;

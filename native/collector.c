@@ -238,6 +238,9 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	}
 	c->skel->rodata->target_tgid = config->target_tgid;
 	c->skel->rodata->syscall_tgid = config->syscall_tgid;
+	c->skel->rodata->syscall_entry = config->syscall_entry;
+	bpf_program__set_autoload(c->skel->progs.sys_enter, config->syscall_entry);
+	bpf_program__set_autoload(c->skel->progs.sys_exit, config->syscall_entry);
 	c->skel->rodata->filter_devices = config->device_count > 0;
 	c->skel->rodata->min_latency_ns = config->min_latency_ns;
 	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;

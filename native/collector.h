@@ -26,6 +26,8 @@ struct bf_collector_config {
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
 	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
 	__u32 path_entries;      /* function-level mode: request addresses whose function path is kept; 0: off */
+	__u8 syscall_entry;      /* follow sys_enter/sys_exit of syscall_tgid's threads (start times); else read the
+	                          * system call number from the issuer's registers */
 };
 
 struct bf_collector;

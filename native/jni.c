@@ -171,7 +171,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
 								      jint wakeup_bytes, jint stack_entries,
-								      jstring btf_path, jint path_entries)
+								      jstring btf_path, jint path_entries,
+								      jboolean syscall_entry)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -183,6 +184,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.wakeup_bytes = (__u32)wakeup_bytes,
 		.stack_entries = (__u32)stack_entries,
 		.path_entries = (__u32)path_entries,
+		.syscall_entry = syscall_entry ? 1 : 0,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";

@@ -41,6 +41,7 @@ public final class AgentOptions {
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
             new Spec("linkThreshold", "DURATION", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) from this long on, to link requests to Java calls; default 20us"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
+            new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
             new Spec("maxInflight", "COUNT", "request addresses followed (each keeps its entry), 16 to 1048576; default 16384"),
             new Spec("wakeupAt", "PERCENT", "the kernel wakes the agent when the ring buffer is this full, 1 to 100; less often means fewer wake-ups but a nearer overflow; default 25"),
@@ -66,6 +67,7 @@ public final class AgentOptions {
     private final long minLatencyNanos;
     private final Path output;
     private final boolean stacks;
+    private final boolean syscallStart;
     private final long linkThresholdNanos;
     private final int ringBufferBytes;
     private final int maxInflight;
@@ -116,6 +118,11 @@ public final class AgentOptions {
         this.functionMode = values.getOrDefault("functionMode", "auto");
         if (!List.of("auto", "fentry", "kprobe").contains(functionMode)) {
             throw badValue("functionMode", functionMode);
+        }
+        this.syscallStart = parseSwitch("syscallStart", values.getOrDefault("syscallStart", functions.isEmpty() ? "off" : "on"));
+        if (!functions.isEmpty() && !syscallStart) {
+            throw new OptionException("option syscallStart=off conflicts with functions=: function-level mode needs each"
+                    + " system call's start to tell a request's own early function hits from older ones; leave syscallStart out or set it on");
         }
         if (functions.isEmpty()) {
             for (String key : List.of("functionsExclude", "functionBios", "maxFunctions", "functionStacks", "functionMode")) {
@@ -340,6 +347,11 @@ public final class AgentOptions {
     }
 
     /** Whether each stage's kernel stack is recorded. */
+    /** Whether sys_enter/sys_exit follow the JVM's threads so requests carry their system call's start. */
+    public boolean syscallStart() {
+        return syscallStart;
+    }
+
     public boolean stacks() {
         return stacks;
     }

@@ -130,7 +130,7 @@ final class AgentRuntime {
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
                 (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
                 options.stacks() || options.functionStacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null),
-                options.functions().isEmpty() ? 0 : options.maxInflight()));
+                options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart()));
         kernelStacks = new KernelStacks(kernel::stack);
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();

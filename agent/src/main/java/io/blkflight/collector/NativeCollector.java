@@ -14,7 +14,7 @@ public final class NativeCollector implements AutoCloseable {
     /** How the kernel side is set up; see bf_collector_config in native/collector.h. */
     public record Settings(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
                            int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries,
-                           String btfPath, int pathEntries) {
+                           String btfPath, int pathEntries, boolean syscallEntry) {
     }
 
     private long handle;
@@ -31,7 +31,8 @@ public final class NativeCollector implements AutoCloseable {
     public static NativeCollector open(Settings settings) throws CollectorException {
         long handle = open0(settings.targetTgid(), settings.syscallTgid(), settings.devices(),
                 settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
-                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath(), settings.pathEntries());
+                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath(), settings.pathEntries(),
+                settings.syscallEntry());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
     }
 
@@ -153,7 +154,8 @@ public final class NativeCollector implements AutoCloseable {
 
     private static native long open0(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
-                                     int stackEntries, String btfPath, int pathEntries) throws CollectorException;
+                                     int stackEntries, String btfPath, int pathEntries, boolean syscallEntry)
+            throws CollectorException;
 
     private static native String discoverFunctions0(String btfPath) throws CollectorException;
 

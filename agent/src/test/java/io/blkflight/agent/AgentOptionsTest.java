@@ -97,6 +97,19 @@ class AgentOptionsTest {
     }
 
     @Test
+    void systemCallStartsAreFollowedOnlyWhenAskedOrInFunctionLevelMode() throws OptionException {
+        assertThat(AgentOptions.defaults().syscallStart()).as("default: named from registers, no start").isFalse();
+        assertThat(AgentOptions.parse("syscallStart=on").syscallStart()).isTrue();
+        assertThat(AgentOptions.parse("functions=blk_*").syscallStart()).as("function-level mode needs the start").isTrue();
+        assertThatThrownBy(() -> AgentOptions.parse("functions=blk_*,syscallStart=off"))
+                .isInstanceOf(OptionException.class)
+                .hasMessageContaining("syscallStart=off conflicts with functions=");
+        assertThatThrownBy(() -> AgentOptions.parse("syscallStart=sometimes"))
+                .isInstanceOf(OptionException.class)
+                .hasMessageContaining("syscallStart").hasMessageContaining("on|off");
+    }
+
+    @Test
     void anUnknownOptionListsEveryAcceptedOne() {
         assertThatThrownBy(() -> AgentOptions.parse("verbose=true"))
                 .hasMessageContaining("Accepted options, comma separated: scope=self|all")

@@ -47,7 +47,7 @@ public final class RecordCapture {
         RecordBatch batch = new RecordBatch();
         int records = 0;
         try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(pid, pid, new int[0], 0,
-                8 << 20, 16384, 65536, 2 << 20, 8192, null, 0))) {
+                8 << 20, 16384, 65536, 2 << 20, 8192, null, 0, true))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);

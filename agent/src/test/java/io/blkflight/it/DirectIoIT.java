@@ -127,10 +127,11 @@ class DirectIoIT {
 
     /** Every step on the traced device: exactly one request, right sector, bytes, thread, syscall, times. */
     private void assertEveryStepRecorded(Run run) throws Exception {
-        assertEveryStepRecorded(run, false);
+        assertEveryStepRecorded(run, false, false);
     }
 
-    private void assertEveryStepRecorded(Run run, boolean stacks) throws Exception {
+    /** stacks: the run had stacks=on; syscallStart: syscallStart=on (else the call is named from registers). */
+    private void assertEveryStepRecorded(Run run, boolean stacks, boolean syscallStart) throws Exception {
         Recorded recorded = run.recorded();
         for (DirectIoPlan.Step step : DirectIoPlan.STEPS) {
             if (!step.file().equals(DirectIoPlan.DATA)) {
@@ -158,8 +159,13 @@ class DirectIoIT {
                     .isAfterOrEqualTo(call.getStartTime());
             assertThat(request.getEndTime()).as("%s ends inside the call [%s, %s]", step, call.getStartTime(), call.getEndTime())
                     .isBeforeOrEqualTo(call.getEndTime());
-            assertThat(request.getInstant("syscallStart")).as("%s's system call starts inside the call", step)
-                    .isBetween(call.getStartTime(), request.getStartTime());
+            if (syscallStart) {
+                assertThat(request.getInstant("syscallStart")).as("%s's system call starts inside the call", step)
+                        .isBetween(call.getStartTime(), request.getStartTime());
+            } else {
+                assertThat(request.getLong("syscallStart")).as("%s: no system call start without syscallStart=on", step)
+                        .isEqualTo(Long.MIN_VALUE);
+            }
 
             long allocation = request.getLong("allocationTime");
             long insert = request.getLong("insertTime");
@@ -210,10 +216,10 @@ class DirectIoIT {
     }
 
     @Test
-    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilterAndStacks() throws Exception {
-        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name() + ",stacks=on");
+    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilterStacksAndSystemCallStarts() throws Exception {
+        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name() + ",stacks=on,syscallStart=on");
 
-        assertEveryStepRecorded(run, true);
+        assertEveryStepRecorded(run, true, true);
         assertThat(run.recorded().stacks).as("a KernelStack event for every stack a request names").isNotEmpty();
         assertNothingLost(run.recorded());
         assertLifecyclesAreDistinct(run.recorded());
