@@ -11,12 +11,16 @@
  *   block_rq_issue     dispatched to the driver
  *   block_rq_requeue   back from the driver
  *   block_rq_merge     merged into another request: this lifecycle ends without completing
- *   block_rq_complete  bytes completed, status
- *   block_io_done      accounting done (6.5+): the lifecycle ends
+ *   block_rq_complete  bytes completed, status; the final one ends the lifecycle and writes its record,
+ *                      before the request's bios complete and wake their waiter
  *
- * Kernels before 6.5 have neither block_io_start nor block_io_done. There the issuer is kept per bio
- * in the bios map (block_split, block_getrq and the bio merge and completion tracepoints keep it
- * right), the lifecycle starts at the first insert or issue, and the final block_rq_complete ends it.
+ * block_io_done (6.5+) is not followed: it comes right after the final block_rq_complete on the same path,
+ * so it would only cost a program run per request (and it fires after the data phase of a flush sequence
+ * already, while the sequence's post-flush is still to come).
+ *
+ * Kernels before 6.5 have no block_io_start. There the issuer is kept per bio in the bios map
+ * (block_split, block_getrq and the bio merge and completion tracepoints keep it right), and the lifecycle
+ * starts at the first insert or issue.
  *
  * A lifecycle is keyed by the struct request * and numbered by a generation: the kernel keeps requests
  * in per-tag arrays and hands the same address out again after a free, so one address carries many
@@ -38,7 +42,7 @@ const volatile __u32 syscall_tgid = 0;  /* the process whose issuers' system cal
 const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow its threads (start times); else registers */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
 const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
-const volatile __u8 has_io_done = 0;    /* block_io_done exists (6.5+); else the final block_rq_complete ends */
+const volatile __u32 rqf_flush_seq = 1U << 4; /* RQF_FLUSH_SEQ's bit in rq_flags: it moved (native/collector.c) */
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
 const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
@@ -111,9 +115,7 @@ struct request___pre_5_16 {
 	struct gendisk *rq_disk;
 } __attribute__((preserve_access_index));
 
-/* Until 6.5 request flags were #defines, invisible to BTF; RQF_FLUSH_SEQ was 1 << 4. Only kernels without
- * block_io_done (all older than 6.5) need it. */
-#define RQF_FLUSH_SEQ_BEFORE_6_5 (1U << 4)
+
 
 /* include/linux/sched.h and errno.h values, stable ABI, not in BTF */
 #define PF_KTHREAD_FLAG 0x00200000
@@ -709,15 +711,16 @@ int BPF_PROG(rq_merge, struct request *rq)
 }
 
 /*
- * Kernels without block_io_done: is this block_rq_complete the last one? A request in a flush sequence
- * completes its data and then, with nothing left, once more when the sequence is done: only that ends it.
+ * Is this block_rq_complete the last one? A partial completion leaves bytes for a later one. A request in a
+ * flush sequence completes its data and then, with nothing left, once more when the sequence is done
+ * (the flag cleared by then): only that ends it.
  */
 static __always_inline bool completion_is_final(struct request *rq, struct bf_request_record *rec,
 						unsigned int nr_bytes)
 {
 	__u32 remaining = rq->__data_len;
 
-	if ((rq->rq_flags & RQF_FLUSH_SEQ_BEFORE_6_5) && rec->op != BF_OP_FLUSH)
+	if ((rq->rq_flags & rqf_flush_seq) && rec->op != BF_OP_FLUSH)
 		return remaining == 0;
 	return nr_bytes >= remaining;
 }
@@ -741,21 +744,8 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 	note_context(rec, BF_STAGE_COMPLETE);
 	if (error && !rec->status)
 		rec->status = error;
-	if (!has_io_done && completion_is_final(rq, rec, nr_bytes))
+	if (completion_is_final(rq, rec, nr_bytes))
 		lifecycle_end(state);
-	return 0;
-}
-
-SEC("tp_btf/block_io_done")
-int BPF_PROG(io_done, struct request *rq)
-{
-	struct bf_request_state *state = open_lifecycle((__u64)rq);
-
-	if (!state)
-		return 0;
-	if (!state->rec.complete_ns)
-		state->rec.complete_ns = bpf_ktime_get_ns();
-	lifecycle_end(state);
 	return 0;
 }
 

@@ -79,6 +79,32 @@ static bool has_tracepoint(const struct btf *btf, const char *tracepoint)
 	return btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
 }
 
+/*
+ * The bit of RQF_FLUSH_SEQ in struct request's rq_flags. It was a #define (1 << 4) until the flags became
+ * enumerators, first of an anonymous enum (which CO-RE cannot name), later of enum rqf_flags, with
+ * __RQF_FLUSH_SEQ = 1: so look for the enumerator in any enum of the kernel's BTF.
+ */
+static __u32 rqf_flush_seq(const struct btf *btf)
+{
+	__u32 types = btf__type_cnt(btf);
+
+	for (__u32 id = 1; id < types; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_enum *e;
+
+		if (!btf_is_enum(t))
+			continue;
+		e = btf_enum(t);
+		for (__u16 i = 0; i < btf_vlen(t); i++, e++) {
+			const char *name = btf__name_by_offset(btf, e->name_off);
+
+			if (name && strcmp(name, "__RQF_FLUSH_SEQ") == 0 && e->val >= 0 && e->val < 32)
+				return 1U << e->val;
+		}
+	}
+	return 1U << 4;
+}
+
 static const char *tracepoint_of(const struct bpf_program *prog)
 {
 	const char *section = bpf_program__section_name(prog);
@@ -87,19 +113,17 @@ static const char *tracepoint_of(const struct bpf_program *prog)
 	return slash ? slash + 1 : section;
 }
 
-/* Chooses the programs this kernel can run. Kernels before 6.5 lack block_io_start and block_io_done:
- * block_getrq marks allocation instead and the final block_rq_complete ends a lifecycle. */
+/* Chooses the programs this kernel can run. Kernels before 6.5 lack block_io_start: block_getrq marks
+ * allocation instead, and the bio map carries the issuer to the first insert or issue. */
 static int choose_programs(struct bf_collector *c, const struct btf *btf, char *why)
 {
 	struct requests_bpf *skel = c->skel;
 	bool io_start = has_tracepoint(btf, "block_io_start");
-	bool io_done = has_tracepoint(btf, "block_io_done");
 	struct bpf_program *prog;
 
 	skel->rodata->has_io_start = io_start;
-	skel->rodata->has_io_done = io_done;
+	skel->rodata->rqf_flush_seq = rqf_flush_seq(btf);
 	bpf_program__set_autoload(skel->progs.io_start, io_start);
-	bpf_program__set_autoload(skel->progs.io_done, io_done);
 	/* Without block_io_start the issuer travels with each bio in the bios map, which these keep right. */
 	bpf_program__set_autoload(skel->progs.getrq, !io_start);
 	bpf_program__set_autoload(skel->progs.bio_split, !io_start);
@@ -142,7 +166,7 @@ static int on_record(void *ctx, void *data, size_t size)
  * can begin while the programs that would see it end are not there yet (it would count as unfinished).
  */
 static const char *const ATTACH_ORDER[] = {
-	"sys_enter", "sys_exit", "io_done", "rq_complete", "rq_merge", "rq_requeue", "rq_issue", "rq_insert",
+	"sys_enter", "sys_exit", "rq_complete", "rq_merge", "rq_requeue", "rq_issue", "rq_insert",
 	"bio_complete", "bio_backmerge", "bio_frontmerge", "getrq", "bio_split", "io_start", "bio_queue",
 };
 

@@ -142,11 +142,11 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * JDK 17's thread-end drain: drains, waits a moment and drains again. On 6.5+ a request's record is
-     * written at block_io_done, which the kernel runs a few microseconds after it woke the waiting thread,
-     * so a thread that ends right after its I/O can end before its last record is in the ring buffer; the
-     * second drain, 200 us later, takes it while the thread is still there to be named. Only the ending
-     * thread waits.
+     * JDK 17's thread-end drain: drains, waits a moment and drains again. A request's record is written at
+     * its final block_rq_complete, on the completing CPU, just before its bios wake the waiting thread; a
+     * thread that ends right after its I/O can still reach the first drain before the record is committed
+     * to the ring buffer; the second drain, 200 us later, takes it while the thread is still there to be
+     * named. Only the ending thread waits.
      */
     public void drainAtThreadEnd() {
         drainNow();
@@ -159,9 +159,9 @@ public final class Collector implements AutoCloseable {
 
     /**
      * The chunk-end drain (a recording stops, rotates, or is dumped at exit): drains, and while lifecycles
-     * are open waits for them, up to 50 ms, draining each millisecond. A request whose thread was already
-     * woken may still lack its record (written at block_io_done, on another CPU, a moment later); at exit
-     * the application's last I/O is exactly that.
+     * are open waits for them, up to 50 ms, draining each millisecond. A request whose record is being written
+     * on another CPU at that moment (or whose completion is still in flight) is waited for; at exit the
+     * application's last I/O is exactly that.
      */
     public void drainAtChunkEnd() {
         drainNow();

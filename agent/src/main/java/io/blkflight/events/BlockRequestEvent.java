@@ -81,7 +81,7 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     public int merges;
 
     @Label("Status")
-    @Description("Completion status: ok, or the kernel's block status (for example ioerr or timeout).")
+    @Description("Completion status: ok, or the kernel's block status (for example ioerr or timeout); end-unseen when the collector never saw the request end (it ends at its last stage seen).")
     public String status;
 
     @Label("OS Thread Id")

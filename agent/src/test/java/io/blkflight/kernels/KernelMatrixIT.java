@@ -175,7 +175,7 @@ class KernelMatrixIT {
         private void configuration() throws IOException {
             assertThat(recorded.configurations).as("%s: configuration events", run.name()).isNotEmpty();
             boolean ioStart = offered.contains("block_io_start");
-            boolean ioDone = offered.contains("block_io_done");
+            boolean syscalls = run.agentOptions().contains("syscallStart=on") || run.agentOptions().contains("functions=");
             for (RecordedEvent configuration : recorded.configurations) {
                 assertThat(configuration.getString("state")).as("%s: collector state (reason: %s)", run.name(),
                         configuration.getString("reason")).isEqualTo("running");
@@ -183,13 +183,15 @@ class KernelMatrixIT {
                         .isEqualTo(guest.kernelRelease());
                 Set<String> probes = new LinkedHashSet<>(Arrays.asList(configuration.getString("probes").split(",")));
                 assertThat(probes).as("%s: probes in use on a kernel that offers %s", run.name(), offered)
-                        .contains("block_bio_queue", "block_rq_issue", "block_rq_complete", "sys_enter", "sys_exit");
+                        .contains("block_bio_queue", "block_rq_issue", "block_rq_complete");
+                assertThat(probes.containsAll(List.of("sys_enter", "sys_exit"))).as("%s: sys_enter and sys_exit in use"
+                        + " only with syscallStart=on or function-level mode: %s", run.name(), probes).isEqualTo(syscalls);
                 assertThat(probes.contains("block_io_start")).as("%s: block_io_start in use (offered: %s)", run.name(), ioStart)
                         .isEqualTo(ioStart);
                 assertThat(probes.contains("block_getrq")).as("%s: block_getrq in use where block_io_start is not offered", run.name())
                         .isEqualTo(!ioStart);
-                assertThat(probes.contains("block_io_done")).as("%s: block_io_done in use (offered: %s)", run.name(), ioDone)
-                        .isEqualTo(ioDone);
+                assertThat(probes).as("%s: the final block_rq_complete ends a lifecycle; block_io_done is not needed", run.name())
+                        .doesNotContain("block_io_done");
                 assertThat(probes.stream().filter(p -> p.startsWith("block_")))
                         .as("%s: every block tracepoint in use is one the kernel offers", run.name()).allMatch(offered::contains);
             }
@@ -327,8 +329,8 @@ class KernelMatrixIT {
                         .isLessThanOrEqualTo(0);
                 assertThat(functions.indexOf("blk_mq_start_request")).as("%s: dispatch after submission: %s", run.name(), what)
                         .isGreaterThan(functions.indexOf("blk_mq_submit_bio"));
-                // No upper bound from the event's duration: it ends at block_rq_complete, and the completion's
-                // bookkeeping (blk_stat_add, accounting) runs after it, before block_io_done ends the lifecycle.
+                // No upper bound from the event's duration: it ends at block_rq_complete, which runs inside
+                // blk_update_request, after that function's entry.
                 assertThat(path.stream().filter(h -> h.offsetNanos() > 0 && !h.function().startsWith("blk_")))
                         .as("%s: after the bio was queued only the block layer's functions: %s", run.name(), what).isEmpty();
                 lost += request.getInt(EventNames.Request.FUNCTION_HITS_LOST);
@@ -407,8 +409,8 @@ class KernelMatrixIT {
         /**
          * The request's Java thread, or where JFR wrote none, at least the right OS thread. On JDK 17 JFR
          * writes a thread that has ended as "no thread", so the agent commits a thread's requests from the
-         * thread's own JVMTI ThreadEnd, draining twice 200 us apart (where block_io_done exists, 6.5+, a
-         * lifecycle ends a moment after its bios woke the waiting thread, which may end first). Under
+         * thread's own JVMTI ThreadEnd, draining twice 200 us apart (the record is written at the
+         * final block_rq_complete, just before the bios wake the waiting thread, but the drain may run first). Under
          * emulation a vCPU can stall longer than that; such a request must still name the OS thread that
          * made the call, it is counted in unresolvedThreads, and each case is printed.
          */
