@@ -38,7 +38,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by the loader before load. */
 const volatile __u32 target_tgid = 0;   /* scope=self: only I/O submitted by this process; 0 means scope=all */
-const volatile __u32 syscall_tgid = 0;  /* the process whose issuers' system calls are named */
+const volatile __u32 syscall_tgid = 0;  /* the process whose threads sys_enter/sys_exit follow */
 const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow its threads (start times); else registers */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
 const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
@@ -251,35 +251,34 @@ static __always_inline __u16 count_merges(struct request *rq)
 }
 
 /*
- * The system call the current task is in. With syscall_entry, from its task storage, which sys_enter and
- * sys_exit keep for the JVM's threads (number and start time). Otherwise from the registers its entry saved
- * (number only): x86-64's entry code stores the number in orig_ax and -ENOSYS in ax, which keeps that value
- * until the call returns; a page fault or a kernel thread leaves something else in ax.
+ * The system call the current task is in. For the JVM's threads with syscall_entry, from their task storage,
+ * which sys_enter and sys_exit keep (number and start time). For every other issuer (other processes under
+ * scope=all too), from the registers its entry saved (number only): x86-64's entry code stores the number
+ * in orig_ax and -ENOSYS in ax, which keeps that value until the call returns; a page fault or a kernel
+ * thread leaves something else in ax.
  */
 static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *start_ns)
 {
+	struct task_struct *current;
 	struct task_state *task;
+	struct pt_regs *regs;
 
 	*nr = BF_NO_SYSCALL;
 	*start_ns = 0;
-	if ((pid_tgid >> 32) != syscall_tgid)
-		return;
-	if (!syscall_entry) {
-		struct task_struct *current = bpf_get_current_task_btf();
-		struct pt_regs *regs;
-
-		if (current->flags & PF_KTHREAD_FLAG)
-			return;
-		regs = (struct pt_regs *)bpf_task_pt_regs(current);
-		if (regs && regs->ax == (unsigned long)-ENOSYS_VALUE && (long)regs->orig_ax >= 0)
-			*nr = (__s32)regs->orig_ax;
+	if (syscall_entry && (pid_tgid >> 32) == syscall_tgid) {
+		task = current_task_state(false);
+		if (task && task->syscall_nr >= 0) {
+			*nr = (__s32)task->syscall_nr;
+			*start_ns = task->syscall_start_ns;
+		}
 		return;
 	}
-	task = current_task_state(false);
-	if (task && task->syscall_nr >= 0) {
-		*nr = (__s32)task->syscall_nr;
-		*start_ns = task->syscall_start_ns;
-	}
+	current = bpf_get_current_task_btf();
+	if (current->flags & PF_KTHREAD_FLAG)
+		return;
+	regs = (struct pt_regs *)bpf_task_pt_regs(current);
+	if (regs && regs->ax == (unsigned long)-ENOSYS_VALUE && (long)regs->orig_ax >= 0)
+		*nr = (__s32)regs->orig_ax;
 }
 
 static __always_inline void fill_issuer_from_current(__u64 pid_tgid, struct bf_request_record *rec)

@@ -238,7 +238,8 @@ class DirectIoIT {
         assertThat(ddRequests).allMatch(e -> run.ddSectors().contains(e.getLong("sector")), "at dd.bin's sectors")
                 .allMatch(e -> e.getInt("pid") != run.childPid(), "from another process")
                 .allMatch(e -> e.getThread("javaThread") == null, "without a Java thread")
-                .allMatch(e -> e.getString("syscall").equals("none"), "system calls are followed for the JVM only");
+                .allMatch(e -> e.getString("syscall").equals("write"), "named from dd's registers: its write(2)")
+                .allMatch(e -> e.getLong("syscallStart") == Long.MIN_VALUE, "no start: sys_enter follows the JVM only");
     }
 
     @Test
