@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -57,17 +60,34 @@ static int fail(char *why, int err, const char *what, const char *hint)
 	return err;
 }
 
+/* Whether this process holds CAP_BPF or CAP_SYS_ADMIN: then EACCES from a load is the verifier's. */
+static bool has_bpf_capability(void)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &header, data))
+		return false;
+	return (data[0].effective & (1U << CAP_SYS_ADMIN)) || (data[1].effective & (1U << (CAP_BPF - 32)));
+}
+
 static const char *load_hint(int err)
 {
+	static const char *const verifier = "The kernel rejected the BPF programs; the verifier's log is in the agent's "
+					    "output with log=debug";
+
 	switch (-err) {
-	case EPERM:
 	case EACCES:
+		if (has_bpf_capability())
+			return verifier;
+		/* fall through */
+	case EPERM:
 		return "The kernel refused BPF: run the JVM as root, or grant it CAP_BPF and CAP_PERFMON "
 		       "(CAP_SYS_ADMIN before Linux 5.8); kernel lockdown in confidentiality mode refuses it too";
 	case ENOMEM:
 		return "The kernel could not allocate the BPF maps: lower the agent options ringBuffer or maxInflight";
 	default:
-		return "The kernel rejected the BPF programs; the verifier's log is in the agent's output with log=debug";
+		return verifier;
 	}
 }
 

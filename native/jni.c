@@ -34,27 +34,52 @@ static jmethodID thread_ended_method;
 /* The calling thread's JNIEnv while it is inside an entry point; libbpf logs on the caller's thread. */
 static __thread JNIEnv *current_env;
 
-static int forward_libbpf_log(enum libbpf_print_level level, const char *format, va_list args)
-{
-	JNIEnv *env = current_env;
-	char line[1024];
-	size_t length;
-	jstring text;
+/* libbpf hands over a whole verifier log in one message; it is forwarded line by line, up to this much. */
+#define MAX_LIBBPF_MESSAGE (4 << 20)
 
-	if (!env || !libbpf_log_method || (*env)->ExceptionCheck(env))
-		return 0;
-	vsnprintf(line, sizeof(line), format, args);
-	length = strlen(line);
-	while (length > 0 && line[length - 1] == '\n')
-		line[--length] = '\0';
-	text = (*env)->NewStringUTF(env, line);
+static void forward_libbpf_line(JNIEnv *env, enum libbpf_print_level level, const char *line)
+{
+	jstring text = (*env)->NewStringUTF(env, line);
+
 	if (!text) {
 		(*env)->ExceptionClear(env);
-		return 0;
+		return;
 	}
 	(*env)->CallStaticVoidMethod(env, native_collector_class, libbpf_log_method, (jint)level, text);
 	(*env)->ExceptionClear(env);
 	(*env)->DeleteLocalRef(env, text);
+}
+
+static int forward_libbpf_log(enum libbpf_print_level level, const char *format, va_list args)
+{
+	JNIEnv *env = current_env;
+	va_list measure;
+	char *message, *line, *end;
+	int needed;
+	size_t size;
+
+	if (!env || !libbpf_log_method || (*env)->ExceptionCheck(env))
+		return 0;
+	va_copy(measure, args);
+	needed = vsnprintf(NULL, 0, format, measure);
+	va_end(measure);
+	if (needed < 0)
+		return 0;
+	size = (size_t)needed + 1 < MAX_LIBBPF_MESSAGE ? (size_t)needed + 1 : MAX_LIBBPF_MESSAGE;
+	message = malloc(size);
+	if (!message)
+		return 0;
+	vsnprintf(message, size, format, args);
+	for (line = message; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end) {
+			forward_libbpf_line(env, level, line);
+			break;
+		}
+		*end = '\0';
+		forward_libbpf_line(env, level, line);
+	}
+	free(message);
 	return 0;
 }
 
