@@ -1,12 +1,6 @@
 package io.blkflight.bench;
 
-import com.sun.nio.file.ExtendedOpenOption;
-
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 
 /**
  * The benchmark's application: threads doing 4 KiB O_DIRECT random reads and writes as fast as they can
@@ -16,8 +10,6 @@ import java.util.SplittableRandom;
  * but the JDK, so that every configuration runs the same class path.
  */
 public final class RandomIoWorkload {
-    private static final int BLOCK = 4096;
-
     private RandomIoWorkload() {
     }
 
@@ -26,10 +18,6 @@ public final class RandomIoWorkload {
         int threads = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
         int readPercent = Integer.parseInt(args[3]);
-        long blocks;
-        try (FileChannel channel = FileChannel.open(file)) {
-            blocks = channel.size() / BLOCK;
-        }
         double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 1;
         long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
@@ -40,20 +28,10 @@ public final class RandomIoWorkload {
             int index = t;
             latencies[t] = new long[1 << 16];
             workers[t] = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(index * 7919L + 1);
-                ByteBuffer buffer = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        ExtendedOpenOption.DIRECT)) {
+                try (RandomBlocks io = new RandomBlocks(file, index * 7919L + 1, readPercent)) {
                     for (long now = System.nanoTime(); now < end; ) {
-                        long position = random.nextLong(blocks) * BLOCK;
-                        buffer.clear().limit(BLOCK);
-                        boolean read = random.nextInt(100) < readPercent;
                         long before = System.nanoTime();
-                        if (read) {
-                            channel.read(buffer, position);
-                        } else {
-                            channel.write(buffer, position);
-                        }
+                        io.next();
                         now = System.nanoTime();
                         if (before >= warmupEnd) {
                             if (ops[index] == latencies[index].length) {

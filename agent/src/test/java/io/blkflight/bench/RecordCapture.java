@@ -1,7 +1,5 @@
 package io.blkflight.bench;
 
-import com.sun.nio.file.ExtendedOpenOption;
-
 import io.blkflight.collector.NativeCollector;
 import io.blkflight.collector.NativeLibrary;
 import io.blkflight.decode.RecordBatch;
@@ -11,13 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 import io.blkflight.model.Stage;
@@ -97,23 +92,13 @@ public final class RecordCapture {
     }
 
     private static Thread[] startWorkers(Path file, int count) throws IOException {
-        long blocks = Files.size(file) / 4096;
         Thread[] workers = new Thread[count];
         for (int t = 0; t < count; t++) {
             int index = t;
             workers[t] = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(index);
-                ByteBuffer buffer = ByteBuffer.allocateDirect(8192).alignedSlice(4096);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        ExtendedOpenOption.DIRECT)) {
+                try (RandomBlocks io = new RandomBlocks(file, index, 70)) {
                     while (!Thread.currentThread().isInterrupted()) {
-                        buffer.clear().limit(4096);
-                        long position = random.nextLong(blocks) * 4096;
-                        if (random.nextInt(10) < 7) {
-                            channel.read(buffer, position);
-                        } else {
-                            channel.write(buffer, position);
-                        }
+                        io.next();
                     }
                 } catch (IOException e) {
                     // interrupted: the capture is complete

@@ -1,13 +1,9 @@
 package io.blkflight.bench;
 
-import com.sun.nio.file.ExtendedOpenOption;
-
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,15 +20,14 @@ public final class SoakWorkload {
         Path directory = Path.of(args[0]);
         long end = System.nanoTime() + (long) (Double.parseDouble(args[1]) * 1e9);
         Path data = directory.resolve("random.bin");
-        long blocks = Files.size(data) / 4096;
         AtomicLong operations = new AtomicLong();
         Thread[] workers = new Thread[5];
         for (int t = 0; t < 3; t++) {
             int index = t;
-            workers[t] = new Thread(() -> random(data, blocks, end, index, operations), "random-" + (t + 1));
+            workers[t] = new Thread(() -> random(data, end, index, operations), "random-" + (t + 1));
         }
         workers[3] = new Thread(() -> append(directory.resolve("log.bin"), end, operations), "appender");
-        workers[4] = new Thread(() -> churn(data, blocks, end, operations), "churn");
+        workers[4] = new Thread(() -> churn(data, end, operations), "churn");
         for (Thread worker : workers) {
             worker.start();
         }
@@ -42,19 +37,10 @@ public final class SoakWorkload {
         System.out.println("operations=" + operations.get());
     }
 
-    private static void random(Path file, long blocks, long end, int seed, AtomicLong operations) {
-        SplittableRandom random = new SplittableRandom(seed);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(8192).alignedSlice(4096);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                ExtendedOpenOption.DIRECT)) {
+    private static void random(Path file, long end, int seed, AtomicLong operations) {
+        try (RandomBlocks io = new RandomBlocks(file, seed, 70)) {
             while (System.nanoTime() < end) {
-                buffer.clear().limit(4096);
-                long position = random.nextLong(blocks) * 4096;
-                if (random.nextInt(10) < 7) {
-                    channel.read(buffer, position);
-                } else {
-                    channel.write(buffer, position);
-                }
+                io.next();
                 operations.incrementAndGet();
             }
         } catch (Exception e) {
@@ -83,11 +69,11 @@ public final class SoakWorkload {
         }
     }
 
-    private static void churn(Path file, long blocks, long end, AtomicLong operations) {
+    private static void churn(Path file, long end, AtomicLong operations) {
         int started = 0;
         while (System.nanoTime() < end) {
             int seed = started++;
-            Thread shortLived = new Thread(() -> random(file, blocks, System.nanoTime() + 20_000_000L, seed, operations),
+            Thread shortLived = new Thread(() -> random(file, System.nanoTime() + 20_000_000L, seed, operations),
                     "short-" + seed);
             shortLived.start();
             try {
