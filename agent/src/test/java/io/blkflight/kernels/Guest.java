@@ -35,6 +35,11 @@ final class Guest {
             return agentOptions.contains("scope=all");
         }
 
+        /** sys_enter/sys_exit follow the JVM's threads: syscallStart=on, or function-level mode. */
+        boolean followsSystemCalls() {
+            return agentOptions.contains("syscallStart=on") || agentOptions.contains("functions=");
+        }
+
         boolean stacks() {
             return agentOptions.contains("stacks=on");
         }

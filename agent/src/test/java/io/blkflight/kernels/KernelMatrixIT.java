@@ -175,7 +175,6 @@ class KernelMatrixIT {
         private void configuration() throws IOException {
             assertThat(recorded.configurations).as("%s: configuration events", run.name()).isNotEmpty();
             boolean ioStart = offered.contains("block_io_start");
-            boolean syscalls = run.agentOptions().contains("syscallStart=on") || run.agentOptions().contains("functions=");
             for (RecordedEvent configuration : recorded.configurations) {
                 assertThat(configuration.getString("state")).as("%s: collector state (reason: %s)", run.name(),
                         configuration.getString("reason")).isEqualTo("running");
@@ -185,7 +184,7 @@ class KernelMatrixIT {
                 assertThat(probes).as("%s: probes in use on a kernel that offers %s", run.name(), offered)
                         .contains("block_bio_queue", "block_rq_issue", "block_rq_complete");
                 assertThat(probes.containsAll(List.of("sys_enter", "sys_exit"))).as("%s: sys_enter and sys_exit in use"
-                        + " only with syscallStart=on or function-level mode: %s", run.name(), probes).isEqualTo(syscalls);
+                        + " only with syscallStart=on or function-level mode: %s", run.name(), probes).isEqualTo(run.followsSystemCalls());
                 assertThat(probes.contains("block_io_start")).as("%s: block_io_start in use (offered: %s)", run.name(), ioStart)
                         .isEqualTo(ioStart);
                 assertThat(probes.contains("block_getrq")).as("%s: block_getrq in use where block_io_start is not offered", run.name())
@@ -389,7 +388,7 @@ class KernelMatrixIT {
                     .isAfterOrEqualTo(start);
             assertThat(request.getEndTime()).as("%s: %s ends inside the call [%s, %s]", run.name(), what, start, end)
                     .isBeforeOrEqualTo(end);
-            if (run.agentOptions().contains("syscallStart=on") || run.agentOptions().contains("functions=")) {
+            if (run.followsSystemCalls()) {
                 assertThat(request.getInstant("syscallStart")).as("%s: %s's system call starts inside the call", run.name(), what)
                         .isBetween(start, request.getStartTime());
             } else {
