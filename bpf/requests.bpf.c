@@ -116,7 +116,6 @@ struct request___pre_5_16 {
 } __attribute__((preserve_access_index));
 
 
-
 /* include/linux/sched.h and errno.h values, stable ABI, not in BTF */
 #define PF_KTHREAD_FLAG 0x00200000
 #define ENOSYS_VALUE 38
