@@ -1,6 +1,7 @@
 package io.blkflight.agent;
 
 import io.blkflight.model.Durations;
+import io.blkflight.resolve.RequestEventWriter;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class AgentOptions {
             new Spec("linkThreshold", "DURATION", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) from this long on, to link requests to Java calls; default 20us"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
+            new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
             new Spec("maxInflight", "COUNT", "request addresses followed (each keeps its entry), 16 to 1048576; default 16384"),
             new Spec("wakeupAt", "PERCENT", "the kernel wakes the agent when the ring buffer is this full, 1 to 100; less often means fewer wake-ups but a nearer overflow; default 25"),
@@ -68,6 +70,7 @@ public final class AgentOptions {
     private final Path output;
     private final boolean stacks;
     private final boolean syscallStart;
+    private final RequestEventWriter.Format format;
     private final long linkThresholdNanos;
     private final int ringBufferBytes;
     private final int maxInflight;
@@ -123,6 +126,21 @@ public final class AgentOptions {
         if (!functions.isEmpty() && !syscallStart) {
             throw new OptionException("option syscallStart=off conflicts with functions=: function-level mode needs each"
                     + " system call's start to tell a request's own early function hits from older ones; leave syscallStart out or set it on");
+        }
+        String formatValue = values.getOrDefault("format", functions.isEmpty() ? "compact" : "full");
+        switch (formatValue) {
+            case "compact":
+                this.format = RequestEventWriter.Format.COMPACT;
+                break;
+            case "full":
+                this.format = RequestEventWriter.Format.FULL;
+                break;
+            default:
+                throw badValue("format", formatValue);
+        }
+        if (!functions.isEmpty() && format == RequestEventWriter.Format.COMPACT) {
+            throw new OptionException("option format=compact conflicts with functions=: function paths are written in the"
+                    + " full format only; leave format out or set it to full");
         }
         if (functions.isEmpty()) {
             for (String key : List.of("functionsExclude", "functionBios", "maxFunctions", "functionStacks", "functionMode")) {
@@ -350,6 +368,10 @@ public final class AgentOptions {
     /** Whether sys_enter/sys_exit follow the JVM's threads so requests carry their system call's start. */
     public boolean syscallStart() {
         return syscallStart;
+    }
+
+    public RequestEventWriter.Format format() {
+        return format;
     }
 
     public boolean stacks() {

@@ -8,8 +8,11 @@ import io.blkflight.collector.NativeLibrary;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
+import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
 import io.blkflight.events.KernelStackEvent;
+import io.blkflight.events.RequestAddressEvent;
+import io.blkflight.events.RequestShapeEvent;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
@@ -45,6 +48,7 @@ final class AgentRuntime {
     private final int pid = (int) ProcessHandle.current().pid();
     private volatile Collector collector;
     private volatile KernelStacks kernelStacks;
+    private volatile RequestEventWriter writer;
     private volatile String state = "starting";
     private volatile String reason = "";
     /** Function-level mode as it turned out; see {@link #attachFunctions}. */
@@ -86,6 +90,9 @@ final class AgentRuntime {
         FlightRecorder.register(CollectorStatisticsEvent.class);
         FlightRecorder.register(CollectorConfigurationEvent.class);
         FlightRecorder.register(KernelStackEvent.class);
+        FlightRecorder.register(CompactRequestEvent.class);
+        FlightRecorder.register(RequestShapeEvent.class);
+        FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
         try {
@@ -108,9 +115,9 @@ final class AgentRuntime {
     private Collector startCollector() throws CollectorException {
         int[] devices = resolveDevices(options.devices());
         NativeLibrary.load(options.library().orElse(null));
-        EventTimes<BlockRequestEvent> times;
+        EventTimes<?> times;
         try {
-            times = EventTimes.of(BlockRequestEvent.class);
+            times = EventTimes.of(options.format().eventClass());
         } catch (IllegalStateException e) {
             throw new CollectorException(e.getMessage(), e);
         }
@@ -140,7 +147,7 @@ final class AgentRuntime {
             Log.debug(e.getMessage());
         }
         threads.refresh(System.nanoTime());
-        RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), kernelStacks, pid);
+        writer = new RequestEventWriter(options.format(), clock, threads, new Devices(), kernelStacks, pid);
         if (!options.functions().isEmpty()) {
             attachFunctions(kernel, writer);
         }
@@ -248,6 +255,7 @@ final class AgentRuntime {
             running.drainAtChunkEnd();
             emitStatistics();
             kernelStacks.newChunk();
+            writer.newChunk();
         }
         CollectorConfigurationEvent event = new CollectorConfigurationEvent();
         event.state = state;
@@ -256,6 +264,7 @@ final class AgentRuntime {
         event.btfSource = options.btf().orElse("/sys/kernel/btf/vmlinux");
         event.mode = functionTracing.equals("fentry") || functionTracing.equals("kprobes")
                 ? "tracepoints+" + functionTracing : "tracepoints";
+        event.format = options.format().label();
         event.functionTracing = functionTracing;
         event.functionTracingProblem = functionTracingProblem;
         event.functionsAttached = functionsAttached;

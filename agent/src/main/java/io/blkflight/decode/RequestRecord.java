@@ -181,12 +181,46 @@ public final class RequestRecord {
         return Byte.toUnsignedInt(buffer.get(base + ORIGIN));
     }
 
-    /** The issuer's command name, up to its terminating NUL. */
-    public String comm() {
+    /**
+     * Word 0 or 1 of the issuer's command name, its bytes in little-endian order and those from its NUL on
+     * zero: together a key for the name that costs no String ({@link #comm(long, long)} makes it one).
+     */
+    public long commWord(int word) {
+        int length = commLength();
+        long value = 0;
+        for (int i = 0; i < Long.BYTES && word * Long.BYTES + i < length; i++) {
+            value |= (buffer.get(base + COMM + word * Long.BYTES + i) & 0xffL) << (Byte.SIZE * i);
+        }
+        return value;
+    }
+
+    private int commLength() {
         int length = 0;
         while (length < COMM_LENGTH && buffer.get(base + COMM + length) != 0) {
             length++;
         }
+        return length;
+    }
+
+    /** The command name of two {@link #commWord} words. */
+    public static String comm(long word0, long word1) {
+        byte[] bytes = new byte[COMM_LENGTH];
+        int length = 0;
+        for (long word : new long[] {word0, word1}) {
+            for (int i = 0; i < Long.BYTES; i++) {
+                byte b = (byte) (word >>> (Byte.SIZE * i));
+                if (b == 0) {
+                    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+                }
+                bytes[length++] = b;
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The issuer's command name, up to its terminating NUL. */
+    public String comm() {
+        int length = commLength();
         byte[] bytes = new byte[length];
         buffer.get(base + COMM, bytes, 0, length);
         return new String(bytes, StandardCharsets.UTF_8);

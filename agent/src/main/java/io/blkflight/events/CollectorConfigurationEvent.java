@@ -40,6 +40,10 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     @Description("tracepoints: the request lifecycle from block tracepoints; tracepoints+fentry or tracepoints+kprobes: with function-level paths.")
     public String mode;
 
+    @Label("Request Format")
+    @Description("compact: requests are blkflight.CompactRequest events naming blkflight.RequestShape and blkflight.RequestAddress events by id; full: blkflight.BlockRequest events.")
+    public String format;
+
     @Label("Probes")
     @Description("The kernel tracepoints attached, comma separated.")
     public String probes;

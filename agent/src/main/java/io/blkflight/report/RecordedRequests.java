@@ -2,12 +2,15 @@ package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.EventNames;
+import io.blkflight.model.EventNames.Compact;
 import io.blkflight.model.EventNames.Request;
+import io.blkflight.model.Formats;
 import io.blkflight.model.Frames;
 import io.blkflight.model.FunctionHit;
 import io.blkflight.model.FunctionPath;
 import io.blkflight.model.JavaLink;
 import io.blkflight.model.JavaStackIndex;
+import io.blkflight.model.RequestShape;
 import io.blkflight.model.Stage;
 import io.blkflight.model.Text;
 
@@ -31,13 +34,15 @@ import jdk.jfr.consumer.RecordedThread;
 
 /**
  * A recording's block requests as the model sees them, read with jdk.jfr.consumer in two passes that
- * keep memory small: the first indexes kernel stacks, the JDK's file events and method samples (what
- * links a request to its Java stack) and the collector's own events; the second streams the requests,
- * each with its kernel stacks and Java link.
+ * keep memory small: the first indexes kernel stacks, compact requests' shapes and addresses, the JDK's
+ * file events and method samples (what links a request to its Java stack) and the collector's own
+ * events; the second streams the requests of either format, each with its kernel stacks and Java link.
  */
 final class RecordedRequests {
     private final Path file;
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
+    private final Map<Long, RequestShape> shapes = new HashMap<>();
+    private final Map<Long, Long> addresses = new HashMap<>();
     private final Map<List<String>, JavaLink> javaStacks = new HashMap<>();
     /** The parser hands out one RecordedStackTrace per stack of a chunk: most look-ups end here. */
     private final Map<RecordedStackTrace, JavaLink> javaStacksByTrace = new IdentityHashMap<>();
@@ -71,8 +76,25 @@ final class RecordedRequests {
         progress.step();
         switch (event.getEventType().getName()) {
             case EventNames.BLOCK_REQUEST:
+            case EventNames.COMPACT_REQUEST:
                 requests++;
                 firstStart = Math.min(firstStart, nanos(event.getStartTime()));
+                break;
+            case EventNames.REQUEST_SHAPE:
+                if (hasFields(event.getEventType(), SHAPE_FIELDS)) {
+                    shapes.putIfAbsent(event.getLong(EventNames.Shape.SHAPE_ID), RequestShape.of(
+                            event.getString(EventNames.Shape.DEVICE), event.getString(EventNames.Shape.DEVICE_NUMBER),
+                            event.getString(EventNames.Shape.OPERATION), event.getString(EventNames.Shape.FLAGS),
+                            event.getString(EventNames.Shape.STATUS), event.getString(EventNames.Shape.SYSCALL),
+                            event.getInt(EventNames.Shape.PID), event.getLong(EventNames.Shape.OS_THREAD_ID),
+                            event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER)));
+                }
+                break;
+            case EventNames.REQUEST_ADDRESS:
+                if (hasFields(event.getEventType(), ADDRESS_FIELDS)) {
+                    addresses.putIfAbsent(event.getLong(EventNames.Address.ADDRESS_ID),
+                            event.getLong(EventNames.Address.REQUEST_ADDRESS));
+                }
                 break;
             case EventNames.KERNEL_STACK:
                 if (hasFields(event.getEventType(), STACK_FIELDS)) {
@@ -113,11 +135,13 @@ final class RecordedRequests {
     void forEach(Consumer<BlockRequest> consumer) throws ReportException {
         progress.phase("reading requests", requests);
         RecordingInput.forEach(file, event -> {
-            if (event.getEventType().getName().equals(EventNames.BLOCK_REQUEST)) {
+            String name = event.getEventType().getName();
+            boolean full = name.equals(EventNames.BLOCK_REQUEST);
+            if (full || name.equals(EventNames.COMPACT_REQUEST)) {
                 progress.step();
                 BlockRequest request;
                 try {
-                    request = toModel(event);
+                    request = full ? toModel(event) : compactToModel(event);
                 } catch (RuntimeException e) {
                     request = null;
                 }
@@ -166,6 +190,30 @@ final class RecordedRequests {
         return b.build();
     }
 
+    /** A compact request joined with its shape and address; null when its type or shape is not there. */
+    private BlockRequest compactToModel(RecordedEvent e) {
+        if (!completeTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, COMPACT_REQUIRED))) {
+            return null;
+        }
+        RequestShape shape = shapes.get(e.getLong(Compact.SHAPE));
+        if (shape == null) {
+            return null;
+        }
+        RecordedThread thread = e.getThread(Compact.JAVA_THREAD);
+        long start = nanos(e.getStartTime());
+        BlockRequest.Builder b = shape.fill(BlockRequest.builder().time(start, e.getDuration().toNanos()), start,
+                e.getLong(Compact.SECTOR), e.getLong(Compact.BYTES), e.getLong(Compact.ALLOCATION_TIME),
+                e.getLong(Compact.INSERT_TIME), e.getLong(Compact.QUEUE_TIME), e.getLong(Compact.SERVICE_TIME),
+                e.getLong(Compact.SYSCALL_TIME), thread == null ? null : Text.clean(thread.getJavaName()),
+                thread == null ? -1 : thread.getJavaThreadId())
+                .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
+        for (Stage stage : Stage.values()) {
+            long id = e.getLong(Request.stack(stage));
+            b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), shape.stagesInIssuer().contains(stage));
+        }
+        return b.build();
+    }
+
     /** More frames than any kernel stack the agent keeps (64); a longer one is cut, not trusted. */
     private static final int MAX_KERNEL_FRAMES = 128;
     /** JFR's own limit on a stack trace's depth. */
@@ -185,6 +233,25 @@ final class RecordedRequests {
             Map.entry(Request.SYSCALL, STRING), Map.entry(Request.SYSCALL_START, LONG), Map.entry(Request.REQUEST_ADDRESS, LONG),
             Map.entry(Request.GENERATION, INT), Map.entry(Request.SUBMIT_STACK, LONG), Map.entry(Request.INSERT_STACK, LONG),
             Map.entry(Request.ISSUE_STACK, LONG), Map.entry(Request.COMPLETE_STACK, LONG), Map.entry(Request.STAGES_IN_ISSUER, STRING));
+
+    private static final Map<String, String> COMPACT_REQUIRED = Map.ofEntries(
+            Map.entry(Compact.SHAPE, LONG), Map.entry(Compact.SECTOR, LONG), Map.entry(Compact.BYTES, LONG),
+            Map.entry(Compact.ALLOCATION_TIME, LONG), Map.entry(Compact.INSERT_TIME, LONG), Map.entry(Compact.QUEUE_TIME, LONG),
+            Map.entry(Compact.SERVICE_TIME, LONG), Map.entry(Compact.SYSCALL_TIME, LONG),
+            Map.entry(Compact.JAVA_THREAD, "java.lang.Thread"), Map.entry(Compact.ADDRESS, LONG), Map.entry(Compact.GENERATION, INT),
+            Map.entry(Compact.SUBMIT_STACK, LONG), Map.entry(Compact.INSERT_STACK, LONG), Map.entry(Compact.ISSUE_STACK, LONG),
+            Map.entry(Compact.COMPLETE_STACK, LONG));
+
+    private static final Map<String, String> SHAPE_FIELDS = Map.ofEntries(
+            Map.entry(EventNames.Shape.SHAPE_ID, LONG), Map.entry(EventNames.Shape.DEVICE, STRING),
+            Map.entry(EventNames.Shape.DEVICE_NUMBER, STRING), Map.entry(EventNames.Shape.OPERATION, STRING),
+            Map.entry(EventNames.Shape.FLAGS, STRING), Map.entry(EventNames.Shape.STATUS, STRING),
+            Map.entry(EventNames.Shape.SYSCALL, STRING), Map.entry(EventNames.Shape.PID, INT),
+            Map.entry(EventNames.Shape.OS_THREAD_ID, LONG), Map.entry(EventNames.Shape.COMM, STRING),
+            Map.entry(EventNames.Shape.STAGES_IN_ISSUER, STRING));
+
+    private static final Map<String, String> ADDRESS_FIELDS = Map.of(EventNames.Address.ADDRESS_ID, LONG,
+            EventNames.Address.REQUEST_ADDRESS, LONG);
 
     private static final Map<String, String> PATH_FIELDS = Map.of(Request.FUNCTION_PATH, STRING, Request.FUNCTION_HITS_LOST, INT);
 
@@ -259,9 +326,15 @@ final class RecordedRequests {
         return firstStart;
     }
 
-    /** Requests that did not have the fields of a blkflight.BlockRequest and were skipped. */
+    /** Requests that did not have the fields of a blkflight.BlockRequest or CompactRequest (or its shape) and were skipped. */
     long malformed() {
         return malformed;
+    }
+
+    /** What the report and the summary say about the skipped requests. */
+    String malformedNote() {
+        return Formats.count(malformed) + " request events without the fields of " + EventNames.BLOCK_REQUEST + " or "
+                + EventNames.COMPACT_REQUEST + " (or with a shape the recording does not hold) were skipped";
     }
 
     RecordedEvent configuration() {

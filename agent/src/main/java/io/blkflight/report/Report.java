@@ -106,8 +106,7 @@ final class Report {
         out.println("blkflight report of " + file);
         Header.print(recorded, out);
         out.println("  selected " + Formats.count(selected) + " of " + Formats.count(total) + " requests"
-                + (recorded.malformed() > 0 ? "; " + Formats.count(recorded.malformed()) + " events named "
-                + "blkflight.BlockRequest without its fields were skipped" : ""));
+                + (recorded.malformed() > 0 ? "; " + recorded.malformedNote() : ""));
         out.println("  " + links.describe());
         if (selected == 0) {
             return;

@@ -61,7 +61,7 @@ final class Summary {
         out.println("blkflight summary of " + source);
         Header.print(recorded, out);
         if (recorded.malformed() > 0) {
-            out.println("  " + Formats.count(recorded.malformed()) + " events named blkflight.BlockRequest without its fields were skipped");
+            out.println("  " + recorded.malformedNote());
         }
         long count = all.latency.count();
         if (count == 0) {

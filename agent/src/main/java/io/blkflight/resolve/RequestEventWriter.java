@@ -5,14 +5,40 @@ import io.blkflight.decode.RequestRecord;
 import io.blkflight.model.FunctionPath;
 import io.blkflight.model.Stage;
 import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.RequestAddressEvent;
+import io.blkflight.events.RequestShapeEvent;
 
 /**
- * Turns finished-request records into {@code blkflight.BlockRequest} events: kernel times into JFR
- * ticks, device numbers into names, the issuing thread id into its Java thread. Runs on the collector
- * thread only.
+ * Turns finished-request records into {@code blkflight.BlockRequest} events (format full) or
+ * {@code blkflight.CompactRequest} events with their shapes and addresses (format compact): kernel times
+ * into JFR ticks, device numbers into names, the issuing thread id into its Java thread. Runs on the
+ * collector thread only, but {@link #newChunk()}.
  */
 public final class RequestEventWriter {
+    /** How requests are written: every field in each event, or what requests share by id. */
+    public enum Format {
+        COMPACT, FULL;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The event class a request is written as. */
+        public Class<? extends jdk.jfr.Event> eventClass() {
+            return this == COMPACT ? CompactRequestEvent.class : BlockRequestEvent.class;
+        }
+    }
+
+    /** Shapes and addresses kept by the compact format before its dictionaries start over (heap bound). */
+    static final int DICTIONARY_CAPACITY = 16_384;
+
+    /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
+    private record Shape(int dev, int op, int flags, int status, int origin, int stagesInIssuer, int syscall, int pid,
+                         int tid, long comm0, long comm1) {
+    }
+
     /** JDK 17's JFR writes a terminated thread as "no thread" (JDK 19 and later keep it). */
     private static final boolean ENDED_THREADS_UNNAMED = Runtime.version().feature() < 19;
 
@@ -21,6 +47,10 @@ public final class RequestEventWriter {
 
     private final JfrClock clock;
     private final EventTimes<BlockRequestEvent> times;
+    private final EventTimes<CompactRequestEvent> compactTimes;
+    private final Format format;
+    private final Dictionary<Shape> shapes = new Dictionary<>(DICTIONARY_CAPACITY, this::writeShape);
+    private final Dictionary<Long> addresses = new Dictionary<>(DICTIONARY_CAPACITY, RequestEventWriter::writeAddress);
     private final JavaThreads threads;
     private final Devices devices;
     private final KernelStacks stacks;
@@ -32,10 +62,12 @@ public final class RequestEventWriter {
     private volatile String[] functionNames = new String[0];
     private final StringBuilder pathText = new StringBuilder();
 
-    public RequestEventWriter(JfrClock clock, EventTimes<BlockRequestEvent> times, JavaThreads threads,
-                              Devices devices, KernelStacks stacks, int selfPid) {
+    public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
+                              int selfPid) {
+        this.format = format;
         this.clock = clock;
-        this.times = times;
+        this.times = format == Format.FULL ? EventTimes.of(BlockRequestEvent.class) : null;
+        this.compactTimes = format == Format.COMPACT ? EventTimes.of(CompactRequestEvent.class) : null;
         this.threads = threads;
         this.devices = devices;
         this.stacks = stacks;
@@ -62,20 +94,31 @@ public final class RequestEventWriter {
 
     /** Second pass: commits the record (and its function path, if any) as an event if a recording wants it. */
     public void write(RequestRecord record, PathRecord path) {
+        if (format == Format.COMPACT) {
+            writeCompact(record);
+        } else {
+            writeFull(record, path);
+        }
+    }
+
+    /** A new JFR chunk began: the compact format writes its shapes and addresses again as the chunk needs them. */
+    public void newChunk() {
+        shapes.newChunk();
+        addresses.newChunk();
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    private void writeFull(RequestRecord record, PathRecord path) {
         BlockRequestEvent event = new BlockRequestEvent();
         if (!event.isEnabled()) {
             return;
         }
-        if (!clock.isCalibrated()) {
-            notRecorded++;
-            return;
-        }
-        long complete = record.completeNanos();
         long start = firstSeen(record);
-        // A lifecycle whose end the kernel side never saw (status end-unseen) ends at its last stage seen.
-        long end = complete != 0 ? complete : lastSeen(record);
-        if (start == 0 || end < start) {
-            notRecorded++;
+        long end = end(record);
+        if (!recordable(start, end)) {
             return;
         }
         long startTicks = clock.toTicks(start);
@@ -92,19 +135,14 @@ public final class RequestEventWriter {
         event.allocationTime = span(submit, record.allocNanos());
         event.insertTime = span(submit, record.insertNanos());
         event.queueTime = span(submit, record.issueNanos());
-        event.serviceTime = span(record.issueNanos(), complete);
+        event.serviceTime = span(record.issueNanos(), record.completeNanos());
         event.requeues = record.requeues();
         event.merges = record.merges();
         event.status = KernelNames.status(record.status());
         event.osThreadId = record.tid();
         event.pid = record.tgid();
         event.comm = record.comm();
-        if (record.tgid() == selfPid && record.tid() != 0) {
-            event.javaThread = threads.find(record.tid(), start);
-            if (event.javaThread == null || (ENDED_THREADS_UNNAMED && !event.javaThread.isAlive())) {
-                unresolvedThreads++;
-            }
-        }
+        event.javaThread = javaThread(record, start);
         event.syscall = KernelNames.syscall(record.syscallNumber());
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
         event.requestAddress = record.request();
@@ -114,7 +152,7 @@ public final class RequestEventWriter {
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
-        event.stagesInIssuer = stagesInIssuer(record);
+        event.stagesInIssuer = STAGE_SETS[stagesInIssuer(record)];
         if (path != null) {
             event.functionPath = functionPath(path, start);
             event.functionHitsLost = path.overflow();
@@ -123,6 +161,90 @@ public final class RequestEventWriter {
             event.commit();
             recorded++;
         }
+    }
+
+    private void writeCompact(RequestRecord record) {
+        CompactRequestEvent event = new CompactRequestEvent();
+        if (!event.isEnabled()) {
+            return;
+        }
+        long start = firstSeen(record);
+        long end = end(record);
+        if (!recordable(start, end)) {
+            return;
+        }
+        long startTicks = clock.toTicks(start);
+        compactTimes.set(event, startTicks, clock.toTicks(end) - startTicks);
+        if (!event.shouldCommit()) {
+            return;
+        }
+        event.shape = shapes.id(new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
+                stagesInIssuer(record), record.syscallNumber(), record.tgid(), record.tid(), record.commWord(0),
+                record.commWord(1)));
+        event.sector = record.sector();
+        event.bytes = record.bytes();
+        long submit = record.submitNanos();
+        event.allocationTime = compactSpan(submit, record.allocNanos());
+        event.insertTime = compactSpan(submit, record.insertNanos());
+        event.queueTime = compactSpan(submit, record.issueNanos());
+        event.serviceTime = compactSpan(record.issueNanos(), record.completeNanos());
+        event.syscallTime = compactSpan(record.syscallStartNanos(), start);
+        event.requeues = record.requeues();
+        event.merges = record.merges();
+        event.javaThread = javaThread(record, start);
+        event.address = addresses.id(record.request());
+        event.generation = record.generation();
+        event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
+        event.insertStack = stacks.reference(record.stack(Stage.INSERT));
+        event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
+        event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
+        event.commit();
+        recorded++;
+    }
+
+    private void writeShape(long id, Shape shape) {
+        RequestShapeEvent event = new RequestShapeEvent();
+        event.shapeId = id;
+        event.device = devices.name(shape.dev());
+        event.deviceNumber = Devices.number(shape.dev());
+        event.operation = KernelNames.operation(shape.op());
+        event.flags = KernelNames.flags(shape.flags());
+        event.status = KernelNames.status(shape.status());
+        event.origin = KernelNames.origin(shape.origin());
+        event.stagesInIssuer = STAGE_SETS[shape.stagesInIssuer()];
+        event.syscall = KernelNames.syscall(shape.syscall());
+        event.osThreadId = shape.tid();
+        event.pid = shape.pid();
+        event.comm = RequestRecord.comm(shape.comm0(), shape.comm1());
+        event.commit();
+    }
+
+    private static void writeAddress(long id, Long address) {
+        RequestAddressEvent event = new RequestAddressEvent();
+        event.addressId = id;
+        event.requestAddress = address;
+        event.commit();
+    }
+
+    /** Whether a request's times can be recorded; counts it as not recorded when not. */
+    private boolean recordable(long start, long end) {
+        if (!clock.isCalibrated() || start == 0 || end < start) {
+            notRecorded++;
+            return false;
+        }
+        return true;
+    }
+
+    /** The issuing Java thread when the issuer is a thread of this JVM; counts those it cannot name. */
+    private Thread javaThread(RequestRecord record, long start) {
+        if (record.tgid() != selfPid || record.tid() == 0) {
+            return null;
+        }
+        Thread thread = threads.find(record.tid(), start);
+        if (thread == null || (ENDED_THREADS_UNNAMED && !thread.isAlive())) {
+            unresolvedThreads++;
+        }
+        return thread;
     }
 
     private String functionPath(PathRecord path, long start) {
@@ -137,11 +259,17 @@ public final class RequestEventWriter {
         return pathText.toString();
     }
 
-    /** The earliest stage the kernel side saw: submission when known, else the first dispatch. */
+    /** Completion; for a lifecycle whose end the kernel side never saw (status end-unseen), its last stage seen. */
+    static long end(RequestRecord record) {
+        long complete = record.completeNanos();
+        return complete != 0 ? complete : lastSeen(record);
+    }
+
     static long lastSeen(RequestRecord record) {
         return Math.max(Math.max(record.submitNanos(), record.allocNanos()), Math.max(record.insertNanos(), record.issueNanos()));
     }
 
+    /** The earliest stage the kernel side saw: submission when known, else the first dispatch. */
     static long firstSeen(RequestRecord record) {
         if (record.submitNanos() != 0) {
             return record.submitNanos();
@@ -166,18 +294,24 @@ public final class RequestEventWriter {
         }
     }
 
-    private static String stagesInIssuer(RequestRecord record) {
+    private static int stagesInIssuer(RequestRecord record) {
         int set = 0;
         for (Stage stage : Stage.values()) {
             if (record.inIssuer(stage)) {
                 set |= 1 << stage.ordinal();
             }
         }
-        return STAGE_SETS[set];
+        return set;
     }
 
     private static long span(long from, long to) {
         return from == 0 || to == 0 || to < from ? NOT_AVAILABLE : to - from;
+    }
+
+    /** The compact format's span: 0 where the full one has N/A, at least 1 ns where it has a span. */
+    private static long compactSpan(long from, long to) {
+        long span = span(from, to);
+        return span == NOT_AVAILABLE ? 0 : Math.max(1, span);
     }
 
     public long recorded() {

@@ -3,6 +3,8 @@ package io.blkflight.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blkflight.resolve.RequestEventWriter;
+
 import java.nio.file.Path;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +109,20 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("syscallStart=sometimes"))
                 .isInstanceOf(OptionException.class)
                 .hasMessageContaining("syscallStart").hasMessageContaining("on|off");
+    }
+
+    @Test
+    void requestsAreCompactUnlessFullIsAskedOrFunctionPathsNeedIt() throws OptionException {
+        assertThat(AgentOptions.defaults().format()).isEqualTo(RequestEventWriter.Format.COMPACT);
+        assertThat(AgentOptions.parse("format=full").format()).isEqualTo(RequestEventWriter.Format.FULL);
+        assertThat(AgentOptions.parse("functions=blk_*").format()).as("function paths are full-format fields")
+                .isEqualTo(RequestEventWriter.Format.FULL);
+        assertThatThrownBy(() -> AgentOptions.parse("functions=blk_*,format=compact"))
+                .isInstanceOf(OptionException.class)
+                .hasMessageContaining("format=compact conflicts with functions=");
+        assertThatThrownBy(() -> AgentOptions.parse("format=small"))
+                .isInstanceOf(OptionException.class)
+                .hasMessageContaining("format=small is not valid").hasMessageContaining("compact|full");
     }
 
     @Test

@@ -4,8 +4,11 @@ import io.blkflight.agent.AgentSettings;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RequestRecord;
 import io.blkflight.events.BlockRequestEvent;
+import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
 import io.blkflight.events.KernelStackEvent;
+import io.blkflight.events.RequestAddressEvent;
+import io.blkflight.events.RequestShapeEvent;
 import io.blkflight.model.Stage;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
@@ -13,17 +16,12 @@ import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -59,6 +57,9 @@ public class PipelineBenchmark {
     @Param({"on", "off"})
     public String stacks;
 
+    @Param({"compact", "full"})
+    public String format;
+
     private ByteBuffer records;
     private int length;
     private RecordBatch batch;
@@ -68,39 +69,26 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Map<Integer, long[]> stackFrames = new HashMap<>();
-        try (InputStream resource = PipelineBenchmark.class.getResourceAsStream("/bench/records-10k.gz");
-             DataInputStream in = new DataInputStream(new GZIPInputStream(resource))) {
-            if (in.readInt() != RecordCapture.MAGIC) {
-                throw new IOException("bench/records-10k.gz is not a record capture");
-            }
-            int count = in.readInt();
-            length = in.readInt();
-            byte[] bytes = in.readNBytes(length);
-            records = ByteBuffer.allocateDirect(length).order(ByteOrder.nativeOrder());
-            records.put(bytes).flip();
-            for (int stackCount = in.readInt(); stackCount > 0; stackCount--) {
-                int id = in.readInt();
-                long[] frames = new long[in.readInt()];
-                for (int i = 0; i < frames.length; i++) {
-                    frames[i] = in.readLong();
-                }
-                stackFrames.put(id, frames);
-            }
-            if (count != RECORDS) {
-                throw new IOException("the capture holds " + count + " records, not " + RECORDS);
-            }
+        RecordCapture.Capture capture = RecordCapture.Capture.tenThousand();
+        if (capture.count() != RECORDS) {
+            throw new IOException("the capture holds " + capture.count() + " records, not " + RECORDS);
         }
+        records = capture.records();
+        length = capture.length();
         if (stacks.equals("off")) {
             clearStacks();
         }
         FlightRecorder.register(BlockRequestEvent.class);
+        FlightRecorder.register(CompactRequestEvent.class);
+        FlightRecorder.register(RequestShapeEvent.class);
+        FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.register(KernelStackEvent.class);
         recording = new Recording(AgentSettings.recordingSettings(20_000));
         recording.setToDisk(true);
         recording.setDestination(Files.createTempFile("pipeline", ".jfr"));
         recording.start();
-        EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
+        RequestEventWriter.Format requestFormat = RequestEventWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        EventTimes<?> times = EventTimes.of(requestFormat.eventClass());
         clock = new JfrClock(new JfrClock.Source() {
             @Override
             public long monotonicNanos() {
@@ -117,12 +105,8 @@ public class PipelineBenchmark {
         JavaThreads threads = new JavaThreads(() -> "");
         int pid = new RequestRecord().wrap(records, Integer.BYTES).tgid();
         batch.forEach(records, length, (r, path) -> threads.threadStarted(Thread.currentThread(), r.tid(), 0));
-        KernelStacks kernelStacks = new KernelStacks((id, into) -> {
-            long[] frames = stackFrames.getOrDefault(id, new long[0]);
-            System.arraycopy(frames, 0, into, 0, frames.length);
-            return frames.length;
-        });
-        writer = new RequestEventWriter(clock, times, threads, new Devices(), kernelStacks, pid);
+        KernelStacks kernelStacks = new KernelStacks(capture.stackSource());
+        writer = new RequestEventWriter(requestFormat, clock, threads, new Devices(), kernelStacks, pid);
     }
 
     /** Marks every stage as without a stack, as stacks=off records arrive. */

@@ -3,16 +3,22 @@ package io.blkflight.bench;
 import io.blkflight.collector.NativeCollector;
 import io.blkflight.collector.NativeLibrary;
 import io.blkflight.decode.RecordBatch;
+import io.blkflight.resolve.KernelStacks;
 
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import io.blkflight.model.Stage;
@@ -28,6 +34,49 @@ public final class RecordCapture {
     static final int MAGIC = 0x424b4643; // "BKFC"
 
     private RecordCapture() {
+    }
+
+    /** A capture read back: the records as the ring buffer held them, and the frames of their stacks. */
+    public record Capture(int count, ByteBuffer records, int length, Map<Integer, long[]> stackFrames) {
+        /** The checked-in capture of 10,000 records (bench/records-10k.gz). */
+        public static Capture tenThousand() throws IOException {
+            try (InputStream resource = RecordCapture.class.getResourceAsStream("/bench/records-10k.gz")) {
+                if (resource == null) {
+                    throw new IOException("bench/records-10k.gz is not on the class path");
+                }
+                return read(new GZIPInputStream(resource));
+            }
+        }
+
+        static Capture read(InputStream input) throws IOException {
+            DataInputStream in = new DataInputStream(input);
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a record capture");
+            }
+            int count = in.readInt();
+            int length = in.readInt();
+            ByteBuffer records = ByteBuffer.allocateDirect(length).order(ByteOrder.nativeOrder());
+            records.put(in.readNBytes(length)).flip();
+            Map<Integer, long[]> stackFrames = new HashMap<>();
+            for (int stackCount = in.readInt(); stackCount > 0; stackCount--) {
+                int id = in.readInt();
+                long[] frames = new long[in.readInt()];
+                for (int i = 0; i < frames.length; i++) {
+                    frames[i] = in.readLong();
+                }
+                stackFrames.put(id, frames);
+            }
+            return new Capture(count, records, length, stackFrames);
+        }
+
+        /** The capture's stacks as the kernel side's stack map would give them. */
+        public KernelStacks.Source stackSource() {
+            return (id, into) -> {
+                long[] frames = stackFrames.getOrDefault(id, new long[0]);
+                System.arraycopy(frames, 0, into, 0, frames.length);
+                return frames.length;
+            };
+        }
     }
 
     public static void main(String[] args) throws Exception {

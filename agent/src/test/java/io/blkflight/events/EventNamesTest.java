@@ -37,6 +37,9 @@ class EventNamesTest {
     void eventClassesCarryTheSharedNames() {
         assertThat(BlockRequestEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.BLOCK_REQUEST);
         assertThat(KernelStackEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.KERNEL_STACK);
+        assertThat(CompactRequestEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COMPACT_REQUEST);
+        assertThat(RequestShapeEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.REQUEST_SHAPE);
+        assertThat(RequestAddressEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.REQUEST_ADDRESS);
         assertThat(CollectorStatisticsEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_STATISTICS);
         assertThat(CollectorConfigurationEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_CONFIGURATION);
     }
@@ -45,5 +48,8 @@ class EventNamesTest {
     void everySharedFieldNameIsAFieldOfTheEvent() {
         assertThat(fieldNames(BlockRequestEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Request.class));
         assertThat(fieldNames(KernelStackEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Stack.class));
+        assertThat(fieldNames(CompactRequestEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Compact.class));
+        assertThat(fieldNames(RequestShapeEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Shape.class));
+        assertThat(fieldNames(RequestAddressEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Address.class));
     }
 }

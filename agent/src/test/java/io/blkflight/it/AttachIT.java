@@ -71,7 +71,7 @@ class AttachIT {
             for (long block : new long[] {1, 2}) {
                 long sector = device.sectorOf(file, block);
                 String thread = block == 1 ? "early-reader" : "late-reader";
-                List<RecordedEvent> reads = recorded.requests.stream()
+                List<Recorded.Request> reads = recorded.requests.stream()
                         .filter(e -> e.getLong("sector") == sector && e.getString("operation").equals("read"))
                         .collect(Collectors.toList());
                 assertThat(reads).as("the read of block %d; recorded:%s", block, recorded.describeRequests()).hasSize(1);

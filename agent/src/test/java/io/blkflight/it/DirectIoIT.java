@@ -111,7 +111,7 @@ class DirectIoIT {
         return new Run(recorded, childPid, ddSectors);
     }
 
-    private static List<RecordedEvent> requestsAt(Recorded recorded, String device, long sector, String operation) {
+    private static List<Recorded.Request> requestsAt(Recorded recorded, String device, long sector, String operation) {
         return recorded.requests.stream()
                 .filter(e -> e.getString("device").equals(device) && e.getLong("sector") == sector
                         && e.getString("operation").equals(operation))
@@ -139,10 +139,10 @@ class DirectIoIT {
             }
             long sector = traced.sectorOf(traced.mountPoint().resolve(step.file()), step.block());
             String operation = step.operation().equals("read") ? "read" : "write";
-            List<RecordedEvent> matches = requestsAt(recorded, traced.name(), sector, operation);
+            List<Recorded.Request> matches = requestsAt(recorded, traced.name(), sector, operation);
             assertThat(matches).as("requests for %s at sector %d; recorded:%s", step, sector, recorded.describeRequests())
                     .hasSize(1);
-            RecordedEvent request = matches.get(0);
+            Recorded.Request request = matches.get(0);
             RecordedEvent call = callOf(recorded, step);
             assertThat(request.getLong("bytes")).as("bytes of %s", step).isEqualTo(LoopDevice.BLOCK_SIZE);
             assertThat(request.getThread("javaThread")).as("Java thread of %s", step).isNotNull();
@@ -202,6 +202,7 @@ class DirectIoIT {
     void recordsEveryRequestOfTheWorkloadOnJdk17() throws Exception {
         Run run = run(ChildJvm.JDK_17, "");
 
+        assertThat(run.recorded().requests).as("compact by default").isNotEmpty().allMatch(Recorded.Request::compact);
         assertEveryStepRecorded(run);
         assertNothingLost(run.recorded());
         assertLifecyclesAreDistinct(run.recorded());
@@ -216,9 +217,10 @@ class DirectIoIT {
     }
 
     @Test
-    void recordsEveryRequestOfTheWorkloadOnJdk25WithADeviceFilterStacksAndSystemCallStarts() throws Exception {
-        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name() + ",stacks=on,syscallStart=on");
+    void recordsEveryRequestOfTheWorkloadOnJdk25InFullFormatWithADeviceFilterStacksAndSystemCallStarts() throws Exception {
+        Run run = run(ChildJvm.JDK_25, "devices=" + traced.name() + ",stacks=on,syscallStart=on,format=full");
 
+        assertThat(run.recorded().requests).as("format=full").isNotEmpty().noneMatch(Recorded.Request::compact);
         assertEveryStepRecorded(run, true, true);
         assertThat(run.recorded().stacks).as("a KernelStack event for every stack a request names").isNotEmpty();
         assertNothingLost(run.recorded());
@@ -232,7 +234,7 @@ class DirectIoIT {
         Run run = run(ChildJvm.JDK_17, "scope=all,devices=" + traced.name());
 
         assertEveryStepRecorded(run);
-        List<RecordedEvent> ddRequests = run.recorded().requests.stream()
+        List<Recorded.Request> ddRequests = run.recorded().requests.stream()
                 .filter(e -> e.getString("comm").equals("dd")).collect(Collectors.toList());
         assertThat(ddRequests).as("dd's writes, with scope=all").isNotEmpty();
         assertThat(ddRequests).allMatch(e -> run.ddSectors().contains(e.getLong("sector")), "at dd.bin's sectors")
@@ -252,7 +254,7 @@ class DirectIoIT {
         Recorded recorded = Recorded.read(recording);
         Map<Long, Long> physical = traced.physicalBlocks(file);
 
-        List<RecordedEvent> scans = recorded.requests.stream()
+        List<Recorded.Request> scans = recorded.requests.stream()
                 .filter(e -> e.getThread("javaThread") != null && e.getThread("javaThread").getJavaName().equals("scanner"))
                 .collect(Collectors.toList());
         Set<Long> expectedSectors = physical.values().stream().map(b -> b * (LoopDevice.BLOCK_SIZE / 512)).collect(Collectors.toSet());

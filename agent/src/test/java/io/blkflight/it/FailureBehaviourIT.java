@@ -143,7 +143,7 @@ class FailureBehaviourIT {
                 .as("every started request is emitted or counted lost").isEqualTo(stats.getLong("requestsStarted"));
         assertThat(recorded.requests).as("every emitted request is recorded").hasSize((int) stats.getLong("requestsEmitted"));
         Map<Long, Long> physical = device.physicalBlocks(file);
-        List<RecordedEvent> after = recorded.requests.stream()
+        List<Recorded.Request> after = recorded.requests.stream()
                 .filter(e -> e.getThread("javaThread") != null && e.getThread("javaThread").getJavaName().equals("after-burst"))
                 .collect(Collectors.toList());
         assertThat(after).as("after the burst every request is recorded again").hasSize(200);

@@ -204,7 +204,7 @@ class KernelMatrixIT {
                 String operation = step.operation().equals("read") ? "read" : "write";
                 String syscall = step.operation().equals("read") ? "pread64" : step.operation().equals("write") ? "pwrite64" : "fsync";
                 String what = step.toString();
-                RecordedEvent request = onlyRequest(device, guest.sectorOf(run, device, step.file(), step.block()), operation, what);
+                Recorded.Request request = onlyRequest(device, guest.sectorOf(run, device, step.file(), step.block()), operation, what);
                 issuedInCall(request, what, call(step.operation(), step.file(), step.block()), step.thread(), syscall, device);
                 assertThat(request.getLong("bytes")).as("%s: bytes of %s", run.name(), what).isEqualTo(LoopDevice.BLOCK_SIZE);
                 assertThat(request.getLong("queueTime")).as("%s: queue time of %s", run.name(), what).isNotEqualTo(Long.MIN_VALUE);
@@ -236,16 +236,16 @@ class KernelMatrixIT {
             String thread = KernelMatrixWorkload.DATASYNC_THREAD;
             RecordedEvent call = call(KernelMatrixWorkload.DATASYNC_OPERATION, DirectIoPlan.DATA, KernelMatrixWorkload.DATASYNC_BLOCK);
             long sector = guest.sectorOf(run, device, DirectIoPlan.DATA, KernelMatrixWorkload.DATASYNC_BLOCK);
-            RecordedEvent write = onlyRequest(device, sector, "write", what);
+            Recorded.Request write = onlyRequest(device, sector, "write", what);
             issuedInCall(write, what, call, thread, "fdatasync", device);
             assertThat(write.getLong("bytes")).as("%s: bytes of the write-back of %s", run.name(), what).isEqualTo(LoopDevice.BLOCK_SIZE);
 
-            List<RecordedEvent> flushes = recorded.requests.stream()
+            List<Recorded.Request> flushes = recorded.requests.stream()
                     .filter(e -> e.getString("device").equals(device) && e.getLong("bytes") == 0 && e.getString("comm").equals(thread))
                     .collect(Collectors.toList());
             assertThat(flushes).as("%s: the empty PREFLUSH write of %s; recorded:%s", run.name(), what, recorded.describeRequests())
                     .hasSize(1);
-            RecordedEvent flush = flushes.get(0);
+            Recorded.Request flush = flushes.get(0);
             issuedInCall(flush, "the cache flush of " + what, call, thread, "fdatasync", device);
             assertThat(flush.getString("operation")).as("%s: operation of the cache flush of %s", run.name(), what).isEqualTo("write");
             assertThat(flush.getString("flags").split(",")).as("%s: flags of the cache flush of %s", run.name(), what)
@@ -262,7 +262,7 @@ class KernelMatrixIT {
          */
         private void scan() throws IOException {
             String device = run.dataDevice();
-            List<RecordedEvent> scans = recorded.requests.stream()
+            List<Recorded.Request> scans = recorded.requests.stream()
                     .filter(e -> e.getString("device").equals(device) && e.getString("comm").equals("scanner"))
                     .collect(Collectors.toList());
             Set<Long> expected = new HashSet<>(guest.sectors(run, device, KernelMatrixWorkload.SCAN_FILE).values());
@@ -305,14 +305,14 @@ class KernelMatrixIT {
                         .contains("blk_mq_free_request: excluded by blk_mq_free_request");
             }
             String device = run.dataDevice();
-            List<RecordedEvent> data = recorded.requests.stream()
+            List<Recorded.Request> data = recorded.requests.stream()
                     .filter(e -> e.getString("device").equals(device) && e.getLong("bytes") > 0 && e.getInt("pid") == childPid
                             && e.getString("origin").equals("bio") && !e.getString("syscall").equals("none"))
                     .collect(Collectors.toList());
             assertThat(data).as("%s: data requests of the workload on %s", run.name(), device)
                     .hasSizeGreaterThan(KernelMatrixWorkload.SCAN_BLOCKS);
             long lost = 0;
-            for (RecordedEvent request : data) {
+            for (Recorded.Request request : data) {
                 List<io.blkflight.model.FunctionPath.Entry> path = io.blkflight.model.FunctionPath.parse(
                         request.getString(EventNames.Request.FUNCTION_PATH));
                 List<String> functions = path.stream().map(io.blkflight.model.FunctionPath.Entry::function).toList();
@@ -344,7 +344,7 @@ class KernelMatrixIT {
 
         /** ext4's journal commit block asks for PREFLUSH and FUA; the kernel strips both during the flush sequence. */
         private void journalCommitsKeepTheirFlushFlags() {
-            List<RecordedEvent> commits = recorded.requests.stream()
+            List<Recorded.Request> commits = recorded.requests.stream()
                     .filter(e -> e.getString("device").equals(run.dataDevice()) && e.getString("comm").startsWith("jbd2/")
                             && Arrays.asList(e.getString("flags").split(",")).contains("preflush"))
                     .collect(Collectors.toList());
@@ -361,8 +361,8 @@ class KernelMatrixIT {
                     .findFirst().orElseThrow(() -> new AssertionError("the workload recorded no call " + operation + " " + file + " " + block));
         }
 
-        private RecordedEvent onlyRequest(String device, long sector, String operation, String what) {
-            List<RecordedEvent> matches = recorded.requests.stream()
+        private Recorded.Request onlyRequest(String device, long sector, String operation, String what) {
+            List<Recorded.Request> matches = recorded.requests.stream()
                     .filter(e -> e.getString("device").equals(device) && e.getLong("sector") == sector
                             && e.getString("operation").equals(operation) && e.getLong("bytes") > 0)
                     .collect(Collectors.toList());
@@ -372,7 +372,7 @@ class KernelMatrixIT {
         }
 
         /** Who issued the request, in which system call, on which device, and when: inside the call's window. */
-        private void issuedInCall(RecordedEvent request, String what, RecordedEvent call, String thread, String syscall,
+        private void issuedInCall(Recorded.Request request, String what, RecordedEvent call, String thread, String syscall,
                                   String device) throws IOException {
             javaThread(request, what, thread, call);
             assertThat(request.getString("comm")).as("%s: kernel command name of %s", run.name(), what).isEqualTo(thread);
@@ -413,7 +413,7 @@ class KernelMatrixIT {
          * emulation a vCPU can stall longer than that; such a request must still name the OS thread that
          * made the call, it is counted in unresolvedThreads, and each case is printed.
          */
-        private void javaThread(RecordedEvent request, String what, String thread, RecordedEvent call) {
+        private void javaThread(Recorded.Request request, String what, String thread, RecordedEvent call) {
             RecordedThread recordedThread = request.getThread("javaThread");
             if (recordedThread == null) {
                 RecordedThread caller = call.getThread("eventThread");
@@ -436,7 +436,7 @@ class KernelMatrixIT {
          * The stage's stack, symbolized from the guest's kallsyms: returns 1 where it is missing, which only a
          * stack the kernel side could not keep may be (a stack-map bucket taken by another stack, counted).
          */
-        private int stack(RecordedEvent request, String field, String function, String what) {
+        private int stack(Recorded.Request request, String field, String function, String what) {
             long id = request.getLong(field);
             if (id == 0) {
                 System.out.printf("kernel matrix: %s: no %s for %s%n", run.name(), field, what);

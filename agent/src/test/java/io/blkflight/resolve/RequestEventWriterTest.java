@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.blkflight.decode.RecordBuilder;
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.model.EventNames;
 import io.blkflight.testing.SyntheticRecording;
 
 import java.nio.file.Path;
@@ -155,5 +156,59 @@ class RequestEventWriterTest {
 
         assertThat(events.get(0).getThread("javaThread").getJavaName()).isEqualTo(Thread.currentThread().getName());
         assertThat(events.get(1).getThread("javaThread")).as("another process has no Java thread here").isNull();
+    }
+
+    @Test
+    void compactFormatNamesWhatRequestsShareByIdAndWritesZeroForStagesThatDidNotHappen() throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(0xffff888100002000L, 1).times(t, t + 100, 0, t + 700, t + 5_700).where(LOOP0, 64, 4096, 0, 1)
+                .issuer(PID, PID + 1, "writer-1", 17, t - 3_000).end()
+                .begin().request(0xffff888100002000L, 2).times(t + 9_000, t + 9_100, 0, t + 9_700, t + 14_700).where(LOOP0, 72, 4096, 0, 1)
+                .issuer(PID, PID + 1, "writer-1", 17, t + 8_000).end()
+                .begin().request(0xffff888100004400L, 1).times(t + 20_000, t + 20_100, 0, t + 20_900, 0).where(LOOP0, 80, 8192, 1, 1)
+                .counts(0, 2, RequestRecord.STATUS_END_UNSEEN).issuer(PID, PID + 1, "writer-1", 18, 0).end();
+        Path file = directory.resolve("compact.jfr");
+        SyntheticRecording.write(RequestEventWriter.Format.COMPACT, file, input, new JavaThreads(() -> ""),
+                new KernelStacks((id, into) -> 0), PID, new String[0]);
+        List<RecordedEvent> all = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> requests = all.stream().filter(e -> e.getEventType().getName().equals(EventNames.COMPACT_REQUEST))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime)).collect(Collectors.toList());
+        List<RecordedEvent> shapes = all.stream().filter(e -> e.getEventType().getName().equals(EventNames.REQUEST_SHAPE))
+                .sorted(Comparator.comparing(e -> e.getLong("shapeId"))).collect(Collectors.toList());
+        List<RecordedEvent> addresses = all.stream().filter(e -> e.getEventType().getName().equals(EventNames.REQUEST_ADDRESS))
+                .collect(Collectors.toList());
+
+        assertThat(all).noneMatch(e -> e.getEventType().getName().equals(EventNames.BLOCK_REQUEST));
+        assertThat(requests).hasSize(3);
+        assertThat(shapes).as("two reads alike, one write that did not end as seen").hasSize(2);
+        assertThat(requests).extracting(e -> e.getLong("shape")).containsExactly(1L, 1L, 2L);
+        assertThat(shapes).extracting(e -> e.getString("operation")).containsExactly("read", "write");
+        assertThat(shapes).extracting(e -> e.getString("status")).containsExactly("ok", "end-unseen");
+        RecordedEvent read = shapes.get(0);
+        assertThat(read.getString("device")).isNotEmpty();
+        assertThat(read.getString("deviceNumber")).isEqualTo("7:0");
+        assertThat(read.getString("flags")).isEqualTo("sync");
+        assertThat(read.getString("syscall")).isEqualTo("pread64");
+        assertThat(shapes.get(1).getString("syscall")).isEqualTo("pwrite64");
+        assertThat(read.getString("comm")).isEqualTo("writer-1");
+        assertThat(read.getString("origin")).isEqualTo("bio");
+        assertThat(read.getInt("pid")).isEqualTo(PID);
+        assertThat(read.getLong("osThreadId")).isEqualTo(PID + 1);
+        assertThat(addresses).extracting(e -> e.getLong("requestAddress")).containsExactlyInAnyOrder(0xffff888100002000L, 0xffff888100004400L);
+        assertThat(requests).extracting(e -> e.getLong("address")).containsExactly(1L, 1L, 2L);
+        assertThat(requests).extracting(e -> e.getInt("generation")).containsExactly(1, 2, 1);
+
+        RecordedEvent first = requests.get(0);
+        assertThat(first.getDuration("allocationTime").toNanos()).isEqualTo(100);
+        assertThat(first.getLong("insertTime")).as("never inserted: 0, not N/A").isZero();
+        assertThat(first.getDuration("queueTime").toNanos()).isEqualTo(700);
+        assertThat(first.getDuration("serviceTime").toNanos()).isEqualTo(5_000);
+        assertThat(first.getDuration("syscallTime").toNanos()).as("the system call began 3 us before the bio").isEqualTo(3_000);
+        RecordedEvent unseen = requests.get(2);
+        assertThat(unseen.getLong("serviceTime")).isZero();
+        assertThat(unseen.getLong("syscallTime")).isZero();
+        assertThat(unseen.getInt("merges")).isEqualTo(2);
+        assertThat(unseen.getLong("bytes")).isEqualTo(8192);
     }
 }

@@ -3,15 +3,20 @@ package io.blkflight.testing;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RecordBuilder;
 import io.blkflight.events.BlockRequestEvent;
-import io.blkflight.model.EventNames;
+import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.RequestAddressEvent;
+import io.blkflight.events.RequestShapeEvent;
+import io.blkflight.model.EventNames;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -37,12 +42,29 @@ public final class SyntheticRecording {
     /** With function-level paths: the records' function indexes name these functions. */
     public static void write(Path file, RecordBuilder records, JavaThreads threads, KernelStacks stacks, int selfPid,
                              String[] functionNames) throws Exception {
+        write(RequestEventWriter.Format.FULL, file, records, threads, stacks, selfPid, functionNames);
+    }
+
+    /** In the given format. */
+    public static void write(RequestEventWriter.Format format, Path file, RecordBuilder records, JavaThreads threads,
+                             KernelStacks stacks, int selfPid, String[] functionNames) throws Exception {
+        write(format, file, records.buffer(), records.length(), threads, stacks, selfPid, functionNames);
+    }
+
+    /** Records as the ring buffer holds them (each after its 4-byte length), in the given format. */
+    public static void write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
+                             JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames) throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
+        FlightRecorder.register(CompactRequestEvent.class);
+        FlightRecorder.register(RequestShapeEvent.class);
+        FlightRecorder.register(RequestAddressEvent.class);
         try (Recording recording = new Recording()) {
-            recording.enable(EventNames.BLOCK_REQUEST);
-            recording.enable(EventNames.KERNEL_STACK);
+            for (String name : List.of(EventNames.BLOCK_REQUEST, EventNames.COMPACT_REQUEST, EventNames.REQUEST_SHAPE,
+                    EventNames.REQUEST_ADDRESS, EventNames.KERNEL_STACK)) {
+                recording.enable(name);
+            }
             recording.start();
-            EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
+            EventTimes<?> times = EventTimes.of(format.eventClass());
             JfrClock clock = new JfrClock(new JfrClock.Source() {
                 @Override
                 public long monotonicNanos() {
@@ -57,11 +79,11 @@ public final class SyntheticRecording {
             if (!clock.ensureCalibrated()) {
                 throw new IllegalStateException("JFR gave no ticks while recording");
             }
-            RequestEventWriter writer = new RequestEventWriter(clock, times, threads, new Devices(), stacks, selfPid);
+            RequestEventWriter writer = new RequestEventWriter(format, clock, threads, new Devices(), stacks, selfPid);
             writer.functionNames(functionNames);
             RecordBatch batch = new RecordBatch();
-            batch.forEach(records.buffer(), records.length(), writer::noteIssuer);
-            batch.forEach(records.buffer(), records.length(), writer::write);
+            batch.forEach(records, length, writer::noteIssuer);
+            batch.forEach(records, length, writer::write);
             recording.stop();
             recording.dump(file);
         }

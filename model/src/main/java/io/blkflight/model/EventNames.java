@@ -6,6 +6,10 @@ package io.blkflight.model;
  */
 public final class EventNames {
     public static final String BLOCK_REQUEST = "blkflight.BlockRequest";
+    /** The compact form of a block request (format=compact): categorical fields by id into the two below. */
+    public static final String COMPACT_REQUEST = "blkflight.CompactRequest";
+    public static final String REQUEST_SHAPE = "blkflight.RequestShape";
+    public static final String REQUEST_ADDRESS = "blkflight.RequestAddress";
     public static final String KERNEL_STACK = "blkflight.KernelStack";
     public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
     public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
@@ -64,6 +68,61 @@ public final class EventNames {
         }
 
         private Request() {
+        }
+    }
+
+    /**
+     * Field names of {@code blkflight.CompactRequest}. Its timespans hold 0 where the full event holds N/A
+     * (a real span is never 0 ns: the agent writes at least 1).
+     */
+    public static final class Compact {
+        public static final String SHAPE = "shape";
+        public static final String ADDRESS = "address";
+        public static final String GENERATION = Request.GENERATION;
+        public static final String SECTOR = Request.SECTOR;
+        public static final String BYTES = Request.BYTES;
+        public static final String ALLOCATION_TIME = Request.ALLOCATION_TIME;
+        public static final String INSERT_TIME = Request.INSERT_TIME;
+        public static final String QUEUE_TIME = Request.QUEUE_TIME;
+        public static final String SERVICE_TIME = Request.SERVICE_TIME;
+        public static final String SYSCALL_TIME = "syscallTime";
+        public static final String REQUEUES = Request.REQUEUES;
+        public static final String MERGES = Request.MERGES;
+        public static final String JAVA_THREAD = Request.JAVA_THREAD;
+        public static final String SUBMIT_STACK = Request.SUBMIT_STACK;
+        public static final String INSERT_STACK = Request.INSERT_STACK;
+        public static final String ISSUE_STACK = Request.ISSUE_STACK;
+        public static final String COMPLETE_STACK = Request.COMPLETE_STACK;
+
+        private Compact() {
+        }
+    }
+
+    /** Field names of {@code blkflight.RequestShape}: what requests of one issuer and kind share. */
+    public static final class Shape {
+        public static final String SHAPE_ID = "shapeId";
+        public static final String DEVICE = Request.DEVICE;
+        public static final String DEVICE_NUMBER = Request.DEVICE_NUMBER;
+        public static final String OPERATION = Request.OPERATION;
+        public static final String FLAGS = Request.FLAGS;
+        public static final String STATUS = Request.STATUS;
+        public static final String ORIGIN = Request.ORIGIN;
+        public static final String STAGES_IN_ISSUER = Request.STAGES_IN_ISSUER;
+        public static final String SYSCALL = Request.SYSCALL;
+        public static final String OS_THREAD_ID = Request.OS_THREAD_ID;
+        public static final String PID = Request.PID;
+        public static final String COMM = Request.COMM;
+
+        private Shape() {
+        }
+    }
+
+    /** Field names of {@code blkflight.RequestAddress}. */
+    public static final class Address {
+        public static final String ADDRESS_ID = "addressId";
+        public static final String REQUEST_ADDRESS = Request.REQUEST_ADDRESS;
+
+        private Address() {
         }
     }
 

@@ -3,7 +3,10 @@ package io.blkflight.jmc.recording;
 import static org.openjdk.jmc.common.item.Attribute.attr;
 
 import io.blkflight.model.EventNames;
+import io.blkflight.model.EventNames.Address;
+import io.blkflight.model.EventNames.Compact;
 import io.blkflight.model.EventNames.Request;
+import io.blkflight.model.EventNames.Shape;
 import io.blkflight.model.EventNames.Stack;
 import io.blkflight.model.Stage;
 
@@ -23,7 +26,11 @@ import org.openjdk.jmc.common.unit.UnitLookup;
  * {@code @DataAmount} memory, {@code @Timespan} a timespan, {@code @Timestamp} a timestamp, {@code int} a number.
  */
 public final class BlockIoConstants {
-    public static final IItemFilter BLOCK_REQUESTS = ItemFilters.type(EventNames.BLOCK_REQUEST);
+    /** Requests of either format. */
+    public static final IItemFilter BLOCK_REQUESTS = ItemFilters.type(EventNames.BLOCK_REQUEST, EventNames.COMPACT_REQUEST);
+    /** What compact requests name by id. */
+    public static final IItemFilter REQUEST_SHAPES = ItemFilters.type(EventNames.REQUEST_SHAPE);
+    public static final IItemFilter REQUEST_ADDRESSES = ItemFilters.type(EventNames.REQUEST_ADDRESS);
     public static final IItemFilter KERNEL_STACKS = ItemFilters.type(EventNames.KERNEL_STACK);
     /** The JDK's file events, whose stack traces link a request to the call that issued it. */
     public static final IItemFilter FILE_EVENTS = ItemFilters.type(EventNames.FILE_READ, EventNames.FILE_WRITE,
@@ -32,8 +39,8 @@ public final class BlockIoConstants {
     public static final IItemFilter METHOD_SAMPLES = ItemFilters.type(EventNames.NATIVE_METHOD_SAMPLE,
             EventNames.EXECUTION_SAMPLE);
     /** Everything the page and the rule read. */
-    public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, KERNEL_STACKS, FILE_EVENTS,
-            METHOD_SAMPLES);
+    public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, REQUEST_SHAPES, REQUEST_ADDRESSES,
+            KERNEL_STACKS, FILE_EVENTS, METHOD_SAMPLES);
 
     public static final IAttribute<String> DEVICE = attr(Request.DEVICE, "Device", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<String> DEVICE_NUMBER = attr(Request.DEVICE_NUMBER, "Device Number", UnitLookup.PLAIN_TEXT);
@@ -64,6 +71,13 @@ public final class BlockIoConstants {
     public static final IAttribute<String> FUNCTION_PATH = attr(Request.FUNCTION_PATH, "Function Path", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IQuantity> FUNCTION_HITS_LOST = attr(Request.FUNCTION_HITS_LOST, "Function Hits Lost", UnitLookup.NUMBER);
 
+    /** Compact format: {@code blkflight.CompactRequest} fields the full event does not have, and its two dictionaries. */
+    public static final IAttribute<Number> SHAPE = attr(Compact.SHAPE, "Shape", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> ADDRESS = attr(Compact.ADDRESS, "Address", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<IQuantity> SYSCALL_TIME = attr(Compact.SYSCALL_TIME, "Time in System Call", UnitLookup.TIMESPAN);
+    public static final IAttribute<Number> SHAPE_ID = attr(Shape.SHAPE_ID, "Shape Id", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> ADDRESS_ID = attr(Address.ADDRESS_ID, "Address Id", UnitLookup.RAW_NUMBER);
+
     public static final IAttribute<Number> STACK_ID = attr(Stack.STACK_ID, "Stack Id", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STACK_FRAMES = attr(Stack.FRAMES, "Frames", UnitLookup.PLAIN_TEXT);
 
@@ -82,6 +96,15 @@ public final class BlockIoConstants {
             ALLOCATION_TIME, INSERT_TIME, QUEUE_TIME, SERVICE_TIME, STATUS, OS_THREAD_ID, PID, COMM, JAVA_THREAD, SYSCALL,
             SYSCALL_START, REQUEST_ADDRESS, GENERATION, SUBMIT_STACK, INSERT_STACK, ISSUE_STACK, COMPLETE_STACK,
             STAGES_IN_ISSUER);
+
+    /** Every field a compact request must have to be read. */
+    static final List<IAttribute<?>> COMPACT_REQUIRED = List.of(SHAPE, SECTOR, BYTES, ALLOCATION_TIME, INSERT_TIME,
+            QUEUE_TIME, SERVICE_TIME, SYSCALL_TIME, JAVA_THREAD, ADDRESS, GENERATION, SUBMIT_STACK, INSERT_STACK,
+            ISSUE_STACK, COMPLETE_STACK);
+
+    /** Every field a request shape must have to be read. */
+    static final List<IAttribute<?>> SHAPE_REQUIRED = List.of(SHAPE_ID, DEVICE, DEVICE_NUMBER, OPERATION, FLAGS, STATUS,
+            SYSCALL, PID, OS_THREAD_ID, COMM, STAGES_IN_ISSUER);
 
     private BlockIoConstants() {
     }

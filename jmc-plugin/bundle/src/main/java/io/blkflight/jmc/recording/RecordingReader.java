@@ -7,6 +7,7 @@ import io.blkflight.model.EventNames;
 import io.blkflight.model.Frames;
 import io.blkflight.model.JavaLink;
 import io.blkflight.model.JavaStackIndex;
+import io.blkflight.model.RequestShape;
 import io.blkflight.model.Stage;
 
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class RecordingReader {
     }
 
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
+    private final Map<Long, RequestShape> shapes = new HashMap<>();
+    private final Map<Long, Long> addresses = new HashMap<>();
     /** JMC's parser hands out one IMCStackTrace per stack of a chunk: most look-ups end here. */
     private final Map<IMCStackTrace, JavaFrames> framesByTrace = new IdentityHashMap<>();
     private final Map<List<String>, JavaFrames> framesByValue = new HashMap<>();
@@ -60,6 +63,12 @@ final class RecordingReader {
         RecordingReader reader = new RecordingReader();
         for (IItemIterable stacks : items.apply(BlockIoConstants.KERNEL_STACKS)) {
             reader.indexKernelStacks(stacks);
+        }
+        for (IItemIterable shapes : items.apply(BlockIoConstants.REQUEST_SHAPES)) {
+            reader.indexShapes(shapes);
+        }
+        for (IItemIterable addresses : items.apply(BlockIoConstants.REQUEST_ADDRESSES)) {
+            reader.indexAddresses(addresses);
         }
         for (IItemIterable events : items.apply(BlockIoConstants.FILE_EVENTS)) {
             reader.indexJavaEvents(events, JavaLink.Source.FILE_EVENT);
@@ -88,6 +97,56 @@ final class RecordingReader {
                 kernelStacks.putIfAbsent(stackId.longValue(), text == null || text.isEmpty() ? List.of() : List.of(text.split("\n")));
             }
         }
+    }
+
+    private void indexShapes(IItemIterable events) {
+        IType<IItem> type = events.getType();
+        if (!hasEvery(type, BlockIoConstants.SHAPE_REQUIRED)) {
+            return;
+        }
+        IMemberAccessor<Number, IItem> id = BlockIoConstants.SHAPE_ID.getAccessor(type);
+        IMemberAccessor<String, IItem> device = BlockIoConstants.DEVICE.getAccessor(type);
+        IMemberAccessor<String, IItem> deviceNumber = BlockIoConstants.DEVICE_NUMBER.getAccessor(type);
+        IMemberAccessor<String, IItem> operation = BlockIoConstants.OPERATION.getAccessor(type);
+        IMemberAccessor<String, IItem> flags = BlockIoConstants.FLAGS.getAccessor(type);
+        IMemberAccessor<String, IItem> status = BlockIoConstants.STATUS.getAccessor(type);
+        IMemberAccessor<String, IItem> syscall = BlockIoConstants.SYSCALL.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> pid = BlockIoConstants.PID.getAccessor(type);
+        IMemberAccessor<Number, IItem> osThreadId = BlockIoConstants.OS_THREAD_ID.getAccessor(type);
+        IMemberAccessor<String, IItem> comm = BlockIoConstants.COMM.getAccessor(type);
+        IMemberAccessor<String, IItem> stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
+        for (IItem shape : events) {
+            Number shapeId = id.getMember(shape);
+            if (shapeId != null) {
+                shapes.putIfAbsent(shapeId.longValue(), RequestShape.of(device.getMember(shape), deviceNumber.getMember(shape),
+                        operation.getMember(shape), flags.getMember(shape), status.getMember(shape), syscall.getMember(shape),
+                        (int) count(pid.getMember(shape)), number(osThreadId.getMember(shape)), comm.getMember(shape),
+                        stagesInIssuer.getMember(shape)));
+            }
+        }
+    }
+
+    private void indexAddresses(IItemIterable events) {
+        IMemberAccessor<Number, IItem> id = BlockIoConstants.ADDRESS_ID.getAccessor(events.getType());
+        IMemberAccessor<Number, IItem> address = BlockIoConstants.REQUEST_ADDRESS.getAccessor(events.getType());
+        if (id == null || address == null) {
+            return;
+        }
+        for (IItem event : events) {
+            Number addressId = id.getMember(event);
+            if (addressId != null) {
+                addresses.putIfAbsent(addressId.longValue(), number(address.getMember(event)));
+            }
+        }
+    }
+
+    private static boolean hasEvery(IType<IItem> type, List<IAttribute<?>> fields) {
+        for (IAttribute<?> field : fields) {
+            if (field.getAccessor(type) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void indexJavaEvents(IItemIterable events, JavaLink.Source source) {
@@ -133,17 +192,79 @@ final class RecordingReader {
 
     private void readRequests(IItemIterable events) {
         IType<IItem> type = events.getType();
-        for (IAttribute<?> field : BlockIoConstants.REQUIRED) {
-            if (field.getAccessor(type) == null) {
-                malformed += events.getItemCount();
-                return;
-            }
+        boolean compact = type.getIdentifier().equals(EventNames.COMPACT_REQUEST);
+        if (!hasEvery(type, compact ? BlockIoConstants.COMPACT_REQUIRED : BlockIoConstants.REQUIRED)) {
+            malformed += events.getItemCount();
+            return;
         }
-        RequestAccessors fields = new RequestAccessors(type);
+        RequestAccessors full = compact ? null : new RequestAccessors(type);
+        CompactAccessors compactFields = compact ? new CompactAccessors(type) : null;
         for (IItem event : events) {
-            BlockRequest request = fields.toModel(event);
+            BlockRequest request = compact ? compactFields.toModel(event) : full.toModel(event);
+            if (request == null) {
+                malformed++;
+                continue;
+            }
             JavaLink link = java.link(request);
             requests.add(new RecordedRequest(request, event, linkEvents.get(link)));
+        }
+    }
+
+    /** The accessors of a compact request type, which is joined with its shape and address. */
+    private final class CompactAccessors {
+        private final IMemberAccessor<IQuantity, IItem> start;
+        private final IMemberAccessor<IQuantity, IItem> duration;
+        private final IMemberAccessor<Number, IItem> shape;
+        private final IMemberAccessor<Number, IItem> sector;
+        private final IMemberAccessor<IQuantity, IItem> bytes;
+        private final IMemberAccessor<IQuantity, IItem> allocationTime;
+        private final IMemberAccessor<IQuantity, IItem> insertTime;
+        private final IMemberAccessor<IQuantity, IItem> queueTime;
+        private final IMemberAccessor<IQuantity, IItem> serviceTime;
+        private final IMemberAccessor<IQuantity, IItem> syscallTime;
+        private final IMemberAccessor<IMCThread, IItem> javaThread;
+        private final IMemberAccessor<Number, IItem> address;
+        private final IMemberAccessor<IQuantity, IItem> generation;
+        private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
+
+        CompactAccessors(IType<IItem> type) {
+            start = JfrAttributes.START_TIME.getAccessor(type);
+            duration = JfrAttributes.DURATION.getAccessor(type);
+            shape = BlockIoConstants.SHAPE.getAccessor(type);
+            sector = BlockIoConstants.SECTOR.getAccessor(type);
+            bytes = BlockIoConstants.BYTES.getAccessor(type);
+            allocationTime = BlockIoConstants.ALLOCATION_TIME.getAccessor(type);
+            insertTime = BlockIoConstants.INSERT_TIME.getAccessor(type);
+            queueTime = BlockIoConstants.QUEUE_TIME.getAccessor(type);
+            serviceTime = BlockIoConstants.SERVICE_TIME.getAccessor(type);
+            syscallTime = BlockIoConstants.SYSCALL_TIME.getAccessor(type);
+            javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
+            address = BlockIoConstants.ADDRESS.getAccessor(type);
+            generation = BlockIoConstants.GENERATION.getAccessor(type);
+            for (Stage stage : Stage.values()) {
+                stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
+            }
+        }
+
+        /** Null when the recording lacks the request's shape. */
+        BlockRequest toModel(IItem e) {
+            RequestShape s = shapes.get(number(shape.getMember(e)));
+            if (s == null) {
+                return null;
+            }
+            IMCThread thread = javaThread.getMember(e);
+            long startNanos = epochNanos(start.getMember(e));
+            BlockRequest.Builder b = s.fill(BlockRequest.builder().time(startNanos, nanos(duration.getMember(e))), startNanos,
+                    number(sector.getMember(e)), bytes(bytes.getMember(e)), nanos(allocationTime.getMember(e)),
+                    nanos(insertTime.getMember(e)), nanos(queueTime.getMember(e)), nanos(serviceTime.getMember(e)),
+                    nanos(syscallTime.getMember(e)), thread == null ? null : thread.getThreadName(),
+                    thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId())
+                    .lifecycle(addresses.getOrDefault(number(address.getMember(e)), 0L), (int) count(generation.getMember(e)));
+            for (Stage stage : Stage.values()) {
+                long id = number(stacks.get(stage).getMember(e));
+                b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), s.stagesInIssuer().contains(stage));
+            }
+            return b.build();
         }
     }
 

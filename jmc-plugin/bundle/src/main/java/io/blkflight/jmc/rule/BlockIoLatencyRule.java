@@ -5,7 +5,6 @@ import io.blkflight.jmc.recording.BlockIoRecording;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
-import io.blkflight.model.EventNames;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.Stage;
@@ -39,7 +38,6 @@ import org.openjdk.jmc.flightrecorder.rules.Severity;
 import org.openjdk.jmc.flightrecorder.rules.TypedCollectionResult;
 import org.openjdk.jmc.flightrecorder.rules.TypedResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 
 /**
@@ -77,8 +75,11 @@ public final class BlockIoLatencyRule implements IRule {
             "Slowest Java Call Sites", "The Java stacks linked to requests with the highest p99 latency, innermost frames first.",
             UnitLookup.PLAIN_TEXT, String.class);
 
-    private static final Map<String, EventAvailability> REQUIRED_EVENTS = RequiredEventsBuilder.create()
-            .addEventType(EventNames.BLOCK_REQUEST, EventAvailability.AVAILABLE).build();
+    /**
+     * None: requests come as either blkflight.BlockRequest or blkflight.CompactRequest, and JMC asks for every
+     * type listed here. A recording with neither gets the rule's own "no requests" result.
+     */
+    private static final Map<String, EventAvailability> REQUIRED_EVENTS = Map.of();
 
     @Override
     public String getId() {

@@ -1,0 +1,65 @@
+package io.blkflight.events;
+
+import io.blkflight.model.EventNames;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * What compact block requests of one issuer and kind share, written once per chunk before the first
+ * {@link CompactRequestEvent} that names it. The fields mean what they mean in {@link BlockRequestEvent}.
+ */
+@Name(EventNames.REQUEST_SHAPE)
+@Label("Block I/O Request Shape")
+@Category({EventNames.CATEGORY, "Block I/O"})
+@Description("The device, operation, flags, status, issuer and system call that blkflight.CompactRequest events name by shape.")
+@StackTrace(false)
+public final class RequestShapeEvent extends jdk.jfr.Event {
+    @Label("Shape Id")
+    @Description("The id blkflight.CompactRequest events use for this shape (never 0).")
+    public long shapeId;
+
+    @Label("Device")
+    @Description("The disk the requests went to, as named in /sys/class/block.")
+    public String device;
+
+    @Label("Device Number")
+    @Description("The disk's device number, major:minor.")
+    public String deviceNumber;
+
+    @Label("Operation")
+    public String operation;
+
+    @Label("Flags")
+    public String flags;
+
+    @Label("Status")
+    @Description("Completion status: ok, the kernel's block status, or end-unseen (the collector never saw the request end).")
+    public String status;
+
+    @Label("Origin")
+    @Description("How the submission was seen: bio, task or unknown.")
+    public String origin;
+
+    @Label("Stages in Issuer")
+    @Description("The stages that ran in the issuing thread itself, comma separated (submit, insert, issue, complete).")
+    public String stagesInIssuer;
+
+    @Label("System Call")
+    @Description("The system call the issuing thread was in; none for page faults, kernel threads and writeback.")
+    public String syscall;
+
+    @Label("OS Thread Id")
+    @Description("The kernel thread id of the issuer; 0 when unknown.")
+    public long osThreadId;
+
+    @Label("Process Id")
+    public int pid;
+
+    @Label("Command")
+    @Description("The issuer's command name as the kernel knows it.")
+    public String comm;
+}

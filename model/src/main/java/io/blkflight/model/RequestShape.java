@@ -1,0 +1,48 @@
+package io.blkflight.model;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What compact requests of one issuer and kind share, as a {@code blkflight.RequestShape} event holds it,
+ * read by either reader; {@link #fill} gives a compact request's builder these fields.
+ */
+public record RequestShape(String device, String deviceNumber, String operation, String flags, String status,
+                           String syscall, int pid, long osThreadId, String comm, Set<Stage> stagesInIssuer) {
+
+    /** Texts cleaned for printing; stages from their comma-separated labels (unknown labels ignored). */
+    public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
+                                  String syscall, int pid, long osThreadId, String comm, String stagesInIssuer) {
+        Set<Stage> stages = EnumSet.noneOf(Stage.class);
+        if (stagesInIssuer != null) {
+            for (Stage stage : Stage.values()) {
+                for (String label : stagesInIssuer.split(",")) {
+                    if (label.trim().equals(stage.label())) {
+                        stages.add(stage);
+                    }
+                }
+            }
+        }
+        return new RequestShape(Text.clean(device), Text.clean(deviceNumber), Text.clean(operation), Text.clean(flags),
+                Text.clean(status), Text.clean(syscall), pid, osThreadId, Text.clean(comm), Set.copyOf(stages));
+    }
+
+    /**
+     * Gives a compact request the shape's fields and the request's own: a compact request's timespans hold 0
+     * where the full event holds N/A, and its system call start is its start minus {@code syscallTime}.
+     */
+    public BlockRequest.Builder fill(BlockRequest.Builder builder, long start, long sector, long bytes, long allocationTime,
+                                     long insertTime, long queueTime, long serviceTime, long syscallTime,
+                                     String javaThreadName, long javaThreadId) {
+        return builder.where(device, deviceNumber, operation, flags, sector, bytes)
+                .stages(orNotAvailable(allocationTime), orNotAvailable(insertTime), orNotAvailable(queueTime),
+                        orNotAvailable(serviceTime))
+                .status(status)
+                .issuer(pid, osThreadId, comm, javaThreadName, javaThreadId)
+                .syscall(syscall, syscallTime == 0 ? BlockRequest.NOT_AVAILABLE : start - syscallTime);
+    }
+
+    private static long orNotAvailable(long span) {
+        return span == 0 ? BlockRequest.NOT_AVAILABLE : span;
+    }
+}
