@@ -19,4 +19,4 @@ java -javaagent:agent/target/blkflight.jar=output="$recording" \
 echo
 java -jar agent/target/blkflight.jar summary "$recording"
 echo
-echo "recording: $recording  (open it in JDK Mission Control, or: jfr print --events blkflight.BlockRequest $recording)"
+echo "recording: $recording  (open it in JDK Mission Control with the blkflight plugin, or: java -jar agent/target/blkflight.jar report $recording)"

@@ -25,10 +25,12 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * What blkflight costs the application, measured side by side in one run (a benchmark, not a test):
  * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
- * bottleneck), alternately without the agent, with the agent at its defaults (kernel stacks off), with kernel stacks on, and
+ * bottleneck), alternately without the agent, with the agent at its defaults (compact format, kernel stacks off), in
+ * the full format, with kernel stacks on, and
  * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
- * agent in the same round. Also prints the bytes per request of each agent recording and its losses.
+ * agent in the same round. Also prints the bytes per request of each agent recording (every event a request
+ * needs: requests, their shapes, addresses and kernel stacks) and its losses.
  * Arguments (all optional): rounds (5), measured seconds per run (10), threads (4), read percentage (70),
  * seconds of warm-up before the measurement in each run (5: the JIT compiles the agent's and JFR's code in
  * the first seconds, a cost of starting, not of running).
@@ -68,6 +70,7 @@ public final class CostBenchmark {
                 ChildJvm.agentJar().toAbsolutePath().toString(), "settings"));
         configs.put("JFR only, no agent", (f, t, s, r, w) -> jfrOnly(settings, f, t, s, r, w));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
+        configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
         configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
         Map<String, List<Run>> results = new LinkedHashMap<>();
@@ -132,7 +135,7 @@ public final class CostBenchmark {
         long lost = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String name = event.getEventType().getName();
-            if (name.equals(EventNames.BLOCK_REQUEST)) {
+            if (name.equals(EventNames.BLOCK_REQUEST) || name.equals(EventNames.COMPACT_REQUEST)) {
                 requests++;
             } else if (name.equals(EventNames.COLLECTOR_STATISTICS)) {
                 long total = 0;
@@ -143,7 +146,7 @@ public final class CostBenchmark {
                 lost = Math.max(lost, total);
             }
         }
-        return new Run(ops, p99, requests, bytesPerEvent(recording, EventNames.BLOCK_REQUEST), lost);
+        return new Run(ops, p99, requests, requests == 0 ? 0 : (double) bytesOfRequests(recording) / requests, lost);
     }
 
     private static Run agent(String options, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {
@@ -179,10 +182,20 @@ public final class CostBenchmark {
         }
     }
 
-    /** The bytes one event of the type takes in the recording, from the JDK's own jfr summary. */
-    static double bytesPerEvent(Path recording, String eventName) throws IOException, InterruptedException {
+    /** Every event a recorded request needs, in either format: what a request costs in the file. */
+    static final List<String> REQUEST_EVENTS = List.of(EventNames.BLOCK_REQUEST, EventNames.COMPACT_REQUEST,
+            EventNames.REQUEST_SHAPE, EventNames.REQUEST_ADDRESS, EventNames.KERNEL_STACK);
+
+    /** The bytes the request events take in the recording, from the JDK's own jfr summary. */
+    static long bytesOfRequests(Path recording) throws IOException, InterruptedException {
         String summary = Commands.run(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(), "summary", recording.toString());
-        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(eventName) + "\\s+(\\d+)\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(summary);
-        return m.find() && Long.parseLong(m.group(1)) > 0 ? (double) Long.parseLong(m.group(2)) / Long.parseLong(m.group(1)) : 0;
+        long bytes = 0;
+        for (String eventName : REQUEST_EVENTS) {
+            Matcher m = Pattern.compile("^\\s*" + Pattern.quote(eventName) + "\\s+(\\d+)\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(summary);
+            if (m.find()) {
+                bytes += Long.parseLong(m.group(2));
+            }
+        }
+        return bytes;
     }
 }

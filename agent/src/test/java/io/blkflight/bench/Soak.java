@@ -97,6 +97,7 @@ public final class Soak {
         long[] recorded = {0};
         try (EventStream events = EventStream.openFile(recording)) {
             events.onEvent(EventNames.BLOCK_REQUEST, e -> recorded[0]++);
+            events.onEvent(EventNames.COMPACT_REQUEST, e -> recorded[0]++);
             events.onEvent(EventNames.COLLECTOR_STATISTICS, e -> {
                 for (String loss : List.of("lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "endUnseen",
                         "lostExpired", "lostNotRecorded", "stackCollisions", "stacksLost", "unresolvedThreads",

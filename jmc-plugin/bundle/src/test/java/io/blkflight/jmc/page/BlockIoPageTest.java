@@ -54,11 +54,11 @@ class BlockIoPageTest {
             assertThat(view).as("the page's Block I/O view").isNotNull();
             assertThat(view.kernelTreeControl().getItem(0).getText(1)).as("requests in the kernel tree").isEqualTo("9");
             assertThat(types(shown.get(shown.size() - 1))).as("events handed to JMC's views at first")
-                    .containsOnly(EventNames.BLOCK_REQUEST, EventNames.FILE_READ, EventNames.FILE_WRITE, EventNames.FILE_FORCE);
+                    .containsOnly(EventNames.COMPACT_REQUEST, EventNames.FILE_READ, EventNames.FILE_WRITE, EventNames.FILE_FORCE);
 
             view.selectKernelFrame(List.of("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_fsync"));
             assertThat(types(shown.get(shown.size() - 1))).as("events handed to JMC's views for the fsync frame")
-                    .containsExactlyInAnyOrder(EventNames.BLOCK_REQUEST, EventNames.FILE_FORCE);
+                    .containsExactlyInAnyOrder(EventNames.COMPACT_REQUEST, EventNames.FILE_FORCE);
         } finally {
             toolkit.dispose();
             shell.dispose();

@@ -79,7 +79,7 @@ class BlockIoRecordingTest {
             assertThat(r.javaEvent()).as("the JDK event that linked the request at sector %d", r.request().sector()).isNotNull();
             assertThat(r.javaEvent().getType().getIdentifier()).as("linking event type")
                     .isIn(EventNames.FILE_READ, EventNames.FILE_WRITE, EventNames.FILE_FORCE);
-            assertThat(r.event().getType().getIdentifier()).as("request event type").isEqualTo(EventNames.BLOCK_REQUEST);
+            assertThat(r.event().getType().getIdentifier()).as("request event type (the agent's default, compact)").isEqualTo(EventNames.COMPACT_REQUEST);
         }
     }
 
@@ -137,7 +137,7 @@ class BlockIoRecordingTest {
         IItemCollection items = BlockIoRecording.items(fsync);
 
         assertThat(types(items)).as("event types handed to JMC's selection")
-                .containsExactlyInAnyOrder(EventNames.BLOCK_REQUEST, EventNames.FILE_FORCE);
+                .containsExactlyInAnyOrder(EventNames.COMPACT_REQUEST, EventNames.FILE_FORCE);
     }
 
     @Test
