@@ -28,8 +28,12 @@ public final class Soak {
     private static final List<String> MAPS = List.of("requests", "task_states", "events", "stacks", "bios", "counters",
             "ring_peak", "selected_device");
 
-    private record Sample(long second, long heapUsed, long nativeCommitted, long rss, long mapMemory) {
+    private record Sample(long second, long heapUsed, long nativeCommitted, long rss, long mapMemory,
+                          Map<String, Long> nativeByCategory) {
     }
+
+    private static final Pattern NMT_CATEGORY = Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)",
+            Pattern.MULTILINE);
 
     private Soak() {
     }
@@ -77,9 +81,13 @@ public final class Soak {
         Commands.run("jcmd", pid, "GC.run");
         Matcher heap = Pattern.compile("used (\\d+)K").matcher(Commands.run("jcmd", pid, "GC.heap_info"));
         long heapUsed = heap.find() ? Long.parseLong(heap.group(1)) * 1024 : -1;
-        Matcher nmt = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(
-                Commands.run("jcmd", pid, "VM.native_memory", "summary"));
+        String nmtSummary = Commands.run("jcmd", pid, "VM.native_memory", "summary");
+        Matcher nmt = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(nmtSummary);
         long nativeCommitted = nmt.find() ? Long.parseLong(nmt.group(1)) * 1024 : -1;
+        Map<String, Long> byCategory = new TreeMap<>();
+        for (Matcher category = NMT_CATEGORY.matcher(nmtSummary); category.find(); ) {
+            byCategory.put(category.group(1).trim(), Long.parseLong(category.group(2)) * 1024);
+        }
         Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", pid, "status")));
         long resident = rss.find() ? Long.parseLong(rss.group(1)) * 1024 : -1;
         long mapMemory = 0;
@@ -89,7 +97,7 @@ public final class Soak {
                 mapMemory += Long.parseLong(map.group(2));
             }
         }
-        return new Sample(second, heapUsed, nativeCommitted, resident, mapMemory);
+        return new Sample(second, heapUsed, nativeCommitted, resident, mapMemory, byCategory);
     }
 
     private static void summarize(List<Sample> samples, Path recording) throws Exception {
@@ -117,6 +125,14 @@ public final class Soak {
                     early.second(), last.second(), (last.heapUsed() - early.heapUsed()) / 1048576.0,
                     (last.nativeCommitted() - early.nativeCommitted()) / 1048576.0, (last.rss() - early.rss()) / 1048576.0,
                     (last.mapMemory() - early.mapMemory()) / 1024.0);
+            StringBuilder growth = new StringBuilder();
+            last.nativeByCategory().entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - early.nativeByCategory().getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> Math.abs(e.getValue()) >= 256 * 1024)
+                    .sorted((a, b) -> Long.compare(Math.abs(b.getValue()), Math.abs(a.getValue())))
+                    .forEach(e -> growth.append(String.format(Locale.ROOT, " %s %+.1f MiB,", e.getKey(), e.getValue() / 1048576.0)));
+            System.out.println("native memory by NMT category, same interval:" + (growth.length() == 0 ? " no category moved 0.25 MiB"
+                    : growth.substring(0, growth.length() - 1)));
         }
         long unexplained = losses.getOrDefault("lostRingBufferFull", 0L) + losses.getOrDefault("lostInflightMapFull", 0L)
                 + losses.getOrDefault("lostBioMapFull", 0L)
