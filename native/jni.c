@@ -456,7 +456,9 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_expire0(JNIEnv 
 	long removed;
 
 	(void)cls;
-	if (!collector)
+	/* A cutoff at or before boot (uptime shorter than the timeout) expires nothing; as unsigned it would
+	 * expire every open lifecycle. */
+	if (!collector || cutoff_ns <= 0)
 		return 0;
 	removed = bf_collector_expire(collector, (__u64)cutoff_ns, why);
 	if (removed < 0) {

@@ -119,11 +119,24 @@ public final class Collector implements AutoCloseable {
             return;
         }
         lastExpiry = now;
-        long removed = kernel.expire(now - lifecycleTimeoutNanos);
+        long cutoff = expiryCutoff(now, lifecycleTimeoutNanos);
+        if (cutoff == 0) {
+            return;
+        }
+        long removed = kernel.expire(cutoff);
         if (removed > 0) {
             expired += removed;
             Log.debug(removed + " request lifecycles were open longer than the lifecycle timeout and are counted lost");
         }
+    }
+
+    /**
+     * The CLOCK_MONOTONIC time before which an open lifecycle counts as expired, or 0 when nothing can be
+     * that old yet: within the first lifecycleTimeout after boot (a fresh VM or container host) the
+     * difference is negative, and unsigned in the kernel side's terms it would expire every open lifecycle.
+     */
+    static long expiryCutoff(long nowNanos, long lifecycleTimeoutNanos) {
+        return Math.max(0, nowNanos - lifecycleTimeoutNanos);
     }
 
     /**
