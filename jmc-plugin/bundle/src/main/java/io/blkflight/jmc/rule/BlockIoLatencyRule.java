@@ -146,8 +146,11 @@ public final class BlockIoLatencyRule implements IRule {
                 .addResult(TypedResult.ITEM_QUERY, ItemQueryBuilder
                         .fromWhere(ItemFilters.and(BlockIoConstants.BLOCK_REQUESTS,
                                 ItemFilters.moreOrEqual(JfrAttributes.DURATION, UnitLookup.NANOSECOND.quantity(p99))))
+                        // Device, operation and system call are fields of full requests only (a compact one names
+                        // them through its shape); the times, sector, size and thread are fields of both.
                         .select(JfrAttributes.START_TIME, JfrAttributes.DURATION, BlockIoConstants.DEVICE,
-                                BlockIoConstants.OPERATION, BlockIoConstants.BYTES, BlockIoConstants.SYSCALL,
+                                BlockIoConstants.OPERATION, BlockIoConstants.SECTOR, BlockIoConstants.BYTES,
+                                BlockIoConstants.QUEUE_TIME, BlockIoConstants.SERVICE_TIME, BlockIoConstants.SYSCALL,
                                 BlockIoConstants.JAVA_THREAD)
                         .build())
                 .setExplanation("Slowest kernel paths, by p99 latency: {slowestKernelPaths}. Slowest Java call sites: "
