@@ -36,9 +36,14 @@ import jdk.jfr.consumer.RecordingFile;
  * the first seconds, a cost of starting, not of running).
  */
 public final class CostBenchmark {
-    private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+) collectorCpu=(-?\\d+)");
 
-    private record Run(double opsPerSecond, long p99, long requests, double bytesPerRequest, long lost) {
+    /** collectorCpu: the CPU time of the agent's collector thread over the whole run, warm-up included. */
+    private record Run(double opsPerSecond, long p99, long requests, double bytesPerRequest, long lost, long collectorCpu) {
+        /** The collector thread's CPU per request recorded (warm-up included in both), 0 when unknown. */
+        double collectorNanosPerRequest() {
+            return requests > 0 && collectorCpu > 0 ? (double) collectorCpu / requests : 0;
+        }
     }
 
     private interface Config {
@@ -88,27 +93,31 @@ public final class CostBenchmark {
                     Run run = configs.get(name).run(file, threads, seconds, readPercent, work);
                     results.get(name).add(run);
                     System.out.printf("  round %d %-20s %,10.0f ops/s  p99 %,8d ns%s%n", round + 1, name, run.opsPerSecond(),
-                            run.p99(), run.requests() > 0 ? String.format(Locale.ROOT, "  %,d requests recorded, %.1f bytes each, %d lost",
-                                    run.requests(), run.bytesPerRequest(), run.lost()) : "");
+                            run.p99(), run.requests() > 0 ? String.format(Locale.ROOT,
+                                    "  %,d requests recorded, %.1f bytes each, %d lost, collector %.0f ns each",
+                                    run.requests(), run.bytesPerRequest(), run.lost(), run.collectorNanosPerRequest()) : "");
                 }
             }
         }
         System.out.println();
-        System.out.printf("%-20s %14s %14s %12s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs", "bytes/request");
+        System.out.printf("%-20s %14s %14s %12s %16s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs",
+                "bytes/request", "collector ns/req");
         List<Run> baseline = results.get("no agent");
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
             List<Run> runs = entry.getValue();
             double[] throughput = new double[runs.size()];
             double[] p99 = new double[runs.size()];
             double[] size = new double[runs.size()];
+            double[] collector = runs.stream().mapToDouble(Run::collectorNanosPerRequest).toArray();
             for (int i = 0; i < runs.size(); i++) {
                 throughput[i] = runs.get(i).opsPerSecond() / baseline.get(i).opsPerSecond();
                 p99[i] = (double) runs.get(i).p99() / baseline.get(i).p99();
                 size[i] = runs.get(i).bytesPerRequest();
             }
-            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %16s%n", entry.getKey(),
+            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %16s %16s%n", entry.getKey(),
                     median(runs.stream().mapToDouble(Run::opsPerSecond).toArray()), median(throughput), median(p99),
-                    median(size) > 0 ? String.format(Locale.ROOT, "%.1f", median(size)) : "-");
+                    median(size) > 0 ? String.format(Locale.ROOT, "%.1f", median(size)) : "-",
+                    median(collector) > 0 ? String.format(Locale.ROOT, "%.0f", median(collector)) : "-");
         }
     }
 
@@ -128,8 +137,9 @@ public final class CostBenchmark {
         }
         double ops = Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
         long p99 = Long.parseLong(m.group(4));
+        long collectorCpu = Long.parseLong(m.group(5));
         if (recording == null) {
-            return new Run(ops, p99, 0, 0, 0);
+            return new Run(ops, p99, 0, 0, 0, collectorCpu);
         }
         long requests = 0;
         long lost = 0;
@@ -146,7 +156,8 @@ public final class CostBenchmark {
                 lost = Math.max(lost, total);
             }
         }
-        return new Run(ops, p99, requests, requests == 0 ? 0 : (double) bytesOfRequests(recording) / requests, lost);
+        return new Run(ops, p99, requests, requests == 0 ? 0 : (double) bytesOfRequests(recording) / requests, lost,
+                collectorCpu);
     }
 
     private static Run agent(String options, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The benchmark's application: threads doing 4 KiB O_DIRECT random reads and writes as fast as they can
- * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS". Arguments: the
+ * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS collectorCpu=NS" (the
+ * CPU time of the agent's collector thread so far, -1 without the agent). Arguments: the
  * file (preallocated), threads, seconds, percentage of reads, and optionally seconds of warm-up before the
  * measured time (default 1; the JIT compiles the agent's code in the first seconds). It depends on nothing
  * but the JDK, so that every configuration runs the same class path.
@@ -60,7 +61,17 @@ public final class RandomIoWorkload {
             filled += (int) ops[t];
         }
         java.util.Arrays.sort(all);
-        System.out.printf("ops=%d seconds=%.3f p50=%d p99=%d%n", total, seconds, all[(int) (total * 0.50)],
-                all[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)]);
+        System.out.printf("ops=%d seconds=%.3f p50=%d p99=%d collectorCpu=%d%n", total, seconds, all[(int) (total * 0.50)],
+                all[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)], collectorCpuNanos());
+    }
+
+    /** The CPU time the agent's collector thread has used, -1 when there is none. */
+    private static long collectorCpuNanos() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("blkflight collector")) {
+                return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+            }
+        }
+        return -1;
     }
 }
