@@ -25,8 +25,9 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * What blkflight costs the application, measured side by side in one run (a benchmark, not a test):
  * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
- * bottleneck), alternately without the agent, with the agent at its defaults (compact format, kernel stacks off), in
- * the full format, with kernel stacks on, and
+ * bottleneck), alternately without the agent, with the agent but no recording (the kernel side and the
+ * collector's drain alone), with the agent at its defaults (compact format, kernel stacks off), in the full
+ * format, with kernel stacks on, and
  * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
  * agent in the same round. Also prints the bytes per request of each agent recording (every event a request
@@ -74,6 +75,8 @@ public final class CostBenchmark {
         Files.writeString(settings, Commands.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 ChildJvm.agentJar().toAbsolutePath().toString(), "settings"));
         configs.put("JFR only, no agent", (f, t, s, r, w) -> jfrOnly(settings, f, t, s, r, w));
+        // The kernel side and the collector's drain without any recording: what the BPF programs cost alone.
+        configs.put("agent, no recording", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17).withAgent(""), f, t, s, r, null));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
         configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
