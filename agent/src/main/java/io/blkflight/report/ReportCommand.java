@@ -214,7 +214,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "settings", mixinStandardHelpOptions = true,
-            description = "Prints blkflight's JFR settings (.jfc), for -XX:StartFlightRecording:settings=default,FILE.")
+            description = "Prints blkflight's JFR settings (.jfc), for -XX:StartFlightRecording:settings=default,settings=FILE.")
     static final class SettingsCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -174,7 +174,7 @@ public final class CostBenchmark {
             throws Exception {
         Path recording = work.resolve("jfr-only.jfr");
         Files.deleteIfExists(recording);
-        return workload(ChildJvm.of(ChildJvm.JDK_17).jvmOption("-XX:StartFlightRecording:settings=default," + settings
+        return workload(ChildJvm.of(ChildJvm.JDK_17).jvmOption("-XX:StartFlightRecording:settings=default,settings=" + settings
                 + ",filename=" + recording), file, threads, seconds, readPercent, null);
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,15 +288,24 @@ class DirectIoIT {
         assertThat(recorded.configurations.get(0).getDuration("minimumLatency")).isEqualTo(Duration.ofSeconds(10));
     }
 
+    /** The way the README and blkflight.jfc tell users to record with blkflight's settings file. */
     @Test
-    void eventsLandInARecordingStartedOnTheCommandLine() throws Exception {
+    void eventsLandInARecordingStartedOnTheCommandLineWithBlkflightsSettings() throws Exception {
         Path recording = work.resolve("own.jfr");
+        Path settings = work.resolve("blkflight.jfc");
+        Files.writeString(settings, Commands.run(Path.of(ChildJvm.JDK_25, "bin", "java").toString(), "-jar",
+                ChildJvm.agentJar().toAbsolutePath().toString(), "settings"));
         Path file = traced.mountPoint().resolve(SCAN);
         Commands.Result result = ChildJvm.of(ChildJvm.JDK_25)
-                .jvmOption("-XX:StartFlightRecording:filename=" + recording)
+                .jvmOption("-XX:StartFlightRecording:settings=default,settings=" + settings + ",filename=" + recording)
                 .withAgent("devices=" + traced.name())
                 .run(SequentialReadWorkload.class.getName(), file.toString(), "20");
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+        assertThat(result.stdout() + result.stderr()).as("the JDK took the settings file").doesNotContain("doesn't exist");
+        assertThat(RecordingFile.readAllEvents(recording).stream()
+                .filter(e -> e.getEventType().getName().equals("jdk.ActiveSetting"))
+                .filter(e -> e.getString("name").equals("threshold") && e.getString("value").equals("20 us")))
+                .as("blkflight.jfc's 20 us threshold of jdk.FileRead and jdk.FileWrite is active").hasSizeGreaterThanOrEqualTo(2);
         Recorded recorded = Recorded.read(recording);
 
         assertThat(recorded.requests.stream().filter(e -> e.getThread("javaThread") != null
