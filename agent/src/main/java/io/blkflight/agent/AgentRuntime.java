@@ -147,7 +147,8 @@ final class AgentRuntime {
             Log.debug(e.getMessage());
         }
         threads.refresh(System.nanoTime());
-        writer = new RequestEventWriter(options.format(), clock, threads, new Devices(), kernelStacks, pid);
+        writer = new RequestEventWriter(options.format(), clock, threads, new Devices(), kernelStacks, pid,
+                options.maxInflight());
         if (!options.functions().isEmpty()) {
             attachFunctions(kernel, writer);
         }

@@ -31,7 +31,11 @@ public final class RequestEventWriter {
         }
     }
 
-    /** Shapes and addresses kept by the compact format before its dictionaries start over (heap bound). */
+    /**
+     * Shapes kept by the compact format before its dictionary starts over (heap bound), and addresses
+     * unless told otherwise: the agent gives maxInflight, as many addresses as the kernel side follows, so
+     * that a disk with many tags (NVMe: queues x depth) does not make the address dictionary start over.
+     */
     static final int DICTIONARY_CAPACITY = 16_384;
 
     /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
@@ -50,7 +54,7 @@ public final class RequestEventWriter {
     private final EventTimes<CompactRequestEvent> compactTimes;
     private final Format format;
     private final Dictionary<Shape> shapes = new Dictionary<>(DICTIONARY_CAPACITY, this::writeShape);
-    private final Dictionary<Long> addresses = new Dictionary<>(DICTIONARY_CAPACITY, RequestEventWriter::writeAddress);
+    private final Dictionary<Long> addresses;
     private final JavaThreads threads;
     private final Devices devices;
     private final KernelStacks stacks;
@@ -64,6 +68,13 @@ public final class RequestEventWriter {
 
     public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
                               int selfPid) {
+        this(format, clock, threads, devices, stacks, selfPid, DICTIONARY_CAPACITY);
+    }
+
+    /** maxAddresses: request addresses the compact format keeps before its address dictionary starts over. */
+    public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
+                              int selfPid, int maxAddresses) {
+        this.addresses = new Dictionary<>(maxAddresses, RequestEventWriter::writeAddress);
         this.format = format;
         this.clock = clock;
         this.times = format == Format.FULL ? EventTimes.of(BlockRequestEvent.class) : null;
