@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.openjdk.jmc.common.IMCFrame;
 import org.openjdk.jmc.common.IMCStackTrace;
@@ -197,10 +198,9 @@ final class RecordingReader {
             malformed += events.getItemCount();
             return;
         }
-        RequestAccessors full = compact ? null : new RequestAccessors(type);
-        CompactAccessors compactFields = compact ? new CompactAccessors(type) : null;
+        Accessors fields = compact ? new CompactAccessors(type) : new RequestAccessors(type);
         for (IItem event : events) {
-            BlockRequest request = compact ? compactFields.toModel(event) : full.toModel(event);
+            BlockRequest request = fields.toModel(event);
             if (request == null) {
                 malformed++;
                 continue;
@@ -210,43 +210,66 @@ final class RecordingReader {
         }
     }
 
-    /** The accessors of a compact request type, which is joined with its shape and address. */
-    private final class CompactAccessors {
-        private final IMemberAccessor<IQuantity, IItem> start;
-        private final IMemberAccessor<IQuantity, IItem> duration;
-        private final IMemberAccessor<Number, IItem> shape;
-        private final IMemberAccessor<Number, IItem> sector;
-        private final IMemberAccessor<IQuantity, IItem> bytes;
-        private final IMemberAccessor<IQuantity, IItem> allocationTime;
-        private final IMemberAccessor<IQuantity, IItem> insertTime;
-        private final IMemberAccessor<IQuantity, IItem> queueTime;
-        private final IMemberAccessor<IQuantity, IItem> serviceTime;
-        private final IMemberAccessor<IQuantity, IItem> syscallTime;
-        private final IMemberAccessor<IMCThread, IItem> javaThread;
-        private final IMemberAccessor<Number, IItem> address;
-        private final IMemberAccessor<IQuantity, IItem> generation;
+    /**
+     * The accessors of one request type (a recording may have several types of the same name: one per chunk),
+     * with the fields both formats have.
+     */
+    private abstract class Accessors {
+        final IMemberAccessor<IQuantity, IItem> start;
+        final IMemberAccessor<IQuantity, IItem> duration;
+        final IMemberAccessor<Number, IItem> sector;
+        final IMemberAccessor<IQuantity, IItem> bytes;
+        final IMemberAccessor<IQuantity, IItem> allocationTime;
+        final IMemberAccessor<IQuantity, IItem> insertTime;
+        final IMemberAccessor<IQuantity, IItem> queueTime;
+        final IMemberAccessor<IQuantity, IItem> serviceTime;
+        final IMemberAccessor<IMCThread, IItem> javaThread;
+        final IMemberAccessor<IQuantity, IItem> generation;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
-        CompactAccessors(IType<IItem> type) {
+        Accessors(IType<IItem> type) {
             start = JfrAttributes.START_TIME.getAccessor(type);
             duration = JfrAttributes.DURATION.getAccessor(type);
-            shape = BlockIoConstants.SHAPE.getAccessor(type);
             sector = BlockIoConstants.SECTOR.getAccessor(type);
             bytes = BlockIoConstants.BYTES.getAccessor(type);
             allocationTime = BlockIoConstants.ALLOCATION_TIME.getAccessor(type);
             insertTime = BlockIoConstants.INSERT_TIME.getAccessor(type);
             queueTime = BlockIoConstants.QUEUE_TIME.getAccessor(type);
             serviceTime = BlockIoConstants.SERVICE_TIME.getAccessor(type);
-            syscallTime = BlockIoConstants.SYSCALL_TIME.getAccessor(type);
             javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
-            address = BlockIoConstants.ADDRESS.getAccessor(type);
             generation = BlockIoConstants.GENERATION.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
         }
 
+        /** The request, or null when it cannot be read. */
+        abstract BlockRequest toModel(IItem e);
+
+        /** Each stage's kernel stack, by the id the event names, and whether it ran in the issuing thread. */
+        void kernelStacks(BlockRequest.Builder b, IItem e, Predicate<Stage> inIssuer) {
+            for (Stage stage : Stage.values()) {
+                long id = number(stacks.get(stage).getMember(e));
+                b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.test(stage));
+            }
+        }
+    }
+
+    /** A compact request type, whose requests are joined with their shapes and addresses. */
+    private final class CompactAccessors extends Accessors {
+        private final IMemberAccessor<Number, IItem> shape;
+        private final IMemberAccessor<IQuantity, IItem> syscallTime;
+        private final IMemberAccessor<Number, IItem> address;
+
+        CompactAccessors(IType<IItem> type) {
+            super(type);
+            shape = BlockIoConstants.SHAPE.getAccessor(type);
+            syscallTime = BlockIoConstants.SYSCALL_TIME.getAccessor(type);
+            address = BlockIoConstants.ADDRESS.getAccessor(type);
+        }
+
         /** Null when the recording lacks the request's shape. */
+        @Override
         BlockRequest toModel(IItem e) {
             RequestShape s = shapes.get(number(shape.getMember(e)));
             if (s == null) {
@@ -257,75 +280,49 @@ final class RecordingReader {
             BlockRequest.Builder b = s.fill(BlockRequest.builder().time(startNanos, nanos(duration.getMember(e))), startNanos,
                     number(sector.getMember(e)), bytes(bytes.getMember(e)), nanos(allocationTime.getMember(e)),
                     nanos(insertTime.getMember(e)), nanos(queueTime.getMember(e)), nanos(serviceTime.getMember(e)),
-                    nanos(syscallTime.getMember(e)), thread == null ? null : thread.getThreadName(),
-                    thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId())
+                    nanos(syscallTime.getMember(e)), threadName(thread), threadId(thread))
                     .lifecycle(addresses.getOrDefault(number(address.getMember(e)), 0L), (int) count(generation.getMember(e)));
-            for (Stage stage : Stage.values()) {
-                long id = number(stacks.get(stage).getMember(e));
-                b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), s.stagesInIssuer().contains(stage));
-            }
+            kernelStacks(b, e, s.stagesInIssuer()::contains);
             return b.build();
         }
     }
 
-    /** The accessors of one event type (a recording may have several types of the same name: one per chunk). */
-    private final class RequestAccessors {
-        private final IMemberAccessor<IQuantity, IItem> start;
-        private final IMemberAccessor<IQuantity, IItem> duration;
+    /** A full request type: every field in the event. */
+    private final class RequestAccessors extends Accessors {
         private final IMemberAccessor<String, IItem> device;
         private final IMemberAccessor<String, IItem> deviceNumber;
         private final IMemberAccessor<String, IItem> operation;
         private final IMemberAccessor<String, IItem> flags;
-        private final IMemberAccessor<Number, IItem> sector;
-        private final IMemberAccessor<IQuantity, IItem> bytes;
-        private final IMemberAccessor<IQuantity, IItem> allocationTime;
-        private final IMemberAccessor<IQuantity, IItem> insertTime;
-        private final IMemberAccessor<IQuantity, IItem> queueTime;
-        private final IMemberAccessor<IQuantity, IItem> serviceTime;
         private final IMemberAccessor<String, IItem> status;
         private final IMemberAccessor<Number, IItem> osThreadId;
         private final IMemberAccessor<IQuantity, IItem> pid;
         private final IMemberAccessor<String, IItem> comm;
-        private final IMemberAccessor<IMCThread, IItem> javaThread;
         private final IMemberAccessor<String, IItem> syscall;
         private final IMemberAccessor<IQuantity, IItem> syscallStart;
         private final IMemberAccessor<Number, IItem> requestAddress;
-        private final IMemberAccessor<IQuantity, IItem> generation;
         private final IMemberAccessor<String, IItem> stagesInIssuer;
         private final IMemberAccessor<String, IItem> functionPath;
         private final IMemberAccessor<IQuantity, IItem> functionHitsLost;
-        private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         RequestAccessors(IType<IItem> type) {
-            start = JfrAttributes.START_TIME.getAccessor(type);
-            duration = JfrAttributes.DURATION.getAccessor(type);
+            super(type);
             device = BlockIoConstants.DEVICE.getAccessor(type);
             deviceNumber = BlockIoConstants.DEVICE_NUMBER.getAccessor(type);
             operation = BlockIoConstants.OPERATION.getAccessor(type);
             flags = BlockIoConstants.FLAGS.getAccessor(type);
-            sector = BlockIoConstants.SECTOR.getAccessor(type);
-            bytes = BlockIoConstants.BYTES.getAccessor(type);
-            allocationTime = BlockIoConstants.ALLOCATION_TIME.getAccessor(type);
-            insertTime = BlockIoConstants.INSERT_TIME.getAccessor(type);
-            queueTime = BlockIoConstants.QUEUE_TIME.getAccessor(type);
-            serviceTime = BlockIoConstants.SERVICE_TIME.getAccessor(type);
             status = BlockIoConstants.STATUS.getAccessor(type);
             osThreadId = BlockIoConstants.OS_THREAD_ID.getAccessor(type);
             pid = BlockIoConstants.PID.getAccessor(type);
             comm = BlockIoConstants.COMM.getAccessor(type);
-            javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
             syscall = BlockIoConstants.SYSCALL.getAccessor(type);
             syscallStart = BlockIoConstants.SYSCALL_START.getAccessor(type);
             requestAddress = BlockIoConstants.REQUEST_ADDRESS.getAccessor(type);
-            generation = BlockIoConstants.GENERATION.getAccessor(type);
             stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
             functionPath = BlockIoConstants.FUNCTION_PATH.getAccessor(type);
             functionHitsLost = BlockIoConstants.FUNCTION_HITS_LOST.getAccessor(type);
-            for (Stage stage : Stage.values()) {
-                stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
-            }
         }
 
+        @Override
         BlockRequest toModel(IItem e) {
             IMCThread thread = javaThread.getMember(e);
             BlockRequest.Builder b = BlockRequest.builder()
@@ -336,16 +333,12 @@ final class RecordingReader {
                             nanos(serviceTime.getMember(e)))
                     .status(status.getMember(e))
                     .issuer((int) count(pid.getMember(e)), number(osThreadId.getMember(e)), comm.getMember(e),
-                            thread == null ? null : thread.getThreadName(),
-                            thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId())
+                            threadName(thread), threadId(thread))
                     .syscall(syscall.getMember(e), syscallStart(syscallStart.getMember(e)))
                     .lifecycle(number(requestAddress.getMember(e)), (int) count(generation.getMember(e)));
             String stages = stagesInIssuer.getMember(e);
             List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
-            for (Stage stage : Stage.values()) {
-                long id = number(stacks.get(stage).getMember(e));
-                b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
-            }
+            kernelStacks(b, e, stage -> inIssuer.contains(stage.label()));
             if (functionPath != null) {
                 for (FunctionPath.Entry entry : FunctionPath.parse(functionPath.getMember(e))) {
                     b.functionHit(new FunctionHit(entry.offsetNanos(), entry.function(), entry.inIssuer(),
@@ -357,6 +350,14 @@ final class RecordingReader {
             }
             return b.build();
         }
+    }
+
+    private static String threadName(IMCThread thread) {
+        return thread == null ? null : thread.getThreadName();
+    }
+
+    private static long threadId(IMCThread thread) {
+        return thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId();
     }
 
     static long epochNanos(IQuantity time) {
