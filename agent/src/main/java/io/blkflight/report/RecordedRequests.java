@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
@@ -176,10 +177,7 @@ final class RecordedRequests {
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION));
         String stages = e.getString(Request.STAGES_IN_ISSUER);
         List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
-        for (Stage stage : Stage.values()) {
-            long id = e.getLong(Request.stack(stage));
-            b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.contains(stage.label()));
-        }
+        kernelStacks(e, b, stage -> inIssuer.contains(stage.label()));
         if (pathTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, PATH_FIELDS))) {
             for (FunctionPath.Entry entry : FunctionPath.parse(e.getString(Request.FUNCTION_PATH))) {
                 b.functionHit(new FunctionHit(entry.offsetNanos(), entry.function(), entry.inIssuer(),
@@ -207,11 +205,16 @@ final class RecordedRequests {
                 e.getLong(Compact.SYSCALL_TIME), thread == null ? null : Text.clean(thread.getJavaName()),
                 thread == null ? -1 : thread.getJavaThreadId())
                 .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
+        kernelStacks(e, b, shape.stagesInIssuer()::contains);
+        return b.build();
+    }
+
+    /** Each stage's kernel stack, by the id either format names it with, and whether it ran in the issuing thread. */
+    private void kernelStacks(RecordedEvent e, BlockRequest.Builder b, Predicate<Stage> inIssuer) {
         for (Stage stage : Stage.values()) {
             long id = e.getLong(Request.stack(stage));
-            b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), shape.stagesInIssuer().contains(stage));
+            b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.test(stage));
         }
-        return b.build();
     }
 
     /** More frames than any kernel stack the agent keeps (64); a longer one is cut, not trusted. */
