@@ -5,6 +5,9 @@
 #
 #   scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]   (default: all 5 10 5)
 #
+# Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
+# with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options.
+#
 # cost:     CostBenchmark: random 4 KiB O_DIRECT I/O (4 threads, 70% reads) on ext4 over a loop device
 #           in /dev/shm, in rounds that alternate the configurations; medians of the ratios per round,
 #           bytes per request of the recordings and their losses.

@@ -37,14 +37,14 @@ import jdk.jfr.consumer.RecordingFile;
  * the first seconds, a cost of starting, not of running).
  */
 public final class CostBenchmark {
-    private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+) collectorCpu=(-?\\d+)");
+    private static final Pattern RESULT = Pattern.compile("ops=(\\d+) seconds=([\\d.]+) p50=(\\d+) p99=(\\d+) collectorCpu=(-?\\d+) machineCpu=(-?\\d+)");
 
-    /** collectorCpu: the CPU time of the agent's collector thread over the whole run, warm-up included. */
-    private record Run(double opsPerSecond, long p99, long requests, double bytesPerRequest, long lost, long collectorCpu) {
-        /** The collector thread's CPU per request recorded (warm-up included in both), 0 when unknown. */
-        double collectorNanosPerRequest() {
-            return requests > 0 && collectorCpu > 0 ? (double) collectorCpu / requests : 0;
-        }
+    /**
+     * Per operation over the measured seconds (one operation is one request): collectorCpu, the CPU time of the
+     * agent's collector thread; machineCpu, the busy CPU time of the whole machine. 0 when unknown.
+     */
+    private record Run(double opsPerSecond, long p99, long requests, double bytesPerRequest, long lost,
+            double collectorCpuPerOp, double machineCpuPerOp) {
     }
 
     private interface Config {
@@ -81,6 +81,24 @@ public final class CostBenchmark {
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
         configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
+        // More agent configurations to compare, for experiments: BENCH_AGENTS="label=options;label=options".
+        for (String extra : System.getenv().getOrDefault("BENCH_AGENTS", "").split(";")) {
+            int equals = extra.indexOf('=');
+            if (equals > 0) {
+                String options = extra.substring(equals + 1);
+                configs.put(extra.substring(0, equals), (f, t, s, r, w) -> agent(options, f, t, s, r, w));
+            }
+        }
+        // Only some configurations: BENCH_ONLY="no agent|agent, defaults" (their labels).
+        String only = System.getenv().getOrDefault("BENCH_ONLY", "");
+        if (!only.isEmpty()) {
+            List<String> chosen = List.of(only.split("\\|"));
+            configs.keySet().retainAll(chosen);
+            if (!configs.containsKey("no agent") || configs.size() != chosen.size()) {
+                throw new IllegalArgumentException("BENCH_ONLY names unknown configurations or leaves out 'no agent': "
+                        + only);
+            }
+        }
         Map<String, List<Run>> results = new LinkedHashMap<>();
         configs.keySet().forEach(name -> results.put(name, new ArrayList<>()));
 
@@ -95,30 +113,33 @@ public final class CostBenchmark {
                     String name = order.get((i + round) % order.size());
                     Run run = configs.get(name).run(file, threads, seconds, readPercent, work);
                     results.get(name).add(run);
-                    System.out.printf("  round %d %-20s %,10.0f ops/s  p99 %,8d ns%s%n", round + 1, name, run.opsPerSecond(),
-                            run.p99(), run.requests() > 0 ? String.format(Locale.ROOT,
+                    System.out.printf("  round %d %-20s %,10.0f ops/s  p99 %,8d ns  CPU %5.2f us/op%s%n", round + 1, name,
+                            run.opsPerSecond(), run.p99(), run.machineCpuPerOp() / 1000, run.requests() > 0 ? String.format(Locale.ROOT,
                                     "  %,d requests recorded, %.1f bytes each, %d lost, collector %.0f ns each",
-                                    run.requests(), run.bytesPerRequest(), run.lost(), run.collectorNanosPerRequest()) : "");
+                                    run.requests(), run.bytesPerRequest(), run.lost(), run.collectorCpuPerOp()) : "");
                 }
             }
         }
         System.out.println();
-        System.out.printf("%-20s %14s %14s %12s %16s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs",
-                "bytes/request", "collector ns/req");
+        System.out.printf("%-20s %14s %14s %12s %14s %14s %16s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs",
+                "CPU us/op", "CPU vs", "bytes/request", "collector ns/req");
         List<Run> baseline = results.get("no agent");
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
             List<Run> runs = entry.getValue();
             double[] throughput = new double[runs.size()];
             double[] p99 = new double[runs.size()];
             double[] size = new double[runs.size()];
-            double[] collector = runs.stream().mapToDouble(Run::collectorNanosPerRequest).toArray();
+            double[] cpu = new double[runs.size()];
+            double[] collector = runs.stream().mapToDouble(Run::collectorCpuPerOp).toArray();
             for (int i = 0; i < runs.size(); i++) {
                 throughput[i] = runs.get(i).opsPerSecond() / baseline.get(i).opsPerSecond();
                 p99[i] = (double) runs.get(i).p99() / baseline.get(i).p99();
                 size[i] = runs.get(i).bytesPerRequest();
+                cpu[i] = runs.get(i).machineCpuPerOp() / baseline.get(i).machineCpuPerOp();
             }
-            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %16s %16s%n", entry.getKey(),
+            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %14.2f %13.3fx %16s %16s%n", entry.getKey(),
                     median(runs.stream().mapToDouble(Run::opsPerSecond).toArray()), median(throughput), median(p99),
+                    median(runs.stream().mapToDouble(Run::machineCpuPerOp).toArray()) / 1000, median(cpu),
                     median(size) > 0 ? String.format(Locale.ROOT, "%.1f", median(size)) : "-",
                     median(collector) > 0 ? String.format(Locale.ROOT, "%.0f", median(collector)) : "-");
         }
@@ -140,9 +161,13 @@ public final class CostBenchmark {
         }
         double ops = Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
         long p99 = Long.parseLong(m.group(4));
+        long operations = Long.parseLong(m.group(1));
         long collectorCpu = Long.parseLong(m.group(5));
+        long machineCpu = Long.parseLong(m.group(6));
+        double collectorPerOp = collectorCpu > 0 ? (double) collectorCpu / operations : 0;
+        double machinePerOp = machineCpu > 0 ? (double) machineCpu / operations : 0;
         if (recording == null) {
-            return new Run(ops, p99, 0, 0, 0, collectorCpu);
+            return new Run(ops, p99, 0, 0, 0, collectorPerOp, machinePerOp);
         }
         long requests = 0;
         long lost = 0;
@@ -160,7 +185,7 @@ public final class CostBenchmark {
             }
         }
         return new Run(ops, p99, requests, requests == 0 ? 0 : (double) bytesOfRequests(recording) / requests, lost,
-                collectorCpu);
+                collectorPerOp, machinePerOp);
     }
 
     private static Run agent(String options, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {

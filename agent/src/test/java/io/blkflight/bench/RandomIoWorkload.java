@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The benchmark's application: threads doing 4 KiB O_DIRECT random reads and writes as fast as they can
- * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS collectorCpu=NS" (the
- * CPU time of the agent's collector thread so far, -1 without the agent). Arguments: the
+ * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS collectorCpu=NS machineCpu=NS":
+ * over the measured seconds, the CPU time of the agent's collector thread (-1 without the agent) and the busy
+ * CPU time of the whole machine. Arguments: the
  * file (preallocated), threads, seconds, percentage of reads, and optionally seconds of warm-up before the
  * measured time (default 1; the JIT compiles the agent's code in the first seconds). It depends on nothing
  * but the JDK, so that every configuration runs the same class path.
@@ -22,6 +23,18 @@ public final class RandomIoWorkload {
         double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 1;
         long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
+        long[] busyAtStart = new long[1];
+        long[] collectorAtStart = new long[1];
+        Thread cpuClock = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
+                busyAtStart[0] = machineBusyNanos();
+                collectorAtStart[0] = collectorCpuNanos();
+            } catch (Exception e) {
+                busyAtStart[0] = -1;
+            }
+        }, "cpu-clock");
+        cpuClock.start();
         long[][] latencies = new long[threads][];
         long[] ops = new long[threads];
         Thread[] workers = new Thread[threads];
@@ -50,6 +63,11 @@ public final class RandomIoWorkload {
         for (Thread worker : workers) {
             worker.join();
         }
+        long busy = machineBusyNanos();
+        long collector = collectorCpuNanos();
+        cpuClock.join();
+        long machineCpu = busyAtStart[0] < 0 ? -1 : busy - busyAtStart[0];
+        long collectorCpu = collector < 0 || collectorAtStart[0] < 0 ? -1 : collector - collectorAtStart[0];
         long total = 0;
         for (int t = 0; t < threads; t++) {
             total += ops[t];
@@ -61,8 +79,21 @@ public final class RandomIoWorkload {
             filled += (int) ops[t];
         }
         java.util.Arrays.sort(all);
-        System.out.printf("ops=%d seconds=%.3f p50=%d p99=%d collectorCpu=%d%n", total, seconds, all[(int) (total * 0.50)],
-                all[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)], collectorCpuNanos());
+        System.out.printf("ops=%d seconds=%.3f p50=%d p99=%d collectorCpu=%d machineCpu=%d%n", total, seconds,
+                all[(int) (total * 0.50)], all[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)], collectorCpu, machineCpu);
+    }
+
+    /**
+     * The CPU time all CPUs of the machine have spent busy so far (user, nice, system, irq, softirq from
+     * /proc/stat's first line, in clock ticks of 10 ms): whatever ran, the tracer's own processes included.
+     */
+    private static long machineBusyNanos() throws java.io.IOException {
+        String[] fields = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long ticks = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7}) {
+            ticks += Long.parseLong(fields[i]);
+        }
+        return ticks * 10_000_000L;
     }
 
     /** The CPU time the agent's collector thread has used, -1 when there is none. */
