@@ -3,6 +3,7 @@ package io.blkflight.decode;
 import io.blkflight.model.Stage;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -186,12 +187,33 @@ public final class RequestRecord {
      * zero: together a key for the name that costs no String ({@link #comm(long, long)} makes it one).
      */
     public long commWord(int word) {
-        int length = commLength();
-        long value = 0;
-        for (int i = 0; i < Long.BYTES && word * Long.BYTES + i < length; i++) {
-            value |= (buffer.get(base + COMM + word * Long.BYTES + i) & 0xffL) << (Byte.SIZE * i);
+        long first = littleEndianLong(COMM);
+        int end = firstZeroByte(first);
+        if (word == 0) {
+            return upToByte(first, end);
         }
-        return value;
+        return end < Long.BYTES ? 0 : upToByte(littleEndianLong(COMM + Long.BYTES), firstZeroByte(littleEndianLong(COMM + Long.BYTES)));
+    }
+
+    /** Whether each stage ran in the issuing thread, as the bit set (1 &lt;&lt; stage ordinal). */
+    public int stagesInIssuer() {
+        return buffer.get(base + ISSUER_CONTEXT) & ((1 << Stage.COUNT) - 1);
+    }
+
+    private long littleEndianLong(int offset) {
+        long value = buffer.getLong(base + offset);
+        return buffer.order() == ByteOrder.LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    /** The index of the lowest zero byte of a little-endian word, 8 if none (the word-at-a-time NUL search). */
+    private static int firstZeroByte(long word) {
+        long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        return zeros == 0 ? Long.BYTES : Long.numberOfTrailingZeros(zeros) >>> 3;
+    }
+
+    /** The word's bytes below index end, the others zero. */
+    private static long upToByte(long word, int end) {
+        return end == Long.BYTES ? word : word & ((1L << (Byte.SIZE * end)) - 1);
     }
 
     private int commLength() {

@@ -18,19 +18,26 @@ final class Dictionary<K> {
         void write(long id, K value);
     }
 
-    private static final class Entry {
+    /**
+     * A value with its id. Callers on a hot path may keep entries in caches of their own in front of the
+     * dictionary (looked up without building a key object) and pass them to {@link #id(Entry)}: an entry
+     * stays valid after the dictionary started over, its id is still never given to another value.
+     */
+    static final class Entry<K> {
         final long id;
+        final K value;
         int writtenInChunk;
 
-        Entry(long id, int chunk) {
+        Entry(long id, K value, int chunk) {
             this.id = id;
+            this.value = value;
             this.writtenInChunk = chunk - 1;
         }
     }
 
     private final int capacity;
     private final Writer<K> writer;
-    private final Map<K, Entry> entries = new HashMap<>();
+    private final Map<K, Entry<K>> entries = new HashMap<>();
     private final AtomicInteger chunk = new AtomicInteger();
     private long nextId = 1;
     private long restarts;
@@ -42,18 +49,28 @@ final class Dictionary<K> {
 
     /** The value's id, after writing its event if this chunk has not got it yet. */
     long id(K value) {
-        Entry entry = entries.get(value);
-        int now = chunk.get();
+        return id(entry(value));
+    }
+
+    /** The value's entry, a new one (with a new id) when the value is not in the dictionary. */
+    Entry<K> entry(K value) {
+        Entry<K> entry = entries.get(value);
         if (entry == null) {
             if (entries.size() >= capacity) {
                 entries.clear();
                 restarts++;
             }
-            entry = new Entry(nextId++, now);
+            entry = new Entry<>(nextId++, value, chunk.get());
             entries.put(value, entry);
         }
+        return entry;
+    }
+
+    /** The entry's id, after writing its event if this chunk has not got it yet. */
+    long id(Entry<K> entry) {
+        int now = chunk.get();
         if (entry.writtenInChunk != now) {
-            writer.write(entry.id, value);
+            writer.write(entry.id, entry.value);
             entry.writtenInChunk = now;
         }
         return entry.id;

@@ -52,9 +52,25 @@ public final class JavaThreads {
             this.thread = thread;
             this.start = start;
         }
+
+        boolean contains(long monotonicNanos) {
+            return start <= monotonicNanos && monotonicNanos <= end;
+        }
     }
 
+    /** A life found by {@link #find}, kept for the next lookups of its native thread (immutable, so shared safely). */
+    private record Found(int nativeId, Life life) {
+    }
+
+    private static final int FOUND_SLOTS = 256;
+
     private final Supplier<String> dumper;
+    /**
+     * Lives found lately, by native id modulo the slots: most lookups name a thread that issued I/O a moment
+     * ago, and this answers them without boxing the id, locking its history or walking it. A life leaves its
+     * slot when it is forgotten.
+     */
+    private final Found[] found = new Found[FOUND_SLOTS];
     private final Map<Integer, Deque<Life>> lives = new ConcurrentHashMap<>();
     private final AtomicInteger ended = new AtomicInteger();
     private final Set<Integer> notJava = ConcurrentHashMap.newKeySet();
@@ -132,12 +148,18 @@ public final class JavaThreads {
      * known; a miss is remembered for the next {@link #refreshIfNeeded}.
      */
     public Thread find(int nativeId, long monotonicNanos) {
+        int slot = nativeId & (FOUND_SLOTS - 1);
+        Found recent = found[slot];
+        if (recent != null && recent.nativeId() == nativeId && recent.life().contains(monotonicNanos)) {
+            return recent.life().thread;
+        }
         Deque<Life> history = lives.get(nativeId);
         if (history != null) {
             synchronized (history) {
                 for (Iterator<Life> it = history.descendingIterator(); it.hasNext(); ) {
                     Life life = it.next();
-                    if (life.start <= monotonicNanos && monotonicNanos <= life.end) {
+                    if (life.contains(monotonicNanos)) {
+                        found[slot] = new Found(nativeId, life);
                         return life.thread;
                     }
                 }
@@ -203,13 +225,19 @@ public final class JavaThreads {
         }
         boolean overfull = ended.get() > MAX_ENDED;
         for (Iterator<Map.Entry<Integer, Deque<Life>>> entries = lives.entrySet().iterator(); entries.hasNext(); ) {
-            Deque<Life> history = entries.next().getValue();
+            Map.Entry<Integer, Deque<Life>> entry = entries.next();
+            Deque<Life> history = entry.getValue();
             synchronized (history) {
                 for (Iterator<Life> it = history.iterator(); it.hasNext(); ) {
                     Life life = it.next();
                     if (life.end != Long.MAX_VALUE && (overfull || nowNanos - life.end > ENDED_RETENTION_NANOS)) {
                         it.remove();
                         ended.decrementAndGet();
+                        int slot = entry.getKey() & (FOUND_SLOTS - 1);
+                        Found recent = found[slot];
+                        if (recent != null && recent.life() == life) {
+                            found[slot] = null;
+                        }
                     }
                 }
                 if (history.isEmpty()) {

@@ -41,7 +41,32 @@ public final class RequestEventWriter {
     /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
     private record Shape(int dev, int op, int flags, int status, int origin, int stagesInIssuer, int syscall, int pid,
                          int tid, long comm0, long comm1) {
+        static Shape of(RequestRecord record) {
+            return new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
+                    record.stagesInIssuer(), record.syscallNumber(), record.tgid(), record.tid(), record.commWord(0),
+                    record.commWord(1));
+        }
+
+        boolean isOf(RequestRecord record) {
+            return tid == record.tid() && pid == record.tgid() && dev == record.dev() && op == record.op()
+                    && flags == record.flags() && status == record.status() && origin == record.origin()
+                    && stagesInIssuer == record.stagesInIssuer() && syscall == record.syscallNumber()
+                    && comm0 == record.commWord(0) && comm1 == record.commWord(1);
+        }
     }
+
+    /**
+     * Event times given through var handles the JIT folds into field stores: the record in a static final
+     * field makes them constants. Loaded only after the agent's start checked that this JDK has the fields.
+     */
+    private static final class Times {
+        static final EventTimes<CompactRequestEvent> COMPACT = EventTimes.of(CompactRequestEvent.class);
+        static final EventTimes<BlockRequestEvent> FULL = EventTimes.of(BlockRequestEvent.class);
+    }
+
+    /** Slots of the caches in front of the shape and address dictionaries (powers of two). */
+    private static final int SHAPE_SLOTS = 256;
+    private static final int ADDRESS_SLOTS = 1024;
 
     /** JDK 17's JFR writes a terminated thread as "no thread" (JDK 19 and later keep it). */
     private static final boolean ENDED_THREADS_UNNAMED = Runtime.version().feature() < 19;
@@ -50,11 +75,22 @@ public final class RequestEventWriter {
     public static final long NOT_AVAILABLE = Long.MIN_VALUE;
 
     private final JfrClock clock;
-    private final EventTimes<BlockRequestEvent> times;
-    private final EventTimes<CompactRequestEvent> compactTimes;
     private final Format format;
     private final Dictionary<Shape> shapes = new Dictionary<>(DICTIONARY_CAPACITY, this::writeShape);
     private final Dictionary<Long> addresses;
+    /*
+     * The collector's hot path allocates nothing per request: one event object of each format is filled
+     * and committed again and again (every field is set before each commit), and the dictionaries are
+     * reached through these caches (the last shape per issuing thread, addresses by their bits) without
+     * building a key. All of it is used under the collector's drain lock only.
+     */
+    private final CompactRequestEvent compactEvent = new CompactRequestEvent();
+    private final BlockRequestEvent fullEvent = new BlockRequestEvent();
+    @SuppressWarnings("unchecked")
+    private final Dictionary.Entry<Shape>[] shapeCache = new Dictionary.Entry[SHAPE_SLOTS];
+    private final long[] addressCacheKeys = new long[ADDRESS_SLOTS];
+    @SuppressWarnings("unchecked")
+    private final Dictionary.Entry<Long>[] addressCache = new Dictionary.Entry[ADDRESS_SLOTS];
     private final JavaThreads threads;
     private final Devices devices;
     private final KernelStacks stacks;
@@ -77,8 +113,6 @@ public final class RequestEventWriter {
         this.addresses = new Dictionary<>(maxAddresses, RequestEventWriter::writeAddress);
         this.format = format;
         this.clock = clock;
-        this.times = format == Format.FULL ? EventTimes.of(BlockRequestEvent.class) : null;
-        this.compactTimes = format == Format.COMPACT ? EventTimes.of(CompactRequestEvent.class) : null;
         this.threads = threads;
         this.devices = devices;
         this.stacks = stacks;
@@ -123,7 +157,7 @@ public final class RequestEventWriter {
     }
 
     private void writeFull(RequestRecord record, PathRecord path) {
-        BlockRequestEvent event = new BlockRequestEvent();
+        BlockRequestEvent event = fullEvent;
         if (!event.isEnabled()) {
             return;
         }
@@ -133,7 +167,7 @@ public final class RequestEventWriter {
             return;
         }
         long startTicks = clock.toTicks(start);
-        times.set(event, startTicks, clock.toTicks(end) - startTicks);
+        Times.FULL.set(event, startTicks, clock.toTicks(end) - startTicks);
 
         int dev = record.dev();
         event.device = devices.name(dev);
@@ -163,11 +197,9 @@ public final class RequestEventWriter {
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
-        event.stagesInIssuer = STAGE_SETS[stagesInIssuer(record)];
-        if (path != null) {
-            event.functionPath = functionPath(path, start);
-            event.functionHitsLost = path.overflow();
-        }
+        event.stagesInIssuer = STAGE_SETS[record.stagesInIssuer()];
+        event.functionPath = path != null ? functionPath(path, start) : null;
+        event.functionHitsLost = path != null ? path.overflow() : 0;
         if (event.shouldCommit()) {
             event.commit();
             recorded++;
@@ -175,7 +207,7 @@ public final class RequestEventWriter {
     }
 
     private void writeCompact(RequestRecord record) {
-        CompactRequestEvent event = new CompactRequestEvent();
+        CompactRequestEvent event = compactEvent;
         if (!event.isEnabled()) {
             return;
         }
@@ -185,13 +217,11 @@ public final class RequestEventWriter {
             return;
         }
         long startTicks = clock.toTicks(start);
-        compactTimes.set(event, startTicks, clock.toTicks(end) - startTicks);
+        Times.COMPACT.set(event, startTicks, clock.toTicks(end) - startTicks);
         if (!event.shouldCommit()) {
             return;
         }
-        event.shape = shapes.id(new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
-                stagesInIssuer(record), record.syscallNumber(), record.tgid(), record.tid(), record.commWord(0),
-                record.commWord(1)));
+        event.shape = shapeId(record);
         event.sector = record.sector();
         event.bytes = record.bytes();
         long submit = record.submitNanos();
@@ -203,7 +233,7 @@ public final class RequestEventWriter {
         event.requeues = record.requeues();
         event.merges = record.merges();
         event.javaThread = javaThread(record, start);
-        event.address = addresses.id(record.request());
+        event.address = addressId(record.request());
         event.generation = record.generation();
         event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
@@ -211,6 +241,29 @@ public final class RequestEventWriter {
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
         event.commit();
         recorded++;
+    }
+
+    /** The id of the record's shape: the issuing thread's last shape when it is the same (the usual case). */
+    private long shapeId(RequestRecord record) {
+        int slot = record.tid() & (SHAPE_SLOTS - 1);
+        Dictionary.Entry<Shape> entry = shapeCache[slot];
+        if (entry == null || !entry.value.isOf(record)) {
+            entry = shapes.entry(Shape.of(record));
+            shapeCache[slot] = entry;
+        }
+        return shapes.id(entry);
+    }
+
+    /** The id of a request address; the kernel hands out the same few hundred addresses again and again. */
+    private long addressId(long address) {
+        int slot = (int) ((address >>> 6) ^ (address >>> 16)) & (ADDRESS_SLOTS - 1);
+        Dictionary.Entry<Long> entry = addressCache[slot];
+        if (entry == null || addressCacheKeys[slot] != address) {
+            entry = addresses.entry(address);
+            addressCache[slot] = entry;
+            addressCacheKeys[slot] = address;
+        }
+        return addresses.id(entry);
     }
 
     private void writeShape(long id, Shape shape) {
@@ -291,7 +344,7 @@ public final class RequestEventWriter {
         return record.issueNanos() != 0 ? record.issueNanos() : record.completeNanos();
     }
 
-    private static final String[] STAGE_SETS = new String[1 << Stage.values().length];
+    private static final String[] STAGE_SETS = new String[1 << Stage.COUNT];
 
     static {
         for (int set = 0; set < STAGE_SETS.length; set++) {
@@ -303,16 +356,6 @@ public final class RequestEventWriter {
             }
             STAGE_SETS[set] = stages.toString();
         }
-    }
-
-    private static int stagesInIssuer(RequestRecord record) {
-        int set = 0;
-        for (Stage stage : Stage.values()) {
-            if (record.inIssuer(stage)) {
-                set |= 1 << stage.ordinal();
-            }
-        }
-        return set;
     }
 
     private static long span(long from, long to) {

@@ -22,6 +22,23 @@ class JavaThreadsTest {
     }
 
     @Test
+    void aThreadFoundBeforeItEndedIsNotReturnedForTimesAfterItsEnd() {
+        JavaThreads threads = new JavaThreads(() -> "");
+        Thread main = new Thread("main");
+        Thread destroyJavaVm = new Thread("DestroyJavaVM");
+        threads.threadStarted(main, 4242, 1_000);
+        assertThat(threads.find(4242, 3_000)).as("found while main still ran").isSameAs(main);
+
+        threads.threadEnded(4242, 5_000);
+        threads.threadStarted(destroyJavaVm, 4242, 5_100);
+
+        assertThat(threads.find(4242, 6_000)).as("after main ended, the next Java thread on that native thread")
+                .isSameAs(destroyJavaVm);
+        assertThat(threads.find(4242, 4_000)).as("main, for a request submitted while it ran").isSameAs(main);
+        assertThat(threads.find(4242, 5_050)).as("between the two lives").isNull();
+    }
+
+    @Test
     void readsJdk17ThreadDumps() {
         Thread current = Thread.currentThread();
         @SuppressWarnings("deprecation")

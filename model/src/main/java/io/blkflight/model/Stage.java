@@ -6,6 +6,9 @@ import java.util.Locale;
 public enum Stage {
     SUBMIT, INSERT, ISSUE, COMPLETE;
 
+    /** How many stages there are (values() copies its array on every call). */
+    public static final int COUNT = values().length;
+
     /** The stage's name in events and reports: submit, insert, issue, complete. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
