@@ -221,7 +221,8 @@ static __always_inline __u32 normalise_flags(__u32 cmd_flags)
 	       FLAG_IF_SET(cmd_flags, __REQ_NOMERGE, BF_FLAG_NOMERGE);
 }
 
-/* Where the request is and what it asks for. Flags accumulate: the flush machinery strips PREFLUSH and
+/* Where on the disk the request is and what it asks for (the disk itself is read once, at the lifecycle's
+ * start: it never changes). Flags accumulate: the flush machinery strips PREFLUSH and
  * FUA from a request once their phase is done, and the record keeps what the submitter asked for. */
 static __always_inline void read_shape(struct request *rq, struct bf_request_record *rec)
 {
@@ -231,7 +232,6 @@ static __always_inline void read_shape(struct request *rq, struct bf_request_rec
 	rec->flags |= normalise_flags(cmd_flags);
 	rec->sector = rq->__sector;
 	rec->bytes = rq->__data_len;
-	rec->dev = request_devt(rq);
 }
 
 /* Bios merged into the request (its bio chain minus one), read when no more merges can happen. */
@@ -288,28 +288,19 @@ static __always_inline void fill_issuer_from_current(__u64 pid_tgid, struct bf_r
 	current_syscall(pid_tgid, &rec->syscall_nr, &rec->syscall_start_ns);
 }
 
-static __always_inline void new_record(struct bf_request_record *rec, __u64 key)
-{
-	rec->header.kind = BF_RECORD_REQUEST;
-	rec->header.version = BF_LAYOUT_VERSION;
-	rec->request = key;
-	rec->submit_stack = BF_NO_STACK;
-	rec->insert_stack = BF_NO_STACK;
-	rec->issue_stack = BF_NO_STACK;
-	rec->complete_stack = BF_NO_STACK;
-	rec->syscall_nr = BF_NO_SYSCALL;
-}
-
 static __always_inline void lifecycle_end(struct bf_request_state *state);
 
 /*
- * Starts a lifecycle at the request's address: the entry is created the first time the address is seen
- * and kept, so a new lifecycle only rewrites it and raises its generation. Returns the record, or NULL
- * when the map is full (counted).
+ * Starts a lifecycle at the request's address and returns its record, empty but for its address and
+ * generation, for the caller to fill in place (a record built on the stack and copied in would cost a
+ * 144-byte copy per request). The entry is created the first time the address is seen and kept, so a new
+ * lifecycle only rewrites it and raises its generation. NULL when the map is full (counted).
  */
-static __always_inline struct bf_request_record *lifecycle_start(__u64 key, struct bf_request_record *rec)
+static __always_inline struct bf_request_record *lifecycle_start(__u64 key)
 {
 	struct bf_request_state *state = bpf_map_lookup_elem(&requests, &key);
+	struct bf_request_record *rec;
+	__u32 generation;
 
 	if (!state) {
 		long err = bpf_map_update_elem(&requests, &key, &fresh_request_state, BPF_NOEXIST);
@@ -330,11 +321,21 @@ static __always_inline struct bf_request_record *lifecycle_start(__u64 key, stru
 		count(BF_CNT_END_UNSEEN);
 		lifecycle_end(state);
 	}
-	rec->generation = state->rec.generation + 1;
-	state->rec = *rec;
+	rec = &state->rec;
+	generation = rec->generation + 1;
+	__builtin_memset(rec, 0, sizeof(*rec));
+	rec->header.kind = BF_RECORD_REQUEST;
+	rec->header.version = BF_LAYOUT_VERSION;
+	rec->request = key;
+	rec->generation = generation;
+	rec->submit_stack = BF_NO_STACK;
+	rec->insert_stack = BF_NO_STACK;
+	rec->issue_stack = BF_NO_STACK;
+	rec->complete_stack = BF_NO_STACK;
+	rec->syscall_nr = BF_NO_SYSCALL;
 	state->active = 1;
 	count(BF_CNT_REQUESTS_STARTED);
-	return &state->rec;
+	return rec;
 }
 
 /* The open lifecycle at the request's address, or NULL. */
@@ -457,8 +458,7 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *ctx, struct request *rq, __u64 key,
 									   bool known_issuer_only)
 {
-	struct bf_request_record rec = {};
-	struct bf_request_record *started;
+	struct bf_request_record *rec;
 	struct bio *bio = rq->bio;
 	/* 6.1: by the first insert or issue, blk_insert_flush() has cleared REQ_PREFLUSH (and REQ_FUA where
 	 * the disk has no FUA) from rq->cmd_flags; the bio still says what the submitter asked. Read before
@@ -466,32 +466,34 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 	__u32 asked = bio ? normalise_flags(bio->bi_opf) : 0;
 	struct bio_info *info = bio ? bpf_map_lookup_elem(&bios, &bio) : NULL;
 
-	if (!info && known_issuer_only)
+	if (!info && (known_issuer_only || target_tgid || !device_selected(request_devt(rq))))
 		return NULL;
-	new_record(&rec, key);
+	rec = lifecycle_start(key);
 	if (info) {
-		rec.flags = asked;
-		rec.origin = BF_ORIGIN_BIO;
-		rec.submit_ns = info->queue_ns;
-		rec.alloc_ns = info->alloc_ns;
-		rec.syscall_start_ns = info->syscall_start_ns;
-		rec.tgid = info->tgid;
-		rec.tid = info->tid;
-		rec.syscall_nr = info->syscall_nr;
-		rec.submit_stack = info->submit_stack;
-		rec.issuer_context = 1 << BF_STAGE_SUBMIT;
-		__builtin_memcpy(rec.comm, info->comm, BF_COMM_LEN);
+		if (rec) {
+			rec->flags = asked;
+			rec->origin = BF_ORIGIN_BIO;
+			rec->submit_ns = info->queue_ns;
+			rec->alloc_ns = info->alloc_ns;
+			rec->syscall_start_ns = info->syscall_start_ns;
+			rec->tgid = info->tgid;
+			rec->tid = info->tid;
+			rec->syscall_nr = info->syscall_nr;
+			rec->submit_stack = info->submit_stack;
+			rec->issuer_context = 1 << BF_STAGE_SUBMIT;
+			__builtin_memcpy(rec->comm, info->comm, BF_COMM_LEN);
+		}
 		bpf_map_delete_elem(&bios, &bio);
-	} else {
-		if (target_tgid || !device_selected(request_devt(rq)))
-			return NULL;
-		rec.origin = BF_ORIGIN_UNKNOWN;
+	} else if (rec) {
+		rec->origin = BF_ORIGIN_UNKNOWN;
 	}
-	read_shape(rq, &rec);
-	started = lifecycle_start(key, &rec);
-	if (follow_paths && started)
-		start_path(started, rq);
-	return started;
+	if (!rec)
+		return NULL;
+	read_shape(rq, rec);
+	rec->dev = request_devt(rq);
+	if (follow_paths)
+		start_path(rec, rq);
+	return rec;
 }
 
 /*
@@ -521,7 +523,7 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	__u64 now;
 	__s32 stack;
 
-	if (!in_scope(pid_tgid) || !device_selected(bio_devt(bio)))
+	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(bio_devt(bio))))
 		return 0;
 	now = bpf_ktime_get_ns();
 	stack = capture_stack(ctx);
@@ -619,36 +621,42 @@ SEC("tp_btf/block_io_start")
 int BPF_PROG(io_start, struct request *rq)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct bf_request_record rec = {};
-	struct bf_request_record *started;
+	struct bf_request_record *rec;
 	struct task_state *task;
 	struct bio *bio;
-	__u64 now;
+	__u64 now, submit_ns = 0;
+	__s32 submit_stack = BF_NO_STACK;
 
 	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(request_devt(rq))))
 		return 0;
 	now = bpf_ktime_get_ns();
-	new_record(&rec, (__u64)rq);
-	fill_issuer_from_current(pid_tgid, &rec);
-	rec.alloc_ns = now;
-	rec.issuer_context = 1 << BF_STAGE_SUBMIT;
 	bio = rq->bio;
 	task = current_task_state(false);
 	if (task && task->bio && bio &&
 	    (task->bio == (__u64)bio || task->bio == (__u64)bio->bi_private)) {
-		rec.origin = BF_ORIGIN_BIO;
-		rec.submit_ns = task->bio_queue_ns;
-		rec.submit_stack = task->bio_stack;
+		submit_ns = task->bio_queue_ns;
+		submit_stack = task->bio_stack;
 		task->bio = 0;
-	} else {
-		rec.origin = BF_ORIGIN_TASK;
-		rec.submit_ns = now;
-		rec.submit_stack = capture_stack(ctx);
 	}
-	read_shape(rq, &rec);
-	started = lifecycle_start((__u64)rq, &rec);
-	if (follow_paths && started)
-		start_path(started, rq);
+	rec = lifecycle_start((__u64)rq);
+	if (!rec)
+		return 0;
+	fill_issuer_from_current(pid_tgid, rec);
+	rec->alloc_ns = now;
+	rec->issuer_context = 1 << BF_STAGE_SUBMIT;
+	if (submit_ns) {
+		rec->origin = BF_ORIGIN_BIO;
+		rec->submit_ns = submit_ns;
+		rec->submit_stack = submit_stack;
+	} else {
+		rec->origin = BF_ORIGIN_TASK;
+		rec->submit_ns = now;
+		rec->submit_stack = capture_stack(ctx);
+	}
+	read_shape(rq, rec);
+	rec->dev = request_devt(rq);
+	if (follow_paths)
+		start_path(rec, rq);
 	return 0;
 }
 
