@@ -27,6 +27,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import jdk.jfr.FlightRecorder;
@@ -115,9 +116,9 @@ final class AgentRuntime {
     private Collector startCollector() throws CollectorException {
         int[] devices = resolveDevices(options.devices());
         NativeLibrary.load(options.library().orElse(null));
-        EventTimes<?> times;
+        LongSupplier ticks;
         try {
-            times = EventTimes.of(options.format().eventClass());
+            ticks = EventTimes.of(options.format().eventClass()).ticks();
         } catch (IllegalStateException e) {
             throw new CollectorException(e.getMessage(), e);
         }
@@ -129,7 +130,7 @@ final class AgentRuntime {
 
             @Override
             public long ticks() {
-                return times.nowTicks();
+                return ticks.getAsLong();
             }
         });
         NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(

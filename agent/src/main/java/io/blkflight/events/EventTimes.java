@@ -2,6 +2,7 @@ package io.blkflight.events;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongSupplier;
 
 import jdk.jfr.Event;
 
@@ -30,13 +31,26 @@ public record EventTimes<E extends Event>(Class<E> type, VarHandle startTime, Va
 
     /** JFR's current ticks, or 0 when no recording has this event enabled (begin() then stores nothing). */
     public long nowTicks() {
+        return ticks().getAsLong();
+    }
+
+    /**
+     * JFR's current ticks as {@link #nowTicks()} reads them, through one probe event made here: for a clock
+     * that calibrates on every batch, where making an event reflectively each time would cost more than the
+     * reading. The supplier must not be used by two threads at once.
+     */
+    public LongSupplier ticks() {
+        E probe;
         try {
-            E probe = type.getDeclaredConstructor().newInstance();
+            probe = type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            return () -> 0;
+        }
+        return () -> {
+            startTime.set(probe, 0L);
             probe.begin();
             return (long) startTime.get(probe);
-        } catch (ReflectiveOperationException e) {
-            return 0;
-        }
+        };
     }
 
     /** Sets the event's times; a duration under one tick becomes one, which commit() keeps as set. */

@@ -81,7 +81,7 @@ public final class RequestEventWriter {
     /*
      * The collector's hot path allocates nothing per request: one event object of each format is filled
      * and committed again and again (every field is set before each commit), and the dictionaries are
-     * reached through these caches (the last shape per issuing thread, addresses by their bits) without
+     * reached through these caches (the last shape per issuing thread and operation, addresses by their bits) without
      * building a key. All of it is used under the collector's drain lock only.
      */
     private final CompactRequestEvent compactEvent = new CompactRequestEvent();
@@ -243,9 +243,9 @@ public final class RequestEventWriter {
         recorded++;
     }
 
-    /** The id of the record's shape: the issuing thread's last shape when it is the same (the usual case). */
+    /** The id of the record's shape: the issuing thread's last shape of that operation when it is the same (the usual case). */
     private long shapeId(RequestRecord record) {
-        int slot = record.tid() & (SHAPE_SLOTS - 1);
+        int slot = (record.tid() * 4 + record.op()) & (SHAPE_SLOTS - 1);
         Dictionary.Entry<Shape> entry = shapeCache[slot];
         if (entry == null || !entry.value.isOf(record)) {
             entry = shapes.entry(Shape.of(record));
