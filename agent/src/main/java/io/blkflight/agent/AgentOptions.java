@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ public final class AgentOptions {
             new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
-            new Spec("linkThreshold", "DURATION", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) from this long on, to link requests to Java calls; default 20us"),
+            new Spec("linkThreshold", "DURATION|off", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) with their stack traces from this long on, to link requests to Java calls; off: do not record them (JFR's cost per recorded call, a few us at the highest rates, goes away; requests are then linked by method samples only); default 20us"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
@@ -71,7 +72,7 @@ public final class AgentOptions {
     private final boolean stacks;
     private final boolean syscallStart;
     private final RequestEventWriter.Format format;
-    private final long linkThresholdNanos;
+    private final OptionalLong linkThresholdNanos;
     private final int ringBufferBytes;
     private final int maxInflight;
     private final int wakeupPercent;
@@ -94,7 +95,9 @@ public final class AgentOptions {
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
         this.output = parsePath("output", values.get("output"));
         this.stacks = parseSwitch("stacks", values.getOrDefault("stacks", "off"));
-        this.linkThresholdNanos = parseDuration("linkThreshold", values.getOrDefault("linkThreshold", "20us"), 0, 60_000_000_000L);
+        String linkThreshold = values.getOrDefault("linkThreshold", "20us");
+        this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
+                : OptionalLong.of(parseDuration("linkThreshold", linkThreshold, 0, 60_000_000_000L));
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
         this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 16, 1 << 20);
         this.wakeupPercent = (int) parseCount("wakeupAt", values.getOrDefault("wakeupAt", "25"), 1, 100);
@@ -360,7 +363,8 @@ public final class AgentOptions {
     }
 
     /** The threshold of jdk.FileRead and jdk.FileWrite in the output= recording. */
-    public long linkThresholdNanos() {
+    /** From how long on file reads and writes are recorded; empty: they are not (linkThreshold=off). */
+    public OptionalLong linkThresholdNanos() {
         return linkThresholdNanos;
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import jdk.jfr.Configuration;
 
@@ -21,13 +22,20 @@ public final class AgentSettings {
     private AgentSettings() {
     }
 
-    /** The JDK's default settings, blkflight's, and file reads and writes recorded from the link threshold on. */
-    public static Map<String, String> recordingSettings(long linkThresholdNanos) throws IOException, ParseException {
+    /**
+     * The JDK's default settings, blkflight's, and file reads and writes recorded from the link threshold on,
+     * or not at all without one.
+     */
+    public static Map<String, String> recordingSettings(OptionalLong linkThresholdNanos) throws IOException, ParseException {
         Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
         settings.putAll(blkflight().getSettings());
-        String threshold = linkThresholdNanos + " ns";
-        settings.put(EventNames.FILE_READ + "#threshold", threshold);
-        settings.put(EventNames.FILE_WRITE + "#threshold", threshold);
+        for (String event : new String[] {EventNames.FILE_READ, EventNames.FILE_WRITE}) {
+            if (linkThresholdNanos.isPresent()) {
+                settings.put(event + "#threshold", linkThresholdNanos.getAsLong() + " ns");
+            } else {
+                settings.put(event + "#enabled", "false");
+            }
+        }
         return settings;
     }
 

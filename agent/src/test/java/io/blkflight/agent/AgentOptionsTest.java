@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +27,23 @@ class AgentOptionsTest {
         assertThat(options.pollIntervalNanos()).isEqualTo(100_000_000L);
         assertThat(options.logLevel()).isEqualTo(Log.Level.INFO);
         assertThat(options.stacks()).as("kernel stacks cost ~2.5 us each: off unless asked for").isFalse();
-        assertThat(options.linkThresholdNanos()).isEqualTo(20_000);
+        assertThat(options.linkThresholdNanos()).hasValue(20_000);
+    }
+
+    @Test
+    void linkThresholdOffRecordsNoFileReadsOrWrites() throws Exception {
+        assertThat(AgentOptions.parse("linkThreshold=off").linkThresholdNanos()).isEmpty();
+        assertThat(AgentOptions.parse("linkThreshold=0ns").linkThresholdNanos()).hasValue(0);
+
+        Map<String, String> off = AgentSettings.recordingSettings(OptionalLong.empty());
+        assertThat(off).as("file reads and writes are not recorded").containsEntry("jdk.FileRead#enabled", "false")
+                .containsEntry("jdk.FileWrite#enabled", "false");
+        assertThat(off).as("forces are rare and still link fsync's writeback").containsEntry("jdk.FileForce#enabled", "true");
+        assertThat(off).as("blkflight's own events stay").containsEntry("blkflight.CompactRequest#enabled", "true");
+
+        Map<String, String> on = AgentSettings.recordingSettings(OptionalLong.of(50_000));
+        assertThat(on).containsEntry("jdk.FileRead#enabled", "true").containsEntry("jdk.FileRead#threshold", "50000 ns")
+                .containsEntry("jdk.FileWrite#threshold", "50000 ns").containsEntry("jdk.FileRead#stackTrace", "true");
     }
 
     @Test

@@ -25,9 +25,10 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * What blkflight costs the application, measured side by side in one run (a benchmark, not a test):
  * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
- * bottleneck), alternately without the agent, with the agent but no recording (the kernel side and the
- * collector's drain alone), with the agent at its defaults (compact format, kernel stacks off), in the full
- * format, with kernel stacks on, and
+ * bottleneck), alternately without the agent, with JFR alone (the settings of the agent's recording, without
+ * the agent), with the agent but no recording (the kernel side and the collector's drain alone), with the
+ * agent at its defaults (output=: compact format, kernel stacks off, JFR's file reads and writes for Java
+ * linking), without those file events (linkThreshold=off), in the full format, with kernel stacks on, and
  * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
  * agent in the same round. Also prints the bytes per request of each agent recording (every event a request
@@ -78,6 +79,8 @@ public final class CostBenchmark {
         // The kernel side and the collector's drain without any recording: what the BPF programs cost alone.
         configs.put("agent, no recording", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17).withAgent(""), f, t, s, r, null));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
+        // The same without JFR's file reads and writes, which output= records to link requests to Java calls.
+        configs.put("agent, linkThreshold=off", (f, t, s, r, w) -> agent("linkThreshold=off", f, t, s, r, w));
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
         configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
@@ -113,7 +116,7 @@ public final class CostBenchmark {
                     String name = order.get((i + round) % order.size());
                     Run run = configs.get(name).run(file, threads, seconds, readPercent, work);
                     results.get(name).add(run);
-                    System.out.printf("  round %d %-20s %,10.0f ops/s  p99 %,8d ns  CPU %5.2f us/op%s%n", round + 1, name,
+                    System.out.printf("  round %d %-26s %,10.0f ops/s  p99 %,8d ns  CPU %5.2f us/op%s%n", round + 1, name,
                             run.opsPerSecond(), run.p99(), run.machineCpuPerOp() / 1000, run.requests() > 0 ? String.format(Locale.ROOT,
                                     "  %,d requests recorded, %.1f bytes each, %d lost, collector %.0f ns each",
                                     run.requests(), run.bytesPerRequest(), run.lost(), run.collectorCpuPerOp()) : "");
@@ -121,7 +124,7 @@ public final class CostBenchmark {
             }
         }
         System.out.println();
-        System.out.printf("%-20s %14s %14s %12s %14s %14s %16s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs",
+        System.out.printf("%-26s %14s %14s %12s %14s %14s %16s %16s%n", "configuration", "throughput", "vs no agent", "p99 vs",
                 "CPU us/op", "CPU vs", "bytes/request", "collector ns/req");
         List<Run> baseline = results.get("no agent");
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
@@ -137,7 +140,7 @@ public final class CostBenchmark {
                 size[i] = runs.get(i).bytesPerRequest();
                 cpu[i] = runs.get(i).machineCpuPerOp() / baseline.get(i).machineCpuPerOp();
             }
-            System.out.printf("%-20s %,12.0f/s %13.3fx %11.3fx %14.2f %13.3fx %16s %16s%n", entry.getKey(),
+            System.out.printf("%-26s %,12.0f/s %13.3fx %11.3fx %14.2f %13.3fx %16s %16s%n", entry.getKey(),
                     median(runs.stream().mapToDouble(Run::opsPerSecond).toArray()), median(throughput), median(p99),
                     median(runs.stream().mapToDouble(Run::machineCpuPerOp).toArray()) / 1000, median(cpu),
                     median(size) > 0 ? String.format(Locale.ROOT, "%.1f", median(size)) : "-",
