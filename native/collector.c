@@ -336,6 +336,19 @@ error:
 	return err;
 }
 
+void bf_collector_detach(struct bf_collector *c)
+{
+	for (int i = c->link_count - 1; i >= 0; i--)
+		bpf_link__destroy(c->links[i]);
+	c->link_count = 0;
+	c->probes[0] = '\0';
+}
+
+int bf_collector_attach(struct bf_collector *c, char *why)
+{
+	return c->link_count ? 0 : attach_all(c, why);
+}
+
 int bf_collector_wait(struct bf_collector *c, int timeout_ms, char *why)
 {
 	struct epoll_event event;
@@ -475,8 +488,7 @@ void bf_collector_close(struct bf_collector *c)
 	if (!c)
 		return;
 	bf_paths_destroy(c->paths);
-	for (int i = c->link_count - 1; i >= 0; i--)
-		bpf_link__destroy(c->links[i]);
+	bf_collector_detach(c);
 	ring_buffer__free(c->ring);
 	requests_bpf__destroy(c->skel);
 	free(c);

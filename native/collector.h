@@ -35,6 +35,13 @@ struct bf_paths;
 
 int bf_collector_open(const struct bf_collector_config *config, struct bf_collector **out, char *why);
 
+/*
+ * Detaches the tracepoint programs (maps, ring buffer and what waits in it stay); bf_collector_attach
+ * attaches them again. The kernel-cost benchmark alternates with and without them in one run.
+ */
+void bf_collector_detach(struct bf_collector *c);
+int bf_collector_attach(struct bf_collector *c, char *why);
+
 /* Waits up to timeout_ms for the kernel to signal a batch. Does not consume. */
 int bf_collector_wait(struct bf_collector *c, int timeout_ms, char *why);
 

@@ -4,6 +4,7 @@
 # collector can turn into JFR events on one core.
 #
 #   scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]   (default: all 5 10 5)
+#   scripts/bench.sh kernel [rounds] [seconds per window]                               (default: 20 2)
 #
 # Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
 # with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options.
@@ -13,6 +14,9 @@
 #           bytes per request of the recordings and their losses.
 # pipeline: PipelineBenchmark (JMH): real ring-buffer records replayed through decoding, resolution and
 #           the JFR commit, with and without kernel stacks.
+# kernel:   KernelCostBenchmark with native/bench/kernel_cost.c: the kernel side alone on one running workload,
+#           in shuffled windows without programs, with programs that return at once (the floor) and with the
+#           collector's; then each program's kernel run time (bpf_stats).
 # The soak (memory over ten minutes of heavy I/O) is scripts/soak.sh; the report command's speed on a
 # large recording is scripts/bench-report.sh.
 set -euo pipefail
@@ -21,8 +25,9 @@ what=${1:-all}
 rounds=${2:-5}
 seconds=${3:-10}
 warmup=${4:-5}
-case "$what" in cost | pipeline | all) ;; *)
+case "$what" in cost | pipeline | all | kernel) ;; *)
   echo "usage: scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]" >&2
+  echo "       scripts/bench.sh kernel [rounds] [seconds per window]" >&2
   exit 2
   ;;
 esac
@@ -31,8 +36,18 @@ bash scripts/setup.sh
 if ! command -v bpftrace >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q bpftrace >/dev/null
 fi
+# bpftrace finds tracepoints in tracefs, which a fresh machine may not have mounted (debugfs, its older
+# home, stays closed under kernel lockdown).
+if [ ! -d /sys/kernel/tracing/events ]; then
+  mount -t tracefs tracefs /sys/kernel/tracing
+fi
 classpath=$(scripts/test-classpath.sh)
 echo "machine: $(nproc) CPUs, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+if [ "$what" = kernel ]; then
+  make -s -C native bench
+  exec java -Dblkflight.test.classes=agent/target/test-classes -cp "$classpath" io.blkflight.bench.KernelCostBenchmark \
+    native/target/bench/kernel-cost "${2:-20}" "${3:-2}"
+fi
 if [ "$what" != pipeline ]; then
   java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \
     -cp "$classpath" io.blkflight.bench.CostBenchmark "$rounds" "$seconds" 4 70 "$warmup"
