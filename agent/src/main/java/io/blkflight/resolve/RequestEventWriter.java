@@ -55,6 +55,15 @@ public final class RequestEventWriter {
         }
     }
 
+    /** A shape's fields as the events name them. */
+    private record Names(String device, String deviceNumber, String operation, String flags, String status, String origin,
+                         String stagesInIssuer, String syscall, String comm) {
+    }
+
+    /** What the writer keeps of the last shapes it met: the compact format's dictionary entry, the full format's names. */
+    private record CachedShape(Shape shape, Dictionary.Entry<Shape> entry, Names names) {
+    }
+
     /**
      * Event times given through var handles the JIT folds into field stores: the record in a static final
      * field makes them constants. Loaded only after the agent's start checked that this JDK has the fields.
@@ -80,14 +89,14 @@ public final class RequestEventWriter {
     private final Dictionary<Long> addresses;
     /*
      * The collector's hot path allocates nothing per request: one event object of each format is filled
-     * and committed again and again (every field is set before each commit), and the dictionaries are
-     * reached through these caches (the last shape per issuing thread and operation, addresses by their bits) without
-     * building a key. All of it is used under the collector's drain lock only.
+     * and committed again and again (every field is set before each commit), and what requests share is
+     * reached through caches (the last shape per issuing thread and operation, with its dictionary entry or
+     * its names; addresses by their bits) without building a key or a string. All of it is used under the
+     * collector's drain lock only.
      */
     private final CompactRequestEvent compactEvent = new CompactRequestEvent();
     private final BlockRequestEvent fullEvent = new BlockRequestEvent();
-    @SuppressWarnings("unchecked")
-    private final Dictionary.Entry<Shape>[] shapeCache = new Dictionary.Entry[SHAPE_SLOTS];
+    private final CachedShape[] shapeCache = new CachedShape[SHAPE_SLOTS];
     private final long[] addressCacheKeys = new long[ADDRESS_SLOTS];
     @SuppressWarnings("unchecked")
     private final Dictionary.Entry<Long>[] addressCache = new Dictionary.Entry[ADDRESS_SLOTS];
@@ -169,11 +178,11 @@ public final class RequestEventWriter {
         long startTicks = clock.toTicks(start);
         Times.FULL.set(event, startTicks, clock.toTicks(end) - startTicks);
 
-        int dev = record.dev();
-        event.device = devices.name(dev);
-        event.deviceNumber = Devices.number(dev);
-        event.operation = KernelNames.operation(record.op());
-        event.flags = KernelNames.flags(record.flags());
+        Names names = cachedShape(record).names();
+        event.device = names.device();
+        event.deviceNumber = names.deviceNumber();
+        event.operation = names.operation();
+        event.flags = names.flags();
         event.sector = record.sector();
         event.bytes = record.bytes();
         long submit = record.submitNanos();
@@ -183,21 +192,21 @@ public final class RequestEventWriter {
         event.serviceTime = span(record.issueNanos(), record.completeNanos());
         event.requeues = record.requeues();
         event.merges = record.merges();
-        event.status = KernelNames.status(record.status());
+        event.status = names.status();
         event.osThreadId = record.tid();
         event.pid = record.tgid();
-        event.comm = record.comm();
+        event.comm = names.comm();
         event.javaThread = javaThread(record, start);
-        event.syscall = KernelNames.syscall(record.syscallNumber());
+        event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
         event.requestAddress = record.request();
         event.generation = record.generation();
-        event.origin = KernelNames.origin(record.origin());
+        event.origin = names.origin();
         event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
-        event.stagesInIssuer = STAGE_SETS[record.stagesInIssuer()];
+        event.stagesInIssuer = names.stagesInIssuer();
         event.functionPath = path != null ? functionPath(path, start) : null;
         event.functionHitsLost = path != null ? path.overflow() : 0;
         if (event.shouldCommit()) {
@@ -221,7 +230,7 @@ public final class RequestEventWriter {
         if (!event.shouldCommit()) {
             return;
         }
-        event.shape = shapeId(record);
+        event.shape = shapes.id(cachedShape(record).entry());
         event.sector = record.sector();
         event.bytes = record.bytes();
         long submit = record.submitNanos();
@@ -243,15 +252,17 @@ public final class RequestEventWriter {
         recorded++;
     }
 
-    /** The id of the record's shape: the issuing thread's last shape of that operation when it is the same (the usual case). */
-    private long shapeId(RequestRecord record) {
+    /** The record's shape as last met for its issuing thread and operation (the usual case), else a new one. */
+    private CachedShape cachedShape(RequestRecord record) {
         int slot = (record.tid() * 4 + record.op()) & (SHAPE_SLOTS - 1);
-        Dictionary.Entry<Shape> entry = shapeCache[slot];
-        if (entry == null || !entry.value.isOf(record)) {
-            entry = shapes.entry(Shape.of(record));
-            shapeCache[slot] = entry;
+        CachedShape cached = shapeCache[slot];
+        if (cached == null || !cached.shape().isOf(record)) {
+            Shape shape = Shape.of(record);
+            cached = format == Format.COMPACT ? new CachedShape(shape, shapes.entry(shape), null)
+                    : new CachedShape(shape, null, names(shape));
+            shapeCache[slot] = cached;
         }
-        return shapes.id(entry);
+        return cached;
     }
 
     /** The id of a request address; the kernel hands out the same few hundred addresses again and again. */
@@ -266,20 +277,28 @@ public final class RequestEventWriter {
         return addresses.id(entry);
     }
 
+    private Names names(Shape shape) {
+        return new Names(devices.name(shape.dev()), Devices.number(shape.dev()), KernelNames.operation(shape.op()),
+                KernelNames.flags(shape.flags()), KernelNames.status(shape.status()), KernelNames.origin(shape.origin()),
+                STAGE_SETS[shape.stagesInIssuer()], KernelNames.syscall(shape.syscall()),
+                RequestRecord.comm(shape.comm0(), shape.comm1()));
+    }
+
     private void writeShape(long id, Shape shape) {
+        Names names = names(shape);
         RequestShapeEvent event = new RequestShapeEvent();
         event.shapeId = id;
-        event.device = devices.name(shape.dev());
-        event.deviceNumber = Devices.number(shape.dev());
-        event.operation = KernelNames.operation(shape.op());
-        event.flags = KernelNames.flags(shape.flags());
-        event.status = KernelNames.status(shape.status());
-        event.origin = KernelNames.origin(shape.origin());
-        event.stagesInIssuer = STAGE_SETS[shape.stagesInIssuer()];
-        event.syscall = KernelNames.syscall(shape.syscall());
+        event.device = names.device();
+        event.deviceNumber = names.deviceNumber();
+        event.operation = names.operation();
+        event.flags = names.flags();
+        event.status = names.status();
+        event.origin = names.origin();
+        event.stagesInIssuer = names.stagesInIssuer();
+        event.syscall = names.syscall();
         event.osThreadId = shape.tid();
         event.pid = shape.pid();
-        event.comm = RequestRecord.comm(shape.comm0(), shape.comm1());
+        event.comm = names.comm();
         event.commit();
     }
 
