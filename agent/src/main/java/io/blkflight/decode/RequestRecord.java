@@ -192,7 +192,11 @@ public final class RequestRecord {
         if (word == 0) {
             return upToByte(first, end);
         }
-        return end < Long.BYTES ? 0 : upToByte(littleEndianLong(COMM + Long.BYTES), firstZeroByte(littleEndianLong(COMM + Long.BYTES)));
+        if (end < Long.BYTES) {
+            return 0;
+        }
+        long second = littleEndianLong(COMM + Long.BYTES);
+        return upToByte(second, firstZeroByte(second));
     }
 
     /** Whether each stage ran in the issuing thread, as the bit set (1 &lt;&lt; stage ordinal). */
