@@ -211,6 +211,7 @@ public final class RequestEventWriter {
         event.functionHitsLost = path != null ? path.overflow() : 0;
         if (event.shouldCommit()) {
             event.commit();
+            countIfEnded(event.javaThread);
             recorded++;
         }
     }
@@ -249,6 +250,7 @@ public final class RequestEventWriter {
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
         event.commit();
+        countIfEnded(event.javaThread);
         recorded++;
     }
 
@@ -324,10 +326,21 @@ public final class RequestEventWriter {
             return null;
         }
         Thread thread = threads.find(record.tid(), start);
-        if (thread == null || (ENDED_THREADS_UNNAMED && !thread.isAlive())) {
+        if (thread == null) {
             unresolvedThreads++;
         }
         return thread;
+    }
+
+    /**
+     * After a commit, on JDK 17: its JFR wrote the Java thread as "no thread" if the thread had ended by the
+     * time the commit wrote it. A thread alive now was alive then; one that is not may not have been, and
+     * is counted (checked before the commit, a thread ending in between went uncounted).
+     */
+    private void countIfEnded(Thread thread) {
+        if (ENDED_THREADS_UNNAMED && thread != null && !thread.isAlive()) {
+            unresolvedThreads++;
+        }
     }
 
     private String functionPath(PathRecord path, long start) {

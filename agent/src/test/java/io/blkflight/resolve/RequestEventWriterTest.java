@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.blkflight.decode.RecordBuilder;
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.it.Recorded;
 import io.blkflight.model.EventNames;
 import io.blkflight.testing.SyntheticRecording;
 
@@ -19,6 +20,8 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Records made up the way the kernel side writes them go through the writer into a real JFR recording,
@@ -156,6 +159,35 @@ class RequestEventWriterTest {
 
         assertThat(events.get(0).getThread("javaThread").getJavaName()).isEqualTo(Thread.currentThread().getName());
         assertThat(events.get(1).getThread("javaThread")).as("another process has no Java thread here").isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(RequestEventWriter.Format.class)
+    void countsEveryRequestWrittenWithoutItsJavaThread(RequestEventWriter.Format format) throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        Thread ended = new Thread(() -> { }, "ended-issuer");
+        ended.start();
+        ended.join();
+        JavaThreads threads = new JavaThreads(() -> "");
+        threads.threadStarted(ended, PID + 7, t - 1_000_000);
+        threads.threadStarted(Thread.currentThread(), PID + 8, t - 1_000_000);
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(3, 1).times(t, t, 0, t + 10, t + 20).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID, PID + 7, "ended-issuer", 17, t).end()
+                .begin().request(4, 1).times(t + 30, t + 30, 0, t + 40, t + 50).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID, PID + 8, "main", 17, t).end()
+                .begin().request(5, 1).times(t + 60, t + 60, 0, t + 70, t + 80).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID, PID + 9, "unknown", 17, t).end();
+        Path file = directory.resolve("threads.jfr");
+
+        RequestEventWriter writer = SyntheticRecording.write(format, file, input.buffer(), input.length(), threads,
+                new KernelStacks((id, into) -> 0), PID, new String[0]);
+
+        long withoutJavaThread = Recorded.read(file).requests.stream().filter(r -> r.getThread("javaThread") == null).count();
+        assertThat(withoutJavaThread).as("a thread unknown to the agent, and on JDK 17 one that had ended")
+                .isEqualTo(Runtime.version().feature() < 19 ? 2 : 1);
+        assertThat(writer.unresolvedThreads()).as("every request recorded without its Java thread is counted")
+                .isEqualTo(withoutJavaThread);
     }
 
     @Test

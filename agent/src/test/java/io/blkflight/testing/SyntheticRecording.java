@@ -51,9 +51,13 @@ public final class SyntheticRecording {
         write(format, file, records.buffer(), records.length(), threads, stacks, selfPid, functionNames);
     }
 
-    /** Records as the ring buffer holds them (each after its 4-byte length), in the given format. */
-    public static void write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
-                             JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames) throws Exception {
+    /**
+     * Records as the ring buffer holds them (each after its 4-byte length), in the given format. Returns the
+     * writer, for its counters.
+     */
+    public static RequestEventWriter write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
+                                           JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames)
+            throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
@@ -86,6 +90,7 @@ public final class SyntheticRecording {
             batch.forEach(records, length, writer::write);
             recording.stop();
             recording.dump(file);
+            return writer;
         }
     }
 }
