@@ -362,8 +362,7 @@ public final class AgentOptions {
         return Optional.ofNullable(output);
     }
 
-    /** The threshold of jdk.FileRead and jdk.FileWrite in the output= recording. */
-    /** From how long on file reads and writes are recorded; empty: they are not (linkThreshold=off). */
+    /** From how long on the output= recording keeps jdk.FileRead and jdk.FileWrite; empty: not at all (linkThreshold=off). */
     public OptionalLong linkThresholdNanos() {
         return linkThresholdNanos;
     }
