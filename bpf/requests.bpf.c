@@ -386,6 +386,16 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 	}
 }
 
+/* What a new lifecycle reads from its request once its issuer is filled in: where it goes and on which disk,
+ * and in function-level mode the hits its issuer made on it before it started. */
+static __always_inline void lifecycle_begun(struct bf_request_record *rec, struct request *rq)
+{
+	read_shape(rq, rec);
+	rec->dev = request_devt(rq);
+	if (follow_paths)
+		start_path(rec, rq);
+}
+
 /*
  * Function-level mode: the path of the lifecycle that just ended, if it has one. It goes into the same
  * ring-buffer sample as the request record, right behind it, so that a reader never sees one without the
@@ -489,10 +499,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 	}
 	if (!rec)
 		return NULL;
-	read_shape(rq, rec);
-	rec->dev = request_devt(rq);
-	if (follow_paths)
-		start_path(rec, rq);
+	lifecycle_begun(rec, rq);
 	return rec;
 }
 
@@ -653,10 +660,7 @@ int BPF_PROG(io_start, struct request *rq)
 		rec->submit_ns = now;
 		rec->submit_stack = capture_stack(ctx);
 	}
-	read_shape(rq, rec);
-	rec->dev = request_devt(rq);
-	if (follow_paths)
-		start_path(rec, rq);
+	lifecycle_begun(rec, rq);
 	return 0;
 }
 
