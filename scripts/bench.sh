@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]   (default: all 5 10 5)
 #   scripts/bench.sh kernel [rounds] [seconds per window]                               (default: 20 2)
+#   scripts/bench.sh flood
 #
 # Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
 # with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options.
@@ -17,6 +18,10 @@
 # kernel:   KernelCostBenchmark with native/bench/kernel_cost.c: the kernel side alone on one running workload,
 #           in shuffled windows without programs, with programs that return at once (the floor) and with the
 #           collector's; then each program's kernel run time (bpf_stats).
+# flood:    FloodBenchmark with native/bench/flood.c: request records written straight into a running agent's
+#           ring buffer at rising rates (no device here completes requests fast enough), until the first is
+#           lost: once on a warm agent, then on fresh JVMs flooded from their first second (the JIT still
+#           compiling), with the default ring buffer and a 32 MiB one. Env FLOOD_OPTIONS adds agent options.
 # The soak (memory over ten minutes of heavy I/O) is scripts/soak.sh; the report command's speed on a
 # large recording is scripts/bench-report.sh.
 set -euo pipefail
@@ -25,9 +30,10 @@ what=${1:-all}
 rounds=${2:-5}
 seconds=${3:-10}
 warmup=${4:-5}
-case "$what" in cost | pipeline | all | kernel) ;; *)
+case "$what" in cost | pipeline | all | kernel | flood) ;; *)
   echo "usage: scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]" >&2
   echo "       scripts/bench.sh kernel [rounds] [seconds per window]" >&2
+  echo "       scripts/bench.sh flood" >&2
   exit 2
   ;;
 esac
@@ -47,6 +53,23 @@ if [ "$what" = kernel ]; then
   make -s -C native bench
   exec java -Dblkflight.test.classes=agent/target/test-classes -cp "$classpath" io.blkflight.bench.KernelCostBenchmark \
     native/target/bench/kernel-cost "${2:-20}" "${3:-2}"
+fi
+if [ "$what" = flood ]; then
+  make -s -C native bench
+  flood() {
+    java -Dflood.options="$1" -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \
+      -cp "$classpath" io.blkflight.bench.FloodBenchmark native/target/bench/flood "${@:2}"
+  }
+  extra=${FLOOD_OPTIONS:-}
+  echo "== a warm agent: rising rates, 3 s each (the first rate warms it up), until the first loss"
+  flood "$extra" 3 100000 500000 1000000 2000000 4000000 6000000 8000000
+  for ring in 8m 32m; do
+    for rate in 200000 300000 500000 1000000; do
+      echo "== a fresh JVM flooded from its first second: $rate records/s for 2 s, ringBuffer=$ring"
+      flood "ringBuffer=$ring${extra:+,$extra}" 2 "$rate"
+    done
+  done
+  exit 0
 fi
 if [ "$what" != pipeline ]; then
   java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \

@@ -1,0 +1,137 @@
+package io.blkflight.bench;
+
+import io.blkflight.model.EventNames;
+import io.blkflight.it.ChildJvm;
+import io.blkflight.it.LoopDevice;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where the agent's pipeline after the kernel side first loses requests. No device on this machine
+ * completes requests fast enough to find out (the CPUs give out near 80,000 requests/s, the collector
+ * would take millions), so native/bench/flood.c writes request records straight into a running agent's
+ * ring buffer, at rising rates, until the first record finds it full. The JVM runs the agent at its
+ * defaults ({@code output=}, compact format) with four idle Java threads the records name as issuers; the
+ * device they name is a real loop device. Afterwards the recording is checked: every record written must
+ * be a request event with its Java thread, and the loss must be in the agent's statistics.
+ * A benchmark, not a test. Arguments: the flood binary, seconds per rate, the rates (records per second).
+ */
+public final class FloodBenchmark {
+    private static final Pattern READY = Pattern.compile("pid=(\\d+) tids=([\\d,]+)");
+    private static final Pattern TOTAL = Pattern.compile("total: (\\d+) written, (\\d+) lost");
+
+    private FloodBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String tool = args[0];
+        String seconds = args[1];
+        List<String> rates = List.of(args).subList(2, args.length);
+        Path work = Files.createTempDirectory("blkflight-flood");
+        Path recording = work.resolve("flood.jfr");
+        try (LoopDevice device = LoopDevice.create("flood", 64)) {
+            String options = System.getProperty("flood.options", "");
+            ChildJvm jvm = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options));
+            for (String option : System.getProperty("flood.jvm", "").split(" ")) {
+                if (!option.isEmpty()) {
+                    jvm.jvmOption(option);
+                }
+            }
+            Process target = new ProcessBuilder(jvm.command(FloodTarget.class.getName(), "4"))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            Matcher ready = line == null ? null : READY.matcher(line);
+            if (ready == null || !ready.find()) {
+                target.destroyForcibly();
+                throw new IllegalStateException("the flood target did not start: " + line);
+            }
+            System.out.printf("agent with output=%s (compact format unless set) in JVM %s; records name Java threads %s"
+                    + " and %s (%s)%n", options.isEmpty() ? "" : "," + options, ready.group(1), ready.group(2),
+                    device.name(), device.number());
+            List<String> command = new ArrayList<>(List.of(tool, ready.group(1), device.number(), ready.group(2), seconds));
+            command.addAll(rates);
+            Process flood = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long written = -1;
+            long lost = -1;
+            try (BufferedReader report = new BufferedReader(new InputStreamReader(flood.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String row = report.readLine(); row != null; row = report.readLine()) {
+                    System.out.println(row);
+                    Matcher total = TOTAL.matcher(row);
+                    if (total.matches()) {
+                        written = Long.parseLong(total.group(1));
+                        lost = Long.parseLong(total.group(2));
+                    }
+                }
+            }
+            int exit = flood.waitFor();
+            target.getOutputStream().close();
+            if (!target.waitFor(300, TimeUnit.SECONDS)) {
+                target.destroyForcibly();
+                throw new IllegalStateException("the flood target did not end");
+            }
+            if (exit != 0 || written < 0) {
+                throw new IllegalStateException("flood failed");
+            }
+            check(recording, written, lost);
+        } finally {
+            Files.deleteIfExists(recording);
+            Files.deleteIfExists(work);
+        }
+    }
+
+    /**
+     * The recording holds every flooded record the ring buffer took, each with its Java thread, counts the
+     * ones it did not take, and JFR itself lost nothing (jdk.DataLoss: its buffers overran the disk).
+     */
+    private static void check(Path recording, long written, long lost) throws Exception {
+        long requests = 0;
+        long withThread = 0;
+        long dataLoss = 0;
+        RecordedEvent last = null;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                String name = event.getEventType().getName();
+                if (name.equals(EventNames.COMPACT_REQUEST)) {
+                    requests++;
+                    RecordedThread thread = event.getThread("javaThread");
+                    if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith("flood-issuer-")) {
+                        withThread++;
+                    }
+                } else if (name.equals("jdk.DataLoss")) {
+                    dataLoss += event.getLong("amount");
+                } else if (name.equals(EventNames.COLLECTOR_STATISTICS)
+                        && (last == null || event.getLong("requestsEmitted") >= last.getLong("requestsEmitted"))) {
+                    last = event;
+                }
+            }
+        }
+        if (last == null) {
+            throw new IllegalStateException("the recording has no " + EventNames.COLLECTOR_STATISTICS + " event");
+        }
+        long emitted = last.getLong("requestsEmitted");
+        System.out.printf("recording: %,d bytes; %,d request events, %,d of them naming a flood-issuer Java thread; statistics:"
+                        + " %,d emitted, %,d recorded, %,d lost with the ring buffer full, %,d not recorded%n",
+                Files.size(recording), requests, withThread, emitted, last.getLong("requestsRecorded"),
+                last.getLong("lostRingBufferFull"), last.getLong("lostNotRecorded"));
+        System.out.printf("JFR's own data loss (jdk.DataLoss): %,d bytes%n", dataLoss);
+        if (withThread != written || last.getLong("lostRingBufferFull") < lost) {
+            System.out.printf("MISMATCH: the %,d records the ring buffer took should be as many request events with their"
+                    + " Java thread, and the %,d it refused should be counted lost%n", written, lost);
+        }
+    }
+}
