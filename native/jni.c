@@ -476,6 +476,15 @@ EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_probes0(JNIEn
 	return collector ? (*env)->NewStringUTF(env, bf_collector_probes(collector)) : NULL;
 }
 
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_detach0(JNIEnv *env, jclass cls, jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+
+	(void)cls;
+	if (collector)
+		bf_collector_detach(collector);
+}
+
 EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_close0(JNIEnv *env, jclass cls, jlong handle)
 {
 	(void)env;

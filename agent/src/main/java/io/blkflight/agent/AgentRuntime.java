@@ -108,8 +108,14 @@ final class AgentRuntime {
             reason = e.getMessage();
             Log.warn("block I/O collector not started, the application runs on without it: " + e.getMessage());
         }
-        // After the collector, so that the recording's first configuration event says how it went.
+        // After the collector, so that the recording's first configuration event says how it went; and before
+        // the collector's thread starts draining, so that the requests of the moment between (the JVM still
+        // starting: loading classes, initialising JFR) wait in the ring buffer for the recording instead of
+        // meeting events that no recording enables yet.
         options.output().ifPresent(this::startRecording);
+        if (collector != null) {
+            collector.start();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "blkflight shutdown"));
     }
 
@@ -158,7 +164,6 @@ final class AgentRuntime {
         if (Runtime.version().feature() < 19) {
             threads.onThreadEnd(started::drainAtThreadEnd);
         }
-        started.start();
         if (options.stacks() || options.functionStacks()) {
             Thread symbols = new Thread(kernelStacks::preloadSymbols, "blkflight kernel symbols");
             symbols.setDaemon(true);
@@ -237,13 +242,21 @@ final class AgentRuntime {
     }
 
     private void emitStatistics() {
+        emitStatistics(false);
+    }
+
+    private void emitStatistics(boolean chunkEnd) {
         Collector running = collector;
         if (running == null) {
             return;
         }
         CollectorStatisticsEvent event = new CollectorStatisticsEvent();
         try {
-            running.fill(event);
+            if (chunkEnd) {
+                running.fillAtChunkEnd(event);
+            } else {
+                running.fill(event);
+            }
             event.commit();
         } catch (CollectorException | RuntimeException e) {
             Log.debug("statistics not recorded: " + e.getMessage());
@@ -255,7 +268,7 @@ final class AgentRuntime {
         Collector running = collector;
         if (running != null) {
             running.drainAtChunkEnd();
-            emitStatistics();
+            emitStatistics(true);
             kernelStacks.newChunk();
             writer.newChunk();
         }

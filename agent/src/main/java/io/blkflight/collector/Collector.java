@@ -202,8 +202,29 @@ public final class Collector implements AutoCloseable {
 
     /** Fills a statistics event with the counts so far. */
     public void fill(CollectorStatisticsEvent event) throws CollectorException {
+        fill(event, kernelCounters());
+    }
+
+    /**
+     * Fills the statistics that end a chunk: the kernel side's counters are read first, then drained once
+     * more, so every record they count as emitted is in the chunk. The kernel side counts a record emitted
+     * only once it is in the ring buffer; the application's I/O does not stop while a chunk ends (at exit the
+     * recording's own writing causes some), and a record emitted between the chunk-end drain and the reading
+     * of the counters would otherwise be counted and never recorded.
+     */
+    public void fillAtChunkEnd(CollectorStatisticsEvent event) throws CollectorException {
+        long[] counters = kernelCounters();
+        drainNow();
+        fill(event, counters);
+    }
+
+    private long[] kernelCounters() throws CollectorException {
         long[] closed = finalCounters;
-        long[] counters = closed != null ? closed : kernel.counters();
+        return closed != null ? closed : kernel.counters();
+    }
+
+    private void fill(CollectorStatisticsEvent event, long[] counters) throws CollectorException {
+        long[] closed = finalCounters;
         event.biosQueued = counters[Counter.BIOS_QUEUED.ordinal()];
         event.requestsStarted = counters[Counter.REQUESTS_STARTED.ordinal()];
         event.requestsEmitted = counters[Counter.REQUESTS_EMITTED.ordinal()];
@@ -238,18 +259,22 @@ public final class Collector implements AutoCloseable {
         drainLock.lock();
         try {
             if (!closed) {
-                try {
-                    drainLocked();
-                } catch (CollectorException | RuntimeException e) {
-                    Log.debug("the last drain failed: " + e.getMessage());
-                }
-                closed = true;
+                // The programs first, so that no request finishes between the last drain and the last counters
+                // (at exit the application's threads may still be in the middle of I/O); then the counters, then
+                // the drain, which takes every record they count as emitted.
+                kernel.detach();
                 try {
                     finalRingPeak = kernel.ringBufferPeak();
                     finalCounters = kernel.counters();
                 } catch (CollectorException | RuntimeException e) {
                     Log.debug("the last counters could not be read: " + e.getMessage());
                 }
+                try {
+                    drainLocked();
+                } catch (CollectorException | RuntimeException e) {
+                    Log.debug("the last drain failed: " + e.getMessage());
+                }
+                closed = true;
                 kernel.close();
             }
         } finally {

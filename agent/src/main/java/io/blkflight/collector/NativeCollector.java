@@ -139,6 +139,17 @@ public final class NativeCollector implements AutoCloseable {
         return layout0();
     }
 
+    /**
+     * Detaches the tracepoint programs: no record is written after this (one being written on another CPU
+     * at this moment completes), while the maps, the counters and what waits in the ring buffer stay
+     * readable until {@link #close}.
+     */
+    public synchronized void detach() {
+        if (handle != 0) {
+            detach0(handle);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (handle != 0) {
@@ -163,6 +174,8 @@ public final class NativeCollector implements AutoCloseable {
                                                int mode, int[] results) throws CollectorException;
 
     private static native String errnoText0(int errno);
+
+    private static native void detach0(long handle);
 
     /** The C library's text for an errno value, with the number. */
     public static String errnoText(int errno) {

@@ -118,6 +118,15 @@ class AttachIT {
                     .allSatisfy(e -> assertThat(e.getThread("javaThread")).isNotNull()
                             .satisfies(t -> assertThat(t.getJavaName()).startsWith("busy-")));
             assertThat(recorded.lastStatistics().getLong("unresolvedThreads")).isZero();
+            // The busy threads' I/O does not wait while the agent starts its recording: what finished in the
+            // meantime waits in the ring buffer for it, and each record the kernel side counted as emitted by the
+            // last statistics is in the recording (it may hold a few more: the threads' I/O runs on while the
+            // recording ends, and the counts are read before the last drain).
+            assertThat(recorded.lastStatistics().getLong("requestsRecorded"))
+                    .as("requests recorded by the last statistics").isEqualTo(recorded.requests.size())
+                    .as("requests recorded, against those the kernel side emitted, by the last statistics")
+                    .isGreaterThanOrEqualTo(recorded.lastStatistics().getLong("requestsEmitted"))
+                    .isLessThan(recorded.lastStatistics().getLong("requestsEmitted") + 1_000);
             assertThat(java.nio.file.Files.readAllLines(work.resolve("busy-stderr.txt")).stream()
                     .filter(l -> l.startsWith("[blkflight]"))).as("one line from the agent").hasSize(1);
         }
