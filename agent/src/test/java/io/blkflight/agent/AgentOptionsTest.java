@@ -44,6 +44,9 @@ class AgentOptionsTest {
         Map<String, String> on = AgentSettings.recordingSettings(OptionalLong.of(50_000));
         assertThat(on).containsEntry("jdk.FileRead#enabled", "true").containsEntry("jdk.FileRead#threshold", "50000 ns")
                 .containsEntry("jdk.FileWrite#threshold", "50000 ns").containsEntry("jdk.FileRead#stackTrace", "true");
+        assertThat(on).as("JDK 25's default profile throttles file events to 100/s; blkflight's settings do not")
+                .containsEntry("jdk.FileRead#throttle", "off").containsEntry("jdk.FileWrite#throttle", "off")
+                .containsEntry("jdk.FileForce#throttle", "off");
     }
 
     @Test

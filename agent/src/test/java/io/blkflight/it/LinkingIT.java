@@ -1,0 +1,94 @@
+package io.blkflight.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blkflight.model.EventNames;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Java linking at a busy service's rate, on both JDKs: every file read of a burst of thousands per second
+ * gets its jdk.FileRead event with a stack trace in the agent's recording, the event that links its
+ * request to the Java call (JDK 25's default profile throttles those events to 100 per second).
+ */
+class LinkingIT {
+    private static final int BLOCKS = 2048;
+    private static final int THREADS = 2;
+    private static final int READS = 1500;
+    private static LoopDevice device;
+    private static Path file;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void createDevice() throws Exception {
+        Privileges.requireRoot();
+        device = LoopDevice.create("linking", 32);
+        file = device.mountPoint().resolve("data.bin");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(BLOCKS * LoopDevice.BLOCK_SIZE));
+            channel.force(true);
+        }
+    }
+
+    @AfterAll
+    static void removeDevice() throws Exception {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ChildJvm.JDK_17, ChildJvm.JDK_25})
+    void everyReadOfABurstHasItsFileEvent(String jdk) throws Exception {
+        Path recording = work.resolve("linking.jfr");
+        // linkThreshold=0ns: every read, also one faster than the default 20 us, so that the count is exact.
+        Commands.Result result = ChildJvm.of(jdk).withAgent("output=" + recording + ",devices=" + device.name()
+                + ",linkThreshold=0ns").run(BurstWorkload.class.getName(), file.toString(), Integer.toString(THREADS),
+                Integer.toString(READS), "0", "0", Integer.toString(BLOCKS));
+        assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+
+        long reads = 0;
+        long withStack = 0;
+        long requests = 0;
+        long firstNanos = Long.MAX_VALUE;
+        long lastNanos = Long.MIN_VALUE;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            RecordedThread thread = event.getThread();
+            String name = event.getEventType().getName();
+            // The path too: the threads' first steps load classes, which JFR records as file reads as well.
+            if (name.equals(EventNames.FILE_READ) && thread != null && thread.getJavaName().startsWith("burst-")
+                    && file.toString().equals(event.getString("path"))) {
+                reads++;
+                withStack += event.getStackTrace() != null && !event.getStackTrace().getFrames().isEmpty() ? 1 : 0;
+                long nanos = event.getStartTime().getEpochSecond() * 1_000_000_000L + event.getStartTime().getNano();
+                firstNanos = Math.min(firstNanos, nanos);
+                lastNanos = Math.max(lastNanos, nanos);
+            } else if (List.of(EventNames.COMPACT_REQUEST, EventNames.BLOCK_REQUEST).contains(name)) {
+                RecordedThread issuer = event.getThread("javaThread");
+                requests += issuer != null && issuer.getJavaName().startsWith("burst-") ? 1 : 0;
+            }
+        }
+        double perSecond = reads / Math.max(1e-9, (lastNanos - firstNanos) / 1e9);
+        assertThat(reads).as("jdk.FileRead events of the burst's threads (%.0f per second)", perSecond)
+                .isEqualTo(THREADS * READS);
+        assertThat(perSecond).as("the burst's rate, far above JDK 25's default throttle").isGreaterThan(500);
+        assertThat(withStack).as("file reads recorded with their stack trace").isEqualTo(reads);
+        assertThat(requests).as("the burst's requests with their Java thread (the reads', and a few of the file system's"
+                + " metadata read while opening)").isBetween((long) THREADS * READS, THREADS * READS + 100L);
+    }
+}
