@@ -59,7 +59,7 @@ public final class FloodBenchmark {
                 target.destroyForcibly();
                 throw new IllegalStateException("the flood target did not start: " + line);
             }
-            System.out.printf("agent with output=%s (compact format unless set) in JVM %s; records name Java threads %s"
+            System.out.printf("agent with output=%s in JVM %s; records name Java threads %s"
                     + " and %s (%s)%n", options.isEmpty() ? "" : "," + options, ready.group(1), ready.group(2),
                     device.name(), device.number());
             List<String> command = new ArrayList<>(List.of(tool, ready.group(1), device.number(), ready.group(2), seconds));
@@ -106,7 +106,7 @@ public final class FloodBenchmark {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
                 String name = event.getEventType().getName();
-                if (name.equals(EventNames.COMPACT_REQUEST)) {
+                if (name.equals(EventNames.COMPACT_REQUEST) || name.equals(EventNames.BLOCK_REQUEST)) {
                     requests++;
                     RecordedThread thread = event.getThread("javaThread");
                     if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith("flood-issuer-")) {
