@@ -8,7 +8,8 @@
 #   scripts/bench.sh flood
 #
 # Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
-# with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options.
+# with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options;
+# BENCH_JDK=25 runs the workloads on JDK 25 instead of 17.
 #
 # cost:     CostBenchmark: random 4 KiB O_DIRECT I/O (4 threads, 70% reads) on ext4 over a loop device
 #           in /dev/shm, in rounds that alternate the configurations; medians of the ratios per round,

@@ -42,6 +42,7 @@ public final class AgentOptions {
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
             new Spec("linkThreshold", "DURATION|off", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) with their stack traces from this long on, to link requests to Java calls; off: do not record them (JFR's cost per recorded call, a few us at the highest rates, goes away; requests are then linked by method samples only); default 20us"),
+            new Spec("linkRate", "N/s|N/m|off", "with output=: record at most about N of those file reads, and N writes, per second (or minute), sampled evenly by JFR's throttle, which bounds JFR's cost at high rates while every request below it stays linked by its call; JDK 25 and later (an older JDK records them all and says so in one line); off: every one, the default"),
             new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
@@ -73,6 +74,7 @@ public final class AgentOptions {
     private final boolean syscallStart;
     private final RequestEventWriter.Format format;
     private final OptionalLong linkThresholdNanos;
+    private final String linkRate;
     private final int ringBufferBytes;
     private final int maxInflight;
     private final int wakeupPercent;
@@ -98,6 +100,7 @@ public final class AgentOptions {
         String linkThreshold = values.getOrDefault("linkThreshold", "20us");
         this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
                 : OptionalLong.of(parseDuration("linkThreshold", linkThreshold, 0, 60_000_000_000L));
+        this.linkRate = parseRate("linkRate", values.getOrDefault("linkRate", "off"));
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
         this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 16, 1 << 20);
         this.wakeupPercent = (int) parseCount("wakeupAt", values.getOrDefault("wakeupAt", "25"), 1, 100);
@@ -273,6 +276,21 @@ public final class AgentOptions {
         return List.copyOf(devices);
     }
 
+
+    private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(s|m)");
+
+    /** A rate in JFR's throttle syntax, N per second or per minute (N at least 1), or off. */
+    static String parseRate(String key, String value) throws OptionException {
+        if (value.equals("off")) {
+            return value;
+        }
+        Matcher m = RATE.matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) < 1) {
+            throw new OptionException("option " + key + "=" + value + " is not valid; accepted: off, or a rate of at least"
+                    + " 1 per second or minute, e.g. 1000/s or 600/m");
+        }
+        return Long.parseLong(m.group(1)) + "/" + m.group(2);
+    }
     static long parseDuration(String key, String value, long min, long max) throws OptionException {
         long nanos;
         try {
@@ -360,6 +378,11 @@ public final class AgentOptions {
 
     public Optional<Path> output() {
         return Optional.ofNullable(output);
+    }
+
+    /** JFR's throttle for the output= recording's file reads and writes, in JFR's syntax ("1000/s"), or "off". */
+    public String linkRate() {
+        return linkRate;
     }
 
     /** From how long on the output= recording keeps jdk.FileRead and jdk.FileWrite; empty: not at all (linkThreshold=off). */

@@ -228,7 +228,13 @@ final class AgentRuntime {
 
     private void startRecording(Path output) {
         try {
-            Recording recording = new Recording(AgentSettings.recordingSettings(options.linkThresholdNanos()));
+            if (!options.linkRate().equals("off") && options.linkThresholdNanos().isPresent()
+                    && !AgentSettings.fileEventsThrottle()) {
+                Log.warn("linkRate=" + options.linkRate() + " needs a JDK whose file events can be throttled (25 and"
+                        + " later); this one records every file read and write from the link threshold on");
+            }
+            Recording recording = new Recording(AgentSettings.recordingSettings(options.linkThresholdNanos(),
+                    options.linkRate()));
             recording.setName("blkflight");
             recording.setToDisk(true);
             recording.setDestination(output);

@@ -24,19 +24,29 @@ public final class AgentSettings {
 
     /**
      * The JDK's default settings, blkflight's, and file reads and writes recorded from the link threshold on,
-     * or not at all without one.
+     * or not at all without one, at most at the link rate (JFR's throttle: "1000/s", or "off").
      */
-    public static Map<String, String> recordingSettings(OptionalLong linkThresholdNanos) throws IOException, ParseException {
+    public static Map<String, String> recordingSettings(OptionalLong linkThresholdNanos, String linkRate)
+            throws IOException, ParseException {
         Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
         settings.putAll(blkflight().getSettings());
         for (String event : new String[] {EventNames.FILE_READ, EventNames.FILE_WRITE}) {
             if (linkThresholdNanos.isPresent()) {
                 settings.put(event + "#threshold", linkThresholdNanos.getAsLong() + " ns");
+                settings.put(event + "#throttle", linkRate);
             } else {
                 settings.put(event + "#enabled", "false");
             }
         }
         return settings;
+    }
+
+    /** Whether this JDK's file reads can be throttled (JDK 25 and later): the link rate needs it. */
+    public static boolean fileEventsThrottle() {
+        return jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                .filter(type -> type.getName().equals(EventNames.FILE_READ))
+                .flatMap(type -> type.getSettingDescriptors().stream())
+                .anyMatch(setting -> setting.getName().equals("throttle"));
     }
 
     /** blkflight's own settings, as shipped in the agent jar. */

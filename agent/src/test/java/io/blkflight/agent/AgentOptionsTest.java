@@ -35,18 +35,34 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("linkThreshold=off").linkThresholdNanos()).isEmpty();
         assertThat(AgentOptions.parse("linkThreshold=0ns").linkThresholdNanos()).hasValue(0);
 
-        Map<String, String> off = AgentSettings.recordingSettings(OptionalLong.empty());
+        Map<String, String> off = AgentSettings.recordingSettings(OptionalLong.empty(), "off");
         assertThat(off).as("file reads and writes are not recorded").containsEntry("jdk.FileRead#enabled", "false")
                 .containsEntry("jdk.FileWrite#enabled", "false");
         assertThat(off).as("forces are rare and still link fsync's writeback").containsEntry("jdk.FileForce#enabled", "true");
         assertThat(off).as("blkflight's own events stay").containsEntry("blkflight.CompactRequest#enabled", "true");
 
-        Map<String, String> on = AgentSettings.recordingSettings(OptionalLong.of(50_000));
+        Map<String, String> on = AgentSettings.recordingSettings(OptionalLong.of(50_000), "off");
         assertThat(on).containsEntry("jdk.FileRead#enabled", "true").containsEntry("jdk.FileRead#threshold", "50000 ns")
                 .containsEntry("jdk.FileWrite#threshold", "50000 ns").containsEntry("jdk.FileRead#stackTrace", "true");
         assertThat(on).as("JDK 25's default profile throttles file events to 100/s; blkflight's settings do not")
                 .containsEntry("jdk.FileRead#throttle", "off").containsEntry("jdk.FileWrite#throttle", "off")
                 .containsEntry("jdk.FileForce#throttle", "off");
+    }
+
+    @Test
+    void linkRateThrottlesFileReadsAndWritesInJfrsSyntax() throws Exception {
+        assertThat(AgentOptions.parse("").linkRate()).as("every file call from the threshold on, by default").isEqualTo("off");
+        assertThat(AgentOptions.parse("linkRate=1000/s").linkRate()).isEqualTo("1000/s");
+        assertThat(AgentOptions.parse("linkRate=0600/m").linkRate()).isEqualTo("600/m");
+        for (String bad : new String[] {"fast", "0/s", "100", "100/ms", "-5/s", "1000/s/s"}) {
+            assertThatThrownBy(() -> AgentOptions.parse("linkRate=" + bad)).as("linkRate=%s", bad)
+                    .isInstanceOf(OptionException.class)
+                    .hasMessage("option linkRate=" + bad + " is not valid; accepted: off, or a rate of at least 1 per second"
+                            + " or minute, e.g. 1000/s or 600/m");
+        }
+        Map<String, String> throttled = AgentSettings.recordingSettings(OptionalLong.of(20_000), "500/s");
+        assertThat(throttled).containsEntry("jdk.FileRead#throttle", "500/s").containsEntry("jdk.FileWrite#throttle", "500/s")
+                .as("forces stay unthrottled: rare, and each links an fsync's writeback").containsEntry("jdk.FileForce#throttle", "off");
     }
 
     @Test

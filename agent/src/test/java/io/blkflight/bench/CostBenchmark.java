@@ -54,6 +54,8 @@ public final class CostBenchmark {
 
     private static double warmupSeconds;
 
+    private static String jdk = ChildJvm.JDK_17;
+
     private CostBenchmark() {
     }
 
@@ -68,8 +70,11 @@ public final class CostBenchmark {
         try (InputStream in = CostBenchmark.class.getResourceAsStream("/bench/biosnoop.bt")) {
             Files.write(script, in.readAllBytes());
         }
+        // Every run on JDK 17 unless BENCH_JDK=25.
+        jdk = System.getenv().getOrDefault("BENCH_JDK", "17").equals("25") ? ChildJvm.JDK_25 : ChildJvm.JDK_17;
+        System.out.println("JDK of the workload: " + jdk);
         Map<String, Config> configs = new LinkedHashMap<>();
-        configs.put("no agent", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17), f, t, s, r, null));
+        configs.put("no agent", (f, t, s, r, w) -> workload(ChildJvm.of(jdk), f, t, s, r, null));
         // What JFR itself costs with the settings the agent's output= recording uses (the JDK's default
         // profile plus file reads and writes from 20 us with stack traces, which link requests to calls).
         Path settings = work.resolve("blkflight.jfc");
@@ -77,7 +82,7 @@ public final class CostBenchmark {
                 ChildJvm.agentJar().toAbsolutePath().toString(), "settings"));
         configs.put("JFR only, no agent", (f, t, s, r, w) -> jfrOnly(settings, f, t, s, r, w));
         // The kernel side and the collector's drain without any recording: what the BPF programs cost alone.
-        configs.put("agent, no recording", (f, t, s, r, w) -> workload(ChildJvm.of(ChildJvm.JDK_17).withAgent(""), f, t, s, r, null));
+        configs.put("agent, no recording", (f, t, s, r, w) -> workload(ChildJvm.of(jdk).withAgent(""), f, t, s, r, null));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
         // The same without JFR's file reads and writes, which output= records to link requests to Java calls.
         configs.put("agent, linkThreshold=off", (f, t, s, r, w) -> agent("linkThreshold=off", f, t, s, r, w));
@@ -194,7 +199,7 @@ public final class CostBenchmark {
     private static Run agent(String options, Path file, int threads, double seconds, int readPercent, Path work) throws Exception {
         Path recording = work.resolve("agent.jfr");
         Files.deleteIfExists(recording);
-        return workload(ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options)),
+        return workload(ChildJvm.of(jdk).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options)),
                 file, threads, seconds, readPercent, recording);
     }
 
@@ -202,7 +207,7 @@ public final class CostBenchmark {
             throws Exception {
         Path recording = work.resolve("jfr-only.jfr");
         Files.deleteIfExists(recording);
-        return workload(ChildJvm.of(ChildJvm.JDK_17).jvmOption("-XX:StartFlightRecording:settings=default,settings=" + settings
+        return workload(ChildJvm.of(jdk).jvmOption("-XX:StartFlightRecording:settings=default,settings=" + settings
                 + ",filename=" + recording), file, threads, seconds, readPercent, null);
     }
 
@@ -217,7 +222,7 @@ public final class CostBenchmark {
             if (!Files.readString(lines).contains("Attaching")) {
                 throw new IllegalStateException("bpftrace did not attach: " + Files.readString(work.resolve("bpftrace.err")));
             }
-            return workload(ChildJvm.of(ChildJvm.JDK_17), file, threads, seconds, readPercent, null);
+            return workload(ChildJvm.of(jdk), file, threads, seconds, readPercent, null);
         } finally {
             tracer.destroy();
             tracer.waitFor(30, TimeUnit.SECONDS);

@@ -83,7 +83,7 @@ public class PipelineBenchmark {
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.register(KernelStackEvent.class);
-        recording = new Recording(AgentSettings.recordingSettings(java.util.OptionalLong.of(20_000)));
+        recording = new Recording(AgentSettings.recordingSettings(java.util.OptionalLong.of(20_000), "off"));
         recording.setToDisk(true);
         recording.setDestination(Files.createTempFile("pipeline", ".jfr"));
         recording.start();

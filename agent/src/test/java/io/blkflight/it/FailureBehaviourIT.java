@@ -70,6 +70,7 @@ class FailureBehaviourIT {
         "minLatency=fast|option minLatency=fast is not valid",
         "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
         "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
+        "linkRate=fast|option linkRate=fast is not valid; accepted: off, or a rate of at least 1 per second or minute",
         "stacks=maybe|option stacks=maybe is not valid; expected stacks=on|off",
         "ringBuffer=100k|a power of two from 64k to 1g",
         "maxInflight=8|out of range; accepted: 16 to 1048576",

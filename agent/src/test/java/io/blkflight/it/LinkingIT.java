@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Java linking at a busy service's rate, on both JDKs: every file read of a burst of thousands per second
  * gets its jdk.FileRead event with a stack trace in the agent's recording, the event that links its
- * request to the Java call (JDK 25's default profile throttles those events to 100 per second).
+ * request to the Java call (JDK 25's default profile throttles those events to 100 per second); with
+ * linkRate= they are throttled where the JDK can (25), and an older JDK says in one line that it cannot.
  */
 class LinkingIT {
     private static final int BLOCKS = 2048;
@@ -55,10 +56,40 @@ class LinkingIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {ChildJvm.JDK_17, ChildJvm.JDK_25})
     void everyReadOfABurstHasItsFileEvent(String jdk) throws Exception {
+        Burst burst = burst(jdk, "");
+        assertThat(burst.reads()).as("jdk.FileRead events of the burst's threads (%.0f per second)", burst.perSecond())
+                .isEqualTo(THREADS * READS);
+        assertThat(burst.perSecond()).as("the burst's rate, far above JDK 25's default throttle").isGreaterThan(500);
+        assertThat(burst.withStack()).as("file reads recorded with their stack trace").isEqualTo(burst.reads());
+        assertThat(burst.requests()).as("the burst's requests with their Java thread (the reads', and a few of the file"
+                + " system's metadata read while opening)").isBetween((long) THREADS * READS, THREADS * READS + 100L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ChildJvm.JDK_17, ChildJvm.JDK_25})
+    void linkRateBoundsTheFileEventsWhereTheJdkCanThrottleThem(String jdk) throws Exception {
+        Burst burst = burst(jdk, ",linkRate=100/s");
+        assertThat(burst.requests()).as("every request is recorded, whatever the link rate")
+                .isGreaterThanOrEqualTo(THREADS * READS);
+        if (jdk.equals(ChildJvm.JDK_25)) {
+            assertThat(burst.reads()).as("jdk.FileRead events of a burst of %d reads, throttled to about 100 per second"
+                    + " (%.0f per second recorded)", THREADS * READS, burst.perSecond()).isPositive().isLessThan(THREADS * READS / 2);
+        } else {
+            assertThat(burst.reads()).as("JDK 17 cannot throttle file events: all are recorded").isEqualTo(THREADS * READS);
+            assertThat(burst.stderr().lines().filter(l -> l.startsWith("[blkflight]") && l.contains("linkRate=100/s needs a JDK")))
+                    .as("one line says so; stderr: %s", burst.stderr()).hasSize(1);
+        }
+    }
+
+    private record Burst(long reads, long withStack, long requests, double perSecond, String stderr) {
+    }
+
+    /** Runs the burst under the agent with the options added and counts what the recording holds of it. */
+    private Burst burst(String jdk, String options) throws Exception {
         Path recording = work.resolve("linking.jfr");
         // linkThreshold=0ns: every read, also one faster than the default 20 us, so that the count is exact.
         Commands.Result result = ChildJvm.of(jdk).withAgent("output=" + recording + ",devices=" + device.name()
-                + ",linkThreshold=0ns").run(BurstWorkload.class.getName(), file.toString(), Integer.toString(THREADS),
+                + ",linkThreshold=0ns" + options).run(BurstWorkload.class.getName(), file.toString(), Integer.toString(THREADS),
                 Integer.toString(READS), "0", "0", Integer.toString(BLOCKS));
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
 
@@ -84,11 +115,6 @@ class LinkingIT {
             }
         }
         double perSecond = reads / Math.max(1e-9, (lastNanos - firstNanos) / 1e9);
-        assertThat(reads).as("jdk.FileRead events of the burst's threads (%.0f per second)", perSecond)
-                .isEqualTo(THREADS * READS);
-        assertThat(perSecond).as("the burst's rate, far above JDK 25's default throttle").isGreaterThan(500);
-        assertThat(withStack).as("file reads recorded with their stack trace").isEqualTo(reads);
-        assertThat(requests).as("the burst's requests with their Java thread (the reads', and a few of the file system's"
-                + " metadata read while opening)").isBetween((long) THREADS * READS, THREADS * READS + 100L);
+        return new Burst(reads, withStack, requests, perSecond, result.stderr());
     }
 }
