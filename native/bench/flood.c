@@ -51,48 +51,76 @@ static long long now_ns(void)
 	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* The agent's maps: its process holds a file descriptor of each; fdinfo names their ids. */
-static void find_maps(int pid, int *events_fd, int *counters_fd)
+/*
+ * Calls visit with the file DIR/ENTRY (or DIR/ENTRY/LEAF) of each entry of DIR open for reading, until
+ * visit returns nonzero; returns that value, 0 when none did, or -1 when DIR cannot be read.
+ */
+static int each_entry(const char *dir_path, const char *leaf, int (*visit)(FILE *f, const char *entry, void *arg),
+		      void *arg)
 {
-	char path[64];
 	struct dirent *entry;
-	DIR *dir;
+	int result = 0;
+	DIR *dir = opendir(dir_path);
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
-	dir = opendir(path);
 	if (!dir)
-		die("cannot read the JVM's /proc/PID/fdinfo");
-	while ((entry = readdir(dir))) {
-		char file[600], line[128];
-		unsigned int id = 0;
+		return -1;
+	while (!result && (entry = readdir(dir))) {
+		char file[600];
 		FILE *f;
 
-		snprintf(file, sizeof(file), "%s/%s", path, entry->d_name);
+		snprintf(file, sizeof(file), "%s/%s%s%s", dir_path, entry->d_name, leaf ? "/" : "", leaf ? leaf : "");
 		f = fopen(file, "r");
 		if (!f)
 			continue;
-		while (fgets(line, sizeof(line), f))
-			sscanf(line, "map_id: %u", &id);
+		result = visit(f, entry->d_name, arg);
 		fclose(f);
-		if (id) {
-			struct bpf_map_info info = {};
-			__u32 length = sizeof(info);
-			int fd = bpf_map_get_fd_by_id(id);
-
-			if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &length)) {
-				if (fd >= 0)
-					close(fd);
-				continue;
-			}
-			if (info.type == BPF_MAP_TYPE_RINGBUF && !strcmp(info.name, "events") && *events_fd < 0)
-				*events_fd = fd;
-			else if (info.type == BPF_MAP_TYPE_PERCPU_ARRAY && !strcmp(info.name, "counters") && *counters_fd < 0)
-				*counters_fd = fd;
-			else
-				close(fd);
-		}
 	}
 	closedir(dir);
+	return result;
+}
+
+struct agent_maps {
+	int events_fd;
+	int counters_fd;
+};
+
+/* One fdinfo file: keeps the descriptor when it names the agent's ring buffer or counters. */
+static int visit_fdinfo(FILE *f, const char *entry, void *arg)
+{
+	struct agent_maps *maps = arg;
+	struct bpf_map_info info = {};
+	__u32 length = sizeof(info);
+	unsigned int id = 0;
+	char line[128];
+	int fd;
+
+	(void)entry;
+	while (fgets(line, sizeof(line), f))
+		sscanf(line, "map_id: %u", &id);
+	if (!id || (fd = bpf_map_get_fd_by_id(id)) < 0)
+		return 0;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &length)) {
+		if (info.type == BPF_MAP_TYPE_RINGBUF && !strcmp(info.name, "events") && maps->events_fd < 0) {
+			maps->events_fd = fd;
+			return 0;
+		}
+		if (info.type == BPF_MAP_TYPE_PERCPU_ARRAY && !strcmp(info.name, "counters") && maps->counters_fd < 0) {
+			maps->counters_fd = fd;
+			return 0;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* The agent's maps: its process holds a file descriptor of each; fdinfo names their ids. */
+static void find_maps(int pid, struct agent_maps *maps)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
+	if (each_entry(path, NULL, visit_fdinfo, maps) < 0)
+		die("cannot read the JVM's /proc/PID/fdinfo");
 }
 
 /* A task's CPU time so far in clock ticks (utime + stime of its stat file). */
@@ -115,35 +143,32 @@ static long cpu_ticks(const char *stat_path)
 	return (long)(utime + stime);
 }
 
-/* The stat file of the agent's collector thread ("blkflight collector", cut to 15 characters by the kernel). */
+struct collector_thread {
+	int pid;
+	char *stat; /* out: the thread's stat file */
+	size_t size;
+};
+
+/* One thread's comm file: the agent's collector thread is "blkflight collector", cut to 15 characters. */
+static int visit_comm(FILE *f, const char *entry, void *arg)
+{
+	struct collector_thread *thread = arg;
+	char comm[32] = "";
+
+	if (!fgets(comm, sizeof(comm), f) || strncmp(comm, "blkflight colle", 15))
+		return 0;
+	snprintf(thread->stat, thread->size, "/proc/%d/task/%s/stat", thread->pid, entry);
+	return 1;
+}
+
+/* The stat file of the agent's collector thread; 0, or -1 when the process has none. */
 static int collector_stat(int pid, char *out, size_t size)
 {
+	struct collector_thread thread = { .pid = pid, .stat = out, .size = size };
 	char path[64];
-	struct dirent *entry;
-	DIR *dir;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	dir = opendir(path);
-	if (!dir)
-		return -1;
-	while ((entry = readdir(dir))) {
-		char file[600], comm[32] = "";
-		FILE *f;
-
-		snprintf(file, sizeof(file), "%s/%s/comm", path, entry->d_name);
-		f = fopen(file, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "blkflight colle", 15)) {
-			fclose(f);
-			snprintf(out, size, "%s/%s/stat", path, entry->d_name);
-			closedir(dir);
-			return 0;
-		}
-		fclose(f);
-	}
-	closedir(dir);
-	return -1;
+	return each_entry(path, "comm", visit_comm, &thread) == 1 ? 0 : -1;
 }
 
 static void fill_templates(struct flood_bpf *skel, int pid, unsigned int dev, const char *tids)
@@ -186,7 +211,8 @@ static void fill_templates(struct flood_bpf *skel, int pid, unsigned int dev, co
 
 int main(int argc, char **argv)
 {
-	int events_fd = -1, counters_fd = -1, pid, prog_fd;
+	struct agent_maps maps = { .events_fd = -1, .counters_fd = -1 };
+	int pid, prog_fd;
 	unsigned int major, minor;
 	struct bpf_map_info info = {};
 	__u32 length = sizeof(info);
@@ -201,14 +227,14 @@ int main(int argc, char **argv)
 	}
 	pid = atoi(argv[1]);
 	seconds = atof(argv[4]);
-	for (int tries = 0; tries < 150 && (events_fd < 0 || counters_fd < 0); tries++) {
-		find_maps(pid, &events_fd, &counters_fd);
-		if (events_fd < 0 || counters_fd < 0)
+	for (int tries = 0; tries < 150 && (maps.events_fd < 0 || maps.counters_fd < 0); tries++) {
+		find_maps(pid, &maps);
+		if (maps.events_fd < 0 || maps.counters_fd < 0)
 			usleep(100000);
 	}
-	if (events_fd < 0 || counters_fd < 0)
+	if (maps.events_fd < 0 || maps.counters_fd < 0)
 		die("the process holds no blkflight ring buffer and counters (is the agent running in it?)");
-	if (bpf_obj_get_info_by_fd(events_fd, &info, &length))
+	if (bpf_obj_get_info_by_fd(maps.events_fd, &info, &length))
 		die("cannot read the ring buffer's size");
 	if (collector_stat(pid, collector, sizeof(collector)))
 		die("the process has no blkflight collector thread");
@@ -218,7 +244,8 @@ int main(int argc, char **argv)
 		die("cannot open flood.bpf.o");
 	/* The agent's default wakeupAt=25: the kernel wakes its reader once a quarter of the ring is waiting. */
 	skel->rodata->wakeup_bytes = info.max_entries / 4;
-	if (bpf_map__reuse_fd(skel->maps.events, events_fd) || bpf_map__reuse_fd(skel->maps.counters, counters_fd) ||
+	if (bpf_map__reuse_fd(skel->maps.events, maps.events_fd) ||
+	    bpf_map__reuse_fd(skel->maps.counters, maps.counters_fd) ||
 	    flood_bpf__load(skel))
 		die("cannot load flood.bpf.o onto the agent's maps");
 	fill_templates(skel, pid, (major << 20) | minor, argv[3]);

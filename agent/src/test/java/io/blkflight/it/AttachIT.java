@@ -8,10 +8,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -32,11 +30,7 @@ class AttachIT {
     void attachedAgentRecordsOldAndNewThreads() throws Exception {
         Privileges.requireRoot();
         try (LoopDevice device = LoopDevice.create("attach", 32)) {
-            Path file = device.mountPoint().resolve("attach.bin");
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.allocate(16 * LoopDevice.BLOCK_SIZE));
-                channel.force(true);
-            }
+            Path file = device.zeroFile("attach.bin", 16);
             Path recording = work.resolve("attached.jfr");
             List<String> command = ChildJvm.of(ChildJvm.JDK_17).command(AttachTargetWorkload.class.getName(), file.toString());
             Process target = new ProcessBuilder(command).redirectError(work.resolve("stderr.txt").toFile()).start();
@@ -86,11 +80,7 @@ class AttachIT {
     void attachingToAJvmWhoseThreadsAreBusyResolvesThemAll() throws Exception {
         Privileges.requireRoot();
         try (LoopDevice device = LoopDevice.create("busy-attach", 32)) {
-            Path file = device.mountPoint().resolve("busy.bin");
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.allocate(256 * LoopDevice.BLOCK_SIZE));
-                channel.force(true);
-            }
+            Path file = device.zeroFile("busy.bin", 256);
             Path recording = work.resolve("busy.jfr");
             List<String> command = ChildJvm.of(ChildJvm.JDK_25).command(BusyAttachTarget.class.getName(), file.toString(), "256");
             Process target = new ProcessBuilder(command).redirectError(work.resolve("busy-stderr.txt").toFile()).start();

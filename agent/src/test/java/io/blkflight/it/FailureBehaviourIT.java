@@ -2,11 +2,8 @@ package io.blkflight.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +37,7 @@ class FailureBehaviourIT {
     static void createDevice() throws Exception {
         Privileges.requireRoot();
         device = LoopDevice.create("failures", 64);
-        file = device.mountPoint().resolve("data.bin");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(BLOCKS * LoopDevice.BLOCK_SIZE));
-            channel.force(true);
-        }
+        file = device.zeroFile("data.bin", BLOCKS);
     }
 
     @AfterAll

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blkflight.model.EventNames;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import jdk.jfr.consumer.RecordedEvent;
@@ -39,11 +36,7 @@ class LinkingIT {
     static void createDevice() throws Exception {
         Privileges.requireRoot();
         device = LoopDevice.create("linking", 32);
-        file = device.mountPoint().resolve("data.bin");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(BLOCKS * LoopDevice.BLOCK_SIZE));
-            channel.force(true);
-        }
+        file = device.zeroFile("data.bin", BLOCKS);
     }
 
     @AfterAll

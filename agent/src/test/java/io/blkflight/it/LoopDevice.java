@@ -1,8 +1,11 @@
 package io.blkflight.it;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,6 +58,16 @@ public final class LoopDevice implements AutoCloseable {
 
     public Path mountPoint() {
         return mountPoint;
+    }
+
+    /** A file of that many zeroed blocks on the device, written through and synced before it returns. */
+    public Path zeroFile(String name, int blocks) throws IOException {
+        Path file = mountPoint.resolve(name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(blocks * BLOCK_SIZE));
+            channel.force(true);
+        }
+        return file;
     }
 
     /** "major:minor" of the loop device. */

@@ -18,11 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,14 +49,8 @@ class ReportIT {
         Privileges.requireRoot();
         device = LoopDevice.create("report", 64);
         other = LoopDevice.create("report-other", 32);
-        for (LoopDevice d : List.of(device, other)) {
-            String name = d == device ? DirectIoPlan.DATA : DirectIoPlan.OTHER;
-            try (FileChannel channel = FileChannel.open(d.mountPoint().resolve(name), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.allocate(DirectIoPlan.DATA_BLOCKS * LoopDevice.BLOCK_SIZE));
-                channel.force(true);
-            }
-        }
+        device.zeroFile(DirectIoPlan.DATA, DirectIoPlan.DATA_BLOCKS);
+        other.zeroFile(DirectIoPlan.OTHER, DirectIoPlan.DATA_BLOCKS);
         recording = work.resolve("report.jfr");
         Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
                 .withAgent("output=" + recording + ",devices=" + device.name() + ",linkThreshold=0ns,stacks=on")
