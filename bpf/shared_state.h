@@ -8,6 +8,7 @@
 #define BLKFLIGHT_SHARED_STATE_H
 
 #include "requests.h"
+#include "counters.h"
 
 /*
  * Function hits a task made before the request they belong to had a lifecycle: on its struct bio (the
@@ -105,13 +106,6 @@ struct {
 	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
 } stacks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BF_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
 /* Set by the loader: a kernel stack per stage, or per function hit (stacks=off saves the unwinding). */
 const volatile __u8 collect_stacks = 0;
 
@@ -120,16 +114,6 @@ static const struct bf_path_record empty_path = {};
 
 /* errno values are ABI; vmlinux.h does not carry the macros. */
 #define EEXIST 17
-
-static __always_inline void count(enum bf_counter counter)
-{
-	__u32 key = counter;
-	__u64 *value = bpf_map_lookup_elem(&counters, &key);
-
-	/* Programs nest on one CPU (a softirq completion inside a task's submission): keep the add atomic. */
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
 
 /* The current kernel stack's id; without BPF_F_REUSE_STACKID a full comparison refuses a collision. */
 static __always_inline __s32 capture_stack(void *ctx)

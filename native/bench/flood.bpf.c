@@ -11,24 +11,18 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "requests.h"
+#include "counters.h"
 #include "flood.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define FLOOD_ADDRESSES 128 /* request addresses in rotation, as a device with that many tags */
 
-/* The agent's maps, reused by file descriptor: these definitions are never created. */
+/* The agent's maps, reused by file descriptor (counters.h holds the other): never created here. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BF_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
 
 const volatile __u64 wakeup_bytes = 1; /* the agent's: a quarter of its ring buffer by default */
 const volatile __u64 address_base = 0xffff888100000000ULL;
@@ -38,15 +32,6 @@ __u64 sequence;
 __u64 emitted;
 __u64 lost;
 __u64 peak; /* highest fill of the ring buffer a record met, in bytes (flood.c resets it per rate) */
-
-static void count(enum bf_counter counter)
-{
-	__u32 key = counter;
-	__u64 *value = bpf_map_lookup_elem(&counters, &key);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
 
 static long emit_one(__u64 index, void *ctx)
 {

@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,25 +26,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FailureBehaviourIT {
     private static final int BLOCKS = 2048;
-    private static LoopDevice device;
-    private static Path file;
+
+    @RegisterExtension
+    static final DeviceWithFile DATA = new DeviceWithFile("failures", 64, BLOCKS);
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void createDevice() throws Exception {
-        Privileges.requireRoot();
-        device = LoopDevice.create("failures", 64);
-        file = device.zeroFile("data.bin", BLOCKS);
-    }
-
-    @AfterAll
-    static void removeDevice() throws Exception {
-        if (device != null) {
-            device.close();
-        }
-    }
 
 
     private static void assertApplicationUntouched(Commands.Result result) {
@@ -126,8 +113,8 @@ class FailureBehaviourIT {
         Path recording = work.resolve("overflow.jfr");
         // 64 KiB holds some 400 records; with wake-ups only when it is full and a 3 s poll, a burst overflows it.
         Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
-                .withAgent("output=" + recording + ",devices=" + device.name() + ",ringBuffer=64k,wakeupAt=100,pollInterval=3s")
-                .run(BurstWorkload.class.getName(), file.toString(), "4", "1500", "4000", "200", Integer.toString(BLOCKS));
+                .withAgent("output=" + recording + ",devices=" + DATA.device().name() + ",ringBuffer=64k,wakeupAt=100,pollInterval=3s")
+                .run(BurstWorkload.class.getName(), DATA.file().toString(), "4", "1500", "4000", "200", Integer.toString(BLOCKS));
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
         Recorded recorded = Recorded.read(recording);
         RecordedEvent stats = recorded.lastStatistics();
@@ -136,7 +123,7 @@ class FailureBehaviourIT {
         assertThat(stats.getLong("requestsEmitted") + stats.getLong("lostRingBufferFull"))
                 .as("every started request is emitted or counted lost").isEqualTo(stats.getLong("requestsStarted"));
         assertThat(recorded.requests).as("every emitted request is recorded").hasSize((int) stats.getLong("requestsEmitted"));
-        Map<Long, Long> physical = device.physicalBlocks(file);
+        Map<Long, Long> physical = DATA.device().physicalBlocks(DATA.file());
         List<Recorded.Request> after = recorded.requests.stream()
                 .filter(e -> e.getThread("javaThread") != null && e.getThread("javaThread").getJavaName().equals("after-burst"))
                 .collect(Collectors.toList());
@@ -150,15 +137,15 @@ class FailureBehaviourIT {
     void aFullRequestMapIsCountedAndWhatIsRecordedIsRight() throws Exception {
         Path recording = work.resolve("full-map.jfr");
         Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
-                .withAgent("output=" + recording + ",devices=" + device.name() + ",maxInflight=16")
-                .run(BurstWorkload.class.getName(), file.toString(), "48", "200", "0", "0", Integer.toString(BLOCKS));
+                .withAgent("output=" + recording + ",devices=" + DATA.device().name() + ",maxInflight=16")
+                .run(BurstWorkload.class.getName(), DATA.file().toString(), "48", "200", "0", "0", Integer.toString(BLOCKS));
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
         Recorded recorded = Recorded.read(recording);
         RecordedEvent stats = recorded.lastStatistics();
 
         assertThat(stats.getLong("lostInflightMapFull")).as("requests not followed: the map of 16 addresses was full").isPositive();
         assertThat(recorded.requests).as("the requests that were followed").isNotEmpty();
-        Set<Long> sectors = device.physicalBlocks(file).values().stream().map(b -> b * (LoopDevice.BLOCK_SIZE / 512))
+        Set<Long> sectors = DATA.device().physicalBlocks(DATA.file()).values().stream().map(b -> b * (LoopDevice.BLOCK_SIZE / 512))
                 .collect(Collectors.toSet());
         assertThat(recorded.requests).as("each recorded request read a block of the file, issued by a burst thread")
                 .allSatisfy(e -> {
@@ -173,8 +160,8 @@ class FailureBehaviourIT {
     @ValueSource(strings = {"return", "exit", "sigterm"})
     void leavingInTheMiddleOfHeavyIoNeitherHangsNorLeavesProgramsBehind(String mode) throws Exception {
         Path recording = work.resolve("exit-" + mode + ".jfr");
-        List<String> command = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + device.name())
-                .command(ExitWorkload.class.getName(), file.toString(), Integer.toString(BLOCKS), mode.equals("sigterm") ? "wait" : mode);
+        List<String> command = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + DATA.device().name())
+                .command(ExitWorkload.class.getName(), DATA.file().toString(), Integer.toString(BLOCKS), mode.equals("sigterm") ? "wait" : mode);
         Process process = new ProcessBuilder(command).redirectError(work.resolve("stderr-" + mode).toFile()).start();
         String first = new String(process.getInputStream().readNBytes("running".length()));
         assertThat(first).isEqualTo("running");

@@ -10,8 +10,7 @@ import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,27 +23,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LinkingIT {
     private static final int BLOCKS = 2048;
+
+    @RegisterExtension
+    static final DeviceWithFile DATA = new DeviceWithFile("linking", 32, BLOCKS);
     private static final int THREADS = 2;
     private static final int READS = 1500;
-    private static LoopDevice device;
-    private static Path file;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void createDevice() throws Exception {
-        Privileges.requireRoot();
-        device = LoopDevice.create("linking", 32);
-        file = device.zeroFile("data.bin", BLOCKS);
-    }
-
-    @AfterAll
-    static void removeDevice() throws Exception {
-        if (device != null) {
-            device.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {ChildJvm.JDK_17, ChildJvm.JDK_25})
@@ -81,8 +68,8 @@ class LinkingIT {
     private Burst burst(String jdk, String options) throws Exception {
         Path recording = work.resolve("linking.jfr");
         // linkThreshold=0ns: every read, also one faster than the default 20 us, so that the count is exact.
-        Commands.Result result = ChildJvm.of(jdk).withAgent("output=" + recording + ",devices=" + device.name()
-                + ",linkThreshold=0ns" + options).run(BurstWorkload.class.getName(), file.toString(), Integer.toString(THREADS),
+        Commands.Result result = ChildJvm.of(jdk).withAgent("output=" + recording + ",devices=" + DATA.device().name()
+                + ",linkThreshold=0ns" + options).run(BurstWorkload.class.getName(), DATA.file().toString(), Integer.toString(THREADS),
                 Integer.toString(READS), "0", "0", Integer.toString(BLOCKS));
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
 
@@ -96,7 +83,7 @@ class LinkingIT {
             String name = event.getEventType().getName();
             // The path too: the threads' first steps load classes, which JFR records as file reads as well.
             if (name.equals(EventNames.FILE_READ) && thread != null && thread.getJavaName().startsWith("burst-")
-                    && file.toString().equals(event.getString("path"))) {
+                    && DATA.file().toString().equals(event.getString("path"))) {
                 reads++;
                 withStack += event.getStackTrace() != null && !event.getStackTrace().getFrames().isEmpty() ? 1 : 0;
                 long nanos = event.getStartTime().getEpochSecond() * 1_000_000_000L + event.getStartTime().getNano();
