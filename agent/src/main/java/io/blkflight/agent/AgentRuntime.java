@@ -48,7 +48,9 @@ final class AgentRuntime {
     private final AgentOptions options;
     private final int pid = (int) ProcessHandle.current().pid();
     private volatile Collector collector;
-    private volatile KernelStacks kernelStacks;
+    /** Made before the collector, so that the kernel symbols load while JFR starts; reads stacks from stackSource. */
+    private final KernelStacks kernelStacks = new KernelStacks(this::readStack);
+    private volatile NativeCollector stackSource;
     private volatile RequestEventWriter writer;
     private volatile String state = "starting";
     private volatile String reason = "";
@@ -96,6 +98,13 @@ final class AgentRuntime {
         FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
+        if (options.stacks() || options.functionStacks()) {
+            // Before the recording, whose start takes a while: a drain that meets the first stack waits for
+            // the symbols while holding the drain lock, which on JDK 17 an ending thread's own drain needs.
+            Thread symbols = new Thread(kernelStacks::preloadSymbols, "blkflight kernel symbols");
+            symbols.setDaemon(true);
+            symbols.start();
+        }
         // The output= recording first: the first recording of a JVM starts JFR itself, which takes a second or
         // more in a JVM that runs already (an attach). Were the collector's programs attached first, the requests
         // finishing meanwhile would wait in the ring buffer (at 70,000 requests/s here, most of its 8 MiB).
@@ -143,7 +152,7 @@ final class AgentRuntime {
                 (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
                 options.stacks() || options.functionStacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null),
                 options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart()));
-        kernelStacks = new KernelStacks(kernel::stack);
+        stackSource = kernel;
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
         try {
@@ -163,12 +172,13 @@ final class AgentRuntime {
             threads.onThreadEnd(started::drainAtThreadEnd);
         }
         started.start();
-        if (options.stacks() || options.functionStacks()) {
-            Thread symbols = new Thread(kernelStacks::preloadSymbols, "blkflight kernel symbols");
-            symbols.setDaemon(true);
-            symbols.start();
-        }
         return started;
+    }
+
+    /** A kernel stack's frames, through the collector once it is open (KernelStacks.Source). */
+    private int readStack(int id, long[] into) throws CollectorException {
+        NativeCollector kernel = stackSource;
+        return kernel == null ? 0 : kernel.stack(id, into);
     }
 
     /**
