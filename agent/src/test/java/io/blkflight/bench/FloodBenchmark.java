@@ -6,6 +6,7 @@ import io.blkflight.it.LoopDevice;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,31 +38,59 @@ public final class FloodBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String tool = args[0];
-        String seconds = args[1];
-        List<String> rates = List.of(args).subList(2, args.length);
+        List<String> jvmOptions = new ArrayList<>();
+        for (String option : System.getProperty("flood.jvm", "").split(" ")) {
+            if (!option.isEmpty()) {
+                jvmOptions.add(option);
+            }
+        }
+        Outcome outcome = run(args[0], System.getProperty("flood.options", ""), jvmOptions, args[1],
+                List.of(args).subList(2, args.length), System.out);
+        System.out.printf("recording: %,d bytes; %,d request events, %,d of them naming a flood-issuer Java thread; statistics:"
+                        + " %,d emitted, %,d recorded, %,d lost with the ring buffer full, %,d not recorded%n",
+                outcome.recordingBytes(), outcome.requests(), outcome.withThread(), outcome.emitted(), outcome.recorded(),
+                outcome.lostRingBufferFull(), outcome.notRecorded());
+        System.out.printf("JFR's own data loss (jdk.DataLoss): %,d bytes%n", outcome.dataLoss());
+        if (!outcome.accountedFor()) {
+            System.out.printf("MISMATCH: the %,d records the ring buffer took should be as many request events with their"
+                    + " Java thread, and the %,d it refused should be counted lost%n", outcome.written(), outcome.lost());
+        }
+    }
+
+    /**
+     * What one flood came to: the records written into the ring buffer and refused by it (the flood tool's
+     * count), and what the recording holds.
+     */
+    public record Outcome(long written, long lost, long requests, long withThread, long emitted, long recorded,
+                          long lostRingBufferFull, long notRecorded, long dataLoss, long recordingBytes) {
+        /** Every record the ring buffer took is a request event naming its Java thread; every refused one is counted. */
+        public boolean accountedFor() {
+            return withThread == written && lostRingBufferFull >= lost && dataLoss == 0;
+        }
+    }
+
+    /**
+     * Floods a fresh JVM running the agent ({@code output=} plus the options) on a loop device of its own at
+     * the rates, seconds each, with the flood tool; the tool's lines go to out.
+     */
+    public static Outcome run(String tool, String options, List<String> jvmOptions, String seconds, List<String> rates,
+                              PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("blkflight-flood");
         Path recording = work.resolve("flood.jfr");
         try (LoopDevice device = LoopDevice.create("flood", 64)) {
-            String options = System.getProperty("flood.options", "");
             ChildJvm jvm = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + (options.isEmpty() ? "" : "," + options));
-            for (String option : System.getProperty("flood.jvm", "").split(" ")) {
-                if (!option.isEmpty()) {
-                    jvm.jvmOption(option);
-                }
-            }
+            jvmOptions.forEach(jvm::jvmOption);
             Process target = new ProcessBuilder(jvm.command(FloodTarget.class.getName(), "4"))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+            String line = lines.readLine();
             Matcher ready = line == null ? null : READY.matcher(line);
             if (ready == null || !ready.find()) {
                 target.destroyForcibly();
                 throw new IllegalStateException("the flood target did not start: " + line);
             }
-            System.out.printf("agent with output=%s in JVM %s; records name Java threads %s"
-                    + " and %s (%s)%n", options.isEmpty() ? "" : "," + options, ready.group(1), ready.group(2),
-                    device.name(), device.number());
+            out.printf("agent with output=%s in JVM %s; records name Java threads %s and %s (%s)%n",
+                    options.isEmpty() ? "" : "," + options, ready.group(1), ready.group(2), device.name(), device.number());
             List<String> command = new ArrayList<>(List.of(tool, ready.group(1), device.number(), ready.group(2), seconds));
             command.addAll(rates);
             Process flood = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -69,7 +98,7 @@ public final class FloodBenchmark {
             long lost = -1;
             try (BufferedReader report = new BufferedReader(new InputStreamReader(flood.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String row = report.readLine(); row != null; row = report.readLine()) {
-                    System.out.println(row);
+                    out.println(row);
                     Matcher total = TOTAL.matcher(row);
                     if (total.matches()) {
                         written = Long.parseLong(total.group(1));
@@ -86,18 +115,15 @@ public final class FloodBenchmark {
             if (exit != 0 || written < 0) {
                 throw new IllegalStateException("flood failed");
             }
-            check(recording, written, lost);
+            return read(recording, written, lost);
         } finally {
             Files.deleteIfExists(recording);
             Files.deleteIfExists(work);
         }
     }
 
-    /**
-     * The recording holds every flooded record the ring buffer took, each with its Java thread, counts the
-     * ones it did not take, and JFR itself lost nothing (jdk.DataLoss: its buffers overran the disk).
-     */
-    private static void check(Path recording, long written, long lost) throws Exception {
+    /** What the recording holds of a flood, and JFR's own losses (jdk.DataLoss: its buffers overran the disk). */
+    private static Outcome read(Path recording, long written, long lost) throws Exception {
         long requests = 0;
         long withThread = 0;
         long dataLoss = 0;
@@ -123,15 +149,7 @@ public final class FloodBenchmark {
         if (last == null) {
             throw new IllegalStateException("the recording has no " + EventNames.COLLECTOR_STATISTICS + " event");
         }
-        long emitted = last.getLong("requestsEmitted");
-        System.out.printf("recording: %,d bytes; %,d request events, %,d of them naming a flood-issuer Java thread; statistics:"
-                        + " %,d emitted, %,d recorded, %,d lost with the ring buffer full, %,d not recorded%n",
-                Files.size(recording), requests, withThread, emitted, last.getLong("requestsRecorded"),
-                last.getLong("lostRingBufferFull"), last.getLong("lostNotRecorded"));
-        System.out.printf("JFR's own data loss (jdk.DataLoss): %,d bytes%n", dataLoss);
-        if (withThread != written || last.getLong("lostRingBufferFull") < lost) {
-            System.out.printf("MISMATCH: the %,d records the ring buffer took should be as many request events with their"
-                    + " Java thread, and the %,d it refused should be counted lost%n", written, lost);
-        }
+        return new Outcome(written, lost, requests, withThread, last.getLong("requestsEmitted"), last.getLong("requestsRecorded"),
+                last.getLong("lostRingBufferFull"), last.getLong("lostNotRecorded"), dataLoss, Files.size(recording));
     }
 }
