@@ -10,7 +10,6 @@ import io.blkflight.resolve.RequestEventWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,17 +28,7 @@ public final class Collector implements AutoCloseable {
     private final JfrClock clock;
     private final long pollIntervalNanos;
     private final long lifecycleTimeoutNanos;
-    /**
-     * Drained and not yet turned into events, oldest first. Usually one buffer drained and processed at
-     * once; when the records come faster than they are processed (a young JVM's first seconds under heavy
-     * I/O, its collector still running interpreted while the JIT compiles), the ring buffer is emptied into
-     * more buffers first, so that the kernel side does not drop records while there is room here.
-     */
-    private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
-    /** Drained buffers already processed, for the next drains; at most one is kept once the backlog is gone. */
-    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
-    private final int maxBuffers;
-    private int buffers;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.nativeOrder());
     private final RecordBatch batch = new RecordBatch();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Thread thread;
@@ -54,7 +43,6 @@ public final class Collector implements AutoCloseable {
     public Collector(NativeCollector kernel, RequestEventWriter writer, JfrClock clock, long pollIntervalNanos,
                      long lifecycleTimeoutNanos) {
         this.kernel = kernel;
-        this.maxBuffers = maxBuffers(kernel.ringBufferBytes());
         this.writer = writer;
         this.clock = clock;
         this.pollIntervalNanos = pollIntervalNanos;
@@ -103,64 +91,26 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /**
-     * How many drain buffers of 1 MiB the collector may hold: three times the ring buffer's size (the ring
-     * buffer and they together hold what a ring buffer four times as large would), at least one.
-     */
-    static int maxBuffers(long ringBufferBytes) {
-        return (int) Math.max(1, Math.min(1024, 3 * ringBufferBytes / BUFFER_BYTES));
-    }
-
-    /**
-     * Empties the ring buffer into drain buffers while there are buffers to spare, then turns the oldest
-     * drained buffer into events, and again, until both are empty.
-     */
     private void drainLocked() throws CollectorException {
         if (closed) {
             return;
         }
         while (true) {
-            while (true) {
-                ByteBuffer into = spare.poll();
-                if (into == null) {
-                    if (buffers == maxBuffers) {
-                        break;
-                    }
-                    into = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.nativeOrder());
-                    buffers++;
-                }
-                into.clear();
-                int length = kernel.drain(into);
-                if (length == 0) {
-                    spare.push(into);
-                    break;
-                }
-                into.limit(length);
-                backlog.add(into);
-                if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE + PathRecord.SIZE)) {
-                    break; // the ring buffer is empty
-                }
-            }
-            ByteBuffer next = backlog.poll();
-            if (next == null) {
-                while (spare.size() > 1) {
-                    spare.pop();
-                    buffers--;
-                }
+            buffer.clear();
+            int length = kernel.drain(buffer);
+            if (length == 0) {
                 return;
             }
-            process(next, next.limit());
-            spare.push(next);
+            if (clock.ensureCalibrated()) {
+                clock.calibrate();
+            }
+            batch.forEach(buffer, length, writer::noteIssuer);
+            writer.resolveIssuers(System.nanoTime());
+            batch.forEach(buffer, length, writer::write);
+            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE + PathRecord.SIZE)) {
+                return;
+            }
         }
-    }
-
-    private void process(ByteBuffer records, int length) {
-        if (clock.ensureCalibrated()) {
-            clock.calibrate();
-        }
-        batch.forEach(records, length, writer::noteIssuer);
-        writer.resolveIssuers(System.nanoTime());
-        batch.forEach(records, length, writer::write);
     }
 
     private void expireStaleLifecycles() throws CollectorException {
