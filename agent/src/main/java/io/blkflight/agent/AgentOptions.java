@@ -276,7 +276,6 @@ public final class AgentOptions {
         return List.copyOf(devices);
     }
 
-
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(s|m)");
 
     /** A rate in JFR's throttle syntax, N per second or per minute (N at least 1), or off. */
@@ -291,6 +290,7 @@ public final class AgentOptions {
         }
         return Long.parseLong(m.group(1)) + "/" + m.group(2);
     }
+
     static long parseDuration(String key, String value, long min, long max) throws OptionException {
         long nanos;
         try {
