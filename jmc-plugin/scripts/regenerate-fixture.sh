@@ -5,8 +5,8 @@
 # Usage: jmc-plugin/scripts/regenerate-fixture.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -ntp -q package -DskipTests -pl agent -am
-mvn -B -ntp -q dependency:build-classpath -pl agent -Dmdep.includeScope=test -Dmdep.outputFile=target/demo.classpath
+mvn -B -ntp -q -pl agent -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/demo.classpath
 
 resources=jmc-plugin/bundle/src/test/resources
 database=$(mktemp -d /var/tmp/blkflight-fixture.XXXXXX)   # on the root disk, so the I/O reaches a real device
