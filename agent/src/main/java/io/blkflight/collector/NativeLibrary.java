@@ -89,6 +89,9 @@ public final class NativeLibrary {
         } catch (UnsatisfiedLinkError e) {
             throw new CollectorException("loading the native library " + library + " failed: " + e.getMessage()
                     + " (it needs glibc, libelf.so.1 and libz.so.1)", e);
+        } catch (IllegalCallerException e) {
+            throw new CollectorException("the JVM denies blkflight native access (--illegal-native-access=deny): add"
+                    + " --enable-native-access=ALL-UNNAMED to let the agent load its collector library", e);
         }
     }
 }
