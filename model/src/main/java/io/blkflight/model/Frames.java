@@ -24,7 +24,7 @@ public final class Frames {
     }
 
     private static final java.util.regex.Pattern HIDDEN_CLASS_SUFFIX =
-            java.util.regex.Pattern.compile("(\\$\\$Lambda)(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?(\\.\\d+)?");
+            java.util.regex.Pattern.compile("(\\$\\$Lambda)(\\$\\d+)?([+/.]0x[0-9a-fA-F]+)?(\\.\\d+)?");
 
     /**
      * A Java frame as trees and folded stacks name it, {@code package.Class.method}. Lambda classes lose

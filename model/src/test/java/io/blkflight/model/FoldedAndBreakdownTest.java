@@ -67,6 +67,9 @@ class FoldedAndBreakdownTest {
         assertThat(Frames.function("blk_mq_start_request+0xcf")).isEqualTo("blk_mq_start_request");
         assertThat(Frames.javaFrame("Io$$Lambda$140+0x00007f5f000c4b08.1016363973", "run")).isEqualTo("Io$$Lambda.run");
         assertThat(Frames.javaFrame("app.Store$$Lambda/0x0000000800c0b448", "accept")).isEqualTo("app.Store$$Lambda.accept");
+        // JDK 25's JFR names a hidden class with a dot before its address.
+        assertThat(Frames.javaFrame("MyIo$$Lambda.0x000000008a086008", "run")).as("JDK 25 lambda frame")
+                .isEqualTo("MyIo$$Lambda.run");
         assertThat(Frames.javaFrame("app.Store", "load")).isEqualTo("app.Store.load");
         assertThat(Durations.parse("500us")).isEqualTo(500_000);
         assertThat(Durations.format(2_000_000)).isEqualTo("2ms");
