@@ -162,8 +162,8 @@ public final class AgentOptions {
         for (String glob : value.split("\\+", -1)) {
             if (!GLOB.matcher(glob).matches()) {
                 throw new OptionException("option " + key + "=" + value + " is not valid: '" + glob
-                        + "' is not a function name glob (letters, digits, _ and ., with * and ?); expected " + key + "="
-                        + spec(key).syntax() + " (" + spec(key).meaning() + ")");
+                        + "' is not a function name glob (letters, digits, _ and ., with * and ?); accepted: " + key + "="
+                        + spec(key).syntax() + ", e.g. blk_*+virtblk_*");
             }
             if (!globs.contains(glob)) {
                 globs.add(glob);
@@ -187,19 +187,22 @@ public final class AgentOptions {
             for (String pair : text.split(",", -1)) {
                 int equals = pair.indexOf('=');
                 if (pair.isBlank()) {
-                    throw new OptionException("empty option in '" + text + "' (two commas in a row?). " + accepted());
+                    throw new OptionException("empty option in '" + text + "' (two commas in a row?); options are"
+                            + " key=value pairs separated by commas, e.g. scope=all,output=app.jfr");
                 }
                 if (equals <= 0) {
-                    throw new OptionException("option '" + pair + "' is not key=value. " + accepted());
+                    throw new OptionException("option '" + pair + "' is not key=value; the options are " + keys()
+                            + " (" + LIST_COMMAND + " explains each)");
                 }
                 String key = pair.substring(0, equals).trim();
                 String value = pair.substring(equals + 1).trim();
                 if (SPECS.stream().noneMatch(spec -> spec.key().equals(key))) {
-                    throw new OptionException("unknown option '" + key + "'" + suggestion(key) + ". " + accepted());
+                    throw new OptionException("unknown option '" + key + "'" + suggestion(key) + "; the options are "
+                            + keys() + " (" + LIST_COMMAND + " explains each)");
                 }
                 if (value.isEmpty()) {
-                    throw new OptionException("option '" + key + "' has no value; expected " + key + "="
-                            + spec(key).syntax() + " (" + spec(key).meaning() + ")");
+                    throw new OptionException("option '" + key + "' has no value; accepted: " + key + "=" + spec(key).syntax()
+                            + " (" + LIST_COMMAND + " explains it)");
                 }
                 String previous = values.putIfAbsent(key, value);
                 if (previous != null) {
@@ -211,28 +214,76 @@ public final class AgentOptions {
         return new AgentOptions(text == null ? "" : text, values);
     }
 
-    /** Every accepted option with its syntax, for error messages and the README. */
-    public static String accepted() {
-        return "Accepted options, comma separated: "
-                + SPECS.stream().map(Spec::usage).collect(Collectors.joining(", "));
+    /** Where a user finds every option explained (the agent jar's command line). */
+    static final String LIST_COMMAND = "java -jar blkflight.jar options";
+
+    /** The option names, for a line a person reads. */
+    static String keys() {
+        return SPECS.stream().map(Spec::key).collect(Collectors.joining(", "));
+    }
+
+    /** Every accepted option with its syntax and meaning, one paragraph each: what {@value #LIST_COMMAND} prints. */
+    public static String describe() {
+        StringBuilder text = new StringBuilder("Agent options, comma separated: -javaagent:blkflight.jar=KEY=VALUE,KEY=VALUE...\n");
+        for (Spec spec : SPECS) {
+            text.append("\n  ").append(spec.key()).append('=').append(spec.syntax()).append('\n');
+            StringBuilder line = new StringBuilder("      ");
+            for (String word : spec.meaning().split(" ")) {
+                if (line.length() + word.length() > 100) {
+                    text.append(line.toString().stripTrailing()).append('\n');
+                    line.setLength(0);
+                    line.append("      ");
+                }
+                line.append(word).append(' ');
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        return text.toString();
     }
 
     private static Spec spec(String key) {
         return SPECS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
     }
 
-    private static String suggestion(String key) {
-        return SPECS.stream()
-                .filter(spec -> spec.key().equalsIgnoreCase(key))
-                .findFirst()
-                .map(spec -> " (did you mean '" + spec.key() + "'?)")
-                .orElse("");
+    /** "; did you mean 'output'?" for the option nearest to a misspelt key (case, or a few letters off), else "". */
+    static String suggestion(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Spec spec : SPECS) {
+            int distance = editDistance(lower, spec.key().toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = spec.key();
+                bestDistance = distance;
+            }
+        }
+        return best != null && bestDistance <= Math.max(1, Math.min(3, key.length() / 3)) ? "; did you mean '" + best + "'?" : "";
+    }
+
+    /** Levenshtein distance, with a swap of two neighbouring letters counted as one edit. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static OptionException badValue(String key, String value) {
-        Spec spec = spec(key);
-        return new OptionException("option " + key + "=" + value + " is not valid; expected " + key + "="
-                + spec.syntax() + " (" + spec.meaning() + ")");
+        return new OptionException("option " + key + "=" + value + " is not valid; accepted: " + key + "="
+                + spec(key).syntax() + " (" + LIST_COMMAND + " explains it)");
     }
 
     private static boolean parseSwitch(String key, String value) throws OptionException {

@@ -109,14 +109,15 @@ final class AgentRuntime {
         // more in a JVM that runs already (an attach). Were the collector's programs attached first, the requests
         // finishing meanwhile would wait in the ring buffer (at 70,000 requests/s here, most of its 8 MiB).
         // The recording's configuration event follows as soon as the collector runs, or failed.
-        options.output().ifPresent(this::startRecording);
+        boolean recording = options.output().map(this::startRecording).orElse(false);
         try {
             collector = startCollector();
             state = "running";
             Log.info("following block I/O of " + (options.scope() == AgentOptions.Scope.SELF ? "this JVM (pid " + pid + ")" : "every process")
                     + " on " + (options.devices().isEmpty() ? "every disk" : String.join(", ", options.devices()))
                     + " through " + collector.kernel().probes().split(",").length + " kernel tracepoints"
-                    + options.output().map(path -> "; recording to " + path).orElse(""));
+                    + (recording ? "; recording to " + options.output().get()
+                    : options.output().isPresent() ? "; its events go to recordings started otherwise" : ""));
         } catch (CollectorException e) {
             state = "failed";
             reason = e.getMessage();
@@ -236,7 +237,14 @@ final class AgentRuntime {
         return numbers;
     }
 
-    private void startRecording(Path output) {
+    /** Starts the output= recording; false (with one line saying why) when it cannot. */
+    private boolean startRecording(Path output) {
+        Path directory = output.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            Log.warn("could not start the recording to " + output + ": the directory " + directory + " does not exist;"
+                    + " events still go to recordings started otherwise");
+            return false;
+        }
         try {
             if (!options.linkRate().equals("off") && options.linkThresholdNanos().isPresent()
                     && !AgentSettings.fileEventsThrottle()) {
@@ -250,9 +258,11 @@ final class AgentRuntime {
             recording.setDestination(output);
             recording.setDumpOnExit(true);
             recording.start();
+            return true;
         } catch (IOException | ParseException | RuntimeException e) {
             Log.warn("could not start the recording to " + output + ": " + e.getMessage()
                     + "; events still go to recordings started otherwise");
+            return false;
         }
     }
 

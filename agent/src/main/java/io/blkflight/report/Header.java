@@ -16,6 +16,14 @@ final class Header {
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost",
     };
 
+    /**
+     * Requests that were recorded but whose attribution is incomplete, with the cause a reader needs: a count
+     * field of blkflight.CollectorStatistics and what it means.
+     */
+    private static final String[][] INCOMPLETE = {
+        {"unresolvedThreads", "without their Java thread (it ended before it was named, or is not a Java thread)"},
+    };
+
     private Header() {
     }
 
@@ -49,7 +57,14 @@ final class Header {
                     losses.add((label.startsWith("Lost: ") ? label.substring(6) : label) + ": " + Formats.count(statistics.getLong(loss)));
                 }
             }
+            List<String> incomplete = new ArrayList<>();
+            for (String[] cause : INCOMPLETE) {
+                if (isLong(statistics, cause[0]) && statistics.getLong(cause[0]) > 0) {
+                    incomplete.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
+                }
+            }
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
+                    + (incomplete.isEmpty() ? "" : "; recorded with incomplete attribution: " + String.join(", ", incomplete))
                     + (isLong(statistics, "untracked") ? "; requests of other processes or disks not followed: "
                     + Formats.count(statistics.getLong("untracked")) : ""));
             if (isLong(statistics, "endUnseen") && statistics.getLong("endUnseen") > 0) {

@@ -32,14 +32,15 @@ final class Report {
      *
      * @param filter       the requests the report covers
      * @param selection    which of them may be shown one by one
-     * @param preference   the order in which they are chosen (the first requestTrees are shown)
+     * @param preference   the order in which they are chosen (the first requestTrees are shown, in this order)
+     * @param chosenBy     how they were chosen, for the heading ("slowest")
      * @param requestTrees how many single requests to show
      * @param offsets      aggregate by call site (offsets, line numbers) instead of function
      * @param folded       print folded stacks with this weight instead of the report, or null
      * @param minShare     hide tree frames with less than this share of the requests
      */
     record Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
-                   int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
+                   String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
     }
 
     /** Builds the options once the recording's first request time is known (times may be relative to it). */
@@ -58,6 +59,11 @@ final class Report {
     private final FunctionSummary functions = new FunctionSummary();
     private long selected;
     private long total;
+    /** Every issuer, device and operation of the recording, to say what exists when a filter matches nothing. */
+    private final Map<String, Long> seenThreads = new java.util.HashMap<>();
+    private final Map<String, Long> seenDevices = new java.util.HashMap<>();
+    private final Map<String, Long> seenOperations = new java.util.HashMap<>();
+    private final java.util.Set<String> seenDeviceNumbers = new java.util.HashSet<>();
 
     private Report(Options options) {
         this.options = options;
@@ -66,19 +72,55 @@ final class Report {
         this.folded = options.folded() == null ? null : new Folded(options.folded());
     }
 
-    static void print(Path file, OptionsFactory factory, PrintStream out, Progress progress) throws ReportException {
+    /**
+     * Prints the report, or the folded stacks, to out; returns what the user should read on standard error
+     * (with folded stacks, which go to another program, the notes the report would print).
+     */
+    static List<String> print(Path file, OptionsFactory factory, PrintStream out, Progress progress) throws ReportException {
         RecordedRequests recorded = RecordedRequests.open(file, progress);
         Report report = new Report(factory.create(recorded.firstStart()));
         recorded.forEach(report::add);
+        List<String> misses = report.filterMisses();
         if (report.folded != null) {
             report.folded.lines().forEach(out::println);
-            return;
+            return misses;
         }
         report.print(file, recorded, out);
+        misses.forEach(miss -> out.println("  " + miss));
+        return List.of();
+    }
+
+    /** For each filter value that no request of the recording has: what the recording has instead. */
+    private List<String> filterMisses() {
+        List<String> misses = new ArrayList<>();
+        miss(misses, "--thread", "threads", options.filter().threads(), seenThreads);
+        // A disk is named by its name or its major:minor; only a value that is neither is a miss.
+        miss(misses, "--device", "devices", options.filter().devices().stream()
+                .filter(device -> !seenDeviceNumbers.contains(device)).collect(java.util.stream.Collectors.toSet()), seenDevices);
+        miss(misses, "--operation", "operations", options.filter().operations(), seenOperations);
+        return misses;
+    }
+
+    private static void miss(List<String> misses, String option, String what, java.util.Set<String> asked,
+                             Map<String, Long> seen) {
+        for (String value : new java.util.TreeSet<>(asked)) {
+            if (!seen.containsKey(value)) {
+                List<String> present = new ArrayList<>(seen.keySet());
+                present.sort(Comparator.comparing((String key) -> seen.get(key)).reversed().thenComparing(key -> key));
+                String listed = String.join(", ", present.subList(0, Math.min(20, present.size())))
+                        + (present.size() > 20 ? ", ... (" + (present.size() - 20) + " more)" : "");
+                misses.add(option + " " + value + " matches no request; the recording's " + what + ", most requests first: "
+                        + (present.isEmpty() ? "none" : listed));
+            }
+        }
     }
 
     private void add(BlockRequest request) {
         total++;
+        seenThreads.merge(request.issuer(), 1L, Long::sum);
+        seenDevices.merge(request.device(), 1L, Long::sum);
+        seenDeviceNumbers.add(request.deviceNumber());
+        seenOperations.merge(request.operation(), 1L, Long::sum);
         if (!options.filter().test(request)) {
             return;
         }
@@ -132,10 +174,10 @@ final class Report {
                 + "; stages Q submit, I insert, D issue, C complete");
         new TreePrinter(out, true, options.minShare(), "  ").print(tree);
         List<BlockRequest> chosen = new ArrayList<>(firstRequests);
-        chosen.sort(Comparator.comparingLong(BlockRequest::start));
+        chosen.sort(options.preference());
         if (!chosen.isEmpty()) {
             out.println();
-            out.println("single requests (" + chosen.size() + ")");
+            out.println("single requests (" + chosen.size() + ", " + options.chosenBy() + "; --order and --at choose others)");
         }
         for (BlockRequest request : chosen) {
             out.println();

@@ -1,5 +1,6 @@
 package io.blkflight.report;
 
+import io.blkflight.agent.AgentOptions;
 import io.blkflight.agent.AgentSettings;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.Durations;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "blkflight", mixinStandardHelpOptions = true, versionProvider = ReportCommand.Version.class,
         description = "Reads recordings made with the blkflight agent.",
-        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class})
+        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class,
+            ReportCommand.OptionsCommand.class})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -106,6 +108,9 @@ public final class ReportCommand implements Callable<Integer> {
         @CommandLine.Option(names = "--requests", paramLabel = "N", description = "Show this many single requests in detail (default: ${DEFAULT-VALUE}).")
         int requests = 3;
 
+        @CommandLine.Option(names = "--order", paramLabel = "ORDER", description = "Which single requests to show: slowest (the default) or first (the earliest).")
+        String order = "slowest";
+
         @CommandLine.Option(names = "--request", paramLabel = "ADDRESS[:GENERATION]", description = "Show the requests with this struct request address (hex), or one lifecycle of it.")
         String request;
 
@@ -136,19 +141,34 @@ public final class ReportCommand implements Callable<Integer> {
             if (requests < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be 0 or more, not " + requests);
             }
+            if (!order.equals("slowest") && !order.equals("first")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--order takes slowest or first, not '" + order + "'");
+            }
             long minimum = minLatency == null ? 0 : duration("--min-latency", minLatency);
             Predicate<BlockRequest> selection = request == null ? r -> true : parseRequest(request);
-            return printTo(spec, out -> Report.print(recording, firstStart -> {
-                long fromNanos = from == null ? Long.MIN_VALUE : time("--from", from, firstStart);
-                long toNanos = to == null ? Long.MAX_VALUE : time("--to", to, firstStart);
-                Comparator<BlockRequest> preference = Comparator.comparingLong(BlockRequest::start);
+            // Times are checked before the recording is read, so that a bad one is a bad argument like any other.
+            java.util.function.LongUnaryOperator fromTime = time("--from", from);
+            java.util.function.LongUnaryOperator toTime = time("--to", to);
+            java.util.function.LongUnaryOperator atTime = time("--at", at);
+            List<String> notes = new ArrayList<>();
+            int code = printTo(spec, out -> notes.addAll(Report.print(recording, firstStart -> {
+                long fromNanos = from == null ? Long.MIN_VALUE : fromTime.applyAsLong(firstStart);
+                long toNanos = to == null ? Long.MAX_VALUE : toTime.applyAsLong(firstStart);
+                Comparator<BlockRequest> preference = order.equals("first") ? Comparator.comparingLong(BlockRequest::start)
+                        : Comparator.comparingLong(BlockRequest::duration).reversed();
+                String chosenBy = order.equals("first") ? "first in time" : "slowest";
                 if (at != null) {
-                    long target = time("--at", at, firstStart);
+                    long target = atTime.applyAsLong(firstStart);
                     preference = Comparator.comparingLong(r -> Math.abs(r.start() - target));
+                    chosenBy = "nearest to " + at;
                 }
                 return new Report.Options(new RequestFilter(Set.copyOf(threads), Set.copyOf(devices), Set.copyOf(operations),
-                        minimum, fromNanos, toNanos), selection, preference, requests, offsets, foldedWeight, minShare / 100);
-            }, out, new Progress(System.err)));
+                        minimum, fromNanos, toNanos), selection, preference, chosenBy, requests, offsets, foldedWeight,
+                        minShare / 100);
+            }, out, new Progress(System.err))));
+            notes.forEach(note -> spec.commandLine().getErr().println("blkflight: " + note));
+            spec.commandLine().getErr().flush();
+            return code;
         }
 
         private Folded.Weight parseWeight(String text) {
@@ -167,19 +187,22 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
 
-        private long time(String option, String text, long firstStart) throws ReportException {
+        /** A time option as a function of the first request's start (epoch nanoseconds); null when not given. */
+        private java.util.function.LongUnaryOperator time(String option, String text) {
+            if (text == null) {
+                return null;
+            }
             if (text.startsWith("+")) {
-                try {
-                    return firstStart + Durations.parse(text.substring(1));
-                } catch (IllegalArgumentException e) {
-                    throw new ReportException(option + ": " + e.getMessage());
-                }
+                long offset = duration(option, text.substring(1));
+                return firstStart -> firstStart + offset;
             }
             try {
                 Instant instant = Instant.parse(text);
-                return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+                long epochNanos = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+                return firstStart -> epochNanos;
             } catch (DateTimeParseException e) {
-                throw new ReportException(option + " " + text + " is not a time: write an instant such as 2026-11-25T02:00:00.5Z, or +DURATION after the first request such as +1500ms");
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " " + text + " is not a time: write an"
+                        + " instant such as 2026-11-25T02:00:00.5Z, or +DURATION after the first request such as +1500ms");
             }
         }
 
@@ -225,6 +248,20 @@ public final class ReportCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 spec.commandLine().getOut().flush();
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "options", mixinStandardHelpOptions = true,
+            description = "Prints every agent option (-javaagent:blkflight.jar=KEY=VALUE,...) with what it accepts and does.")
+    static final class OptionsCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().print(AgentOptions.describe());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -28,14 +28,23 @@ final class Summary {
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
 
-    /** Requests, bytes and latency of one group. */
+    /** Requests, bytes and latency of one group; bytes read or written apart from the ranges discarded or zeroed. */
     private static final class Group {
         final LatencyHistogram latency = new LatencyHistogram();
         long bytes;
+        long readBytes;
+        long rangeBytes;
 
         void add(BlockRequest request) {
             latency.add(request.duration());
-            bytes += request.bytes();
+            if (request.movesData()) {
+                bytes += request.bytes();
+                if (request.operation().equals("read")) {
+                    readBytes += request.bytes();
+                }
+            } else {
+                rangeBytes += request.bytes();
+            }
         }
     }
 
@@ -68,24 +77,34 @@ final class Summary {
             out.println("  no block requests recorded");
             return;
         }
-        out.println("  " + Formats.count(count) + " requests, " + Formats.bytes(all.bytes) + ", over " + Formats.nanos(last - first));
+        out.println("  " + Formats.count(count) + " requests over " + Formats.nanos(last - first) + ": "
+                + Formats.bytes(all.readBytes) + " read, " + Formats.bytes(all.bytes - all.readBytes) + " written"
+                + (all.rangeBytes > 0 ? "; " + Formats.bytes(all.rangeBytes) + " discarded or zeroed (ranges, not data moved)" : ""));
         out.println("  " + links.describe());
         table(out, "device / operation", byDeviceAndOperation, Integer.MAX_VALUE);
         table(out, "issuing thread", byThread, TOP_THREADS);
         table(out, "system call", bySyscall, Integer.MAX_VALUE);
     }
 
+    /**
+     * A table of groups by requests. "bytes" are data read or written; where any group discarded or zeroed a range,
+     * a "discarded" column keeps those apart.
+     */
     private static void table(PrintStream out, String title, Map<String, Group> groups, int limit) {
         int width = Math.max(title.length(), groups.keySet().stream().mapToInt(String::length).max().orElse(0));
+        boolean ranges = groups.values().stream().anyMatch(g -> g.rangeBytes > 0);
         out.println();
-        out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%n", title, "requests", "bytes", "p50", "p99", "max");
+        out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%s%n", title, "requests", "bytes", "p50", "p99", "max",
+                ranges ? String.format(" %10s", "discarded") : "");
         List<Map.Entry<String, Group>> rows = new ArrayList<>(groups.entrySet());
         rows.sort(Comparator.comparingLong((Map.Entry<String, Group> e) -> e.getValue().latency.count()).reversed());
         for (Map.Entry<String, Group> row : rows.subList(0, Math.min(limit, rows.size()))) {
             LatencyHistogram h = row.getValue().latency;
-            out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%n", row.getKey(), Formats.count(h.count()),
-                    Formats.bytes(row.getValue().bytes), Formats.nanos(h.percentile(50)), Formats.nanos(h.percentile(99)),
-                    Formats.nanos(h.max()));
+            Group group = row.getValue();
+            out.printf("  %-" + width + "s %10s %10s %10s %10s %10s%s%n", row.getKey(), Formats.count(h.count()),
+                    group.bytes == 0 && group.rangeBytes > 0 ? "-" : Formats.bytes(group.bytes), Formats.nanos(h.percentile(50)),
+                    Formats.nanos(h.percentile(99)), Formats.nanos(h.max()),
+                    ranges ? String.format(" %10s", group.rangeBytes > 0 ? Formats.bytes(group.rangeBytes) : "-") : "");
         }
         if (rows.size() > limit) {
             out.println("  ... and " + (rows.size() - limit) + " more");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.blkflight.resolve.RequestEventWriter;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -105,9 +106,11 @@ class AgentOptionsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "scop=all|unknown option 'scop'",
+        "scop=all|unknown option 'scop'; did you mean 'scope'?",
         "Scope=all|did you mean 'scope'?",
-        "scope=everyone|option scope=everyone is not valid; expected scope=self|all",
+        "outptu=x.jfr|unknown option 'outptu'; did you mean 'output'?",
+        "linkthreshhold=off|did you mean 'linkThreshold'?",
+        "scope=everyone|option scope=everyone is not valid; accepted: scope=self|all (java -jar blkflight.jar options explains it)",
         "minLatency=5 ms|option minLatency=5 ms is not valid",
         "minLatency=2h|option minLatency=2h is not valid",
         "pollInterval=0ms|option pollInterval=0ms is out of range; accepted: 1ms to 10s",
@@ -117,7 +120,7 @@ class AgentOptionsTest {
         "maxInflight=lots|option maxInflight=lots is not valid",
         "devices=vda+|option devices=vda+ is not valid",
         "devices=../../etc|option devices=../../etc is not valid",
-        "log=verbose|option log=verbose is not valid; expected log=quiet|warn|info|debug",
+        "log=verbose|option log=verbose is not valid; accepted: log=quiet|warn|info|debug",
         "scope=self,scope=all|option 'scope' is given twice (self and all); give it once",
         "scope|option 'scope' is not key=value",
         "scope=|option 'scope' has no value",
@@ -125,7 +128,7 @@ class AgentOptionsTest {
         "functions=blk_*+|'' is not a function name glob",
         "functions=blk_(mq)|'blk_(mq)' is not a function name glob (letters, digits, _ and ., with * and ?)",
         "functions=blk_*,maxFunctions=0|option maxFunctions=0 is out of range; accepted: 1 to 1000",
-        "functions=blk_*,functionMode=uprobe|expected functionMode=auto|fentry|kprobe",
+        "functions=blk_*,functionMode=uprobe|accepted: functionMode=auto|fentry|kprobe",
         "functionsExclude=blk_mq_free_request|only applies to function-level mode; give functions=GLOB[+GLOB...] too",
         "functionStacks=on|only applies to function-level mode",
     })
@@ -163,11 +166,28 @@ class AgentOptionsTest {
     }
 
     @Test
-    void anUnknownOptionListsEveryAcceptedOne() {
+    void anUnknownOptionNamesEveryOptionInALineAPersonReads() {
         assertThatThrownBy(() -> AgentOptions.parse("verbose=true"))
-                .hasMessageContaining("Accepted options, comma separated: scope=self|all")
-                .hasMessageContaining("devices=DISK[+DISK...]")
-                .hasMessageContaining("output=FILE.jfr")
-                .hasMessageContaining("library=PATH");
+                .hasMessageStartingWith("unknown option 'verbose'; the options are scope, devices, minLatency, output,")
+                .hasMessageContaining("library").hasMessageContaining("functionMode")
+                .hasMessageEndingWith("(java -jar blkflight.jar options explains each)")
+                .hasMessageNotContaining("did you mean")
+                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(400));
+    }
+
+    @Test
+    void everyBadOptionMessageIsShort() {
+        for (String text : List.of("outptu=x.jfr", "scope=mine", "linkThreshold=soon", "format=small", "stacks=maybe",
+                "functions=blk_(", "scope", "scope=", "a,,b")) {
+            assertThatThrownBy(() -> AgentOptions.parse(text)).as(text)
+                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(400));
+        }
+    }
+
+    @Test
+    void theOptionsListExplainsEachOption() {
+        String list = AgentOptions.describe();
+        assertThat(list).contains("\n  scope=self|all\n").contains("\n  output=FILE.jfr\n").contains("\n  functionMode=auto|fentry|kprobe\n");
+        assertThat(list.lines()).as("wrapped for a terminal").allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(110));
     }
 }

@@ -44,20 +44,21 @@ class FailureBehaviourIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "verbose=true|unknown option 'verbose'",
-        "scope=mine|option scope=mine is not valid; expected scope=self|all",
+        "outptu=x.jfr|unknown option 'outptu'; did you mean 'output'?",
+        "scope=mine|option scope=mine is not valid; accepted: scope=self|all",
         "devices=sd*|option devices=sd* is not valid",
         "devices=nosuchdisk|no block device 'nosuchdisk'",
         "minLatency=fast|option minLatency=fast is not valid",
         "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
         "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
         "linkRate=fast|option linkRate=fast is not valid; accepted: off, or a rate of at least 1 per second or minute",
-        "stacks=maybe|option stacks=maybe is not valid; expected stacks=on|off",
+        "stacks=maybe|option stacks=maybe is not valid; accepted: stacks=on|off",
         "ringBuffer=100k|a power of two from 64k to 1g",
         "maxInflight=8|out of range; accepted: 16 to 1048576",
         "wakeupAt=0|option wakeupAt=0 is out of range; accepted: 1 to 100",
         "pollInterval=1h|option pollInterval=1h is not valid",
         "lifecycleTimeout=0s|out of range; accepted: 1s to 60m",
-        "log=loud|expected log=quiet|warn|info|debug",
+        "log=loud|accepted: log=quiet|warn|info|debug",
         "library=/nonexistent/libblkflight.so|/nonexistent/libblkflight.so does not exist",
         "btf=/nonexistent/vmlinux|reading BTF from /nonexistent/vmlinux failed",
         "scope=self,scope=all|option 'scope' is given twice (self and all); give it once",
@@ -71,6 +72,19 @@ class FailureBehaviourIT {
                 .anySatisfy(line -> assertThat(line).contains(expected))
                 .allSatisfy(line -> assertThat(line).doesNotContain("Exception"));
         assertThat(result.agentLines().stream().filter(l -> l.contains("warning"))).as("warnings").hasSize(1);
+    }
+
+    @Test
+    void anOutputInAMissingDirectoryIsSaidOnceAndNeverClaimed() throws Exception {
+        Commands.Result result = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=/no/such/directory/x.jfr")
+                .run(FileRoundTripWorkload.class.getName(), work.toString());
+
+        assertApplicationUntouched(result);
+        assertThat(result.agentLines()).as("what the agent printed")
+                .anySatisfy(line -> assertThat(line).contains("the directory /no/such/directory does not exist"))
+                .anySatisfy(line -> assertThat(line).contains("following block I/O")
+                        .contains("its events go to recordings started otherwise"))
+                .noneSatisfy(line -> assertThat(line).contains("; recording to /no/such/directory/x.jfr"));
     }
 
     @Test

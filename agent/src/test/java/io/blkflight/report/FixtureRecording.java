@@ -41,7 +41,20 @@ public final class FixtureRecording {
     private FixtureRecording() {
     }
 
+    /** Records again and rewrites the golden files; with {@code --golden-only}, only rewrites them from the recording. */
     public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("--golden-only")) {
+            record();
+        }
+        Files.createDirectories(GOLDEN);
+        for (List<String> command : COMMANDS) {
+            Files.writeString(GOLDEN.resolve(command.get(0)), output(command));
+        }
+        System.out.println("wrote " + COMMANDS.size() + " golden files in " + GOLDEN + " from " + RECORDING + " ("
+                + Files.size(RECORDING) + " bytes)");
+    }
+
+    private static void record() throws Exception {
         Path settings = Files.createTempFile("blkflight-fixture", ".jfc");
         try (InputStream in = AgentSettings.class.getResourceAsStream(AgentSettings.RESOURCE)) {
             String jfc = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("20 us", "0 ns");
@@ -66,11 +79,6 @@ public final class FixtureRecording {
         } finally {
             Files.deleteIfExists(settings);
         }
-        Files.createDirectories(GOLDEN);
-        for (List<String> command : COMMANDS) {
-            Files.writeString(GOLDEN.resolve(command.get(0)), output(command));
-        }
-        System.out.println("wrote " + RECORDING + " (" + Files.size(RECORDING) + " bytes) and " + COMMANDS.size() + " golden files in " + GOLDEN);
     }
 
     /** What the command prints for the checked-in recording, with the recording's path replaced. */

@@ -71,13 +71,38 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
-                .contains("3 requests, 76.0 KiB")
+                .containsPattern("3 requests over .*: 12.0 KiB read, 64.0 KiB written\n")
                 .containsPattern("250:99 read +2 +12.0 KiB +102.0 us +3.00 ms +3.00 ms")
                 .containsPattern("250:99 write +1 +64.0 KiB +1.00 ms")
                 .containsPattern("reader-1 +2 ")
                 .containsPattern("\\(kworker/u8:1, not a Java thread\\) +1 ")
                 .containsPattern("pread64 +2 ")
                 .containsPattern("none +1 ");
+    }
+
+    @Test
+    void requestsWithoutTheirJavaThreadAreInTheLossesLineWithTheirCause() throws Exception {
+        long t = System.nanoTime() - 50_000_000L;
+        RecordBuilder records = new RecordBuilder()
+                .begin().request(1, 1).times(t, t + 1_000, 0, t + 2_000, t + 102_000).where(DISK, 8, 4096, 0, 1)
+                .issuer(PID, PID + 5, "my-writer", 18, t).end();
+        Path file = directory.resolve("unresolved.jfr");
+        io.blkflight.events.CollectorStatisticsEvent statistics = new io.blkflight.events.CollectorStatisticsEvent();
+        jdk.jfr.FlightRecorder.register(io.blkflight.events.CollectorStatisticsEvent.class);
+        SyntheticRecording.write(io.blkflight.resolve.RequestEventWriter.Format.COMPACT, file, records.buffer(),
+                records.length(), new JavaThreads(() -> ""), new io.blkflight.resolve.KernelStacks((id, into) -> 0), PID,
+                new String[0], () -> {
+                    statistics.requestsEmitted = 1;
+                    statistics.requestsRecorded = 1;
+                    statistics.unresolvedThreads = 1;
+                    statistics.commit();
+                });
+
+        Run run = run("summary", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("  losses: none; recorded with incomplete attribution: 1 without their Java thread"
+                + " (it ended before it was named, or is not a Java thread)");
     }
 
     @Test
@@ -122,6 +147,52 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("none from blkflight").contains("-javaagent:blkflight.jar=output=");
+    }
+
+    @Test
+    void badValuesAreBadArgumentsWithUsage() throws Exception {
+        String file = recordingOfThreeRequests().toString();
+        for (String[] args : new String[][] {{"--from", "yesterday"}, {"--to", "+soon"}, {"--at", "noon"},
+                {"--min-latency", "fast"}, {"--order", "random"}, {"--weight", "heavy"}, {"--requests", "-1"}}) {
+            java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("report", args[0], args[1], file));
+            if (args[0].equals("--weight")) {
+                line.add(1, "--folded");
+            }
+            Run run = run(line.toArray(String[]::new));
+            assertThat(run.exitCode()).as("exit code for %s %s; stderr %s", args[0], args[1], run.err()).isEqualTo(2);
+            assertThat(run.err()).as("stderr for %s %s", args[0], args[1]).contains(args[0]).contains("Usage:");
+            assertThat(run.out()).as("nothing printed for %s %s", args[0], args[1]).isEmpty();
+        }
+    }
+
+    @Test
+    void aThreadThatIssuedNothingIsSaidWithTheThreadsThatDid() throws Exception {
+        Path file = recordingOfThreeRequests();
+
+        Run run = run("report", "--thread", "nobody", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("selected 0 of 3 requests")
+                .contains("--thread nobody matches no request; the recording's threads, most requests first: reader-1, kworker/u8:1");
+
+        Run folded = run("report", "--folded", "--device", "sdz", file.toString());
+        assertThat(folded.out()).isEmpty();
+        assertThat(folded.err()).contains("--device sdz matches no request; the recording's devices, most requests first: 250:99");
+
+        assertThat(run("report", "--device", "250:99", "--operation", "write", file.toString()).out())
+                .as("a disk named by major:minor is no miss").doesNotContain("matches no request");
+    }
+
+    @Test
+    void theSlowestRequestsAreShownByDefault() throws Exception {
+        Path file = recordingOfThreeRequests();
+
+        String slowest = run("report", "--requests", "1", file.toString()).out();
+        assertThat(slowest).contains("single requests (1, slowest; --order and --at choose others)");
+        assertThat(slowest.substring(slowest.indexOf("single requests"))).as("the 3 ms read, the slowest").contains("8.00 KiB");
+
+        String first = run("report", "--requests", "1", "--order", "first", file.toString()).out();
+        assertThat(first).contains("single requests (1, first in time;");
+        assertThat(first.substring(first.indexOf("single requests"))).as("the first read").contains("4.00 KiB");
     }
 
     @Test

@@ -149,7 +149,7 @@ class ReportIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             Report.print(recording, first -> new Report.Options(io.blkflight.model.RequestFilter.ALL, r -> true,
-                    java.util.Comparator.comparingLong(BlockRequest::start), 0, false,
+                    java.util.Comparator.comparingLong(BlockRequest::start), "first in time", 0, false,
                     io.blkflight.model.Folded.Weight.COUNT, 0), out, Progress.quiet());
         }
         List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();

@@ -58,13 +58,21 @@ public final class SyntheticRecording {
     public static RequestEventWriter write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
                                            JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames)
             throws Exception {
+        return write(format, file, records, length, threads, stacks, selfPid, functionNames, () -> { });
+    }
+
+    /** The same, with more events committed by {@code alongside} while the recording runs (statistics, configuration). */
+    public static RequestEventWriter write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
+                                           JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames,
+                                           Runnable alongside) throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
         try (Recording recording = new Recording()) {
             for (String name : List.of(EventNames.BLOCK_REQUEST, EventNames.COMPACT_REQUEST, EventNames.REQUEST_SHAPE,
-                    EventNames.REQUEST_ADDRESS, EventNames.KERNEL_STACK)) {
+                    EventNames.REQUEST_ADDRESS, EventNames.KERNEL_STACK, EventNames.COLLECTOR_STATISTICS,
+                    EventNames.COLLECTOR_CONFIGURATION)) {
                 recording.enable(name);
             }
             recording.start();
@@ -88,6 +96,7 @@ public final class SyntheticRecording {
             RecordBatch batch = new RecordBatch();
             batch.forEach(records, length, writer::noteIssuer);
             batch.forEach(records, length, writer::write);
+            alongside.run();
             recording.stop();
             recording.dump(file);
             return writer;

@@ -117,6 +117,14 @@ public final class BlockRequest {
         return bytes;
     }
 
+    /**
+     * Whether the request's bytes are data that moved (read, write, zone-append); a discard, write-zeroes or
+     * secure-erase only names a range of the disk, often hundreds of MiB, which totals must keep apart.
+     */
+    public boolean movesData() {
+        return operation.equals("read") || operation.equals("write") || operation.equals("zone-append");
+    }
+
     public long allocationTime() {
         return allocationTime;
     }
