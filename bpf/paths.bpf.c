@@ -23,7 +23,6 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader before load. */
 const volatile __u16 function_id = 0;  /* index of this function among the ones attached */
 const volatile __u8 argument_is_bio = 0; /* the traced argument is a struct bio *, not a struct request * */
-const volatile __u32 target_tgid = 0;  /* as in requests.bpf.c: 0 means scope=all */
 
 /* The hit joins the path of the request's open lifecycle. */
 static __always_inline void join_path(void *ctx, __u64 key, __u32 generation, __u32 issuer)
@@ -42,7 +41,7 @@ static __always_inline void wait_in_task(void *ctx, __u64 object)
 	struct bf_pending_hit *pending;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
-	if (target_tgid && (pid_tgid >> 32) != target_tgid)
+	if (!in_scope(pid_tgid))
 		return;
 	task = bpf_task_storage_get(&task_paths, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!task)
@@ -65,7 +64,7 @@ static __always_inline int hit(void *ctx, void *object)
 	if (!argument_is_bio) {
 		state = bpf_map_lookup_elem(&requests, &key);
 		if (state && state->active) {
-			join_path(ctx, key, state->rec.generation, state->rec.tid);
+			join_path(ctx, key, state->rec.generation, state->rec.host_tid);
 			return 0;
 		}
 	}

@@ -37,9 +37,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by the loader before load. */
-const volatile __u32 target_tgid = 0;   /* scope=self: only I/O submitted by this process; 0 means scope=all */
-const volatile __u32 syscall_tgid = 0;  /* the process whose threads sys_enter/sys_exit follow */
-const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow its threads (start times); else registers */
+const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow the JVM's threads (start times); else registers */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
 const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
 const volatile __u32 rqf_flush_seq = 1U << 4; /* RQF_FLUSH_SEQ's bit in rq_flags: it moved (native/collector.c) */
@@ -47,16 +45,26 @@ const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
 const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
 
+/* The issuer as a request record names it, taken in the submitter's context. */
+struct issuer {
+	__u64 syscall_start_ns;
+	__u64 cgroup;
+	__u32 tgid;
+	__u32 tid;
+	__u32 host_tgid;
+	__u32 host_tid;
+	__s32 syscall_nr;
+	__u32 pad;
+	char comm[BF_COMM_LEN];
+};
+
 /* Kernels before 6.5: what the bio's submitter was, until the bio starts a request. */
 struct bio_info {
 	__u64 queue_ns;
 	__u64 alloc_ns;
-	__u64 syscall_start_ns;
-	__u32 tgid;
-	__u32 tid;
-	__s32 syscall_nr;
 	__s32 submit_stack;
-	char comm[BF_COMM_LEN];
+	__u32 pad;
+	struct issuer issuer;
 };
 
 struct {
@@ -132,7 +140,7 @@ static __always_inline struct task_state *current_task_state(bool create)
 /* Marks the stage as run in the issuing thread when the current task is the issuer. */
 static __always_inline void note_context(struct bf_request_record *rec, enum bf_stage stage)
 {
-	if (rec->tid && (__u32)bpf_get_current_pid_tgid() == rec->tid)
+	if (rec->host_tid && (__u32)bpf_get_current_pid_tgid() == rec->host_tid)
 		rec->issuer_context |= 1 << stage;
 	else
 		rec->issuer_context &= ~(1 << stage);
@@ -162,11 +170,6 @@ static __always_inline __u32 request_devt(struct request *rq)
 static __always_inline bool device_selected(__u32 dev)
 {
 	return !filter_devices || bpf_map_lookup_elem(&selected_devices, &dev);
-}
-
-static __always_inline bool in_scope(__u64 pid_tgid)
-{
-	return !target_tgid || (pid_tgid >> 32) == target_tgid;
 }
 
 /* Maps the running kernel's enum req_op onto bf_op; the values moved (REQ_OP_ZONE_APPEND: 13 until 6.x, now 7). */
@@ -264,7 +267,7 @@ static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *st
 
 	*nr = BF_NO_SYSCALL;
 	*start_ns = 0;
-	if (syscall_entry && (pid_tgid >> 32) == syscall_tgid) {
+	if (syscall_entry && is_self(pid_tgid)) {
 		task = current_task_state(false);
 		if (task && task->syscall_nr >= 0) {
 			*nr = (__s32)task->syscall_nr;
@@ -280,12 +283,44 @@ static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *st
 		*nr = (__s32)regs->orig_ax;
 }
 
-static __always_inline void fill_issuer_from_current(__u64 pid_tgid, struct bf_request_record *rec)
+/*
+ * The current task as the issuer, written into any struct with the issuer's fields (a request record, whose
+ * lifecycle starts in the issuer's context on 6.5+, or a bio's struct issuer before 6.5): its ids as the JVM's
+ * PID namespace numbers them (what the JVM's thread ids and the recording use; 0 for a task that namespace does
+ * not see) and in the initial namespace, its cgroup, command name and system call. A macro, so that the record
+ * is filled in place rather than through a copy.
+ */
+#define FILL_ISSUER(pid_tgid, who)                                                                          \
+	do {                                                                                                \
+		struct bpf_pidns_info ns_ids;                                                               \
+		(who)->host_tgid = (pid_tgid) >> 32;                                                        \
+		(who)->host_tid = (__u32)(pid_tgid);                                                        \
+		if (!pidns_ino) {                                                                           \
+			(who)->tgid = (who)->host_tgid;                                                     \
+			(who)->tid = (who)->host_tid;                                                       \
+		} else if (!bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns_ids, sizeof(ns_ids))) { \
+			(who)->tgid = ns_ids.tgid;                                                          \
+			(who)->tid = ns_ids.pid;                                                            \
+		} else {                                                                                    \
+			(who)->tgid = 0;                                                                    \
+			(who)->tid = 0;                                                                     \
+		}                                                                                           \
+		(who)->cgroup = bpf_get_current_cgroup_id();                                                \
+		bpf_get_current_comm((who)->comm, BF_COMM_LEN);                                             \
+		current_syscall((pid_tgid), &(who)->syscall_nr, &(who)->syscall_start_ns);                 \
+	} while (0)
+
+/* Kernels before 6.5: the issuer a bio carried, into the record of the lifecycle it starts. */
+static __always_inline void set_issuer(struct bf_request_record *rec, const struct issuer *who)
 {
-	rec->tgid = pid_tgid >> 32;
-	rec->tid = (__u32)pid_tgid;
-	bpf_get_current_comm(rec->comm, BF_COMM_LEN);
-	current_syscall(pid_tgid, &rec->syscall_nr, &rec->syscall_start_ns);
+	rec->tgid = who->tgid;
+	rec->tid = who->tid;
+	rec->host_tgid = who->host_tgid;
+	rec->host_tid = who->host_tid;
+	rec->cgroup = who->cgroup;
+	rec->syscall_nr = who->syscall_nr;
+	rec->syscall_start_ns = who->syscall_start_ns;
+	__builtin_memcpy(rec->comm, who->comm, BF_COMM_LEN);
 }
 
 static __always_inline void lifecycle_end(struct bf_request_state *state);
@@ -362,7 +397,7 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 
 	if (path)
 		path_reset(path, rec->generation);
-	if (!rec->tid || (__u32)bpf_get_current_pid_tgid() != rec->tid)
+	if (!rec->host_tid || (__u32)bpf_get_current_pid_tgid() != rec->host_tid)
 		return;
 	task = bpf_task_storage_get(&task_paths, bpf_get_current_task_btf(), 0, 0);
 	if (!task)
@@ -476,7 +511,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 	__u32 asked = bio ? normalise_flags(bio->bi_opf) : 0;
 	struct bio_info *info = bio ? bpf_map_lookup_elem(&bios, &bio) : NULL;
 
-	if (!info && (known_issuer_only || target_tgid || !device_selected(request_devt(rq))))
+	if (!info && (known_issuer_only || scope_mode != BF_SCOPE_ALL || !device_selected(request_devt(rq))))
 		return NULL;
 	rec = lifecycle_start(key);
 	if (info) {
@@ -485,13 +520,9 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 			rec->origin = BF_ORIGIN_BIO;
 			rec->submit_ns = info->queue_ns;
 			rec->alloc_ns = info->alloc_ns;
-			rec->syscall_start_ns = info->syscall_start_ns;
-			rec->tgid = info->tgid;
-			rec->tid = info->tid;
-			rec->syscall_nr = info->syscall_nr;
 			rec->submit_stack = info->submit_stack;
 			rec->issuer_context = 1 << BF_STAGE_SUBMIT;
-			__builtin_memcpy(rec->comm, info->comm, BF_COMM_LEN);
+			set_issuer(rec, &info->issuer);
 		}
 		bpf_map_delete_elem(&bios, &bio);
 	} else if (rec) {
@@ -547,13 +578,8 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	} else {
 		struct bio_info info = { .queue_ns = now, .submit_stack = stack };
 		__u64 key = (__u64)bio;
-		__u64 start;
 
-		info.tgid = pid_tgid >> 32;
-		info.tid = (__u32)pid_tgid;
-		bpf_get_current_comm(info.comm, BF_COMM_LEN);
-		current_syscall(pid_tgid, &info.syscall_nr, &start);
-		info.syscall_start_ns = start;
+		FILL_ISSUER(pid_tgid, &info.issuer);
 		if (bpf_map_update_elem(&bios, &key, &info, BPF_ANY)) {
 			count(BF_CNT_LOST_BIO_MAP_FULL);
 			return 0;
@@ -648,7 +674,7 @@ int BPF_PROG(io_start, struct request *rq)
 	rec = lifecycle_start((__u64)rq);
 	if (!rec)
 		return 0;
-	fill_issuer_from_current(pid_tgid, rec);
+	FILL_ISSUER(pid_tgid, rec);
 	rec->alloc_ns = now;
 	rec->issuer_context = 1 << BF_STAGE_SUBMIT;
 	if (submit_ns) {
@@ -764,7 +790,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_state *task;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != syscall_tgid)
+	if (!is_self(bpf_get_current_pid_tgid()))
 		return 0;
 	task = current_task_state(true);
 	if (task) {
@@ -779,7 +805,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_state *task;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != syscall_tgid)
+	if (!is_self(bpf_get_current_pid_tgid()))
 		return 0;
 	task = current_task_state(false);
 	if (task)

@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 2
+#define BF_LAYOUT_VERSION 3
 
 #define BF_COMM_LEN 16
 
@@ -75,6 +75,13 @@ enum bf_flag {
 	BF_FLAG_NOMERGE = 1 << 10,
 };
 
+/* Whose I/O the kernel side follows (the agent's scope option). */
+enum bf_scope {
+	BF_SCOPE_ALL = 0,    /* every process */
+	BF_SCOPE_SELF = 1,   /* the JVM's own process */
+	BF_SCOPE_CGROUP = 2, /* every process in the JVM's cgroup (v2) or below it: the container */
+};
+
 /* Where a lifecycle's submit time and issuer came from. */
 enum bf_origin {
 	/* The first bio was seen queued (block_bio_queue) in the submitter's context: submit time and issuer are exact. */
@@ -137,10 +144,13 @@ struct bf_request_record {
 	__u64 complete_ns;      /* the request completed */
 	__u64 syscall_start_ns; /* entry into the system call the issuer was in, 0 if none */
 	__u64 sector;           /* start sector (512 bytes) on the whole disk */
+	__u64 cgroup;           /* the issuer's cgroup (v2) id, 0 if unknown */
 	__u32 bytes;
 	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
-	__u32 tgid;             /* issuer process, 0 if unknown */
-	__u32 tid;              /* issuer thread, 0 if unknown */
+	__u32 tgid;             /* issuer process as the JVM's PID namespace numbers it; 0 if unknown or not in it */
+	__u32 tid;              /* issuer thread, likewise */
+	__u32 host_tgid;        /* issuer process in the kernel's initial PID namespace, 0 if unknown */
+	__u32 host_tid;         /* issuer thread, likewise */
 	__u32 generation;       /* how many lifecycles this address has had since the collector started, this one included */
 	__u32 flags;            /* enum bf_flag bits */
 	__s32 syscall_nr;       /* BF_NO_SYSCALL if none */

@@ -106,6 +106,61 @@ struct {
 	__uint(value_size, BF_MAX_STACK_DEPTH * sizeof(__u64));
 } stacks SEC(".maps");
 
+/*
+ * Whose I/O is followed, set by each object's loader. The JVM may run in a PID namespace of its own (a
+ * container): it knows itself by its pid there (self_tgid), while tasks carry their pid in the kernel's
+ * initial namespace. That one is learned in the kernel the first time one of the JVM's tasks is seen
+ * (a process cannot learn it from inside the namespace), and kept in self_host for both objects.
+ */
+const volatile __u8 scope_mode = BF_SCOPE_SELF; /* enum bf_scope */
+const volatile __u32 self_tgid = 0;             /* the JVM's pid in its own PID namespace */
+const volatile __u64 pidns_dev = 0;             /* that namespace (stat of /proc/self/ns/pid); ino 0: the initial */
+const volatile __u64 pidns_ino = 0;
+
+/* The JVM's pid in the initial PID namespace: set by the loader outside a namespace, else learned here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} self_host SEC(".maps");
+
+/* scope=cgroup: the JVM's cgroup (v2), by a descriptor of its directory; its descendants are in scope too. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} scope_cgroup SEC(".maps");
+
+/* Whether the current task belongs to the JVM's process. */
+static __always_inline bool is_self(__u64 pid_tgid)
+{
+	__u32 zero = 0;
+	__u32 *host = bpf_map_lookup_elem(&self_host, &zero);
+	struct bpf_pidns_info ns;
+
+	if (!host)
+		return false;
+	if (*host)
+		return (pid_tgid >> 32) == *host;
+	/* Inside a PID namespace, until one of the JVM's tasks shows itself: ask that namespace who this is. */
+	if (!pidns_ino || bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns, sizeof(ns)) || ns.tgid != self_tgid)
+		return false;
+	*host = pid_tgid >> 32;
+	return true;
+}
+
+/* Whether the current task's I/O is followed. */
+static __always_inline bool in_scope(__u64 pid_tgid)
+{
+	if (scope_mode == BF_SCOPE_SELF)
+		return is_self(pid_tgid);
+	if (scope_mode == BF_SCOPE_CGROUP)
+		return bpf_current_task_under_cgroup(&scope_cgroup, 0) == 1;
+	return true;
+}
+
 /* Set by the loader: a kernel stack per stage, or per function hit (stacks=off saves the unwinding). */
 const volatile __u8 collect_stacks = 0;
 

@@ -4,6 +4,7 @@
  * map sizes, choose programs by what this kernel's BTF offers, load, fill the device filter, attach.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,8 +281,10 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 		btf__free(btf);
 		goto error;
 	}
-	c->skel->rodata->target_tgid = config->target_tgid;
-	c->skel->rodata->syscall_tgid = config->syscall_tgid;
+	c->skel->rodata->scope_mode = (__u8)config->scope;
+	c->skel->rodata->self_tgid = config->self_tgid;
+	c->skel->rodata->pidns_dev = config->pidns_dev;
+	c->skel->rodata->pidns_ino = config->pidns_ino;
 	c->skel->rodata->syscall_entry = config->syscall_entry;
 	bpf_program__set_autoload(c->skel->progs.sys_enter, config->syscall_entry);
 	bpf_program__set_autoload(c->skel->progs.sys_exit, config->syscall_entry);
@@ -310,6 +313,39 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 		goto error;
 	}
 
+	/* Outside a PID namespace the JVM's pid is the kernel's; inside one the programs learn it (shared_state.h). */
+	if (!config->pidns_ino) {
+		__u32 zero = 0;
+
+		err = bpf_map__update_elem(c->skel->maps.self_host, &zero, sizeof(zero), &config->self_tgid,
+					   sizeof(config->self_tgid), BPF_ANY);
+		if (err) {
+			err = fail(why, err, "setting the JVM's process id failed", NULL);
+			goto error;
+		}
+	}
+	if (config->scope == BF_SCOPE_CGROUP) {
+		/* The map keeps its own reference to the cgroup: the descriptor is only needed to name it. */
+		int fd = config->cgroup_path ? open(config->cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -EINVAL;
+		__u32 zero = 0;
+
+		if (fd < 0) {
+			char what[BF_WHY_LEN / 2];
+
+			snprintf(what, sizeof(what), "opening the cgroup directory %s failed",
+				 config->cgroup_path ? config->cgroup_path : "(none)");
+			err = fail(why, fd == -EINVAL ? -EINVAL : -errno, what,
+				   "scope=cgroup needs the unified cgroup hierarchy (cgroup v2) mounted, usually at /sys/fs/cgroup");
+			goto error;
+		}
+		err = bpf_map__update_elem(c->skel->maps.scope_cgroup, &zero, sizeof(zero), &fd, sizeof(fd), BPF_ANY);
+		close(fd);
+		if (err) {
+			err = fail(why, err, "setting the cgroup of scope=cgroup failed",
+				   "scope=cgroup needs the unified cgroup hierarchy (cgroup v2)");
+			goto error;
+		}
+	}
 	for (__u32 i = 0; i < config->device_count; i++) {
 		err = bpf_map__update_elem(c->skel->maps.selected_devices, &config->devices[i], sizeof(__u32), &one,
 					   sizeof(one), BPF_ANY);
@@ -472,9 +508,12 @@ int bf_collector_map_fd(const struct bf_collector *c, const char *map)
 	return found ? bpf_map__fd(found) : -ENOENT;
 }
 
-__u32 bf_collector_target_tgid(const struct bf_collector *c)
+void bf_collector_scope(const struct bf_collector *c, struct bf_scope_settings *out)
 {
-	return c->skel->rodata->target_tgid;
+	out->pidns_dev = c->skel->rodata->pidns_dev;
+	out->pidns_ino = c->skel->rodata->pidns_ino;
+	out->self_tgid = c->skel->rodata->self_tgid;
+	out->scope = c->skel->rodata->scope_mode;
 }
 
 void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths)
@@ -515,10 +554,13 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, complete_ns);
 	LAYOUT_FIELD(bf_request_record, syscall_start_ns);
 	LAYOUT_FIELD(bf_request_record, sector);
+	LAYOUT_FIELD(bf_request_record, cgroup);
 	LAYOUT_FIELD(bf_request_record, bytes);
 	LAYOUT_FIELD(bf_request_record, dev);
 	LAYOUT_FIELD(bf_request_record, tgid);
 	LAYOUT_FIELD(bf_request_record, tid);
+	LAYOUT_FIELD(bf_request_record, host_tgid);
+	LAYOUT_FIELD(bf_request_record, host_tid);
 	LAYOUT_FIELD(bf_request_record, generation);
 	LAYOUT_FIELD(bf_request_record, flags);
 	LAYOUT_FIELD(bf_request_record, syscall_nr);
@@ -558,6 +600,9 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_STAGE_INSERT);
 	LAYOUT_CONSTANT(BF_STAGE_ISSUE);
 	LAYOUT_CONSTANT(BF_STAGE_COMPLETE);
+	LAYOUT_CONSTANT(BF_SCOPE_ALL);
+	LAYOUT_CONSTANT(BF_SCOPE_SELF);
+	LAYOUT_CONSTANT(BF_SCOPE_CGROUP);
 	LAYOUT_CONSTANT(BF_ORIGIN_BIO);
 	LAYOUT_CONSTANT(BF_ORIGIN_TASK);
 	LAYOUT_CONSTANT(BF_ORIGIN_UNKNOWN);
@@ -592,7 +637,7 @@ const char *bf_layout_description(void)
 }
 
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
-_Static_assert(sizeof(struct bf_request_record) == 144, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) == 160, "bf_request_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
 _Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

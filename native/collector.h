@@ -15,8 +15,11 @@
 
 struct bf_collector_config {
 	__u64 min_latency_ns;
-	__u32 target_tgid;       /* 0: scope=all */
-	__u32 syscall_tgid;      /* process whose threads' system calls are followed */
+	__u64 pidns_dev;         /* the JVM's PID namespace (stat of /proc/self/ns/pid); pidns_ino 0: the initial one */
+	__u64 pidns_ino;
+	__u32 scope;             /* enum bf_scope */
+	__u32 self_tgid;         /* the JVM's pid in its own PID namespace */
+	const char *cgroup_path; /* scope=cgroup: the JVM's cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/x) */
 	const __u32 *devices;    /* kernel dev_t of whole disks; none: every disk */
 	__u32 device_count;
 	__u32 ring_buffer_bytes; /* a power of two, at least a page */
@@ -26,7 +29,7 @@ struct bf_collector_config {
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
 	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
 	__u32 path_entries;      /* function-level mode: request addresses whose function path is kept; 0: off */
-	__u8 syscall_entry;      /* follow sys_enter/sys_exit of syscall_tgid's threads (start times); else read the
+	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the
 	                          * system call number from the issuer's registers */
 };
 
@@ -66,8 +69,14 @@ long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why);
 /* For paths.c: the file descriptor of one of the collector's maps (requests, paths, stacks, counters). */
 int bf_collector_map_fd(const struct bf_collector *c, const char *map);
 
-/* For paths.c: the process whose I/O is followed (scope=self), 0 for all. */
-__u32 bf_collector_target_tgid(const struct bf_collector *c);
+/* For paths.c: whose I/O is followed, as the collector's programs were told. */
+struct bf_scope_settings {
+	__u64 pidns_dev;
+	__u64 pidns_ino;
+	__u32 self_tgid;
+	__u8 scope;
+};
+void bf_collector_scope(const struct bf_collector *c, struct bf_scope_settings *out);
 
 /* For paths.c: the function programs, detached when the collector closes. */
 void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths);

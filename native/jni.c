@@ -191,8 +191,9 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_monotonicNanos0
 	return monotonic_nanos();
 }
 
-EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *env, jclass cls, jint target_tgid,
-								      jint syscall_tgid, jintArray devices,
+EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *env, jclass cls, jint scope,
+								      jint self_tgid, jlong pidns_dev, jlong pidns_ino,
+								      jstring cgroup_path, jintArray devices,
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
 								      jint wakeup_bytes, jint stack_entries,
@@ -201,8 +202,10 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
-		.target_tgid = (__u32)target_tgid,
-		.syscall_tgid = (__u32)syscall_tgid,
+		.scope = (__u32)scope,
+		.self_tgid = (__u32)self_tgid,
+		.pidns_dev = (__u64)pidns_dev,
+		.pidns_ino = (__u64)pidns_ino,
 		.ring_buffer_bytes = (__u32)ring_buffer_bytes,
 		.max_inflight = (__u32)max_inflight,
 		.max_bios = (__u32)max_bios,
@@ -215,37 +218,37 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 	char why[BF_WHY_LEN] = "";
 	jint *device_values = NULL;
 	const char *btf = NULL;
-	int err;
+	const char *cgroup = NULL;
+	int err = 0;
 
 	(void)cls;
-	if (btf_path) {
-		btf = (*env)->GetStringUTFChars(env, btf_path, NULL);
-		if (!btf)
-			return 0;
-		config.btf_path = btf;
-	}
+	if (btf_path && !(btf = (*env)->GetStringUTFChars(env, btf_path, NULL)))
+		goto release;
+	config.btf_path = btf;
+	if (cgroup_path && !(cgroup = (*env)->GetStringUTFChars(env, cgroup_path, NULL)))
+		goto release;
+	config.cgroup_path = cgroup;
 	if (devices) {
 		config.device_count = (__u32)(*env)->GetArrayLength(env, devices);
 		device_values = (*env)->GetIntArrayElements(env, devices, NULL);
-		if (!device_values) {
-			if (btf)
-				(*env)->ReleaseStringUTFChars(env, btf_path, btf);
-			return 0;
-		}
+		if (!device_values)
+			goto release;
 		config.devices = (const __u32 *)device_values;
 	}
 	current_env = env;
 	err = bf_collector_open(&config, &collector, why);
 	current_env = NULL;
+	if (err)
+		throw_collector_exception(env, why);
+
+release:
 	if (device_values)
 		(*env)->ReleaseIntArrayElements(env, devices, device_values, JNI_ABORT);
+	if (cgroup)
+		(*env)->ReleaseStringUTFChars(env, cgroup_path, cgroup);
 	if (btf)
 		(*env)->ReleaseStringUTFChars(env, btf_path, btf);
-	if (err) {
-		throw_collector_exception(env, why);
-		return 0;
-	}
-	return (jlong)(intptr_t)collector;
+	return err ? 0 : (jlong)(intptr_t)collector;
 }
 
 EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_await0(JNIEnv *env, jclass cls, jlong handle,

@@ -188,7 +188,15 @@ static int attach_function(struct bf_collector *c, struct bf_paths *paths, const
 	skel->rodata->function_id = (__u16)index;
 	skel->rodata->collect_stacks = (__u8)stacks;
 	skel->rodata->argument_is_bio = target->kind == BF_ARG_BIO;
-	skel->rodata->target_tgid = bf_collector_target_tgid(c);
+	{
+		struct bf_scope_settings scope;
+
+		bf_collector_scope(c, &scope);
+		skel->rodata->scope_mode = scope.scope;
+		skel->rodata->self_tgid = scope.self_tgid;
+		skel->rodata->pidns_dev = scope.pidns_dev;
+		skel->rodata->pidns_ino = scope.pidns_ino;
+	}
 	chosen = program_for(skel, mode, target->arg);
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, prog == chosen);
@@ -198,7 +206,9 @@ static int attach_function(struct bf_collector *c, struct bf_paths *paths, const
 	    (err = bpf_map__reuse_fd(skel->maps.paths, bf_collector_map_fd(c, "paths"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.task_paths, bf_collector_map_fd(c, "task_paths"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.stacks, bf_collector_map_fd(c, "stacks"))) ||
-	    (err = bpf_map__reuse_fd(skel->maps.counters, bf_collector_map_fd(c, "counters"))))
+	    (err = bpf_map__reuse_fd(skel->maps.counters, bf_collector_map_fd(c, "counters"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.self_host, bf_collector_map_fd(c, "self_host"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))))
 		goto error;
 	if ((err = paths_bpf__load(skel)))
 		goto error;

@@ -194,6 +194,8 @@ static void fill_templates(struct flood_bpf *skel, int pid, unsigned int dev, co
 		rec->dev = dev;
 		rec->tgid = (__u32)pid;
 		rec->tid = (__u32)tid[(i / 2) % n];
+		rec->host_tgid = rec->tgid;
+		rec->host_tid = rec->tid;
 		rec->flags = BF_FLAG_SYNC | (write ? BF_FLAG_IDLE : 0);
 		rec->syscall_nr = write ? SYSCALL_PWRITE64 : SYSCALL_PREAD64;
 		rec->submit_stack = rec->insert_stack = rec->issue_stack = rec->complete_stack = BF_NO_STACK;

@@ -29,6 +29,7 @@
 #include <bpf/libbpf.h>
 
 #include "collector.h"
+#include "requests.h"
 #include "dispatch.skel.h"
 
 #define MAX_PROBES 32
@@ -251,7 +252,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: kernel-cost PID DEVICE [SECONDS_PER_WINDOW (2)] [ROUNDS (20), at most %d]\n", MAX_ROUNDS);
 		return 2;
 	}
-	config.target_tgid = config.syscall_tgid = (__u32)atoi(argv[1]);
+	config.scope = BF_SCOPE_SELF;
+	config.self_tgid = (__u32)atoi(argv[1]);
 	device = argv[2];
 	srand((unsigned)time(NULL));
 	loaded_after = boot_nanos();

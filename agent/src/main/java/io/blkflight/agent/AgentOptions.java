@@ -27,7 +27,9 @@ public final class AgentOptions {
         /** Only requests submitted by this JVM's process. */
         SELF,
         /** Requests of every process. */
-        ALL
+        ALL,
+        /** Requests of every process in the JVM's cgroup (v2) and below it: its container. */
+        CGROUP
     }
 
     private record Spec(String key, String syntax, String meaning) {
@@ -37,7 +39,7 @@ public final class AgentOptions {
     }
 
     private static final List<Spec> SPECS = List.of(
-            new Spec("scope", "self|all", "self: only I/O submitted by this JVM, the default; all: every process"),
+            new Spec("scope", "self|all|cgroup", "self: only I/O submitted by this JVM, the default, also inside a container's PID namespace; all: every process; cgroup: every process in the JVM's cgroup v2 and below it, i.e. its container"),
             new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
@@ -303,6 +305,8 @@ public final class AgentOptions {
                 return Scope.SELF;
             case "all":
                 return Scope.ALL;
+            case "cgroup":
+                return Scope.CGROUP;
             default:
                 throw badValue("scope", value);
         }

@@ -5,6 +5,7 @@ import io.blkflight.collector.CollectorException;
 import io.blkflight.collector.KernelFunctions;
 import io.blkflight.collector.NativeCollector;
 import io.blkflight.collector.NativeLibrary;
+import io.blkflight.collector.OwnProcess;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
@@ -40,6 +41,11 @@ import jdk.jfr.Recording;
 final class AgentRuntime {
     /** Set while an agent runs in this JVM, visible across class loaders (two copies of the jar). */
     static final String ACTIVE_PROPERTY = "blkflight.agent.active";
+    /**
+     * Tests only: the process id the kernel side takes for this JVM's, to make a scope that cannot match (the
+     * case OwnIoWatch reports). Never set it in production.
+     */
+    static final String KERNEL_SIDE_PID_PROPERTY = "blkflight.test.kernelSidePid";
     /** Kernel stacks kept (each 64 frames, 512 bytes of kernel memory). */
     static final int STACK_MAP_ENTRIES = 8192;
 
@@ -53,6 +59,8 @@ final class AgentRuntime {
     private volatile NativeCollector stackSource;
     private volatile RequestEventWriter writer;
     private volatile String state = "starting";
+    /** scope=cgroup: the cgroup directory followed. */
+    private volatile String cgroup;
     private volatile String reason = "";
     /** Function-level mode as it turned out; see {@link #attachFunctions}. */
     private volatile String functionTracing = "off";
@@ -113,7 +121,7 @@ final class AgentRuntime {
         try {
             collector = startCollector();
             state = "running";
-            Log.info("following block I/O of " + (options.scope() == AgentOptions.Scope.SELF ? "this JVM (pid " + pid + ")" : "every process")
+            Log.info("following block I/O of " + followed()
                     + " on " + (options.devices().isEmpty() ? "every disk" : String.join(", ", options.devices()))
                     + " through " + collector.kernel().probes().split(",").length + " kernel tracepoints"
                     + (recording ? "; recording to " + options.output().get()
@@ -125,6 +133,18 @@ final class AgentRuntime {
         }
         commitConfiguration();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "blkflight shutdown"));
+    }
+
+    /** Whose I/O the collector follows, for the agent's line. */
+    private String followed() {
+        switch (options.scope()) {
+            case ALL:
+                return "every process";
+            case CGROUP:
+                return "the processes of cgroup " + cgroup;
+            default:
+                return "this JVM (pid " + pid + ")";
+        }
     }
 
     private Collector startCollector() throws CollectorException {
@@ -147,8 +167,10 @@ final class AgentRuntime {
                 return ticks.getAsLong();
             }
         });
-        NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(
-                options.scope() == AgentOptions.Scope.SELF ? pid : 0, pid, devices, options.minLatencyNanos(),
+        NativeCollector.PidNamespace pidNamespace = OwnProcess.pidNamespace();
+        NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(scopeCode(),
+                Integer.getInteger(KERNEL_SIDE_PID_PROPERTY, pid), pidNamespace,
+                cgroupDirectory(), devices, options.minLatencyNanos(),
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
                 (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
                 options.stacks() || options.functionStacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null),
@@ -169,11 +191,49 @@ final class AgentRuntime {
         }
         Collector started = new Collector(kernel, writer, clock, options.pollIntervalNanos(),
                 options.lifecycleTimeoutNanos());
+        if (options.devices().isEmpty()) {
+            // With a devices filter the JVM's I/O to other disks is left out on purpose.
+            RequestEventWriter ownWriter = writer;
+            started.watchOwnIo(new io.blkflight.collector.OwnIoWatch(ownWriter::ownRequests, "scope="
+                    + options.scope().name().toLowerCase(Locale.ROOT) + (pidNamespace.equals(NativeCollector.PidNamespace.INITIAL)
+                    ? "" : " in PID namespace " + pidNamespace.inode()), System.nanoTime()));
+        }
         if (Runtime.version().feature() < 19) {
             threads.onThreadEnd(started::drainAtThreadEnd);
         }
         started.start();
         return started;
+    }
+
+    private int scopeCode() {
+        switch (options.scope()) {
+            case ALL:
+                return NativeCollector.SCOPE_ALL;
+            case CGROUP:
+                return NativeCollector.SCOPE_CGROUP;
+            default:
+                return NativeCollector.SCOPE_SELF;
+        }
+    }
+
+    /** scope=cgroup: the JVM's cgroup v2 directory, found where the JVM sees it; null for the other scopes. */
+    private String cgroupDirectory() throws CollectorException {
+        if (options.scope() != AgentOptions.Scope.CGROUP) {
+            return null;
+        }
+        java.util.Optional<Path> directory;
+        try {
+            directory = OwnProcess.cgroupDirectory();
+        } catch (IOException e) {
+            throw new CollectorException("scope=cgroup: reading the JVM's cgroup failed: " + e.getMessage(), e);
+        }
+        if (directory.isEmpty()) {
+            throw new CollectorException("scope=cgroup needs the unified cgroup hierarchy (cgroup v2), and this JVM sees"
+                    + " none mounted (no cgroup2 line in /proc/self/mountinfo, or no 0:: line in /proc/self/cgroup);"
+                    + " use scope=self");
+        }
+        cgroup = directory.get().toString();
+        return cgroup;
     }
 
     /** A kernel stack's frames, through the collector once it is open (KernelStacks.Source). */

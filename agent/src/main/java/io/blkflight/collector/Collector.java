@@ -39,6 +39,9 @@ public final class Collector implements AutoCloseable {
     private volatile long[] finalCounters;
     private volatile long finalRingPeak;
     private long lastExpiry = NativeCollector.monotonicNanos();
+    /** Null when the JVM's own I/O is not expected to be followed (a devices filter may leave it out). */
+    private volatile OwnIoWatch ownIo;
+    private long lastOwnIoCheck;
 
     public Collector(NativeCollector kernel, RequestEventWriter writer, JfrClock clock, long pollIntervalNanos,
                      long lifecycleTimeoutNanos) {
@@ -66,6 +69,7 @@ public final class Collector implements AutoCloseable {
                 kernel.await(timeoutMillis);
                 drain();
                 expireStaleLifecycles();
+                checkOwnIo();
             } catch (CollectorException | RuntimeException e) {
                 Log.warn("the collector thread stops: " + e.getMessage());
                 running = false;
@@ -110,6 +114,20 @@ public final class Collector implements AutoCloseable {
             if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE + PathRecord.SIZE)) {
                 return;
             }
+        }
+    }
+
+    /** Watches the JVM's own I/O against what is followed (see {@link OwnIoWatch}); set before {@link #start}. */
+    public void watchOwnIo(OwnIoWatch watch) {
+        this.ownIo = watch;
+    }
+
+    private void checkOwnIo() {
+        OwnIoWatch watch = ownIo;
+        long now = System.nanoTime();
+        if (watch != null && now - lastOwnIoCheck >= 1_000_000_000L) {
+            lastOwnIoCheck = now;
+            watch.check(now);
         }
     }
 
@@ -243,6 +261,11 @@ public final class Collector implements AutoCloseable {
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();
         event.unresolvedThreads = writer.unresolvedThreads();
+        OwnIoWatch watch = ownIo;
+        if (watch != null) {
+            watch.check(System.nanoTime());
+            event.ownIoNotFollowed = watch.missedBytes();
+        }
         event.ringBufferPeak = closed != null ? finalRingPeak : kernel.ringBufferPeak();
         event.ringBufferSize = kernel.ringBufferBytes();
     }

@@ -11,10 +11,31 @@ import java.util.List;
  * but {@link #await} is serialised here; the owner must not close it while a thread is in await.
  */
 public final class NativeCollector implements AutoCloseable {
-    /** How the kernel side is set up; see bf_collector_config in native/collector.h. */
-    public record Settings(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
-                           int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes, int stackEntries,
-                           String btfPath, int pathEntries, boolean syscallEntry) {
+    /** enum bf_scope (bpf/requests.h): whose I/O the kernel side follows. */
+    public static final int SCOPE_ALL = 0;
+    public static final int SCOPE_SELF = 1;
+    public static final int SCOPE_CGROUP = 2;
+
+    /**
+     * How the kernel side is set up; see bf_collector_config in native/collector.h.
+     *
+     * @param scope      SCOPE_ALL, SCOPE_SELF or SCOPE_CGROUP
+     * @param selfTgid   the JVM's pid in its own PID namespace
+     * @param pidNamespace the JVM's PID namespace, or {@link PidNamespace#INITIAL}
+     * @param cgroupPath scope=cgroup: the JVM's cgroup v2 directory; otherwise null
+     */
+    public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
+                           long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
+                           int stackEntries, String btfPath, int pathEntries, boolean syscallEntry) {
+    }
+
+    /**
+     * A PID namespace by the device and inode of its /proc/PID/ns/pid file, as the kernel's
+     * bpf_get_ns_current_pid_tgid takes it; the initial namespace is given as inode 0 (the kernel side then uses
+     * the tasks' own ids).
+     */
+    public record PidNamespace(long device, long inode) {
+        public static final PidNamespace INITIAL = new PidNamespace(0, 0);
     }
 
     private long handle;
@@ -29,8 +50,8 @@ public final class NativeCollector implements AutoCloseable {
 
     /** Loads the BPF programs and attaches them; the library must be loaded (NativeLibrary). */
     public static NativeCollector open(Settings settings) throws CollectorException {
-        long handle = open0(settings.targetTgid(), settings.syscallTgid(), settings.devices(),
-                settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
+        long handle = open0(settings.scope(), settings.selfTgid(), settings.pidNamespace().device(),
+                settings.pidNamespace().inode(), settings.cgroupPath(), settings.devices(), settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
                 settings.wakeupBytes(), settings.stackEntries(), settings.btfPath(), settings.pathEntries(),
                 settings.syscallEntry());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
@@ -163,7 +184,8 @@ public final class NativeCollector implements AutoCloseable {
         Log.debug("libbpf: " + line);
     }
 
-    private static native long open0(int targetTgid, int syscallTgid, int[] devices, long minLatencyNanos,
+    private static native long open0(int scope, int selfTgid, long pidnsDevice, long pidnsInode, String cgroupPath,
+                                     int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                                      int stackEntries, String btfPath, int pathEntries, boolean syscallEntry)
             throws CollectorException;

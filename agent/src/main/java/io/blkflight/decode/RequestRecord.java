@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 144;
+    public static final int SIZE = 160;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -26,24 +26,27 @@ public final class RequestRecord {
     static final int COMPLETE_NS = 48;
     static final int SYSCALL_START_NS = 56;
     static final int SECTOR = 64;
-    static final int BYTES = 72;
-    static final int DEV = 76;
-    static final int TGID = 80;
-    static final int TID = 84;
-    static final int GENERATION = 88;
-    static final int FLAGS = 92;
-    static final int SYSCALL_NR = 96;
-    static final int SUBMIT_STACK = 100;
-    static final int INSERT_STACK = 104;
-    static final int ISSUE_STACK = 108;
-    static final int COMPLETE_STACK = 112;
-    static final int REQUEUES = 116;
-    static final int MERGES = 118;
-    static final int OP = 120;
-    static final int STATUS = 121;
-    static final int ORIGIN = 122;
-    static final int ISSUER_CONTEXT = 123;
-    static final int COMM = 128;
+    static final int CGROUP = 72;
+    static final int BYTES = 80;
+    static final int DEV = 84;
+    static final int TGID = 88;
+    static final int TID = 92;
+    static final int HOST_TGID = 96;
+    static final int HOST_TID = 100;
+    static final int GENERATION = 104;
+    static final int FLAGS = 108;
+    static final int SYSCALL_NR = 112;
+    static final int SUBMIT_STACK = 116;
+    static final int INSERT_STACK = 120;
+    static final int ISSUE_STACK = 124;
+    static final int COMPLETE_STACK = 128;
+    static final int REQUEUES = 132;
+    static final int MERGES = 134;
+    static final int OP = 136;
+    static final int STATUS = 137;
+    static final int ORIGIN = 138;
+    static final int ISSUER_CONTEXT = 139;
+    static final int COMM = 144;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
@@ -122,12 +125,28 @@ public final class RequestRecord {
         return buffer.getInt(base + DEV);
     }
 
+    /** The issuing process as the JVM's PID namespace numbers it; 0 if unknown or not in that namespace. */
     public int tgid() {
         return buffer.getInt(base + TGID);
     }
 
+    /** The issuing thread as the JVM's PID namespace numbers it (what the JVM's own thread ids are). */
     public int tid() {
         return buffer.getInt(base + TID);
+    }
+
+    /** The issuing process in the kernel's initial PID namespace (the host's view of a container). */
+    public int hostTgid() {
+        return buffer.getInt(base + HOST_TGID);
+    }
+
+    public int hostTid() {
+        return buffer.getInt(base + HOST_TID);
+    }
+
+    /** The issuer's cgroup (v2) id, the inode number of its cgroup directory; 0 if unknown. */
+    public long cgroup() {
+        return buffer.getLong(base + CGROUP);
     }
 
     public int generation() {

@@ -96,6 +96,18 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("The issuer's command name as the kernel knows it (the thread's name, truncated to 15 characters).")
     public String comm;
 
+    @Label("Host Process Id")
+    @Description("The issuer's process id in the kernel's initial PID namespace; differs from the process id when the JVM runs in a container's PID namespace (where pid is the container's view, 0 for a process it does not see).")
+    public int hostPid;
+
+    @Label("Host OS Thread Id")
+    @Description("The issuer's thread id in the kernel's initial PID namespace.")
+    public long hostThreadId;
+
+    @Label("Cgroup")
+    @Description("The issuer's cgroup (v2), as the path of its directory in the hierarchy the JVM sees; cgroup#ID for one it cannot see.")
+    public String cgroup;
+
     @Label("Java Thread")
     @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
     public Thread javaThread;

@@ -93,6 +93,11 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Requests issued by a thread of this JVM recorded without their Java thread: it had ended before the agent saw it, or before the event was committed on JDK 17 (whose JFR writes an ended thread as no thread), or it is not a Java thread.")
     public long unresolvedThreads;
 
+    @Label("Own I/O Not Followed")
+    @Description("Bytes this JVM read from or wrote to block devices by the kernel's account (/proc/self/io) while the collector followed none of its requests: a scope that does not match the JVM as the kernel sees it. 0 once any request of the JVM is followed.")
+    @DataAmount
+    public long ownIoNotFollowed;
+
     @Label("Ring Buffer Peak")
     @Description("The fullest the ring buffer has been.")
     @DataAmount

@@ -62,4 +62,16 @@ public final class RequestShapeEvent extends jdk.jfr.Event {
     @Label("Command")
     @Description("The issuer's command name as the kernel knows it.")
     public String comm;
+
+    @Label("Host Process Id")
+    @Description("The issuer's process id in the kernel's initial PID namespace; differs from the process id when the JVM runs in a container's PID namespace (where pid is the container's view, 0 for a process it does not see).")
+    public int hostPid;
+
+    @Label("Host OS Thread Id")
+    @Description("The issuer's thread id in the kernel's initial PID namespace.")
+    public long hostThreadId;
+
+    @Label("Cgroup")
+    @Description("The issuer's cgroup (v2), as the path of its directory in the hierarchy the JVM sees; cgroup#ID for one it cannot see.")
+    public String cgroup;
 }

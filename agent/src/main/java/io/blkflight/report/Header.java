@@ -63,6 +63,11 @@ final class Header {
                     incomplete.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
                 }
             }
+            if (isLong(statistics, "ownIoNotFollowed") && statistics.getLong("ownIoNotFollowed") > 0) {
+                losses.add("this JVM's own I/O not followed: " + Formats.bytes(statistics.getLong("ownIoNotFollowed"))
+                        + " (its /proc/self/io grew while the collector followed none of its requests: the scope did not"
+                        + " match it)");
+            }
             out.println("  losses: " + (losses.isEmpty() ? "none" : String.join(", ", losses))
                     + (incomplete.isEmpty() ? "" : "; recorded with incomplete attribution: " + String.join(", ", incomplete))
                     + (isLong(statistics, "untracked") ? "; requests of other processes or disks not followed: "

@@ -40,24 +40,25 @@ public final class RequestEventWriter {
 
     /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
     private record Shape(int dev, int op, int flags, int status, int origin, int stagesInIssuer, int syscall, int pid,
-                         int tid, long comm0, long comm1) {
+                         int tid, int hostPid, int hostTid, long cgroup, long comm0, long comm1) {
         static Shape of(RequestRecord record) {
             return new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
-                    record.stagesInIssuer(), record.syscallNumber(), record.tgid(), record.tid(), record.commWord(0),
-                    record.commWord(1));
+                    record.stagesInIssuer(), record.syscallNumber(), record.tgid(), record.tid(), record.hostTgid(),
+                    record.hostTid(), record.cgroup(), record.commWord(0), record.commWord(1));
         }
 
         boolean isOf(RequestRecord record) {
-            return tid == record.tid() && pid == record.tgid() && dev == record.dev() && op == record.op()
-                    && flags == record.flags() && status == record.status() && origin == record.origin()
+            return hostTid == record.hostTid() && tid == record.tid() && pid == record.tgid() && dev == record.dev()
+                    && op == record.op() && flags == record.flags() && status == record.status() && origin == record.origin()
                     && stagesInIssuer == record.stagesInIssuer() && syscall == record.syscallNumber()
+                    && cgroup == record.cgroup() && hostPid == record.hostTgid()
                     && comm0 == record.commWord(0) && comm1 == record.commWord(1);
         }
     }
 
     /** A shape's fields as the events name them. */
     private record Names(String device, String deviceNumber, String operation, String flags, String status, String origin,
-                         String stagesInIssuer, String syscall, String comm) {
+                         String stagesInIssuer, String syscall, String comm, String cgroup) {
     }
 
     /** What the writer keeps of the last shapes it met: the compact format's dictionary entry, the full format's names. */
@@ -102,11 +103,14 @@ public final class RequestEventWriter {
     private final Dictionary.Entry<Long>[] addressCache = new Dictionary.Entry[ADDRESS_SLOTS];
     private final JavaThreads threads;
     private final Devices devices;
+    private final Cgroups cgroups = new Cgroups();
     private final KernelStacks stacks;
     private final int selfPid;
     private long recorded;
     private long notRecorded;
     private long unresolvedThreads;
+    /** Requests issued by this JVM's process that reached the writer (whether a recording took them or not). */
+    private volatile long ownRequests;
     /** Function-level mode: the names of the functions attached, by the index the kernel side records. */
     private volatile String[] functionNames = new String[0];
     private final StringBuilder pathText = new StringBuilder();
@@ -135,8 +139,11 @@ public final class RequestEventWriter {
 
     /** First pass over a batch: notes issuing threads so that one thread dump can resolve all new ones. */
     public void noteIssuer(RequestRecord record, PathRecord path) {
-        if (record.tgid() == selfPid && record.tid() != 0) {
-            threads.find(record.tid(), firstSeen(record));
+        if (record.tgid() == selfPid) {
+            ownRequests++;
+            if (record.tid() != 0) {
+                threads.find(record.tid(), firstSeen(record));
+            }
         }
     }
 
@@ -196,6 +203,9 @@ public final class RequestEventWriter {
         event.osThreadId = record.tid();
         event.pid = record.tgid();
         event.comm = names.comm();
+        event.hostPid = record.hostTgid();
+        event.hostThreadId = record.hostTid();
+        event.cgroup = names.cgroup();
         event.javaThread = javaThread(record, start);
         event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
@@ -256,7 +266,7 @@ public final class RequestEventWriter {
 
     /** The record's shape as last met for its issuing thread and operation (the usual case), else a new one. */
     private CachedShape cachedShape(RequestRecord record) {
-        int slot = (record.tid() * 4 + record.op()) & (SHAPE_SLOTS - 1);
+        int slot = (record.hostTid() * 4 + record.op()) & (SHAPE_SLOTS - 1);
         CachedShape cached = shapeCache[slot];
         if (cached == null || !cached.shape().isOf(record)) {
             Shape shape = Shape.of(record);
@@ -283,7 +293,7 @@ public final class RequestEventWriter {
         return new Names(devices.name(shape.dev()), Devices.number(shape.dev()), KernelNames.operation(shape.op()),
                 KernelNames.flags(shape.flags()), KernelNames.status(shape.status()), KernelNames.origin(shape.origin()),
                 STAGE_SETS[shape.stagesInIssuer()], KernelNames.syscall(shape.syscall()),
-                RequestRecord.comm(shape.comm0(), shape.comm1()));
+                RequestRecord.comm(shape.comm0(), shape.comm1()), cgroups.name(shape.cgroup()));
     }
 
     private void writeShape(long id, Shape shape) {
@@ -301,6 +311,9 @@ public final class RequestEventWriter {
         event.osThreadId = shape.tid();
         event.pid = shape.pid();
         event.comm = names.comm();
+        event.hostPid = shape.hostPid();
+        event.hostThreadId = shape.hostTid();
+        event.cgroup = names.cgroup();
         event.commit();
     }
 
@@ -414,5 +427,10 @@ public final class RequestEventWriter {
 
     public long unresolvedThreads() {
         return unresolvedThreads;
+    }
+
+    /** Requests of this JVM's own process the kernel side followed; read on the collector thread. */
+    public long ownRequests() {
+        return ownRequests;
     }
 }

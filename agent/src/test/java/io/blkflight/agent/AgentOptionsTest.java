@@ -110,7 +110,7 @@ class AgentOptionsTest {
         "Scope=all|did you mean 'scope'?",
         "outptu=x.jfr|unknown option 'outptu'; did you mean 'output'?",
         "linkthreshhold=off|did you mean 'linkThreshold'?",
-        "scope=everyone|option scope=everyone is not valid; accepted: scope=self|all (java -jar blkflight.jar options explains it)",
+        "scope=everyone|option scope=everyone is not valid; accepted: scope=self|all|cgroup (java -jar blkflight.jar options explains it)",
         "minLatency=5 ms|option minLatency=5 ms is not valid",
         "minLatency=2h|option minLatency=2h is not valid",
         "pollInterval=0ms|option pollInterval=0ms is out of range; accepted: 1ms to 10s",
@@ -187,7 +187,7 @@ class AgentOptionsTest {
     @Test
     void theOptionsListExplainsEachOption() {
         String list = AgentOptions.describe();
-        assertThat(list).contains("\n  scope=self|all\n").contains("\n  output=FILE.jfr\n").contains("\n  functionMode=auto|fentry|kprobe\n");
+        assertThat(list).contains("\n  scope=self|all|cgroup\n").contains("\n  output=FILE.jfr\n").contains("\n  functionMode=auto|fentry|kprobe\n");
         assertThat(list.lines()).as("wrapped for a terminal").allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(110));
     }
 }

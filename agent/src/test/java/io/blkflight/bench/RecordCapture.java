@@ -3,6 +3,7 @@ package io.blkflight.bench;
 import io.blkflight.collector.NativeCollector;
 import io.blkflight.collector.NativeLibrary;
 import io.blkflight.decode.RecordBatch;
+import io.blkflight.decode.RequestRecord;
 import io.blkflight.resolve.KernelStacks;
 
 import java.io.DataInputStream;
@@ -86,12 +87,13 @@ public final class RecordCapture {
         NativeLibrary.load(null);
         int pid = (int) ProcessHandle.current().pid();
         ByteBuffer drained = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
-        ByteBuffer kept = ByteBuffer.allocate(wanted * 160).order(ByteOrder.nativeOrder());
+        ByteBuffer kept = ByteBuffer.allocate(wanted * (RequestRecord.SIZE + 16)).order(ByteOrder.nativeOrder());
         Set<Integer> stackIds = new HashSet<>();
         RecordBatch batch = new RecordBatch();
         int records = 0;
-        try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(pid, pid, new int[0], 0,
-                8 << 20, 16384, 65536, 2 << 20, 8192, null, 0, true))) {
+        try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(NativeCollector.SCOPE_SELF, pid,
+                NativeCollector.PidNamespace.INITIAL, null, new int[0], 0, 8 << 20, 16384, 65536, 2 << 20, 8192, null, 0,
+                true))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);

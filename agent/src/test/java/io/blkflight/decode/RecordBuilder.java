@@ -62,15 +62,28 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** The issuer, outside any PID namespace (its ids are the host's too). */
     public RecordBuilder issuer(int tgid, int tid, String comm, int syscall, long syscallStart) {
+        return issuer(tgid, tid, tgid, tid, comm, syscall, syscallStart);
+    }
+
+    /** The issuer with its ids in the JVM's PID namespace and in the initial one. */
+    public RecordBuilder issuer(int tgid, int tid, int hostTgid, int hostTid, String comm, int syscall, long syscallStart) {
         buffer.putInt(base + RequestRecord.TGID, tgid);
         buffer.putInt(base + RequestRecord.TID, tid);
+        buffer.putInt(base + RequestRecord.HOST_TGID, hostTgid);
+        buffer.putInt(base + RequestRecord.HOST_TID, hostTid);
         byte[] name = comm.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < RequestRecord.COMM_LENGTH; i++) {
             buffer.put(base + RequestRecord.COMM + i, i < name.length && i < 15 ? name[i] : 0);
         }
         buffer.putInt(base + RequestRecord.SYSCALL_NR, syscall);
         buffer.putLong(base + RequestRecord.SYSCALL_START_NS, syscallStart);
+        return this;
+    }
+
+    public RecordBuilder cgroup(long id) {
+        buffer.putLong(base + RequestRecord.CGROUP, id);
         return this;
     }
 

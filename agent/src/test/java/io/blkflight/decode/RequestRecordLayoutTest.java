@@ -70,10 +70,13 @@ class RequestRecordLayoutTest {
         assertField("complete_ns", RequestRecord.COMPLETE_NS, 8);
         assertField("syscall_start_ns", RequestRecord.SYSCALL_START_NS, 8);
         assertField("sector", RequestRecord.SECTOR, 8);
+        assertField("cgroup", RequestRecord.CGROUP, 8);
         assertField("bytes", RequestRecord.BYTES, 4);
         assertField("dev", RequestRecord.DEV, 4);
         assertField("tgid", RequestRecord.TGID, 4);
         assertField("tid", RequestRecord.TID, 4);
+        assertField("host_tgid", RequestRecord.HOST_TGID, 4);
+        assertField("host_tid", RequestRecord.HOST_TID, 4);
         assertField("generation", RequestRecord.GENERATION, 4);
         assertField("flags", RequestRecord.FLAGS, 4);
         assertField("syscall_nr", RequestRecord.SYSCALL_NR, 4);
@@ -94,7 +97,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(28);
+                .isEqualTo(31);
     }
 
     @Test
@@ -134,6 +137,9 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_NO_SYSCALL")).isEqualTo(RequestRecord.NO_SYSCALL);
         assertThat(constant("BF_MERGES_SATURATED")).isEqualTo(RequestRecord.MERGES_SATURATED);
         assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
+        assertThat(constant("BF_SCOPE_ALL")).isEqualTo(NativeCollector.SCOPE_ALL);
+        assertThat(constant("BF_SCOPE_SELF")).isEqualTo(NativeCollector.SCOPE_SELF);
+        assertThat(constant("BF_SCOPE_CGROUP")).isEqualTo(NativeCollector.SCOPE_CGROUP);
         assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);
         assertThat(constant("BF_ORIGIN_UNKNOWN")).isEqualTo(RequestRecord.ORIGIN_UNKNOWN);
         assertThat(constant("BF_STATUS_END_UNSEEN")).isEqualTo(RequestRecord.STATUS_END_UNSEEN);

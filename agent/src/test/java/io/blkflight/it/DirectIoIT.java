@@ -113,17 +113,7 @@ class DirectIoIT {
     }
 
     private static List<Recorded.Request> requestsAt(Recorded recorded, String device, long sector, String operation) {
-        return recorded.requests.stream()
-                .filter(e -> e.getString("device").equals(device) && e.getLong("sector") == sector
-                        && e.getString("operation").equals(operation))
-                .collect(Collectors.toList());
-    }
-
-    private static RecordedEvent callOf(Recorded recorded, DirectIoPlan.Step step) {
-        return recorded.calls.stream()
-                .filter(c -> c.getString("operation").equals(step.operation()) && c.getString("file").equals(step.file())
-                        && c.getLong("block") == step.block())
-                .findFirst().orElseThrow(() -> new AssertionError("the workload recorded no call for " + step));
+        return DirectIoChecks.requestsAt(recorded, device, sector, operation);
     }
 
     /** Every step on the traced device: exactly one request, right sector, bytes, thread, syscall, times. */
@@ -133,53 +123,7 @@ class DirectIoIT {
 
     /** stacks: the run had stacks=on; syscallStart: syscallStart=on (else the call is named from registers). */
     private void assertEveryStepRecorded(Run run, boolean stacks, boolean syscallStart) throws Exception {
-        Recorded recorded = run.recorded();
-        for (DirectIoPlan.Step step : DirectIoPlan.STEPS) {
-            if (!step.file().equals(DirectIoPlan.DATA)) {
-                continue;
-            }
-            long sector = traced.sectorOf(traced.mountPoint().resolve(step.file()), step.block());
-            String operation = step.operation().equals("read") ? "read" : "write";
-            List<Recorded.Request> matches = requestsAt(recorded, traced.name(), sector, operation);
-            assertThat(matches).as("requests for %s at sector %d; recorded:%s", step, sector, recorded.describeRequests())
-                    .hasSize(1);
-            Recorded.Request request = matches.get(0);
-            RecordedEvent call = callOf(recorded, step);
-            assertThat(request.getLong("bytes")).as("bytes of %s", step).isEqualTo(LoopDevice.BLOCK_SIZE);
-            assertThat(request.getThread("javaThread")).as("Java thread of %s", step).isNotNull();
-            assertThat(request.getThread("javaThread").getJavaName()).as("Java thread of %s", step).isEqualTo(step.thread());
-            assertThat(request.getString("comm")).as("kernel command name of %s", step).isEqualTo(step.thread());
-            String syscall = step.operation().equals("read") ? "pread64" : step.operation().equals("write") ? "pwrite64" : "fsync";
-            assertThat(request.getString("syscall")).as("system call of %s", step).isEqualTo(syscall);
-            assertThat(request.getString("origin")).as("origin of %s", step).isEqualTo("bio");
-            assertThat(request.getString("status")).isEqualTo("ok");
-            assertThat(request.getInt("pid")).as("process of %s", step).isEqualTo((int) run.childPid());
-            assertThat(request.getString("deviceNumber")).isEqualTo(traced.number());
-
-            assertThat(request.getStartTime()).as("%s starts inside the call [%s, %s]", step, call.getStartTime(), call.getEndTime())
-                    .isAfterOrEqualTo(call.getStartTime());
-            assertThat(request.getEndTime()).as("%s ends inside the call [%s, %s]", step, call.getStartTime(), call.getEndTime())
-                    .isBeforeOrEqualTo(call.getEndTime());
-            if (syscallStart) {
-                assertThat(request.getInstant("syscallStart")).as("%s's system call starts inside the call", step)
-                        .isBetween(call.getStartTime(), request.getStartTime());
-            } else {
-                assertThat(request.getLong("syscallStart")).as("%s: no system call start without syscallStart=on", step)
-                        .isEqualTo(Long.MIN_VALUE);
-            }
-
-            long allocation = request.getLong("allocationTime");
-            long insert = request.getLong("insertTime");
-            long queue = request.getLong("queueTime");
-            long service = request.getLong("serviceTime");
-            assertThat(allocation).as("allocation time of %s", step).isBetween(0L, queue);
-            if (insert != Long.MIN_VALUE) {
-                assertThat(insert).as("insert time of %s", step).isBetween(allocation, queue);
-            }
-            assertThat(service).as("service time of %s", step).isPositive();
-            assertThat(Duration.ofNanos(queue + service).minus(request.getDuration()).abs())
-                    .as("queue + service time of %s make its duration", step).isLessThan(Duration.ofNanos(2_000));
-        }
+        DirectIoChecks.assertEveryStepRecorded(run.recorded(), traced, run.childPid(), syscallStart);
     }
 
     private static void assertNothingLost(Recorded recorded) {

@@ -42,6 +42,11 @@ public final class EventNames {
         public static final String OS_THREAD_ID = "osThreadId";
         public static final String PID = "pid";
         public static final String COMM = "comm";
+        /** The issuer's ids in the kernel's initial PID namespace (differ from pid/osThreadId in a container). */
+        public static final String HOST_PID = "hostPid";
+        public static final String HOST_THREAD_ID = "hostThreadId";
+        /** The issuer's cgroup (v2) path as the JVM sees the hierarchy. */
+        public static final String CGROUP = "cgroup";
         public static final String JAVA_THREAD = "javaThread";
         public static final String SYSCALL = "syscall";
         public static final String SYSCALL_START = "syscallStart";
@@ -112,6 +117,9 @@ public final class EventNames {
         public static final String OS_THREAD_ID = Request.OS_THREAD_ID;
         public static final String PID = Request.PID;
         public static final String COMM = Request.COMM;
+        public static final String HOST_PID = Request.HOST_PID;
+        public static final String HOST_THREAD_ID = Request.HOST_THREAD_ID;
+        public static final String CGROUP = Request.CGROUP;
 
         private Shape() {
         }
