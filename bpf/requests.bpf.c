@@ -44,6 +44,9 @@ const volatile __u32 rqf_flush_seq = 1U << 4; /* RQF_FLUSH_SEQ's bit in rq_flags
 const volatile __u64 min_latency_ns = 0;
 const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data waits; it polls for less */
 const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
+const volatile __u8 stack_mode = BF_STACKS_OFF;  /* enum bf_stack_mode */
+const volatile __u32 sample_budget = 0;         /* BF_STACKS_SAMPLED: lifecycles a CPU picks per window, beyond firsts */
+const volatile __u32 sample_kind_target = 8;    /* picks per kind and window the stride aims at */
 
 /* The issuer as a request record names it, taken in the submitter's context. */
 struct issuer {
@@ -63,7 +66,9 @@ struct bio_info {
 	__u64 queue_ns;
 	__u64 alloc_ns;
 	__s32 submit_stack;
-	__u32 pad;
+	__u8 kind;   /* for stack sampling */
+	__u8 chosen; /* the lifecycle gets stage stacks */
+	__u16 pad;
 	struct issuer issuer;
 };
 
@@ -95,6 +100,22 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } selected_devices SEC(".maps");
+
+/* Stack sampling, per CPU: one entry per kind of request and, at BF_SAMPLE_KINDS, the CPU's budget. */
+struct sample_state {
+	__u64 window; /* CLOCK_MONOTONIC >> 30: windows of 1.07 s */
+	__u32 seen;   /* lifecycles of the kind that started in the window */
+	__u32 taken;  /* of them, chosen for stacks */
+	__u32 stride; /* 1 in stride is chosen after the first, from the last window's count */
+	__u32 left;   /* the CPU's entry: picks left in the window */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BF_SAMPLE_KINDS + 1);
+	__type(key, __u32);
+	__type(value, struct sample_state);
+} sampling SEC(".maps");
 
 /* Highest ring-buffer fill each CPU has seen, in bytes: how close the reader came to losing records. */
 struct {
@@ -224,6 +245,61 @@ static __always_inline __u32 normalise_flags(__u32 cmd_flags)
 	       FLAG_IF_SET(cmd_flags, __REQ_NOMERGE, BF_FLAG_NOMERGE);
 }
 
+/* The kind of a bio or request for stack sampling (bpf/requests.h): operation class, four flags, context. */
+static __always_inline __u8 sample_kind(__u32 cmd_flags, __u8 context)
+{
+	__u8 op = normalise_op(cmd_flags);
+	__u32 flags = FLAG_IF_SET(cmd_flags, __REQ_SYNC, 1) | FLAG_IF_SET(cmd_flags, __REQ_META, 2) |
+		      FLAG_IF_SET(cmd_flags, __REQ_FUA, 4) | FLAG_IF_SET(cmd_flags, __REQ_PREFLUSH, 4) |
+		      FLAG_IF_SET(cmd_flags, __REQ_RAHEAD, 8);
+	__u8 class = op == BF_OP_READ ? BF_SAMPLE_OP_READ
+		     : op == BF_OP_WRITE || op == BF_OP_ZONE_APPEND ? BF_SAMPLE_OP_WRITE
+		     : op == BF_OP_FLUSH ? BF_SAMPLE_OP_FLUSH
+		     : op == BF_OP_DISCARD || op == BF_OP_SECURE_ERASE || op == BF_OP_WRITE_ZEROES ? BF_SAMPLE_OP_RANGE
+		     : BF_SAMPLE_OP_OTHER;
+
+	return (class * 16 + (flags & 15)) * 3 + context;
+}
+
+/*
+ * Whether a new lifecycle gets its stage stacks. Sampled mode, per CPU and window of 1.07 s: the first
+ * lifecycle of each kind always (so that rare paths show: flushes, metadata, faults, writeback; at most
+ * BF_SAMPLE_KINDS a window), then 1 in stride of the kind (stride from the last window's count, so that the
+ * kind's picks spread over the window) while the CPU's budget lasts. A chosen lifecycle keeps all its stages'
+ * stacks, so its own tree stays whole; readers weight it by its kind's requests over its kind's picks.
+ */
+static __always_inline bool choose_for_stacks(__u8 kind, __u64 now)
+{
+	__u32 cpu_key = BF_SAMPLE_KINDS, kind_key = kind;
+	struct sample_state *cpu, *state;
+	__u64 window = now >> 30;
+
+	if (stack_mode != BF_STACKS_SAMPLED)
+		return stack_mode == BF_STACKS_ALL;
+	cpu = bpf_map_lookup_elem(&sampling, &cpu_key);
+	state = bpf_map_lookup_elem(&sampling, &kind_key);
+	if (!cpu || !state)
+		return false;
+	if (cpu->window != window) {
+		cpu->window = window;
+		cpu->left = sample_budget;
+	}
+	if (state->window != window) {
+		state->stride = state->window + 1 == window ? state->seen / sample_kind_target + 1 : 1;
+		state->window = window;
+		state->seen = 0;
+		state->taken = 0;
+	}
+	state->seen++;
+	if (state->taken > 0) {
+		if (!cpu->left || state->stride == 0 || state->seen % state->stride)
+			return false;
+		cpu->left--;
+	}
+	state->taken++;
+	return true;
+}
+
 /* Where on the disk the request is and what it asks for (the disk itself is read once, at the lifecycle's
  * start: it never changes). Flags accumulate: the flush machinery strips PREFLUSH and
  * FUA from a request once their phase is done, and the record keeps what the submitter asked for. */
@@ -281,6 +357,19 @@ static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *st
 	regs = (struct pt_regs *)bpf_task_pt_regs(current);
 	if (regs && regs->ax == (unsigned long)-ENOSYS_VALUE && (long)regs->orig_ax >= 0)
 		*nr = (__s32)regs->orig_ax;
+}
+
+/* The submitter's context for stack sampling: a kernel thread, a system call, or a user task outside one. */
+static __always_inline __u8 submit_context(__u64 pid_tgid)
+{
+	struct task_struct *current = bpf_get_current_task_btf();
+	__s32 nr;
+	__u64 start;
+
+	if (current->flags & PF_KTHREAD_FLAG)
+		return BF_SAMPLE_KERNEL_THREAD;
+	current_syscall(pid_tgid, &nr, &start);
+	return nr >= 0 ? BF_SAMPLE_IN_SYSCALL : BF_SAMPLE_USER_OTHER;
 }
 
 /*
@@ -521,12 +610,17 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 			rec->submit_ns = info->queue_ns;
 			rec->alloc_ns = info->alloc_ns;
 			rec->submit_stack = info->submit_stack;
+			rec->sample_kind = info->kind;
+			rec->stacks_taken = info->chosen;
 			rec->issuer_context = 1 << BF_STAGE_SUBMIT;
 			set_issuer(rec, &info->issuer);
 		}
 		bpf_map_delete_elem(&bios, &bio);
 	} else if (rec) {
+		/* Issuer unknown (the flush machinery, requests in flight at the start): sampled as kernel work. */
 		rec->origin = BF_ORIGIN_UNKNOWN;
+		rec->sample_kind = sample_kind(rq->cmd_flags, BF_SAMPLE_KERNEL_THREAD);
+		rec->stacks_taken = choose_for_stacks(rec->sample_kind, bpf_ktime_get_ns());
 	}
 	if (!rec)
 		return NULL;
@@ -560,11 +654,15 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 now;
 	__s32 stack;
+	__u8 kind;
+	bool chosen;
 
 	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(bio_devt(bio))))
 		return 0;
 	now = bpf_ktime_get_ns();
-	stack = capture_stack(ctx);
+	kind = sample_kind(bio->bi_opf, submit_context(pid_tgid));
+	chosen = choose_for_stacks(kind, now);
+	stack = chosen ? take_stack(ctx) : BF_NO_STACK;
 	if (has_io_start) {
 		struct task_state *task = current_task_state(true);
 
@@ -575,8 +673,10 @@ int BPF_PROG(bio_queue, struct bio *bio)
 		task->bio = (__u64)bio;
 		task->bio_queue_ns = now;
 		task->bio_stack = stack;
+		task->bio_kind = kind;
+		task->bio_chosen = chosen;
 	} else {
-		struct bio_info info = { .queue_ns = now, .submit_stack = stack };
+		struct bio_info info = { .queue_ns = now, .submit_stack = stack, .kind = kind, .chosen = chosen };
 		__u64 key = (__u64)bio;
 
 		FILL_ISSUER(pid_tgid, &info.issuer);
@@ -659,6 +759,7 @@ int BPF_PROG(io_start, struct request *rq)
 	struct bio *bio;
 	__u64 now, submit_ns = 0;
 	__s32 submit_stack = BF_NO_STACK;
+	__u8 kind = 0, chosen = 0;
 
 	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(request_devt(rq))))
 		return 0;
@@ -669,6 +770,8 @@ int BPF_PROG(io_start, struct request *rq)
 	    (task->bio == (__u64)bio || task->bio == (__u64)bio->bi_private)) {
 		submit_ns = task->bio_queue_ns;
 		submit_stack = task->bio_stack;
+		kind = task->bio_kind;
+		chosen = task->bio_chosen;
 		task->bio = 0;
 	}
 	rec = lifecycle_start((__u64)rq);
@@ -681,10 +784,14 @@ int BPF_PROG(io_start, struct request *rq)
 		rec->origin = BF_ORIGIN_BIO;
 		rec->submit_ns = submit_ns;
 		rec->submit_stack = submit_stack;
+		rec->sample_kind = kind;
+		rec->stacks_taken = chosen;
 	} else {
 		rec->origin = BF_ORIGIN_TASK;
 		rec->submit_ns = now;
-		rec->submit_stack = capture_stack(ctx);
+		rec->sample_kind = sample_kind(rq->cmd_flags, submit_context(pid_tgid));
+		rec->stacks_taken = choose_for_stacks(rec->sample_kind, now);
+		rec->submit_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
 	}
 	lifecycle_begun(rec, rq);
 	return 0;
@@ -699,7 +806,7 @@ int BPF_PROG(rq_insert, struct request *rq)
 		return 0;
 	if (!rec->insert_ns) {
 		rec->insert_ns = bpf_ktime_get_ns();
-		rec->insert_stack = capture_stack(ctx);
+		rec->insert_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
 		note_context(rec, BF_STAGE_INSERT);
 	}
 	read_shape(rq, rec);
@@ -716,7 +823,7 @@ int BPF_PROG(rq_issue, struct request *rq)
 		return 0;
 	}
 	rec->issue_ns = bpf_ktime_get_ns();
-	rec->issue_stack = capture_stack(ctx);
+	rec->issue_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
 	note_context(rec, BF_STAGE_ISSUE);
 	read_shape(rq, rec);
 	rec->merges = count_merges(rq);
@@ -776,7 +883,7 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 		return 0;
 	rec = &state->rec;
 	rec->complete_ns = bpf_ktime_get_ns();
-	rec->complete_stack = capture_stack(ctx);
+	rec->complete_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
 	note_context(rec, BF_STAGE_COMPLETE);
 	if (error && !rec->status)
 		rec->status = error;

@@ -75,6 +75,25 @@ enum bf_flag {
 	BF_FLAG_NOMERGE = 1 << 10,
 };
 
+/*
+ * Stage stacks (the agent's stacks option): none, every lifecycle's, or a budget of lifecycles per second
+ * spread over kinds of request (BF_STACKS_SAMPLED), each chosen lifecycle keeping all its stage stacks.
+ */
+enum bf_stack_mode {
+	BF_STACKS_OFF = 0,
+	BF_STACKS_SAMPLED = 1,
+	BF_STACKS_ALL = 2,
+};
+
+/*
+ * Kinds of request for stack sampling: operation class (read, write, flush, discard or zeroing, other) x the
+ * flags sync, meta, fua-or-preflush, readahead x the submitter's context (a system call, a user task outside
+ * one: a page fault; a kernel thread: writeback, journal). kind = (op * 16 + flags) * 3 + context, below 240.
+ */
+#define BF_SAMPLE_KINDS 240
+enum bf_sample_op { BF_SAMPLE_OP_READ, BF_SAMPLE_OP_WRITE, BF_SAMPLE_OP_FLUSH, BF_SAMPLE_OP_RANGE, BF_SAMPLE_OP_OTHER };
+enum bf_sample_context { BF_SAMPLE_IN_SYSCALL, BF_SAMPLE_USER_OTHER, BF_SAMPLE_KERNEL_THREAD };
+
 /* Whose I/O the kernel side follows (the agent's scope option). */
 enum bf_scope {
 	BF_SCOPE_ALL = 0,    /* every process */
@@ -164,7 +183,9 @@ struct bf_request_record {
 	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok; or BF_STATUS_END_UNSEEN */
 	__u8 origin;            /* enum bf_origin */
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
-	__u8 pad[4];
+	__u8 sample_kind;       /* the request's kind for stack sampling (bf_sample_kind()), which readers stratify by */
+	__u8 stacks_taken;      /* 1: this lifecycle was chosen for stage stacks (they may still be lost, counted) */
+	__u8 pad[2];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 

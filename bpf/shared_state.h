@@ -34,7 +34,9 @@ struct task_state {
 	__u64 bio_queue_ns;
 	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
 	__s32 bio_stack;
-	__u32 pad;
+	__u8 bio_kind;     /* the bio's kind for stack sampling */
+	__u8 bio_chosen;   /* the bio's lifecycle was chosen for stage stacks */
+	__u16 pad;
 };
 
 /* Function-level mode, per task that made hits (map task_paths): the pending hits, a ring. */
@@ -171,17 +173,20 @@ static const struct bf_path_record empty_path = {};
 #define EEXIST 17
 
 /* The current kernel stack's id; without BPF_F_REUSE_STACKID a full comparison refuses a collision. */
-static __always_inline __s32 capture_stack(void *ctx)
+static __always_inline __s32 take_stack(void *ctx)
 {
-	long id;
+	long id = bpf_get_stackid(ctx, &stacks, 0);
 
-	if (!collect_stacks)
-		return BF_NO_STACK;
-	id = bpf_get_stackid(ctx, &stacks, 0);
 	if (id >= 0)
 		return (__s32)id;
 	count(id == -EEXIST ? BF_CNT_STACK_COLLISIONS : BF_CNT_STACKS_LOST);
 	return BF_NO_STACK;
+}
+
+/* The current kernel stack's id where stacks are collected at all (function-level hits). */
+static __always_inline __s32 capture_stack(void *ctx)
+{
+	return collect_stacks ? take_stack(ctx) : BF_NO_STACK;
 }
 
 /* Empties a path for the lifecycle of that generation. */

@@ -292,6 +292,9 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->min_latency_ns = config->min_latency_ns;
 	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;
 	c->skel->rodata->collect_stacks = config->stack_entries > 0;
+	c->skel->rodata->stack_mode = config->stack_entries > 0 ? (__u8)config->stack_mode : BF_STACKS_OFF;
+	/* The programs count in windows of 2^30 ns, per CPU. */
+	c->skel->rodata->sample_budget = (__u32)(((__u64)config->stack_rate * 1074 / 1000 + c->cpus - 1) / c->cpus);
 	c->skel->rodata->follow_paths = config->path_entries > 0;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
@@ -574,6 +577,8 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, status);
 	LAYOUT_FIELD(bf_request_record, origin);
 	LAYOUT_FIELD(bf_request_record, issuer_context);
+	LAYOUT_FIELD(bf_request_record, sample_kind);
+	LAYOUT_FIELD(bf_request_record, stacks_taken);
 	LAYOUT_FIELD(bf_request_record, comm);
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
 			 sizeof(struct bf_path_record));
@@ -600,6 +605,10 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_STAGE_INSERT);
 	LAYOUT_CONSTANT(BF_STAGE_ISSUE);
 	LAYOUT_CONSTANT(BF_STAGE_COMPLETE);
+	LAYOUT_CONSTANT(BF_STACKS_OFF);
+	LAYOUT_CONSTANT(BF_STACKS_SAMPLED);
+	LAYOUT_CONSTANT(BF_STACKS_ALL);
+	LAYOUT_CONSTANT(BF_SAMPLE_KINDS);
 	LAYOUT_CONSTANT(BF_SCOPE_ALL);
 	LAYOUT_CONSTANT(BF_SCOPE_SELF);
 	LAYOUT_CONSTANT(BF_SCOPE_CGROUP);

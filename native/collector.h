@@ -27,6 +27,8 @@ struct bf_collector_config {
 	__u32 max_bios;          /* bios waiting to start a request (kernels before 6.5) */
 	__u32 wakeup_bytes;      /* wake the reader once this much waits */
 	__u32 stack_entries;     /* kernel stacks kept; 0: no stacks */
+	__u32 stack_mode;        /* enum bf_stack_mode */
+	__u32 stack_rate;        /* BF_STACKS_SAMPLED: lifecycles a second given stage stacks, beyond each kind's first */
 	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
 	__u32 path_entries;      /* function-level mode: request addresses whose function path is kept; 0: off */
 	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the

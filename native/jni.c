@@ -197,6 +197,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jlong min_latency_ns, jint ring_buffer_bytes,
 								      jint max_inflight, jint max_bios,
 								      jint wakeup_bytes, jint stack_entries,
+								      jint stack_mode, jint stack_rate,
 								      jstring btf_path, jint path_entries,
 								      jboolean syscall_entry)
 {
@@ -211,6 +212,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.max_bios = (__u32)max_bios,
 		.wakeup_bytes = (__u32)wakeup_bytes,
 		.stack_entries = (__u32)stack_entries,
+		.stack_mode = (__u32)stack_mode,
+		.stack_rate = (__u32)stack_rate,
 		.path_entries = (__u32)path_entries,
 		.syscall_entry = syscall_entry ? 1 : 0,
 	};

@@ -45,7 +45,7 @@ public final class AgentOptions {
             new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
             new Spec("linkThreshold", "DURATION|off", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) with their stack traces from this long on, to link requests to Java calls; off: do not record them (JFR's cost per recorded call, a few us at the highest rates, goes away; requests are then linked by method samples only); default 20us"),
             new Spec("linkRate", "N/s|N/m|off", "with output=: record at most about N of those file reads, and N writes, per second (or minute), sampled evenly by JFR's throttle, which bounds JFR's cost at high rates while every request below it stays linked by its call; JDK 25 and later (an older JDK records them all and says so in one line); off: every one, the default"),
-            new Spec("stacks", "on|off", "a kernel stack for each stage of each request, for the report's call trees (about 2.5 us of CPU per stack); default off"),
+            new Spec("stacks", "N/s|all|off", "kernel stacks of each stage (submit, insert, issue, complete) for the call trees: N/s gives about N requests a second all their stage stacks, spread over kinds of request (the first of each kind in each second always: flushes, metadata, faults, writeback show), and the trees scale them to all requests; all: every request's (exact trees, about 2.5 us of CPU per stack); off: none; default 200/s"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
@@ -72,7 +72,7 @@ public final class AgentOptions {
     private final List<String> devices;
     private final long minLatencyNanos;
     private final Path output;
-    private final boolean stacks;
+    private final Stacks stacks;
     private final boolean syscallStart;
     private final RequestEventWriter.Format format;
     private final OptionalLong linkThresholdNanos;
@@ -98,7 +98,7 @@ public final class AgentOptions {
         this.devices = parseDevices(values.get("devices"));
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
         this.output = parsePath("output", values.get("output"));
-        this.stacks = parseSwitch("stacks", values.getOrDefault("stacks", "off"));
+        this.stacks = parseStacks(values.getOrDefault("stacks", DEFAULT_STACKS));
         String linkThreshold = values.getOrDefault("linkThreshold", "20us");
         this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
                 : OptionalLong.of(parseDuration("linkThreshold", linkThreshold, 0, 60_000_000_000L));
@@ -156,6 +156,40 @@ public final class AgentOptions {
                     throw new OptionException("option " + key + " only applies to function-level mode; give functions=GLOB[+GLOB...] too, e.g. functions=blk_*");
                 }
             }
+        }
+    }
+
+    /** Which requests get their stage stacks: a rate of requests a second (sampled), every one, or none. */
+    public record Stacks(Mode mode, int perSecond) {
+        public enum Mode { OFF, SAMPLED, ALL }
+
+        public static final Stacks OFF = new Stacks(Mode.OFF, 0);
+        public static final Stacks ALL = new Stacks(Mode.ALL, 0);
+
+        /** As the option writes it: 200/s, all or off. */
+        public String label() {
+            return mode == Mode.SAMPLED ? perSecond + "/s" : mode.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final String DEFAULT_STACKS = "200/s";
+
+    private static final Pattern PER_SECOND = Pattern.compile("(\\d{1,7})/s");
+
+    static Stacks parseStacks(String value) throws OptionException {
+        switch (value) {
+            case "off":
+                return Stacks.OFF;
+            case "all":
+            case "on": // before sampling, on meant every request's stacks
+                return Stacks.ALL;
+            default:
+                Matcher m = PER_SECOND.matcher(value);
+                if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 1_000_000) {
+                    throw new OptionException("option stacks=" + value + " is not valid; accepted: stacks=N/s with N from 1"
+                            + " to 1000000 (e.g. 200/s), all, or off (" + LIST_COMMAND + " explains it)");
+                }
+                return new Stacks(Stacks.Mode.SAMPLED, Integer.parseInt(m.group(1)));
         }
     }
 
@@ -445,7 +479,6 @@ public final class AgentOptions {
         return linkThresholdNanos;
     }
 
-    /** Whether each stage's kernel stack is recorded. */
     /** Whether sys_enter/sys_exit follow the JVM's threads so requests carry their system call's start. */
     public boolean syscallStart() {
         return syscallStart;
@@ -455,8 +488,9 @@ public final class AgentOptions {
         return format;
     }
 
-    public boolean stacks() {
-        return stacks;
+    /** Which requests get their stage stacks (function-level mode's functionStacks implies all). */
+    public Stacks stacks() {
+        return functionStacks ? Stacks.ALL : stacks;
     }
 
     public int ringBufferBytes() {

@@ -61,6 +61,8 @@ final class AgentRuntime {
     private volatile String state = "starting";
     /** scope=cgroup: the cgroup directory followed. */
     private volatile String cgroup;
+    /** The JVM's PID namespace and cgroup as the collector was told them, for the configuration event. */
+    private volatile String scopeDetail = "";
     private volatile String reason = "";
     /** Function-level mode as it turned out; see {@link #attachFunctions}. */
     private volatile String functionTracing = "off";
@@ -106,7 +108,7 @@ final class AgentRuntime {
         FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
-        if (options.stacks() || options.functionStacks()) {
+        if (options.stacks().mode() != AgentOptions.Stacks.Mode.OFF) {
             // Before the recording, whose start takes a while: a drain that meets the first stack waits for
             // the symbols while holding the drain lock, which on JDK 17 an ending thread's own drain needs.
             Thread symbols = new Thread(kernelStacks::preloadSymbols, "blkflight kernel symbols");
@@ -168,12 +170,16 @@ final class AgentRuntime {
             }
         });
         NativeCollector.PidNamespace pidNamespace = OwnProcess.pidNamespace();
+        String cgroupDirectory = cgroupDirectory();
+        scopeDetail = (pidNamespace.equals(NativeCollector.PidNamespace.INITIAL) ? "pid namespace: initial"
+                : "pid namespace: pid:[" + pidNamespace.inode() + "]") + (cgroupDirectory == null ? "" : "; cgroup: " + cgroupDirectory);
         NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(scopeCode(),
                 Integer.getInteger(KERNEL_SIDE_PID_PROPERTY, pid), pidNamespace,
-                cgroupDirectory(), devices, options.minLatencyNanos(),
+                cgroupDirectory, devices, options.minLatencyNanos(),
                 options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
                 (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
-                options.stacks() || options.functionStacks() ? STACK_MAP_ENTRIES : 0, options.btf().orElse(null),
+                options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
+                options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
                 options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart()));
         stackSource = kernel;
         JavaThreads threads = new JavaThreads();
@@ -382,6 +388,8 @@ final class AgentRuntime {
         event.functionAttachTime = functionAttachNanos;
         event.probes = running == null ? "" : running.kernel().probes();
         event.scope = options.scope().name().toLowerCase(java.util.Locale.ROOT);
+        event.scopeDetail = scopeDetail;
+        event.stacks = options.stacks().label();
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
         event.minimumLatency = options.minLatencyNanos();
         event.options = options.text();

@@ -26,8 +26,14 @@ public final class NativeCollector implements AutoCloseable {
      */
     public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
                            long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
-                           int stackEntries, String btfPath, int pathEntries, boolean syscallEntry) {
+                           int stackEntries, int stackMode, int stacksPerSecond, String btfPath, int pathEntries,
+                           boolean syscallEntry) {
     }
+
+    /** enum bf_stack_mode (bpf/requests.h), in the order of AgentOptions.Stacks.Mode. */
+    public static final int STACKS_OFF = 0;
+    public static final int STACKS_SAMPLED = 1;
+    public static final int STACKS_ALL = 2;
 
     /**
      * A PID namespace by the device and inode of its /proc/PID/ns/pid file, as the kernel's
@@ -52,7 +58,8 @@ public final class NativeCollector implements AutoCloseable {
     public static NativeCollector open(Settings settings) throws CollectorException {
         long handle = open0(settings.scope(), settings.selfTgid(), settings.pidNamespace().device(),
                 settings.pidNamespace().inode(), settings.cgroupPath(), settings.devices(), settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
-                settings.wakeupBytes(), settings.stackEntries(), settings.btfPath(), settings.pathEntries(),
+                settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
+                settings.btfPath(), settings.pathEntries(),
                 settings.syscallEntry());
         return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
     }
@@ -187,7 +194,8 @@ public final class NativeCollector implements AutoCloseable {
     private static native long open0(int scope, int selfTgid, long pidnsDevice, long pidnsInode, String cgroupPath,
                                      int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
-                                     int stackEntries, String btfPath, int pathEntries, boolean syscallEntry)
+                                     int stackEntries, int stackMode, int stacksPerSecond, String btfPath,
+                                     int pathEntries, boolean syscallEntry)
             throws CollectorException;
 
     private static native String discoverFunctions0(String btfPath) throws CollectorException;

@@ -46,6 +46,8 @@ public final class RequestRecord {
     static final int STATUS = 137;
     static final int ORIGIN = 138;
     static final int ISSUER_CONTEXT = 139;
+    static final int SAMPLE_KIND = 140;
+    static final int STACKS_TAKEN = 141;
     static final int COMM = 144;
     static final int COMM_LENGTH = 16;
 
@@ -58,6 +60,9 @@ public final class RequestRecord {
     public static final int NO_STACK = -1;
     /** Frames kept per kernel stack, innermost first. */
     public static final int MAX_STACK_DEPTH = 64;
+
+    /** Kinds of request for stack sampling (BF_SAMPLE_KINDS). */
+    public static final int SAMPLE_KINDS = 240;
 
     public static final int ORIGIN_BIO = 1;
     public static final int ORIGIN_TASK = 2;
@@ -133,6 +138,16 @@ public final class RequestRecord {
     /** The issuing thread as the JVM's PID namespace numbers it (what the JVM's own thread ids are). */
     public int tid() {
         return buffer.getInt(base + TID);
+    }
+
+    /** The request's kind for stack sampling (bf_sample_kind in bpf/requests.h), 0 to {@link #SAMPLE_KINDS} - 1. */
+    public int sampleKind() {
+        return Byte.toUnsignedInt(buffer.get(base + SAMPLE_KIND));
+    }
+
+    /** Whether this lifecycle was chosen for stage stacks. */
+    public boolean stacksTaken() {
+        return buffer.get(base + STACKS_TAKEN) != 0;
     }
 
     /** The issuing process in the kernel's initial PID namespace (the host's view of a container). */

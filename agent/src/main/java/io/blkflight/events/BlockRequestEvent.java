@@ -108,6 +108,10 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("The issuer's cgroup (v2), as the path of its directory in the hierarchy the JVM sees; cgroup#ID for one it cannot see.")
     public String cgroup;
 
+    @Label("Sample Kind")
+    @Description("The request's kind for stack sampling (operation class, flags and submitter's context; see the README): with stacks=N/s, readers scale the sampled requests of a kind to all requests of that kind.")
+    public int sampleKind;
+
     @Label("Java Thread")
     @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
     public Thread javaThread;

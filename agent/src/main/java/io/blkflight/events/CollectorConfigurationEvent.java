@@ -49,8 +49,16 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     public String probes;
 
     @Label("Scope")
-    @Description("self: only I/O submitted by this JVM's process; all: every process.")
+    @Description("self: only I/O submitted by this JVM's process; all: every process; cgroup: every process in the JVM's cgroup.")
     public String scope;
+
+    @Label("Scope Detail")
+    @Description("Where the JVM was found: its PID namespace (pid:[inode], or initial) and, with scope=cgroup, its cgroup directory.")
+    public String scopeDetail;
+
+    @Label("Stacks")
+    @Description("Which requests got their stage stacks: N/s (about N a second, spread over kinds of request: trees from them are estimates, scaled to all requests), all (exact trees) or off.")
+    public String stacks;
 
     @Label("Devices")
     @Description("The disks followed, or all.")

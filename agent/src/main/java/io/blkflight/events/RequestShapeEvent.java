@@ -74,4 +74,8 @@ public final class RequestShapeEvent extends jdk.jfr.Event {
     @Label("Cgroup")
     @Description("The issuer's cgroup (v2), as the path of its directory in the hierarchy the JVM sees; cgroup#ID for one it cannot see.")
     public String cgroup;
+
+    @Label("Sample Kind")
+    @Description("The request's kind for stack sampling (operation class, flags and submitter's context; see the README): with stacks=N/s, readers scale the sampled requests of a kind to all requests of that kind.")
+    public int sampleKind;
 }

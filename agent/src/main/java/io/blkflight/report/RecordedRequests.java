@@ -88,7 +88,8 @@ final class RecordedRequests {
                             event.getString(EventNames.Shape.OPERATION), event.getString(EventNames.Shape.FLAGS),
                             event.getString(EventNames.Shape.STATUS), event.getString(EventNames.Shape.SYSCALL),
                             event.getInt(EventNames.Shape.PID), event.getLong(EventNames.Shape.OS_THREAD_ID),
-                            event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER)));
+                            event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER),
+                            sampleKind(event)));
                 }
                 break;
             case EventNames.REQUEST_ADDRESS:
@@ -174,7 +175,8 @@ final class RecordedRequests {
                         thread == null ? null : Text.clean(thread.getJavaName()), thread == null ? -1 : thread.getJavaThreadId())
                 .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
-                .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION));
+                .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION))
+                .sampleKind(sampleKind(e));
         String stages = e.getString(Request.STAGES_IN_ISSUER);
         List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
         kernelStacks(e, b, stage -> inIssuer.contains(stage.label()));
@@ -207,6 +209,33 @@ final class RecordedRequests {
                 .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
         return b.build();
+    }
+
+    /** The request's kind for stack sampling, where the recording has it (agents before sampling did not). */
+    private static int sampleKind(RecordedEvent event) {
+        ValueDescriptor field = event.getEventType().getField(Request.SAMPLE_KIND);
+        return field != null && field.getTypeName().equals(INT) ? event.getInt(Request.SAMPLE_KIND) : -1;
+    }
+
+    /**
+     * Whether the recording's kernel stacks are a sample (the agent's configuration says stacks=N/s), so trees scale
+     * them: recordings of agents before sampling, and stacks=all, hold every request's.
+     */
+    boolean stacksSampled() {
+        if (configuration == null || !configuration.hasField(EventNames.Configuration.STACKS)) {
+            return false;
+        }
+        Object stacks = configuration.getValue(EventNames.Configuration.STACKS);
+        return stacks instanceof String mode && mode.endsWith("/s");
+    }
+
+    /** The agent's stacks option as the recording's configuration says it, or null. */
+    String stacksOption() {
+        if (configuration == null || !configuration.hasField(EventNames.Configuration.STACKS)) {
+            return null;
+        }
+        Object stacks = configuration.getValue(EventNames.Configuration.STACKS);
+        return stacks instanceof String mode ? Text.clean(mode) : null;
     }
 
     /** Each stage's kernel stack, by the id either format names it with, and whether it ran in the issuing thread. */

@@ -49,6 +49,7 @@ final class Report {
     }
 
     private final Options options;
+    private final RecordedRequests recorded;
     private final CallTree tree;
     private final Map<String, LatencyHistogram> latencies = new TreeMap<>();
     private final Map<String, StageBreakdown> breakdowns = new TreeMap<>();
@@ -65,11 +66,14 @@ final class Report {
     private final Map<String, Long> seenOperations = new java.util.HashMap<>();
     private final java.util.Set<String> seenDeviceNumbers = new java.util.HashSet<>();
 
-    private Report(Options options) {
+    private Report(Options options, RecordedRequests recorded) {
         this.options = options;
-        this.tree = new CallTree(options.offsets());
-        this.firstRequests = new PriorityQueue<>(options.preference().reversed());
-        this.folded = options.folded() == null ? null : new Folded(options.folded());
+        this.recorded = recorded;
+        this.tree = new CallTree(options.offsets(), recorded.stacksSampled());
+        // Requests with kernel stacks first, as far as the selection has them: their detail shows where the time went.
+        this.firstRequests = new PriorityQueue<>(Comparator.comparing(BlockRequest::hasKernelStacks)
+                .thenComparing(options.preference().reversed()));
+        this.folded = options.folded() == null ? null : new Folded(options.folded(), recorded.stacksSampled());
     }
 
     /**
@@ -78,12 +82,17 @@ final class Report {
      */
     static List<String> print(Path file, OptionsFactory factory, PrintStream out, Progress progress) throws ReportException {
         RecordedRequests recorded = RecordedRequests.open(file, progress);
-        Report report = new Report(factory.create(recorded.firstStart()));
+        Report report = new Report(factory.create(recorded.firstStart()), recorded);
         recorded.forEach(report::add);
         List<String> misses = report.filterMisses();
         if (report.folded != null) {
             report.folded.lines().forEach(out::println);
-            return misses;
+            List<String> notes = new ArrayList<>(misses);
+            String stacks = report.stacksNote(report.folded.weights());
+            if (stacks != null) {
+                notes.add(stacks);
+            }
+            return notes;
         }
         report.print(file, recorded, out);
         misses.forEach(miss -> out.println("  " + miss));
@@ -172,17 +181,59 @@ final class Report {
         out.println("kernel call tree of the selected requests, Java stacks on top"
                 + (options.minShare() > 0 ? " (frames in fewer than " + (options.minShare() * 100) + "% of them hidden)" : "")
                 + "; stages Q submit, I insert, D issue, C complete");
+        String stacks = stacksNote(tree.weights());
+        if (stacks != null) {
+            out.println("  " + stacks);
+        }
         new TreePrinter(out, true, options.minShare(), "  ").print(tree);
         List<BlockRequest> chosen = new ArrayList<>(firstRequests);
-        chosen.sort(options.preference());
+        chosen.sort(Comparator.comparing(BlockRequest::hasKernelStacks).reversed().thenComparing(options.preference()));
         if (!chosen.isEmpty()) {
+            boolean sampled = chosen.stream().anyMatch(BlockRequest::hasKernelStacks) && recorded.stacksSampled();
             out.println();
-            out.println("single requests (" + chosen.size() + ", " + options.chosenBy() + "; --order and --at choose others)");
+            out.println("single requests (" + chosen.size() + ", " + options.chosenBy() + (sampled ? " of those with kernel stacks" : "")
+                    + "; --order and --at choose others)");
         }
         for (BlockRequest request : chosen) {
             out.println();
-            RequestPrinter.print(request, out);
+            RequestPrinter.print(request, out, noStacksWhy());
         }
+    }
+
+    /**
+     * What a tree or folded output must say about its kernel stacks: that they are estimates from a sample, or
+     * that there are none and how to get them; null when every request has its stacks.
+     */
+    private String stacksNote(io.blkflight.model.KindWeights weights) {
+        if (weights.requests() == 0) {
+            return null;
+        }
+        if (weights.withStacks() == 0) {
+            return "no kernel stacks in the selected requests (" + noStacksWhy() + "): the tree holds Java frames only;"
+                    + " record with the agent's default stacks=200/s, or stacks=all, for the kernel call tree";
+        }
+        if (!weights.sampled()) {
+            return null;
+        }
+        long unrepresented = weights.unrepresented();
+        return "kernel frames from " + Formats.count(weights.withStacks()) + " sampled requests of " + Formats.count(weights.requests())
+                + " (stacks=" + recorded.stacksOption() + "); their requests and bytes (~) are estimates, each sampled request"
+                + " standing for its kind's; latency percentiles are the sampled requests'"
+                + (unrepresented > 0 ? "; " + Formats.count(unrepresented) + " requests of kinds with no sampled request are"
+                + " not in the kernel frames" : "");
+    }
+
+    /** Why a request may have no kernel stacks in this recording. */
+    private String noStacksWhy() {
+        String option = recorded.stacksOption();
+        if (option == null) {
+            return "the agent recorded stacks only with stacks=on; this recording does not say it did";
+        }
+        if (option.equals("off")) {
+            return "the recording was made with stacks=off";
+        }
+        return option.endsWith("/s") ? "with stacks=" + option + " only a sample of the requests gets its stacks"
+                : "its stacks were lost; the statistics count stacks not kept";
     }
 
     private void printFunctions(PrintStream out) {

@@ -16,7 +16,8 @@ final class RequestPrinter {
     private RequestPrinter() {
     }
 
-    static void print(BlockRequest request, PrintStream out) {
+    /** @param noStacksWhy why a request may have no kernel stacks in this recording (its stacks option) */
+    static void print(BlockRequest request, PrintStream out, String noStacksWhy) {
         out.printf("request 0x%x generation %d: %s (%s) %s, sector %d, %s%s, status %s%n", request.requestAddress(),
                 request.generation(), request.device(), request.deviceNumber(), request.operation(), request.sector(),
                 Formats.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
@@ -42,9 +43,13 @@ final class RequestPrinter {
                 out.printf("    %12s %s %s%n", Report.signed(hit.offsetNanos()), hit.inIssuer() ? "i" : " ", hit.function());
             }
         }
+        boolean functionStacks = request.functionPath().stream().anyMatch(hit -> !hit.kernelStack().isEmpty());
+        if (!request.hasKernelStacks() && !functionStacks) {
+            out.println("  stacks: none recorded for this request (" + noStacksWhy + ")");
+            return;
+        }
         CallTree tree = new CallTree(true);
         tree.add(request);
-        boolean functionStacks = request.functionPath().stream().anyMatch(hit -> !hit.kernelStack().isEmpty());
         out.println("  stacks (Q submit, I insert, D issue, C complete" + (functionStacks ? "; fn: a traced function" : "") + "):");
         new TreePrinter(out, false, 0, "    ").print(tree);
     }

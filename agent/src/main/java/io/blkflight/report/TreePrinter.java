@@ -47,7 +47,9 @@ final class TreePrinter {
         }
         StringBuilder line = new StringBuilder(indent);
         if (statistics) {
-            line.append(String.format("%10s %10s %10s %10s %10s  ", Formats.count(node.requests()), Formats.bytes(node.bytes()),
+            // "~": estimated from sampled kernel stacks.
+            String mark = node.estimated() ? "~" : "";
+            line.append(String.format("%10s %10s %10s %10s %10s  ", mark + Formats.count(node.requests()), mark + Formats.bytes(node.bytes()),
                     Formats.nanos(node.latency().percentile(50)), Formats.nanos(node.latency().percentile(99)),
                     Formats.nanos(node.latency().max())));
         }

@@ -40,18 +40,18 @@ public final class RequestEventWriter {
 
     /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
     private record Shape(int dev, int op, int flags, int status, int origin, int stagesInIssuer, int syscall, int pid,
-                         int tid, int hostPid, int hostTid, long cgroup, long comm0, long comm1) {
+                         int tid, int hostPid, int hostTid, long cgroup, int sampleKind, long comm0, long comm1) {
         static Shape of(RequestRecord record) {
             return new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
                     record.stagesInIssuer(), record.syscallNumber(), record.tgid(), record.tid(), record.hostTgid(),
-                    record.hostTid(), record.cgroup(), record.commWord(0), record.commWord(1));
+                    record.hostTid(), record.cgroup(), record.sampleKind(), record.commWord(0), record.commWord(1));
         }
 
         boolean isOf(RequestRecord record) {
             return hostTid == record.hostTid() && tid == record.tid() && pid == record.tgid() && dev == record.dev()
                     && op == record.op() && flags == record.flags() && status == record.status() && origin == record.origin()
                     && stagesInIssuer == record.stagesInIssuer() && syscall == record.syscallNumber()
-                    && cgroup == record.cgroup() && hostPid == record.hostTgid()
+                    && cgroup == record.cgroup() && hostPid == record.hostTgid() && sampleKind == record.sampleKind()
                     && comm0 == record.commWord(0) && comm1 == record.commWord(1);
         }
     }
@@ -206,6 +206,7 @@ public final class RequestEventWriter {
         event.hostPid = record.hostTgid();
         event.hostThreadId = record.hostTid();
         event.cgroup = names.cgroup();
+        event.sampleKind = record.sampleKind();
         event.javaThread = javaThread(record, start);
         event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
@@ -314,6 +315,7 @@ public final class RequestEventWriter {
         event.hostPid = shape.hostPid();
         event.hostThreadId = shape.hostTid();
         event.cgroup = names.cgroup();
+        event.sampleKind = shape.sampleKind();
         event.commit();
     }
 

@@ -27,8 +27,24 @@ class AgentOptionsTest {
         assertThat(options.maxInflight()).isEqualTo(16384);
         assertThat(options.pollIntervalNanos()).isEqualTo(100_000_000L);
         assertThat(options.logLevel()).isEqualTo(Log.Level.INFO);
-        assertThat(options.stacks()).as("kernel stacks cost ~2.5 us each: off unless asked for").isFalse();
+        assertThat(options.stacks()).as("stage stacks for about 200 requests a second, spread over kinds")
+                .isEqualTo(new AgentOptions.Stacks(AgentOptions.Stacks.Mode.SAMPLED, 200));
         assertThat(options.linkThresholdNanos()).hasValue(20_000);
+    }
+
+    @Test
+    void stacksAreARateAllOrOff() throws Exception {
+        assertThat(AgentOptions.parse("stacks=50/s").stacks()).isEqualTo(new AgentOptions.Stacks(AgentOptions.Stacks.Mode.SAMPLED, 50));
+        assertThat(AgentOptions.parse("stacks=all").stacks()).isEqualTo(AgentOptions.Stacks.ALL);
+        assertThat(AgentOptions.parse("stacks=on").stacks()).as("on, from before sampling, means all").isEqualTo(AgentOptions.Stacks.ALL);
+        assertThat(AgentOptions.parse("stacks=off").stacks()).isEqualTo(AgentOptions.Stacks.OFF);
+        assertThat(AgentOptions.parse("functions=blk_*,functionStacks=on,stacks=off").stacks()).as("function stacks need every stage's")
+                .isEqualTo(AgentOptions.Stacks.ALL);
+        assertThat(AgentOptions.parse("stacks=200/s").stacks().label()).isEqualTo("200/s");
+        for (String bad : List.of("stacks=0/s", "stacks=fast", "stacks=100", "stacks=5/m", "stacks=2000000/s")) {
+            assertThatThrownBy(() -> AgentOptions.parse(bad)).as(bad).isInstanceOf(OptionException.class)
+                    .hasMessageContaining("accepted: stacks=N/s with N from 1 to 1000000 (e.g. 200/s), all, or off");
+        }
     }
 
     @Test

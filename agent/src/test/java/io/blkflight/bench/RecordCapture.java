@@ -92,8 +92,8 @@ public final class RecordCapture {
         RecordBatch batch = new RecordBatch();
         int records = 0;
         try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(NativeCollector.SCOPE_SELF, pid,
-                NativeCollector.PidNamespace.INITIAL, null, new int[0], 0, 8 << 20, 16384, 65536, 2 << 20, 8192, null, 0,
-                true))) {
+                NativeCollector.PidNamespace.INITIAL, null, new int[0], 0, 8 << 20, 16384, 65536, 2 << 20, 8192,
+                NativeCollector.STACKS_ALL, 0, null, 0, true))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);

@@ -90,6 +90,8 @@ class RequestRecordLayoutTest {
         assertField("status", RequestRecord.STATUS, 1);
         assertField("origin", RequestRecord.ORIGIN, 1);
         assertField("issuer_context", RequestRecord.ISSUER_CONTEXT, 1);
+        assertField("sample_kind", RequestRecord.SAMPLE_KIND, 1);
+        assertField("stacks_taken", RequestRecord.STACKS_TAKEN, 1);
         assertField("comm", RequestRecord.COMM, RequestRecord.COMM_LENGTH);
     }
 
@@ -97,7 +99,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(31);
+                .isEqualTo(33);
     }
 
     @Test
@@ -138,6 +140,12 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_MERGES_SATURATED")).isEqualTo(RequestRecord.MERGES_SATURATED);
         assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
         assertThat(constant("BF_SCOPE_ALL")).isEqualTo(NativeCollector.SCOPE_ALL);
+        assertThat(constant("BF_STACKS_OFF")).isEqualTo(NativeCollector.STACKS_OFF);
+        assertThat(constant("BF_STACKS_SAMPLED")).isEqualTo(NativeCollector.STACKS_SAMPLED);
+        assertThat(constant("BF_STACKS_ALL")).isEqualTo(NativeCollector.STACKS_ALL);
+        assertThat(NativeCollector.STACKS_SAMPLED).as("the agent passes the mode by its ordinal")
+                .isEqualTo(io.blkflight.agent.AgentOptions.Stacks.Mode.SAMPLED.ordinal());
+        assertThat(constant("BF_SAMPLE_KINDS")).isEqualTo(RequestRecord.SAMPLE_KINDS);
         assertThat(constant("BF_SCOPE_SELF")).isEqualTo(NativeCollector.SCOPE_SELF);
         assertThat(constant("BF_SCOPE_CGROUP")).isEqualTo(NativeCollector.SCOPE_CGROUP);
         assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);

@@ -52,7 +52,7 @@ class FailureBehaviourIT {
         "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
         "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
         "linkRate=fast|option linkRate=fast is not valid; accepted: off, or a rate of at least 1 per second or minute",
-        "stacks=maybe|option stacks=maybe is not valid; accepted: stacks=on|off",
+        "stacks=maybe|option stacks=maybe is not valid; accepted: stacks=N/s with N from 1 to 1000000",
         "ringBuffer=100k|a power of two from 64k to 1g",
         "maxInflight=8|out of range; accepted: 16 to 1048576",
         "wakeupAt=0|option wakeupAt=0 is out of range; accepted: 1 to 100",

@@ -42,6 +42,7 @@ public final class BlockRequest {
     private final Set<Stage> stagesInIssuer;
     private final List<FunctionHit> functionPath;
     private final int functionHitsLost;
+    private final int sampleKind;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -72,6 +73,7 @@ public final class BlockRequest {
                 : EnumSet.copyOf(b.stagesInIssuer));
         functionPath = List.copyOf(b.functionPath);
         functionHitsLost = b.functionHitsLost;
+        sampleKind = b.sampleKind;
     }
 
     public static Builder builder() {
@@ -194,6 +196,16 @@ public final class BlockRequest {
         return kernelStacks.getOrDefault(stage, List.of());
     }
 
+    /** Whether the recording holds a kernel stack of any of the request's stages. */
+    public boolean hasKernelStacks() {
+        return !kernelStacks.isEmpty();
+    }
+
+    /** The request's kind for stack sampling ({@link KindWeights}); -1 when the recording does not say. */
+    public int sampleKind() {
+        return sampleKind;
+    }
+
     /** Whether the stage ran in the issuing thread itself (not a kernel thread or an interrupt). */
     public boolean inIssuer(Stage stage) {
         return stagesInIssuer.contains(stage);
@@ -246,6 +258,7 @@ public final class BlockRequest {
         private final Set<Stage> stagesInIssuer = EnumSet.noneOf(Stage.class);
         private final List<FunctionHit> functionPath = new ArrayList<>();
         private int functionHitsLost;
+        private int sampleKind = -1;
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -305,6 +318,12 @@ public final class BlockRequest {
             if (inIssuer) {
                 stagesInIssuer.add(stage);
             }
+            return this;
+        }
+
+        /** The request's kind for stack sampling. */
+        public Builder sampleKind(int kind) {
+            this.sampleKind = kind;
             return this;
         }
 

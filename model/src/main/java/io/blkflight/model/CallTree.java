@@ -13,9 +13,15 @@ import java.util.Set;
  * from printed them: the roots are where the kernel was entered (a system call, an interrupt, a kernel
  * thread), the branches the functions that handled the requests, and each node knows the stages whose
  * stacks pass through it and the stages whose tracepoint fired in it. A stage that ran in the issuing
- * thread hangs below that thread's Java stack, when the request is linked to one.
+ * thread hangs below that thread's Java stack, when the request is linked to one, or below a node that
+ * says why it has none; a request with neither Java stack nor kernel stacks hangs there too, so that
+ * every request of the selection is somewhere in the tree.
  *
- * <p>Each node counts the requests that pass through it (once per request), their bytes and latency.
+ * <p>Each node counts the requests that pass through it (once per request), their bytes and latency. When
+ * the recording's kernel stacks are a sample ({@link KindWeights#sampled()}), kernel frames count only the
+ * sampled requests, so their requests and bytes are estimates: each sampled request stands for its kind's
+ * requests over its kind's sampled ones; Java frames, which every linked request reaches, stay exact. Latency
+ * percentiles of kernel frames are those of the sampled requests.
  */
 public final class CallTree {
     /** What a node's frame is. */
@@ -30,15 +36,19 @@ public final class CallTree {
         private final LatencyHistogram latency = new LatencyHistogram();
         private final EnumSet<Stage> stages = EnumSet.noneOf(Stage.class);
         private final EnumSet<Stage> sites = EnumSet.noneOf(Stage.class);
+        private final KindWeights weights;
         private long requests;
         private long bytes;
+        /** Kernel frames of a sampled tree: per kind of request, the sampled requests through the frame and their bytes. */
+        private Map<Integer, long[]> byKind;
         private long lastRequest = -1;
         private boolean functionSite;
 
-        private Node(String frame, Kind kind, Node parent) {
+        private Node(String frame, Kind kind, Node parent, KindWeights weights) {
             this.frame = frame;
             this.kind = kind;
             this.parent = parent;
+            this.weights = weights;
         }
 
         public String frame() {
@@ -64,12 +74,34 @@ public final class CallTree {
             return children.get(frame);
         }
 
+        /** The requests through this frame: estimated for a kernel frame of a sampled tree ({@link #estimated()}). */
         public long requests() {
+            return estimated() ? Math.round(estimate(0)) : requests;
+        }
+
+        /** Their bytes, estimated like {@link #requests()}. */
+        public long bytes() {
+            return estimated() ? Math.round(estimate(1)) : bytes;
+        }
+
+        /** The requests in the recording that pass through this frame (for a sampled tree's kernel frame: the sampled ones). */
+        public long recordedRequests() {
             return requests;
         }
 
-        public long bytes() {
-            return bytes;
+        /** Whether requests and bytes are estimates scaled from sampled kernel stacks. */
+        public boolean estimated() {
+            return kind == Kind.KERNEL && weights.sampled();
+        }
+
+        private double estimate(int what) {
+            double sum = 0;
+            if (byKind != null) {
+                for (Map.Entry<Integer, long[]> entry : byKind.entrySet()) {
+                    sum += entry.getValue()[what] * weights.weight(entry.getKey());
+                }
+            }
+            return sum;
         }
 
         /** Latency (submission to completion) of the requests through this node. */
@@ -107,30 +139,59 @@ public final class CallTree {
                 requests++;
                 bytes += request.bytes();
                 latency.add(request.duration());
+                if (estimated()) {
+                    long[] counts = (byKind == null ? byKind = new java.util.HashMap<>() : byKind)
+                            .computeIfAbsent(request.sampleKind(), k -> new long[2]);
+                    counts[0]++;
+                    counts[1] += request.bytes();
+                }
             }
         }
     }
 
+    /** The frame of a request without a Java stack, in place of one: why it has none. */
+    public static final String NOT_A_JAVA_THREAD = "(not a Java thread)";
+    public static final String NO_JAVA_STACK = "(Java thread, no Java stack linked: no file event or method sample in its call)";
+
     private final boolean offsets;
-    private final Node root = new Node("all requests", Kind.ROOT, null);
+    private final KindWeights weights;
+    private final Node root;
     private long serial;
 
     /**
+     * An exact tree: every request's kernel stacks are in the recording.
+     *
      * @param offsets one node per call site: kernel frames keep their offsets and Java frames their line
      *                numbers, instead of merging by function and method
      */
     public CallTree(boolean offsets) {
+        this(offsets, false);
+    }
+
+    /** @param sampled the recording's kernel stacks are a sample ({@code stacks=N/s}): kernel frames are estimated */
+    public CallTree(boolean offsets, boolean sampled) {
         this.offsets = offsets;
+        this.weights = new KindWeights(sampled);
+        this.root = new Node("all requests", Kind.ROOT, null, weights);
     }
 
     public Node root() {
         return root;
     }
 
+    /** The selection's requests by kind, and those with kernel stacks. */
+    public KindWeights weights() {
+        return weights;
+    }
+
     public void add(BlockRequest request) {
         long id = serial++;
+        weights.add(request);
         root.count(request, id);
         List<String> java = Frames.outermostFirst(offsets ? Frames.withLines(request.javaLink()) : request.javaLink().frames());
+        if (java.isEmpty()) {
+            java = List.of(request.javaThreadName() == null ? NOT_A_JAVA_THREAD : NO_JAVA_STACK);
+        }
         boolean anyStack = false;
         for (Stage stage : Stage.values()) {
             List<String> stack = request.kernelStack(stage);
@@ -167,16 +228,16 @@ public final class CallTree {
             node = descend(node, kernel, Kind.KERNEL, request, id, null);
             node.functionSite = true;
         }
-        if (!anyStack && !java.isEmpty()) {
+        if (!anyStack) {
             descend(root, java, Kind.JAVA, request, id, null);
         }
     }
 
-    private static Node descend(Node from, List<String> frames, Kind kind, BlockRequest request, long id, Stage stage) {
+    private Node descend(Node from, List<String> frames, Kind kind, BlockRequest request, long id, Stage stage) {
         Node node = from;
         for (String frame : frames) {
             Node parent = node;
-            node = parent.children.computeIfAbsent(frame, f -> new Node(f, kind, parent));
+            node = parent.children.computeIfAbsent(frame, f -> new Node(f, kind, parent, weights));
             node.count(request, id);
             if (stage != null) {
                 node.stages.add(stage);
@@ -199,7 +260,7 @@ public final class CallTree {
 
     /** Whether any of the request's paths through the tree passes through the path (from the root). */
     public boolean passesThrough(BlockRequest request, List<String> path) {
-        CallTree single = new CallTree(offsets);
+        CallTree single = new CallTree(offsets, false);
         single.add(request);
         return single.find(path) != null;
     }

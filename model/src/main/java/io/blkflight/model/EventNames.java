@@ -14,6 +14,14 @@ public final class EventNames {
     public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
     public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
 
+    /** Field names of {@code blkflight.CollectorConfiguration} the readers use. */
+    public static final class Configuration {
+        public static final String STACKS = "stacks";
+
+        private Configuration() {
+        }
+    }
+
     /** The category every blkflight event is filed under in JMC and {@code jfr summary}. */
     public static final String CATEGORY = "blkflight";
 
@@ -47,6 +55,8 @@ public final class EventNames {
         public static final String HOST_THREAD_ID = "hostThreadId";
         /** The issuer's cgroup (v2) path as the JVM sees the hierarchy. */
         public static final String CGROUP = "cgroup";
+        /** The request's kind for stack sampling; readers weight sampled stacks by it. */
+        public static final String SAMPLE_KIND = "sampleKind";
         public static final String JAVA_THREAD = "javaThread";
         public static final String SYSCALL = "syscall";
         public static final String SYSCALL_START = "syscallStart";
@@ -120,6 +130,7 @@ public final class EventNames {
         public static final String HOST_PID = Request.HOST_PID;
         public static final String HOST_THREAD_ID = Request.HOST_THREAD_ID;
         public static final String CGROUP = Request.CGROUP;
+        public static final String SAMPLE_KIND = Request.SAMPLE_KIND;
 
         private Shape() {
         }

@@ -23,13 +23,28 @@ public final class Folded {
     }
 
     private final Weight weight;
-    private final Map<String, Long> lines = new HashMap<>();
+    private final KindWeights weights;
+    /** Per line, per kind of request: the summed value of its sampled requests (scaled at the end). */
+    private final Map<String, Map<Integer, Long>> lines = new HashMap<>();
 
+    /** Folded stacks of a recording with every request's stacks. */
     public Folded(Weight weight) {
+        this(weight, false);
+    }
+
+    /** @param sampled the recording's kernel stacks are a sample ({@code stacks=N/s}): values are scaled per kind */
+    public Folded(Weight weight, boolean sampled) {
         this.weight = weight;
+        this.weights = new KindWeights(sampled);
+    }
+
+    /** The selection's requests by kind, and those with kernel stacks. */
+    public KindWeights weights() {
+        return weights;
     }
 
     public void add(BlockRequest request) {
+        weights.add(request);
         List<String> java = Frames.outermostFirst(request.javaLink().frames());
         for (Stage stage : Stage.values()) {
             List<String> stack = request.kernelStack(stage);
@@ -46,15 +61,20 @@ public final class Folded {
             line.append('[').append(stage.label()).append(']');
             long value = weight == Weight.COUNT ? 1 : weight == Weight.BYTES ? request.bytes()
                     : Math.max(1, request.duration() / 1_000);
-            lines.merge(line.toString(), value, Long::sum);
+            lines.computeIfAbsent(line.toString(), k -> new HashMap<>()).merge(request.sampleKind(), value, Long::sum);
         }
     }
 
-    /** The lines, sorted by stack. */
+    /** The lines, sorted by stack; with sampled stacks each value is an estimate for all requests, rounded. */
     public List<String> lines() {
         List<String> sorted = new ArrayList<>();
-        lines.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> sorted.add(e.getKey() + " " + e.getValue()));
+        lines.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            double value = 0;
+            for (Map.Entry<Integer, Long> kind : e.getValue().entrySet()) {
+                value += kind.getValue() * weights.weight(kind.getKey());
+            }
+            sorted.add(e.getKey() + " " + Math.max(1, Math.round(value)));
+        });
         return sorted;
     }
 }

@@ -8,11 +8,16 @@ import java.util.Set;
  * read by either reader; {@link #fill} gives a compact request's builder these fields.
  */
 public record RequestShape(String device, String deviceNumber, String operation, String flags, String status,
-                           String syscall, int pid, long osThreadId, String comm, Set<Stage> stagesInIssuer) {
+                           String syscall, int pid, long osThreadId, String comm, Set<Stage> stagesInIssuer,
+                           int sampleKind) {
 
-    /** Texts cleaned for printing; stages from their comma-separated labels (unknown labels ignored). */
+    /**
+     * Texts cleaned for printing; stages from their comma-separated labels (unknown labels ignored); sampleKind -1
+     * where the recording does not say.
+     */
     public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
-                                  String syscall, int pid, long osThreadId, String comm, String stagesInIssuer) {
+                                  String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
+                                  int sampleKind) {
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         if (stagesInIssuer != null) {
             for (Stage stage : Stage.values()) {
@@ -24,7 +29,7 @@ public record RequestShape(String device, String deviceNumber, String operation,
             }
         }
         return new RequestShape(Text.clean(device), Text.clean(deviceNumber), Text.clean(operation), Text.clean(flags),
-                Text.clean(status), Text.clean(syscall), pid, osThreadId, Text.clean(comm), Set.copyOf(stages));
+                Text.clean(status), Text.clean(syscall), pid, osThreadId, Text.clean(comm), Set.copyOf(stages), sampleKind);
     }
 
     /**
@@ -39,6 +44,7 @@ public record RequestShape(String device, String deviceNumber, String operation,
                         orNotAvailable(serviceTime))
                 .status(status)
                 .issuer(pid, osThreadId, comm, javaThreadName, javaThreadId)
+                .sampleKind(sampleKind)
                 .syscall(syscall, syscallTime == 0 ? BlockRequest.NOT_AVAILABLE : start - syscallTime);
     }
 

@@ -19,9 +19,9 @@ class CallTreeTest {
         CallTree.Node root = tree.root();
         assertThat(root.requests()).isEqualTo(2);
         assertThat(root.children()).extracting(CallTree.Node::frame)
-                .as("roots: the linked request's Java stack, the unlinked one's system call, the softirq")
-                .containsExactlyInAnyOrder("java.lang.Thread.run", "entry_SYSCALL_64_after_hwframe", "ret_from_fork_asm");
-        CallTree.Node syscall = root.child("entry_SYSCALL_64_after_hwframe");
+                .as("roots: the linked request's Java stack, why the unlinked one has none, the softirq")
+                .containsExactlyInAnyOrder("java.lang.Thread.run", CallTree.NO_JAVA_STACK, "ret_from_fork_asm");
+        CallTree.Node syscall = root.child(CallTree.NO_JAVA_STACK).child("entry_SYSCALL_64_after_hwframe");
         assertThat(syscall.requests()).isEqualTo(1);
         assertThat(syscall.stages()).isEqualTo(EnumSet.of(Stage.SUBMIT, Stage.ISSUE));
         CallTree.Node completion = root.child("ret_from_fork_asm");
@@ -36,15 +36,15 @@ class CallTreeTest {
         CallTree tree = new CallTree(false);
         tree.add(Requests.read(0, 30_000).build());
 
-        CallTree.Node dio = tree.find(List.of("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_pread64",
-                "vfs_read", "ext4_file_read_iter", "iomap_dio_rw", "__iomap_dio_rw"));
+        CallTree.Node dio = tree.find(List.of(CallTree.NO_JAVA_STACK, "entry_SYSCALL_64_after_hwframe", "do_syscall_64",
+                "__x64_sys_pread64", "vfs_read", "ext4_file_read_iter", "iomap_dio_rw", "__iomap_dio_rw"));
         assertThat(dio.stages()).isEqualTo(EnumSet.of(Stage.SUBMIT, Stage.ISSUE));
         assertThat(dio.children()).extracting(CallTree.Node::frame).containsExactlyInAnyOrder("iomap_dio_bio_iter", "__blk_mq_issue_directly");
         CallTree.Node submitted = dio.child("iomap_dio_bio_iter").child("submit_bio_noacct_nocheck");
         assertThat(submitted.sites()).containsExactly(Stage.SUBMIT);
         CallTree.Node started = dio.child("__blk_mq_issue_directly").child("loop_queue_rq [loop]").child("blk_mq_start_request");
         assertThat(started.sites()).containsExactly(Stage.ISSUE);
-        assertThat(started.path()).startsWith("entry_SYSCALL_64_after_hwframe").endsWith("blk_mq_start_request");
+        assertThat(started.path()).startsWith(CallTree.NO_JAVA_STACK, "entry_SYSCALL_64_after_hwframe").endsWith("blk_mq_start_request");
     }
 
     @Test
@@ -88,8 +88,9 @@ class CallTreeTest {
         CallTree tree = new CallTree(false);
         tree.add(Requests.read(0, 30_000).build());
 
-        assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").requests()).isEqualTo(1);
-        assertThat(tree.root().child("entry_SYSCALL_64_after_hwframe").latency().count()).isEqualTo(1);
+        CallTree.Node syscall = tree.root().child(CallTree.NO_JAVA_STACK).child("entry_SYSCALL_64_after_hwframe");
+        assertThat(syscall.requests()).isEqualTo(1);
+        assertThat(syscall.latency().count()).isEqualTo(1);
     }
 
     @Test
@@ -122,5 +123,50 @@ class CallTreeTest {
         assertThat(done.requests()).isEqualTo(1);
         assertThat(done.parent().functionSite()).isFalse();
         assertThat(tree.find(List.of("blk_mq_free_request"))).isNull();
+    }
+
+    @Test
+    void aRequestWithNeitherJavaNorKernelStacksStillHangsUnderWhyItHasNone() {
+        CallTree tree = new CallTree(false);
+        tree.add(BlockRequest.builder().time(0, 10_000).where("vda", "254:0", "write", "", 8, 4096)
+                .issuer(1, 55, "kworker/u8:2", null, -1).build());
+        tree.add(Requests.read(0, 20_000).build());
+
+        assertThat(tree.root().child(CallTree.NOT_A_JAVA_THREAD)).as("the kworker's request").isNotNull()
+                .satisfies(node -> assertThat(node.requests()).isEqualTo(1));
+        assertThat(tree.root().child(CallTree.NO_JAVA_STACK).requests()).as("the reader's unlinked request").isEqualTo(1);
+        assertThat(tree.root().children().stream().mapToLong(CallTree.Node::requests).sum())
+                .as("every request is below the root somewhere").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void sampledKernelFramesStandForTheirKindsRequests() {
+        CallTree tree = new CallTree(false, true);
+        // Kind 3: 100 reads, 4 with stacks. Kind 27: 10 writes, 1 with stacks. All linked to the same Java stack.
+        for (int i = 0; i < 100; i++) {
+            BlockRequest.Builder read = i % 25 == 0 ? Requests.read(i, 30_000)
+                    : BlockRequest.builder().time(i, 30_000).where("loop0", "7:0", "read", "sync", 8, 4096).issuer(100, 101, "reader", "reader", 7);
+            BlockRequest request = read.sampleKind(3).build();
+            request.link(Requests.READER);
+            tree.add(request);
+        }
+        for (int i = 0; i < 10; i++) {
+            BlockRequest.Builder write = i == 0 ? Requests.read(i, 50_000).where("loop0", "7:0", "write", "sync", 8, 8192)
+                    : BlockRequest.builder().time(i, 50_000).where("loop0", "7:0", "write", "sync", 8, 8192).issuer(100, 101, "reader", "reader", 7);
+            BlockRequest request = write.sampleKind(27).build();
+            request.link(Requests.READER);
+            tree.add(request);
+        }
+
+        CallTree.Node java = tree.find(List.of("java.lang.Thread.run", "app.Store.load", "sun.nio.ch.FileChannelImpl.read"));
+        assertThat(java.estimated()).as("Java frames every linked request reaches are exact").isFalse();
+        assertThat(java.requests()).isEqualTo(110);
+        CallTree.Node syscall = java.child("entry_SYSCALL_64_after_hwframe");
+        assertThat(syscall.estimated()).isTrue();
+        assertThat(syscall.recordedRequests()).as("the sampled requests through the frame").isEqualTo(5);
+        assertThat(syscall.requests()).as("4 reads x 25 + 1 write x 10").isEqualTo(110);
+        assertThat(syscall.bytes()).isEqualTo(100 * 4096 + 10 * 8192);
+        assertThat(tree.weights().withStacks()).isEqualTo(5);
+        assertThat(tree.weights().unrepresented()).isZero();
     }
 }
