@@ -46,7 +46,7 @@ const volatile __u64 wakeup_bytes = 1;  /* wake the reader once this much data w
 const volatile __u8 follow_paths = 0;   /* function-level mode: paths.bpf.c fills the paths map */
 const volatile __u8 stack_mode = BF_STACKS_OFF;  /* enum bf_stack_mode */
 const volatile __u32 sample_budget = 0;         /* BF_STACKS_SAMPLED: lifecycles a CPU picks per window, beyond firsts */
-const volatile __u32 sample_kind_target = 8;    /* picks per kind and window the stride aims at */
+const volatile __u32 sample_kind_target = 1;    /* picks per kind and window the stride aims at (the loader: half the budget) */
 
 /* The issuer as a request record names it, taken in the submitter's context. */
 struct issuer {
@@ -66,9 +66,9 @@ struct bio_info {
 	__u64 queue_ns;
 	__u64 alloc_ns;
 	__s32 submit_stack;
-	__u8 kind;   /* for stack sampling */
-	__u8 chosen; /* the lifecycle gets stage stacks */
-	__u16 pad;
+	__u8 kind;       /* for stack sampling */
+	__u8 pad;
+	__u16 weight;    /* picked for stage stacks, standing for this many requests; 0: not */
 	struct issuer issuer;
 };
 
@@ -103,7 +103,7 @@ struct {
 
 /* Stack sampling, per CPU: one entry per kind of request and, at BF_SAMPLE_KINDS, the CPU's budget. */
 struct sample_state {
-	__u64 window; /* CLOCK_MONOTONIC >> 30: windows of 1.07 s */
+	__u64 window; /* CLOCK_MONOTONIC >> BF_SAMPLE_WINDOW_SHIFT */
 	__u32 seen;   /* lifecycles of the kind that started in the window */
 	__u32 taken;  /* of them, chosen for stacks */
 	__u32 stride; /* 1 in stride is chosen after the first, from the last window's count */
@@ -245,47 +245,70 @@ static __always_inline __u32 normalise_flags(__u32 cmd_flags)
 	       FLAG_IF_SET(cmd_flags, __REQ_NOMERGE, BF_FLAG_NOMERGE);
 }
 
-/* The kind of a bio or request for stack sampling (bpf/requests.h): operation class, four flags, context. */
+/* The kind of a bio or request for stack sampling (bpf/requests.h): operation class, three flags, context. */
 static __always_inline __u8 sample_kind(__u32 cmd_flags, __u8 context)
 {
 	__u8 op = normalise_op(cmd_flags);
-	__u32 flags = FLAG_IF_SET(cmd_flags, __REQ_SYNC, 1) | FLAG_IF_SET(cmd_flags, __REQ_META, 2) |
-		      FLAG_IF_SET(cmd_flags, __REQ_FUA, 4) | FLAG_IF_SET(cmd_flags, __REQ_PREFLUSH, 4) |
-		      FLAG_IF_SET(cmd_flags, __REQ_RAHEAD, 8);
+	__u32 flags = FLAG_IF_SET(cmd_flags, __REQ_META, 1) | FLAG_IF_SET(cmd_flags, __REQ_FUA, 2) |
+		      FLAG_IF_SET(cmd_flags, __REQ_PREFLUSH, 2) | FLAG_IF_SET(cmd_flags, __REQ_RAHEAD, 4);
 	__u8 class = op == BF_OP_READ ? BF_SAMPLE_OP_READ
 		     : op == BF_OP_WRITE || op == BF_OP_ZONE_APPEND ? BF_SAMPLE_OP_WRITE
 		     : op == BF_OP_FLUSH ? BF_SAMPLE_OP_FLUSH
 		     : op == BF_OP_DISCARD || op == BF_OP_SECURE_ERASE || op == BF_OP_WRITE_ZEROES ? BF_SAMPLE_OP_RANGE
 		     : BF_SAMPLE_OP_OTHER;
 
-	return (class * 16 + (flags & 15)) * 3 + context;
+	return (class * 8 + (flags & 7)) * 6 + context;
 }
 
 /*
- * Whether a new lifecycle gets its stage stacks. Sampled mode, per CPU and window of 1.07 s: the first
- * lifecycle of each kind always (so that rare paths show: flushes, metadata, faults, writeback; at most
- * BF_SAMPLE_KINDS a window), then 1 in stride of the kind (stride from the last window's count, so that the
- * kind's picks spread over the window) while the CPU's budget lasts. A chosen lifecycle keeps all its stages'
- * stacks, so its own tree stays whole; readers weight it by its kind's requests over its kind's picks.
+ * The family of a system call, by its x86-64 number (the collector runs on x86-64 only): reads, writes, the calls
+ * that make data durable, and the rest.
  */
-static __always_inline bool choose_for_stacks(__u8 kind, __u64 now)
+static __always_inline __u8 syscall_family(__s32 nr)
+{
+	switch (nr) {
+	case 0: case 17: case 19: case 295: case 327: /* read, pread64, readv, preadv, preadv2 */
+		return BF_SAMPLE_SYSCALL_READ;
+	case 1: case 18: case 20: case 296: case 328: /* write, pwrite64, writev, pwritev, pwritev2 */
+	case 40: case 275: case 326:                  /* sendfile, splice, copy_file_range */
+		return BF_SAMPLE_SYSCALL_WRITE;
+	case 74: case 75: case 277: case 26:          /* fsync, fdatasync, sync_file_range, msync */
+	case 162: case 306:                           /* sync, syncfs */
+		return BF_SAMPLE_SYSCALL_SYNC;
+	default:
+		return BF_SAMPLE_SYSCALL_OTHER;
+	}
+}
+
+/*
+ * Whether a new lifecycle gets its stage stacks, and how many requests of its kind it stands for (0: none).
+ * Sampled mode, per CPU and window of 134 ms: the first lifecycle of each kind always (so that rare paths show:
+ * flushes, metadata, faults, writeback; at most BF_SAMPLE_KINDS a window), then 1 in stride of the kind, the
+ * stride from the kind's count in the window before (aiming at half the budget, so that a busy kind's picks
+ * spread over the window), while the CPU's budget lasts. Short windows keep a kind that starts or speeds up from
+ * spending the budget on its first moments for long. A picked lifecycle keeps all its stages' stacks, so its own
+ * tree stays whole. Its weight, the stride it was picked at, goes into the record: a kind's windows are sampled
+ * at different rates where its rate changes, and readers weight each pick by it (then scale the kind to its
+ * exact count, which every request's record gives).
+ */
+static __always_inline __u16 pick_for_stacks(__u8 kind, __u64 now)
 {
 	__u32 cpu_key = BF_SAMPLE_KINDS, kind_key = kind;
 	struct sample_state *cpu, *state;
-	__u64 window = now >> 30;
+	__u64 window = now >> BF_SAMPLE_WINDOW_SHIFT;
 
 	if (stack_mode != BF_STACKS_SAMPLED)
-		return stack_mode == BF_STACKS_ALL;
+		return stack_mode == BF_STACKS_ALL ? 1 : 0;
 	cpu = bpf_map_lookup_elem(&sampling, &cpu_key);
 	state = bpf_map_lookup_elem(&sampling, &kind_key);
 	if (!cpu || !state)
-		return false;
+		return 0;
 	if (cpu->window != window) {
 		cpu->window = window;
 		cpu->left = sample_budget;
 	}
 	if (state->window != window) {
-		state->stride = state->window + 1 == window ? state->seen / sample_kind_target + 1 : 1;
+		state->stride = state->window + 1 == window && sample_kind_target ? state->seen / sample_kind_target + 1 : 1;
 		state->window = window;
 		state->seen = 0;
 		state->taken = 0;
@@ -293,11 +316,12 @@ static __always_inline bool choose_for_stacks(__u8 kind, __u64 now)
 	state->seen++;
 	if (state->taken > 0) {
 		if (!cpu->left || state->stride == 0 || state->seen % state->stride)
-			return false;
+			return 0;
 		cpu->left--;
 	}
 	state->taken++;
-	return true;
+	/* A pick stands for the stride of requests around it: the first, and each 1 in stride after it. */
+	return state->stride < 0xffff ? (__u16)state->stride : 0xffff;
 }
 
 /* Where on the disk the request is and what it asks for (the disk itself is read once, at the lifecycle's
@@ -359,7 +383,7 @@ static __always_inline void current_syscall(__u64 pid_tgid, __s32 *nr, __u64 *st
 		*nr = (__s32)regs->orig_ax;
 }
 
-/* The submitter's context for stack sampling: a kernel thread, a system call, or a user task outside one. */
+/* The submitter's context for stack sampling: a kernel thread, a user task outside a system call, or a call's family. */
 static __always_inline __u8 submit_context(__u64 pid_tgid)
 {
 	struct task_struct *current = bpf_get_current_task_btf();
@@ -369,7 +393,7 @@ static __always_inline __u8 submit_context(__u64 pid_tgid)
 	if (current->flags & PF_KTHREAD_FLAG)
 		return BF_SAMPLE_KERNEL_THREAD;
 	current_syscall(pid_tgid, &nr, &start);
-	return nr >= 0 ? BF_SAMPLE_IN_SYSCALL : BF_SAMPLE_USER_OTHER;
+	return nr >= 0 ? syscall_family(nr) : BF_SAMPLE_USER_OTHER;
 }
 
 /*
@@ -611,7 +635,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 			rec->alloc_ns = info->alloc_ns;
 			rec->submit_stack = info->submit_stack;
 			rec->sample_kind = info->kind;
-			rec->stacks_taken = info->chosen;
+			rec->stack_weight = info->weight;
 			rec->issuer_context = 1 << BF_STAGE_SUBMIT;
 			set_issuer(rec, &info->issuer);
 		}
@@ -620,7 +644,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 		/* Issuer unknown (the flush machinery, requests in flight at the start): sampled as kernel work. */
 		rec->origin = BF_ORIGIN_UNKNOWN;
 		rec->sample_kind = sample_kind(rq->cmd_flags, BF_SAMPLE_KERNEL_THREAD);
-		rec->stacks_taken = choose_for_stacks(rec->sample_kind, bpf_ktime_get_ns());
+		rec->stack_weight = pick_for_stacks(rec->sample_kind, bpf_ktime_get_ns());
 	}
 	if (!rec)
 		return NULL;
@@ -655,14 +679,14 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	__u64 now;
 	__s32 stack;
 	__u8 kind;
-	bool chosen;
+	__u16 weight;
 
 	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(bio_devt(bio))))
 		return 0;
 	now = bpf_ktime_get_ns();
 	kind = sample_kind(bio->bi_opf, submit_context(pid_tgid));
-	chosen = choose_for_stacks(kind, now);
-	stack = chosen ? take_stack(ctx) : BF_NO_STACK;
+	weight = pick_for_stacks(kind, now);
+	stack = weight ? take_stack(ctx) : BF_NO_STACK;
 	if (has_io_start) {
 		struct task_state *task = current_task_state(true);
 
@@ -674,9 +698,9 @@ int BPF_PROG(bio_queue, struct bio *bio)
 		task->bio_queue_ns = now;
 		task->bio_stack = stack;
 		task->bio_kind = kind;
-		task->bio_chosen = chosen;
+		task->bio_weight = weight;
 	} else {
-		struct bio_info info = { .queue_ns = now, .submit_stack = stack, .kind = kind, .chosen = chosen };
+		struct bio_info info = { .queue_ns = now, .submit_stack = stack, .kind = kind, .weight = weight };
 		__u64 key = (__u64)bio;
 
 		FILL_ISSUER(pid_tgid, &info.issuer);
@@ -759,7 +783,8 @@ int BPF_PROG(io_start, struct request *rq)
 	struct bio *bio;
 	__u64 now, submit_ns = 0;
 	__s32 submit_stack = BF_NO_STACK;
-	__u8 kind = 0, chosen = 0;
+	__u8 kind = 0;
+	__u16 weight = 0;
 
 	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(request_devt(rq))))
 		return 0;
@@ -771,7 +796,7 @@ int BPF_PROG(io_start, struct request *rq)
 		submit_ns = task->bio_queue_ns;
 		submit_stack = task->bio_stack;
 		kind = task->bio_kind;
-		chosen = task->bio_chosen;
+		weight = task->bio_weight;
 		task->bio = 0;
 	}
 	rec = lifecycle_start((__u64)rq);
@@ -785,13 +810,13 @@ int BPF_PROG(io_start, struct request *rq)
 		rec->submit_ns = submit_ns;
 		rec->submit_stack = submit_stack;
 		rec->sample_kind = kind;
-		rec->stacks_taken = chosen;
+		rec->stack_weight = weight;
 	} else {
 		rec->origin = BF_ORIGIN_TASK;
 		rec->submit_ns = now;
 		rec->sample_kind = sample_kind(rq->cmd_flags, submit_context(pid_tgid));
-		rec->stacks_taken = choose_for_stacks(rec->sample_kind, now);
-		rec->submit_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
+		rec->stack_weight = pick_for_stacks(rec->sample_kind, now);
+		rec->submit_stack = rec->stack_weight ? take_stack(ctx) : BF_NO_STACK;
 	}
 	lifecycle_begun(rec, rq);
 	return 0;
@@ -806,7 +831,7 @@ int BPF_PROG(rq_insert, struct request *rq)
 		return 0;
 	if (!rec->insert_ns) {
 		rec->insert_ns = bpf_ktime_get_ns();
-		rec->insert_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
+		rec->insert_stack = rec->stack_weight ? take_stack(ctx) : BF_NO_STACK;
 		note_context(rec, BF_STAGE_INSERT);
 	}
 	read_shape(rq, rec);
@@ -823,7 +848,7 @@ int BPF_PROG(rq_issue, struct request *rq)
 		return 0;
 	}
 	rec->issue_ns = bpf_ktime_get_ns();
-	rec->issue_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
+	rec->issue_stack = rec->stack_weight ? take_stack(ctx) : BF_NO_STACK;
 	note_context(rec, BF_STAGE_ISSUE);
 	read_shape(rq, rec);
 	rec->merges = count_merges(rq);
@@ -883,7 +908,7 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 		return 0;
 	rec = &state->rec;
 	rec->complete_ns = bpf_ktime_get_ns();
-	rec->complete_stack = rec->stacks_taken ? take_stack(ctx) : BF_NO_STACK;
+	rec->complete_stack = rec->stack_weight ? take_stack(ctx) : BF_NO_STACK;
 	note_context(rec, BF_STAGE_COMPLETE);
 	if (error && !rec->status)
 		rec->status = error;

@@ -86,13 +86,24 @@ enum bf_stack_mode {
 };
 
 /*
- * Kinds of request for stack sampling: operation class (read, write, flush, discard or zeroing, other) x the
- * flags sync, meta, fua-or-preflush, readahead x the submitter's context (a system call, a user task outside
- * one: a page fault; a kernel thread: writeback, journal). kind = (op * 16 + flags) * 3 + context, below 240.
+ * Kinds of request for stack sampling: operation class (read, write, flush, discard or zeroing, other) x the flags
+ * meta, fua-or-preflush, readahead x the submitter's context: a kernel thread (writeback, journal), a user task
+ * outside a system call (a page fault), or a system call of the read, write or sync families or another one (open,
+ * truncate, unlink...): an fsync's writes are a kind apart from O_DIRECT writes.
+ * kind = (op * 8 + flags) * 6 + context, below 240.
  */
 #define BF_SAMPLE_KINDS 240
+/* Stack sampling counts in windows of 2^27 ns (134 ms) of CLOCK_MONOTONIC, per CPU. */
+#define BF_SAMPLE_WINDOW_SHIFT 27
 enum bf_sample_op { BF_SAMPLE_OP_READ, BF_SAMPLE_OP_WRITE, BF_SAMPLE_OP_FLUSH, BF_SAMPLE_OP_RANGE, BF_SAMPLE_OP_OTHER };
-enum bf_sample_context { BF_SAMPLE_IN_SYSCALL, BF_SAMPLE_USER_OTHER, BF_SAMPLE_KERNEL_THREAD };
+enum bf_sample_context {
+	BF_SAMPLE_KERNEL_THREAD,
+	BF_SAMPLE_USER_OTHER,
+	BF_SAMPLE_SYSCALL_READ,
+	BF_SAMPLE_SYSCALL_WRITE,
+	BF_SAMPLE_SYSCALL_SYNC,
+	BF_SAMPLE_SYSCALL_OTHER,
+};
 
 /* Whose I/O the kernel side follows (the agent's scope option). */
 enum bf_scope {
@@ -184,8 +195,9 @@ struct bf_request_record {
 	__u8 origin;            /* enum bf_origin */
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
 	__u8 sample_kind;       /* the request's kind for stack sampling (bf_sample_kind()), which readers stratify by */
-	__u8 stacks_taken;      /* 1: this lifecycle was chosen for stage stacks (they may still be lost, counted) */
-	__u8 pad[2];
+	__u8 pad;
+	__u16 stack_weight;     /* picked for stage stacks (they may still be lost, counted): how many requests of its
+	                         * kind the pick stands for (the stride it was picked at); 0: not picked */
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 

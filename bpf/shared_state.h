@@ -34,9 +34,9 @@ struct task_state {
 	__u64 bio_queue_ns;
 	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
 	__s32 bio_stack;
-	__u8 bio_kind;     /* the bio's kind for stack sampling */
-	__u8 bio_chosen;   /* the bio's lifecycle was chosen for stage stacks */
-	__u16 pad;
+	__u8 bio_kind;       /* the bio's kind for stack sampling */
+	__u8 pad;
+	__u16 bio_weight;    /* its lifecycle was picked for stage stacks, standing for this many (0: not picked) */
 };
 
 /* Function-level mode, per task that made hits (map task_paths): the pending hits, a ring. */

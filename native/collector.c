@@ -293,8 +293,13 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->wakeup_bytes = config->wakeup_bytes;
 	c->skel->rodata->collect_stacks = config->stack_entries > 0;
 	c->skel->rodata->stack_mode = config->stack_entries > 0 ? (__u8)config->stack_mode : BF_STACKS_OFF;
-	/* The programs count in windows of 2^30 ns, per CPU. */
-	c->skel->rodata->sample_budget = (__u32)(((__u64)config->stack_rate * 1074 / 1000 + c->cpus - 1) / c->cpus);
+	/* The programs count in windows of 2^BF_SAMPLE_WINDOW_SHIFT ns, per CPU: the rate's share, at least 1. */
+	c->skel->rodata->sample_budget = (__u32)(((__u64)config->stack_rate * (1ULL << BF_SAMPLE_WINDOW_SHIFT) / 1000000000ULL
+						  + c->cpus - 1) / c->cpus);
+	if (config->stack_mode == BF_STACKS_SAMPLED && !c->skel->rodata->sample_budget)
+		c->skel->rodata->sample_budget = 1;
+	/* A busy kind may take up to half the window's budget: enough picks for its estimates, some left for others. */
+	c->skel->rodata->sample_kind_target = c->skel->rodata->sample_budget > 2 ? c->skel->rodata->sample_budget / 2 : 1;
 	c->skel->rodata->follow_paths = config->path_entries > 0;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
@@ -578,7 +583,7 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, origin);
 	LAYOUT_FIELD(bf_request_record, issuer_context);
 	LAYOUT_FIELD(bf_request_record, sample_kind);
-	LAYOUT_FIELD(bf_request_record, stacks_taken);
+	LAYOUT_FIELD(bf_request_record, stack_weight);
 	LAYOUT_FIELD(bf_request_record, comm);
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
 			 sizeof(struct bf_path_record));
@@ -609,6 +614,7 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_STACKS_SAMPLED);
 	LAYOUT_CONSTANT(BF_STACKS_ALL);
 	LAYOUT_CONSTANT(BF_SAMPLE_KINDS);
+	LAYOUT_CONSTANT(BF_SAMPLE_WINDOW_SHIFT);
 	LAYOUT_CONSTANT(BF_SCOPE_ALL);
 	LAYOUT_CONSTANT(BF_SCOPE_SELF);
 	LAYOUT_CONSTANT(BF_SCOPE_CGROUP);

@@ -47,7 +47,7 @@ public final class RequestRecord {
     static final int ORIGIN = 138;
     static final int ISSUER_CONTEXT = 139;
     static final int SAMPLE_KIND = 140;
-    static final int STACKS_TAKEN = 141;
+    static final int STACK_WEIGHT = 142;
     static final int COMM = 144;
     static final int COMM_LENGTH = 16;
 
@@ -145,9 +145,9 @@ public final class RequestRecord {
         return Byte.toUnsignedInt(buffer.get(base + SAMPLE_KIND));
     }
 
-    /** Whether this lifecycle was chosen for stage stacks. */
-    public boolean stacksTaken() {
-        return buffer.get(base + STACKS_TAKEN) != 0;
+    /** Picked for stage stacks: how many requests of its kind it stands for; 0 when not picked. */
+    public int stackWeight() {
+        return Short.toUnsignedInt(buffer.getShort(base + STACK_WEIGHT));
     }
 
     /** The issuing process in the kernel's initial PID namespace (the host's view of a container). */

@@ -150,6 +150,10 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("The blkflight.KernelStack where the request (last) completed; 0 when there is none.")
     public long completeStack;
 
+    @Label("Stack Weight")
+    @Description("With sampled stacks (stacks=N/s): how many requests of its kind this request's stage stacks stand for (the stride the kernel side picked it at); 0 when it has none; 1 with stacks=all.")
+    public int stackWeight;
+
     @Label("Stages in Issuer")
     @Description("The stages that ran in the issuing thread itself, comma separated (submit, insert, issue, complete); the others ran in kernel threads or interrupts.")
     public String stagesInIssuer;

@@ -99,4 +99,8 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Label("Complete Stack")
     @Description("The blkflight.KernelStack where the request (last) completed; 0 when there is none.")
     public long completeStack;
+
+    @Label("Stack Weight")
+    @Description("With sampled stacks (stacks=N/s): how many requests of its kind this request's stage stacks stand for (the stride the kernel side picked it at); 0 when it has none; 1 with stacks=all.")
+    public int stackWeight;
 }

@@ -238,11 +238,18 @@ final class RecordedRequests {
         return stacks instanceof String mode ? Text.clean(mode) : null;
     }
 
-    /** Each stage's kernel stack, by the id either format names it with, and whether it ran in the issuing thread. */
+    /**
+     * Each stage's kernel stack, by the id either format names it with, and whether it ran in the issuing thread;
+     * and how many requests its stacks stand for, where the recording says (sampled stacks).
+     */
     private void kernelStacks(RecordedEvent e, BlockRequest.Builder b, Predicate<Stage> inIssuer) {
         for (Stage stage : Stage.values()) {
             long id = e.getLong(Request.stack(stage));
             b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.test(stage));
+        }
+        ValueDescriptor weight = e.getEventType().getField(Request.STACK_WEIGHT);
+        if (weight != null && weight.getTypeName().equals(INT)) {
+            b.stackWeight(e.getInt(Request.STACK_WEIGHT));
         }
     }
 

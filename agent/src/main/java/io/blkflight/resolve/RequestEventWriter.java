@@ -217,6 +217,7 @@ public final class RequestEventWriter {
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
+        event.stackWeight = record.stackWeight();
         event.stagesInIssuer = names.stagesInIssuer();
         event.functionPath = path != null ? functionPath(path, start) : null;
         event.functionHitsLost = path != null ? path.overflow() : 0;
@@ -260,6 +261,7 @@ public final class RequestEventWriter {
         event.insertStack = stacks.reference(record.stack(Stage.INSERT));
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
+        event.stackWeight = record.stackWeight();
         event.commit();
         countIfEnded(event.javaThread);
         recorded++;

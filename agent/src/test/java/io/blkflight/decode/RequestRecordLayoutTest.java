@@ -91,7 +91,7 @@ class RequestRecordLayoutTest {
         assertField("origin", RequestRecord.ORIGIN, 1);
         assertField("issuer_context", RequestRecord.ISSUER_CONTEXT, 1);
         assertField("sample_kind", RequestRecord.SAMPLE_KIND, 1);
-        assertField("stacks_taken", RequestRecord.STACKS_TAKEN, 1);
+        assertField("stack_weight", RequestRecord.STACK_WEIGHT, 2);
         assertField("comm", RequestRecord.COMM, RequestRecord.COMM_LENGTH);
     }
 
@@ -146,6 +146,7 @@ class RequestRecordLayoutTest {
         assertThat(NativeCollector.STACKS_SAMPLED).as("the agent passes the mode by its ordinal")
                 .isEqualTo(io.blkflight.agent.AgentOptions.Stacks.Mode.SAMPLED.ordinal());
         assertThat(constant("BF_SAMPLE_KINDS")).isEqualTo(RequestRecord.SAMPLE_KINDS);
+        assertThat(constant("BF_SAMPLE_WINDOW_SHIFT")).as("the window the tests' sampler imitates").isEqualTo(27);
         assertThat(constant("BF_SCOPE_SELF")).isEqualTo(NativeCollector.SCOPE_SELF);
         assertThat(constant("BF_SCOPE_CGROUP")).isEqualTo(NativeCollector.SCOPE_CGROUP);
         assertThat(constant("BF_ORIGIN_TASK")).isEqualTo(RequestRecord.ORIGIN_TASK);

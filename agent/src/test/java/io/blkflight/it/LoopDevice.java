@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,15 +31,27 @@ public final class LoopDevice implements AutoCloseable {
     }
 
     public static LoopDevice create(String name, int megabytes) throws IOException, InterruptedException {
+        return create(name, megabytes, List.of(), "noatime");
+    }
+
+    /**
+     * ext4 with more mkfs options (e.g. "-O", "^has_journal") and mount options (e.g. "noatime,discard": without a
+     * journal, ext4 discards freed blocks in the freeing system call itself).
+     */
+    public static LoopDevice create(String name, int megabytes, List<String> mkfsOptions, String mountOptions)
+            throws IOException, InterruptedException {
         Path backing = Files.createTempFile(Path.of("/dev/shm"), "blkflight-" + name + "-", ".img");
         Commands.run("truncate", "-s", megabytes + "M", backing.toString());
         String device = Commands.run("losetup", "--find", "--show", backing.toString()).trim();
         Path mountPoint = Files.createTempDirectory("blkflight-" + name + "-mnt");
         try {
             // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
-            Commands.run("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
-                    "-E", "lazy_itable_init=0,lazy_journal_init=0", device);
-            Commands.run("mount", "-o", "noatime", device, mountPoint.toString());
+            List<String> mkfs = new java.util.ArrayList<>(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
+                    "-E", "lazy_itable_init=0,lazy_journal_init=0"));
+            mkfs.addAll(mkfsOptions);
+            mkfs.add(device);
+            Commands.run(mkfs.toArray(String[]::new));
+            Commands.run("mount", "-o", mountOptions, device, mountPoint.toString());
         } catch (IOException e) {
             Commands.runAllowingFailure(30, "losetup", "-d", device);
             Files.deleteIfExists(backing);

@@ -43,6 +43,7 @@ public final class BlockRequest {
     private final List<FunctionHit> functionPath;
     private final int functionHitsLost;
     private final int sampleKind;
+    private final int stackWeight;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -74,6 +75,7 @@ public final class BlockRequest {
         functionPath = List.copyOf(b.functionPath);
         functionHitsLost = b.functionHitsLost;
         sampleKind = b.sampleKind;
+        stackWeight = b.stackWeight;
     }
 
     public static Builder builder() {
@@ -206,6 +208,14 @@ public final class BlockRequest {
         return sampleKind;
     }
 
+    /**
+     * With sampled stacks: how many requests of its kind this one's stacks stand for (the kernel's stride when it
+     * picked it); 1 where the recording does not say (stacks=all, older agents).
+     */
+    public int stackWeight() {
+        return stackWeight;
+    }
+
     /** Whether the stage ran in the issuing thread itself (not a kernel thread or an interrupt). */
     public boolean inIssuer(Stage stage) {
         return stagesInIssuer.contains(stage);
@@ -259,6 +269,7 @@ public final class BlockRequest {
         private final List<FunctionHit> functionPath = new ArrayList<>();
         private int functionHitsLost;
         private int sampleKind = -1;
+        private int stackWeight = 1;
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -324,6 +335,12 @@ public final class BlockRequest {
         /** The request's kind for stack sampling. */
         public Builder sampleKind(int kind) {
             this.sampleKind = kind;
+            return this;
+        }
+
+        /** How many requests of its kind its stacks stand for (at least 1). */
+        public Builder stackWeight(int weight) {
+            this.stackWeight = Math.max(1, weight);
             return this;
         }
 

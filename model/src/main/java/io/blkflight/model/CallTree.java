@@ -39,8 +39,8 @@ public final class CallTree {
         private final KindWeights weights;
         private long requests;
         private long bytes;
-        /** Kernel frames of a sampled tree: per kind of request, the sampled requests through the frame and their bytes. */
-        private Map<Integer, long[]> byKind;
+        /** Kernel frames of a sampled tree: per kind of request, the picks' weights through the frame and weighted bytes. */
+        private Map<Integer, double[]> byKind;
         private long lastRequest = -1;
         private boolean functionSite;
 
@@ -97,8 +97,8 @@ public final class CallTree {
         private double estimate(int what) {
             double sum = 0;
             if (byKind != null) {
-                for (Map.Entry<Integer, long[]> entry : byKind.entrySet()) {
-                    sum += entry.getValue()[what] * weights.weight(entry.getKey());
+                for (Map.Entry<Integer, double[]> entry : byKind.entrySet()) {
+                    sum += entry.getValue()[what] * (what == 0 ? weights.weight(entry.getKey()) : weights.byteWeight(entry.getKey()));
                 }
             }
             return sum;
@@ -140,10 +140,10 @@ public final class CallTree {
                 bytes += request.bytes();
                 latency.add(request.duration());
                 if (estimated()) {
-                    long[] counts = (byKind == null ? byKind = new java.util.HashMap<>() : byKind)
-                            .computeIfAbsent(request.sampleKind(), k -> new long[2]);
-                    counts[0]++;
-                    counts[1] += request.bytes();
+                    double[] counts = (byKind == null ? byKind = new java.util.HashMap<>() : byKind)
+                            .computeIfAbsent(request.sampleKind(), k -> new double[2]);
+                    counts[0] += request.stackWeight();
+                    counts[1] += (double) request.stackWeight() * request.bytes();
                 }
             }
         }

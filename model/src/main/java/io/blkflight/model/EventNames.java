@@ -57,6 +57,8 @@ public final class EventNames {
         public static final String CGROUP = "cgroup";
         /** The request's kind for stack sampling; readers weight sampled stacks by it. */
         public static final String SAMPLE_KIND = "sampleKind";
+        /** With sampled stacks: how many requests of its kind a request with stacks stands for; 0 without. */
+        public static final String STACK_WEIGHT = "stackWeight";
         public static final String JAVA_THREAD = "javaThread";
         public static final String SYSCALL = "syscall";
         public static final String SYSCALL_START = "syscallStart";
@@ -108,6 +110,7 @@ public final class EventNames {
         public static final String INSERT_STACK = Request.INSERT_STACK;
         public static final String ISSUE_STACK = Request.ISSUE_STACK;
         public static final String COMPLETE_STACK = Request.COMPLETE_STACK;
+        public static final String STACK_WEIGHT = Request.STACK_WEIGHT;
 
         private Compact() {
         }

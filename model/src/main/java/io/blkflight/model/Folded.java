@@ -24,8 +24,8 @@ public final class Folded {
 
     private final Weight weight;
     private final KindWeights weights;
-    /** Per line, per kind of request: the summed value of its sampled requests (scaled at the end). */
-    private final Map<String, Map<Integer, Long>> lines = new HashMap<>();
+    /** Per line, per kind of request: the summed value of its sampled requests times their weights (scaled at the end). */
+    private final Map<String, Map<Integer, Double>> lines = new HashMap<>();
 
     /** Folded stacks of a recording with every request's stacks. */
     public Folded(Weight weight) {
@@ -61,7 +61,8 @@ public final class Folded {
             line.append('[').append(stage.label()).append(']');
             long value = weight == Weight.COUNT ? 1 : weight == Weight.BYTES ? request.bytes()
                     : Math.max(1, request.duration() / 1_000);
-            lines.computeIfAbsent(line.toString(), k -> new HashMap<>()).merge(request.sampleKind(), value, Long::sum);
+            lines.computeIfAbsent(line.toString(), k -> new HashMap<>())
+                    .merge(request.sampleKind(), (double) value * request.stackWeight(), Double::sum);
         }
     }
 
@@ -70,8 +71,8 @@ public final class Folded {
         List<String> sorted = new ArrayList<>();
         lines.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             double value = 0;
-            for (Map.Entry<Integer, Long> kind : e.getValue().entrySet()) {
-                value += kind.getValue() * weights.weight(kind.getKey());
+            for (Map.Entry<Integer, Double> kind : e.getValue().entrySet()) {
+                value += kind.getValue() * (weight == Weight.BYTES ? weights.byteWeight(kind.getKey()) : weights.weight(kind.getKey()));
             }
             sorted.add(e.getKey() + " " + Math.max(1, Math.round(value)));
         });

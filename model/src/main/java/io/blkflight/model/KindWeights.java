@@ -5,15 +5,18 @@ import java.util.Map;
 
 /**
  * How many requests each sampled one stands for, when the agent took stage stacks for a sample of the requests
- * ({@code stacks=N/s}): the kernel side picks requests per kind (operation class, flags, submitter's context; the
- * request's {@code sampleKind}), so within a kind every pick stands for the kind's requests over its picks
- * (post-stratification). Counted over the requests a view selects, so its estimates are of that selection.
+ * ({@code stacks=N/s}). The kernel side picks requests per kind (operation class, flags, submitter's context; the
+ * request's {@code sampleKind}) at a stride that follows the kind's rate, and records it with each pick
+ * ({@code stackWeight}): a pick stands for its stride of requests. Per kind the picks' weights are then scaled so
+ * that they add up to the kind's requests, which the recording holds exactly; and bytes likewise to the kind's bytes
+ * (a ratio estimate: requests of one kind can differ in size a hundredfold). Counted over the requests a view
+ * selects, so its estimates are of that selection.
  * Where the recording holds every request's stacks ({@code stacks=all}, or an agent that did not sample),
  * every weight is 1 and trees are exact.
  */
 public final class KindWeights {
     private final boolean sampled;
-    private final Map<Integer, long[]> byKind = new HashMap<>();
+    private final Map<Integer, double[]> byKind = new HashMap<>();
     private long requests;
     private long withStacks;
 
@@ -24,22 +27,34 @@ public final class KindWeights {
 
     /** Counts a selected request: its kind, and whether it has stage stacks. */
     public void add(BlockRequest request) {
-        long[] counts = byKind.computeIfAbsent(request.sampleKind(), k -> new long[2]);
+        // requests, picks' weights, bytes, picks' weighted bytes
+        double[] counts = byKind.computeIfAbsent(request.sampleKind(), k -> new double[4]);
         counts[0]++;
+        counts[2] += request.bytes();
         requests++;
         if (request.hasKernelStacks()) {
-            counts[1]++;
+            counts[1] += request.stackWeight();
+            counts[3] += (double) request.stackWeight() * request.bytes();
             withStacks++;
         }
     }
 
-    /** How many requests of its kind one request with stacks of that kind stands for; 1 when trees are exact. */
+    /** How many requests one request with stacks of that kind and weight 1 stands for; 1 when trees are exact. */
     public double weight(int kind) {
+        return ratio(kind, 0);
+    }
+
+    /** How many bytes one byte of a request with stacks of that kind and weight 1 stands for; 1 when trees are exact. */
+    public double byteWeight(int kind) {
+        return ratio(kind, 2);
+    }
+
+    private double ratio(int kind, int all) {
         if (!sampled) {
             return 1;
         }
-        long[] counts = byKind.get(kind);
-        return counts == null || counts[1] == 0 ? 0 : (double) counts[0] / counts[1];
+        double[] counts = byKind.get(kind);
+        return counts == null || counts[all + 1] == 0 ? 0 : counts[all] / counts[all + 1];
     }
 
     public boolean sampled() {
@@ -58,6 +73,6 @@ public final class KindWeights {
 
     /** Requests of kinds none of whose requests has stacks: the estimates cannot stand for them. */
     public long unrepresented() {
-        return byKind.values().stream().filter(c -> c[1] == 0).mapToLong(c -> c[0]).sum();
+        return byKind.values().stream().filter(c -> c[1] == 0).mapToLong(c -> (long) c[0]).sum();
     }
 }
