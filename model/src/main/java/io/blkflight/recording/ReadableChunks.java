@@ -45,6 +45,7 @@ public final class ReadableChunks {
     }
 
     private static final String CHUNK_SUFFIX = ".jfr";
+    private static final String REPOSITORY_SUFFIX = ".repository";
 
     private final String source;
     private final List<Part> parts;
@@ -232,6 +233,14 @@ public final class ReadableChunks {
             partial = false;
             return this;
         }
+    }
+
+    /**
+     * Where the agent keeps the JFR repository of its recording to a file ({@code output=app.jfr}): next to the file,
+     * as {@code app.jfr.repository}, so that a user finds it after the JVM was killed before it wrote the file.
+     */
+    public static Path repositoryFor(Path recording) {
+        return recording.resolveSibling(recording.getFileName() + REPOSITORY_SUFFIX);
     }
 
     /** What was read: the file, or the repository folder (and which, when a folder of several was named). */
