@@ -50,6 +50,7 @@ class FailureBehaviourIT {
         "devices=nosuchdisk|no block device 'nosuchdisk'",
         "minLatency=fast|option minLatency=fast is not valid",
         "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
+        "output=x.jfr,maxSize=10k|option maxSize=10k is out of range; accepted: 1m to 1024g",
         "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
         "linkRate=fast|option linkRate=fast is not valid; accepted: off, or a rate of at least 1 per second or minute",
         "stacks=maybe|option stacks=maybe is not valid; accepted: stacks=on|off",
