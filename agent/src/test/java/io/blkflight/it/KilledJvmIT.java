@@ -77,6 +77,8 @@ class KilledJvmIT {
         assertThat(summary.stdout()).contains("collector: running").containsPattern("busy-[1-4] +[0-9,]+ ");
 
         Instant lastRequest = lastRequestEnd(folder);
+        System.out.printf("%s: the last request read ends %d ms, the last flush %d ms before the kill%n", jdk,
+                Duration.between(lastRequest, killed).toMillis(), Duration.between(upTo, killed).toMillis());
         assertThat(Duration.between(lastRequest, killed)).as("from the last request read (%s) to the kill (%s)", lastRequest, killed)
                 .isPositive().isLessThan(Duration.ofMillis(2_000));
         assertThat(Duration.between(upTo, killed)).as("from the last flush the header names (%s) to the kill", upTo)
