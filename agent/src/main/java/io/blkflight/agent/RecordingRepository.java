@@ -35,16 +35,17 @@ final class RecordingRepository {
      */
     static void placeNextTo(Path output) {
         Path folder = ReadableChunks.repositoryFor(output.toAbsolutePath());
-        String placed = placedAlready();
-        if (placed != null) {
-            Log.debug("JFR's repository stays where it is: " + placed);
-            return;
-        }
         boolean existed = Files.exists(folder);
         String result;
         try {
+            String placed = placedAlready();
+            if (placed != null) {
+                Log.debug("JFR's repository stays where it is: " + placed);
+                return;
+            }
             result = configureRepository(folder);
         } catch (JMException | RuntimeException e) {
+            // The recording does not depend on it: it starts in JFR's own repository, which the agent's line names.
             Log.debug("JFR's repository could not be moved to " + folder + ": " + e);
             return;
         }
