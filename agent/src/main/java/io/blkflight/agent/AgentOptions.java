@@ -42,7 +42,8 @@ public final class AgentOptions {
             new Spec("scope", "self|all|cgroup", "self: only I/O submitted by this JVM, the default, also inside a container's PID namespace; all: every process; cgroup: every process in the JVM's cgroup v2 and below it, i.e. its container"),
             new Spec("devices", "DISK[+DISK...]", "disks by name (vda, loop0) or major:minor; default all"),
             new Spec("minLatency", "DURATION", "record only requests at least this slow, e.g. 500us or 2ms; default 0"),
-            new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit"),
+            new Spec("output", "FILE.jfr", "start a recording with blkflight's settings and write it to FILE at exit; until then JFR keeps it in FILE.jfr.repository/, which the report command reads if the JVM is killed"),
+            new Spec("maxSize", "SIZE", "with output=: the most the recording keeps, in its repository and in FILE, 1m to 1024g; beyond it JFR drops the oldest chunks (about 12 MB each); default 250m, as the JDK's for -XX:StartFlightRecording"),
             new Spec("linkThreshold", "DURATION|off", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) with their stack traces from this long on, to link requests to Java calls; off: do not record them (JFR's cost per recorded call, a few us at the highest rates, goes away; requests are then linked by method samples only); default 20us"),
             new Spec("linkRate", "N/s|N/m|off", "with output=: record at most about N of those file reads, and N writes, per second (or minute), sampled evenly by JFR's throttle, which bounds JFR's cost at high rates while every request below it stays linked by its call; JDK 25 and later (an older JDK records them all and says so in one line); off: every one, the default"),
             new Spec("stacks", "N/s|all|off", "kernel stacks of each stage (submit, insert, issue, complete) for the call trees: N/s gives about N requests a second all their stage stacks, spread over kinds of request (the first of each kind in each second always: flushes, metadata, faults, writeback show), and the trees scale them to all requests; all: every request's (exact trees, about 2.5 us of CPU per stack); off: none; default 200/s"),
@@ -72,6 +73,7 @@ public final class AgentOptions {
     private final List<String> devices;
     private final long minLatencyNanos;
     private final Path output;
+    private final long maxSizeBytes;
     private final Stacks stacks;
     private final boolean syscallStart;
     private final RequestEventWriter.Format format;
@@ -98,6 +100,7 @@ public final class AgentOptions {
         this.devices = parseDevices(values.get("devices"));
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
         this.output = parsePath("output", values.get("output"));
+        this.maxSizeBytes = parseMaxSize(values.getOrDefault("maxSize", "250m"));
         this.stacks = parseStacks(values.getOrDefault("stacks", DEFAULT_STACKS));
         String linkThreshold = values.getOrDefault("linkThreshold", "20us");
         this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
@@ -416,6 +419,14 @@ public final class AgentOptions {
         return (int) bytes;
     }
 
+    private static long parseMaxSize(String value) throws OptionException {
+        long bytes = parseSize("maxSize", value);
+        if (bytes < (1 << 20) || bytes > (1L << 40)) {
+            throw new OptionException("option maxSize=" + value + " is out of range; accepted: 1m to 1024g, e.g. 100m or 2g");
+        }
+        return bytes;
+    }
+
     private static long parseCount(String key, String value, long min, long max) throws OptionException {
         if (!value.matches("\\d{1,10}")) {
             throw badValue(key, value);
@@ -467,6 +478,11 @@ public final class AgentOptions {
 
     public Optional<Path> output() {
         return Optional.ofNullable(output);
+    }
+
+    /** The most the output= recording keeps (JFR's maxsize), bytes. */
+    public long maxSizeBytes() {
+        return maxSizeBytes;
     }
 
     /** JFR's throttle for the output= recording's file reads and writes, in JFR's syntax ("1000/s"), or "off". */

@@ -126,7 +126,9 @@ final class AgentRuntime {
             Log.info("following block I/O of " + followed()
                     + " on " + (options.devices().isEmpty() ? "every disk" : String.join(", ", options.devices()))
                     + " through " + collector.kernel().probes().split(",").length + " kernel tracepoints"
-                    + (recording ? "; recording to " + options.output().get()
+                    + (recording ? "; recording to " + options.output().get() + RecordingRepository.current()
+                    .map(repository -> ", kept until exit in JFR's repository " + repository
+                            + " (what the report command reads if the JVM is killed)").orElse("")
                     : options.output().isPresent() ? "; its events go to recordings started otherwise" : ""));
         } catch (CollectorException e) {
             state = "failed";
@@ -317,10 +319,12 @@ final class AgentRuntime {
                 Log.warn("linkRate=" + options.linkRate() + " needs a JDK whose file events can be throttled (25 and"
                         + " later); this one records every file read and write from the link threshold on");
             }
+            RecordingRepository.placeNextTo(output);
             Recording recording = new Recording(AgentSettings.recordingSettings(options.linkThresholdNanos(),
                     options.linkRate()));
             recording.setName("blkflight");
             recording.setToDisk(true);
+            recording.setMaxSize(options.maxSizeBytes());
             recording.setDestination(output);
             recording.setDumpOnExit(true);
             recording.start();

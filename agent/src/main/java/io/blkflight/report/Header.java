@@ -28,6 +28,7 @@ final class Header {
     }
 
     static void print(RecordedRequests recorded, PrintStream out) {
+        recorded.partialNote().ifPresent(note -> out.println("  " + note));
         RecordedEvent configuration = recorded.configuration();
         if (configuration != null) {
             String state = text(configuration, "state");

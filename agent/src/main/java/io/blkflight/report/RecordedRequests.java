@@ -39,8 +39,8 @@ import jdk.jfr.consumer.RecordedThread;
  * file events and method samples (what links a request to its Java stack) and the collector's own
  * events; the second streams the requests of either format, each with its kernel stacks and Java link.
  */
-final class RecordedRequests {
-    private final Path file;
+final class RecordedRequests implements AutoCloseable {
+    private final RecordingInput input;
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
     private final Map<Long, RequestShape> shapes = new HashMap<>();
     private final Map<Long, Long> addresses = new HashMap<>();
@@ -60,16 +60,22 @@ final class RecordedRequests {
     private long firstStart = Long.MAX_VALUE;
     private long malformed;
 
-    private RecordedRequests(Path file, Progress progress) {
-        this.file = file;
+    private RecordedRequests(RecordingInput input, Progress progress) {
+        this.input = input;
         this.progress = progress;
     }
 
-    /** Reads the recording's index (the first pass). */
+    /** Reads the index (the first pass) of a recording file or a JFR repository folder; close it when done. */
     static RecordedRequests open(Path file, Progress progress) throws ReportException {
-        RecordedRequests recorded = new RecordedRequests(file, progress);
-        progress.phase("indexing", 0);
-        RecordingInput.forEach(file, recorded::index);
+        RecordingInput input = RecordingInput.open(file);
+        RecordedRequests recorded = new RecordedRequests(input, progress);
+        try {
+            progress.phase("indexing", 0);
+            input.forEach(recorded::index);
+        } catch (ReportException | RuntimeException e) {
+            input.close();
+            throw e;
+        }
         return recorded;
     }
 
@@ -136,7 +142,7 @@ final class RecordedRequests {
     /** Streams every block request (the second pass), linked to its Java stack. */
     void forEach(Consumer<BlockRequest> consumer) throws ReportException {
         progress.phase("reading requests", requests);
-        RecordingInput.forEach(file, event -> {
+        input.forEach(event -> {
             String name = event.getEventType().getName();
             boolean full = name.equals(EventNames.BLOCK_REQUEST);
             if (full || name.equals(EventNames.COMPACT_REQUEST)) {
@@ -374,6 +380,21 @@ final class RecordedRequests {
     String malformedNote() {
         return Formats.count(malformed) + " request events without the fields of " + EventNames.BLOCK_REQUEST + " or "
                 + EventNames.COMPACT_REQUEST + " (or with a shape the recording does not hold) were skipped";
+    }
+
+    /** What was read: the file, or the repository folder. */
+    String source() {
+        return input.source();
+    }
+
+    /** "partial: ..." when the JVM stopped without finishing the recording. */
+    Optional<String> partialNote() {
+        return input.partialNote();
+    }
+
+    @Override
+    public void close() {
+        input.close();
     }
 
     RecordedEvent configuration() {

@@ -81,22 +81,26 @@ final class Report {
      * (with folded stacks, which go to another program, the notes the report would print).
      */
     static List<String> print(Path file, OptionsFactory factory, PrintStream out, Progress progress) throws ReportException {
-        RecordedRequests recorded = RecordedRequests.open(file, progress);
-        Report report = new Report(factory.create(recorded.firstStart()), recorded);
-        recorded.forEach(report::add);
-        List<String> misses = report.filterMisses();
-        if (report.folded != null) {
-            report.folded.lines().forEach(out::println);
-            List<String> notes = new ArrayList<>(misses);
-            String stacks = report.stacksNote(report.folded.weights());
-            if (stacks != null) {
-                notes.add(stacks);
+        try (RecordedRequests recorded = RecordedRequests.open(file, progress)) {
+            Report report = new Report(factory.create(recorded.firstStart()), recorded);
+            recorded.forEach(report::add);
+            List<String> misses = report.filterMisses();
+            if (report.folded != null) {
+                report.folded.lines().forEach(out::println);
+                // Folded stacks go to another program; the user reads what they are on standard error.
+                List<String> notes = new ArrayList<>();
+                recorded.partialNote().ifPresent(notes::add);
+                notes.addAll(misses);
+                String stacks = report.stacksNote(report.folded.weights());
+                if (stacks != null) {
+                    notes.add(stacks);
+                }
+                return notes;
             }
-            return notes;
+            report.print(recorded, out);
+            misses.forEach(miss -> out.println("  " + miss));
+            return List.of();
         }
-        report.print(file, recorded, out);
-        misses.forEach(miss -> out.println("  " + miss));
-        return List.of();
     }
 
     /** For each filter value that no request of the recording has: what the recording has instead. */
@@ -153,8 +157,8 @@ final class Report {
         }
     }
 
-    private void print(Path file, RecordedRequests recorded, PrintStream out) {
-        out.println("blkflight report of " + file);
+    private void print(RecordedRequests recorded, PrintStream out) {
+        out.println("blkflight report of " + recorded.source());
         Header.print(recorded, out);
         out.println("  selected " + Formats.count(selected) + " of " + Formats.count(total) + " requests"
                 + (recorded.malformed() > 0 ? "; " + recorded.malformedNote() : ""));

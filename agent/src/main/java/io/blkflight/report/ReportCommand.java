@@ -37,6 +37,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class,
             ReportCommand.OptionsCommand.class})
 public final class ReportCommand implements Callable<Integer> {
+    private static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
+            + " chunk files, such as FILE.jfr.repository of the agent's output=FILE.jfr, or the folder that holds one):"
+            + " what a killed JVM left unfinished is read up to JFR's last flush.";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,7 +72,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Prints what a recording holds: requests by device and operation, by thread and by system call, and what was lost.")
     static final class SummaryCommand implements Callable<Integer> {
-        @Parameters(paramLabel = "RECORDING.jfr", description = "A recording made with the blkflight agent.")
+        @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
 
         @CommandLine.Spec
@@ -84,7 +88,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Prints the kernel call tree of the recorded block requests with the Java stacks that caused them, "
                 + "latency histograms and stage breakdowns per device and operation, and single requests in detail.")
     static final class TreeCommand implements Callable<Integer> {
-        @Parameters(paramLabel = "RECORDING.jfr", description = "A recording made with the blkflight agent.")
+        @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
 
         @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name); repeatable.")

@@ -49,10 +49,11 @@ final class Summary {
     }
 
     static void print(Path file, PrintStream out, Progress progress) throws ReportException {
-        RecordedRequests recorded = RecordedRequests.open(file, progress);
-        Summary summary = new Summary();
-        recorded.forEach(summary::add);
-        summary.print(file.toString(), recorded, out);
+        try (RecordedRequests recorded = RecordedRequests.open(file, progress)) {
+            Summary summary = new Summary();
+            recorded.forEach(summary::add);
+            summary.print(recorded, out);
+        }
     }
 
     private void add(BlockRequest request) {
@@ -66,8 +67,8 @@ final class Summary {
         last = Math.max(last, request.end());
     }
 
-    private void print(String source, RecordedRequests recorded, PrintStream out) {
-        out.println("blkflight summary of " + source);
+    private void print(RecordedRequests recorded, PrintStream out) {
+        out.println("blkflight summary of " + recorded.source());
         Header.print(recorded, out);
         if (recorded.malformed() > 0) {
             out.println("  " + recorded.malformedNote());

@@ -32,6 +32,8 @@ public final class KernelStacks {
     private final long[] scratch = new long[RequestRecord.MAX_STACK_DEPTH];
     private KernelSymbols symbols;
     private boolean symbolsTried;
+    /** Why frames will be addresses, said at the first stack named. */
+    private String symbolsProblem;
     private long unreadable;
 
     public KernelStacks(Source source) {
@@ -124,19 +126,29 @@ public final class KernelStacks {
      * drain that waits for it holds the drain lock that an ending thread's own drain needs (JDK 17).
      */
     public void preloadSymbols() {
-        symbols();
+        load();
     }
 
+    /** The symbols for naming a stack's frames; says once, then, if there are none (not at a preload that may be in vain). */
     private synchronized KernelSymbols symbols() {
+        KernelSymbols loaded = load();
+        if (symbolsProblem != null) {
+            Log.warn(symbolsProblem);
+            symbolsProblem = null;
+        }
+        return loaded;
+    }
+
+    private synchronized KernelSymbols load() {
         if (symbols == null && !symbolsTried) {
             symbolsTried = true;
             try {
                 symbols = KernelSymbols.load();
                 if (!symbols.hasAddresses()) {
-                    Log.warn("/proc/kallsyms shows no addresses (kptr_restrict): kernel stacks are recorded as addresses");
+                    symbolsProblem = "/proc/kallsyms shows no addresses (kptr_restrict): kernel stacks are recorded as addresses";
                 }
             } catch (IOException e) {
-                Log.warn("cannot read /proc/kallsyms (" + e.getMessage() + "): kernel stacks are recorded as addresses");
+                symbolsProblem = "cannot read /proc/kallsyms (" + e.getMessage() + "): kernel stacks are recorded as addresses";
                 symbols = null;
             }
         }

@@ -30,6 +30,14 @@ class AgentOptionsTest {
         assertThat(options.stacks()).as("stage stacks for about 200 requests a second, spread over kinds")
                 .isEqualTo(new AgentOptions.Stacks(AgentOptions.Stacks.Mode.SAMPLED, 200));
         assertThat(options.linkThresholdNanos()).hasValue(20_000);
+        assertThat(options.maxSizeBytes()).as("the JDK's own default for -XX:StartFlightRecording").isEqualTo(250L << 20);
+    }
+
+    @Test
+    void maxSizeBoundsTheRecording() throws OptionException {
+        assertThat(AgentOptions.parse("output=a.jfr,maxSize=100m").maxSizeBytes()).isEqualTo(100L << 20);
+        assertThat(AgentOptions.parse("maxSize=2G").maxSizeBytes()).isEqualTo(2L << 30);
+        assertThat(AgentOptions.parse("maxSize=1024k").maxSizeBytes()).isEqualTo(1L << 20);
     }
 
     @Test
@@ -134,6 +142,10 @@ class AgentOptionsTest {
         "ringBuffer=2g|a power of two from 64k to 1g",
         "maxInflight=10|option maxInflight=10 is out of range; accepted: 16 to 1048576",
         "maxInflight=lots|option maxInflight=lots is not valid",
+        "maxSize=500k|option maxSize=500k is out of range; accepted: 1m to 1024g, e.g. 100m or 2g",
+        "maxSize=2000g|option maxSize=2000g is out of range; accepted: 1m to 1024g",
+        "maxSize=big|option maxSize=big is not valid; accepted: maxSize=SIZE",
+        "maxSize=1t|option maxSize=1t is not valid",
         "devices=vda+|option devices=vda+ is not valid",
         "devices=../../etc|option devices=../../etc is not valid",
         "log=verbose|option log=verbose is not valid; accepted: log=quiet|warn|info|debug",

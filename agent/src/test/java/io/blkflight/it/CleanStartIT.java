@@ -31,7 +31,7 @@ class CleanStartIT {
         assertThat(result.stderr().lines()).as("standard error")
                 .noneMatch(line -> line.startsWith("WARNING"))
                 .singleElement().asString().startsWith("[blkflight] following block I/O of this JVM")
-                .endsWith("recording to " + recording);
+                .contains("; recording to " + recording + ", kept until exit in JFR's repository " + recording + ".repository/");
         assertThat(Recorded.read(recording).configurations).as("the collector ran")
                 .allSatisfy(e -> assertThat(e.getString("state")).isEqualTo("running"));
     }

@@ -50,6 +50,7 @@ class FailureBehaviourIT {
         "devices=nosuchdisk|no block device 'nosuchdisk'",
         "minLatency=fast|option minLatency=fast is not valid",
         "output=/no/such/directory/x.jfr|could not start the recording to /no/such/directory/x.jfr",
+        "output=x.jfr,maxSize=10k|option maxSize=10k is out of range; accepted: 1m to 1024g",
         "linkThreshold=-1ms|option linkThreshold=-1ms is not valid",
         "linkRate=fast|option linkRate=fast is not valid; accepted: off, or a rate of at least 1 per second or minute",
         "stacks=maybe|option stacks=maybe is not valid; accepted: stacks=N/s with N from 1 to 1000000",
@@ -176,6 +177,7 @@ class FailureBehaviourIT {
         Path recording = work.resolve("exit-" + mode + ".jfr");
         List<String> command = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + DATA.device().name())
                 .command(ExitWorkload.class.getName(), DATA.file().toString(), Integer.toString(BLOCKS), mode.equals("sigterm") ? "wait" : mode);
+        BpfObjects before = BpfObjects.now();
         Process process = new ProcessBuilder(command).redirectError(work.resolve("stderr-" + mode).toFile()).start();
         String first = new String(process.getInputStream().readNBytes("running".length()));
         assertThat(first).isEqualTo("running");
@@ -192,14 +194,14 @@ class FailureBehaviourIT {
 
         Recorded recorded = Recorded.read(recording);
         assertThat(recorded.requests).as("the recording is readable and holds the busy threads' requests").isNotEmpty();
-        assertThat(Commands.run("bpftool", "prog", "show")).as("no blkflight program stays loaded after the JVM")
-                .doesNotContain("name rq_issue").doesNotContain("name bio_queue");
+        assertThat(BpfObjects.now().orphansSince(before).programs()).as("no blkflight program stays loaded after the JVM")
+                .doesNotContain("rq_issue", "bio_queue");
         // The kernel frees maps a moment after their last reference goes (deferred work): give it a few seconds.
-        String maps = Commands.run("bpftool", "map", "show");
-        for (int i = 0; i < 50 && (maps.contains("name requests") || maps.contains("name task_states")); i++) {
+        List<String> maps = BpfObjects.now().orphansSince(before).maps();
+        for (int i = 0; i < 50 && (maps.contains("requests") || maps.contains("task_states")); i++) {
             Thread.sleep(100);
-            maps = Commands.run("bpftool", "map", "show");
+            maps = BpfObjects.now().orphansSince(before).maps();
         }
-        assertThat(maps).as("no blkflight map stays").doesNotContain("name requests").doesNotContain("name task_states");
+        assertThat(maps).as("no blkflight map stays").doesNotContain("requests", "task_states");
     }
 }

@@ -133,6 +133,104 @@ class ReportCommandTest {
         assertThat(run.err()).contains("is truncated").doesNotContain("\tat ");
     }
 
+    /** The recording as the JVM leaves its chunk when killed: its flush generation in the file state, bytes after the flush. */
+    private static Path unfinished(Path finished, Path target) throws Exception {
+        byte[] bytes = Files.readAllBytes(finished);
+        bytes[64] = 5;
+        Files.write(target, bytes);
+        Files.write(target, new byte[] {3, 1, 4, 1, 5, 9, 2, 6}, java.nio.file.StandardOpenOption.APPEND);
+        return target;
+    }
+
+    @Test
+    void aRecordingEndingInAnUnfinishedChunkIsReadUpToItsLastFlushAndSaysItIsPartial() throws Exception {
+        Path killed = unfinished(recordingOfThreeRequests(), directory.resolve("killed.jfr"));
+
+        Run summary = run("summary", killed.toString());
+
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out()).containsPattern("blkflight summary of .*killed.jfr\n"
+                        + "  partial: the JVM stopped without finishing its recording; events up to 20\\d\\d-\\d\\d-\\d\\dT[0-9:.]+Z\n")
+                .containsPattern("3 requests over .*: 12.0 KiB read, 64.0 KiB written\n");
+        assertThat(run("report", killed.toString()).out()).contains("  partial: the JVM stopped without finishing its recording")
+                .contains("selected 3 of 3 requests");
+        Run folded = run("report", "--folded", killed.toString());
+        assertThat(folded.exitCode()).isZero();
+        assertThat(folded.out()).doesNotContain("partial");
+        assertThat(folded.err()).startsWith("blkflight: partial: the JVM stopped without finishing its recording; events up to ");
+    }
+
+    @Test
+    void aRepositoryFolderIsReadAsARecording() throws Exception {
+        Path folder = directory.resolve("app.jfr.repository");
+        Path repository = Files.createDirectories(folder.resolve("2026_12_06_03_54_54_4242"));
+        unfinished(recordingOfThreeRequests(), repository.resolve("2026_12_06_03_54_54.jfr"));
+        Files.createFile(repository.resolve("2026_12_06_03_54_55.jfr"));
+
+        for (Path named : java.util.List.of(repository, folder)) {
+            Run run = run("summary", named.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("blkflight summary of " + repository + "\n  partial: ")
+                    .contains("3 requests over ");
+        }
+    }
+
+    @Test
+    void aLiveRecordingsChunkCopiedAfterAFlushIsRead() throws Exception {
+        long t = System.nanoTime() - 50_000_000L;
+        RecordBuilder records = new RecordBuilder();
+        for (int i = 0; i < 50; i++) {
+            records.begin().request(i + 1, 1).times(t + i, t + i + 1_000, 0, t + i + 2_000, t + i + 102_000)
+                    .where(DISK, 8 * i, 4096, 0, 1).issuer(PID, 99, "kworker/u8:1", -1, 0).end();
+        }
+        Path copy = directory.resolve("live-copy.jfr");
+        String[] summary = {""};
+        SyntheticRecording.write(io.blkflight.resolve.RequestEventWriter.Format.COMPACT, directory.resolve("done.jfr"),
+                records.buffer(), records.length(), new JavaThreads(() -> ""), new io.blkflight.resolve.KernelStacks((id, into) -> 0),
+                PID, new String[0], () -> {
+                    // JFR flushes a disk recording's chunk every second: copy the chunk being written until a copy holds them all.
+                    Path repository = Path.of(System.getProperty("jdk.jfr.repository"));
+                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (!summary[0].contains("50 requests") && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(200);
+                            try (java.util.stream.Stream<Path> chunks = Files.list(repository)) {
+                                Path current = chunks.filter(f -> f.toString().endsWith(".jfr"))
+                                        .max(java.util.Comparator.comparing(ReportCommandTest::modified)).orElseThrow();
+                                Files.copy(current, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            }
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                        summary[0] = run("summary", copy.toString()).out();
+                    }
+                });
+
+        assertThat(summary[0]).contains("  partial: the JVM stopped without finishing its recording; events up to ")
+                .contains("50 requests over ");
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (java.io.IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    @Test
+    void theEmptyFileOfAKilledAgentPointsToItsRepository() throws Exception {
+        Path output = Files.createFile(directory.resolve("app.jfr"));
+        Files.createDirectories(directory.resolve("app.jfr.repository"));
+
+        Run run = run("summary", output.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("blkflight: " + output + " is empty: not a JFR recording (a JVM killed while recording"
+                + " writes no file: what it recorded is in " + directory.resolve("app.jfr.repository") + ", read that)\n");
+    }
+
     @Test
     void aRecordingWithoutBlkflightEventsSaysHowToMakeOne() throws Exception {
         Path file = directory.resolve("jdk-only.jfr");

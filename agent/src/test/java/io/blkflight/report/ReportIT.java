@@ -56,7 +56,9 @@ class ReportIT {
                 .withAgent("output=" + recording + ",devices=" + device.name() + ",linkThreshold=0ns,stacks=on")
                 .run(DirectIoWorkload.class.getName(), device.mountPoint().toString(), other.mountPoint().toString());
         assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
-        RecordedRequests.open(recording, Progress.quiet()).forEach(requests::add);
+        try (RecordedRequests recorded = RecordedRequests.open(recording, Progress.quiet())) {
+            recorded.forEach(requests::add);
+        }
     }
 
     @AfterAll

@@ -63,10 +63,11 @@ class RequestFormatsTest {
 
     /** The requests, by request address and generation (JFR does not keep the order events were committed in). */
     private static List<BlockRequest> requests(Path file) throws ReportException {
-        RecordedRequests recorded = RecordedRequests.open(file, Progress.quiet());
         List<BlockRequest> out = new ArrayList<>();
-        recorded.forEach(out::add);
-        assertThat(recorded.malformed()).isZero();
+        try (RecordedRequests recorded = RecordedRequests.open(file, Progress.quiet())) {
+            recorded.forEach(out::add);
+            assertThat(recorded.malformed()).isZero();
+        }
         out.sort(Comparator.comparingLong(BlockRequest::requestAddress).thenComparingInt(BlockRequest::generation));
         return out;
     }

@@ -1,28 +1,58 @@
 package io.blkflight.jmc.recording;
 
 import io.blkflight.model.LinkCounts;
+import io.blkflight.recording.ReadableChunks;
+import io.blkflight.recording.UnreadableRecordingException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.openjdk.jmc.common.item.IItem;
 import org.openjdk.jmc.common.item.IItemCollection;
 import org.openjdk.jmc.common.item.ItemCollectionToolkit;
+import org.openjdk.jmc.flightrecorder.CouldNotLoadRecordingException;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
 
 /** The block requests of a recording, read from JMC's items, in the order they were submitted. */
 public final class BlockIoRecording {
     private final List<RecordedRequest> requests;
     private final long malformed;
+    private final Optional<String> partialNote;
 
-    BlockIoRecording(List<RecordedRequest> requests, long malformed) {
+    BlockIoRecording(List<RecordedRequest> requests, long malformed, Optional<String> partialNote) {
         this.requests = List.copyOf(requests);
         this.malformed = malformed;
+        this.partialNote = partialNote;
     }
 
     /** Reads the requests of the items (a whole recording, or JMC's items of a page). */
     public static BlockIoRecording read(IItemCollection items) {
-        return RecordingReader.read(items);
+        return RecordingReader.read(items, Optional.empty());
+    }
+
+    /**
+     * Reads a recording file or a JFR repository folder (the folder of chunk files, or the folder that holds one) with
+     * JMC's parser, where a JVM that stopped without finishing its recording left it unfinished up to JFR's last flush
+     * ({@link ReadableChunks}): JMC's own loader fails on the bytes written after that flush, and opens no folder.
+     */
+    public static BlockIoRecording load(Path recordingOrRepository)
+            throws UnreadableRecordingException, IOException, CouldNotLoadRecordingException {
+        ReadableChunks chunks = ReadableChunks.of(recordingOrRepository);
+        IItemCollection items;
+        try (InputStream in = chunks.open()) {
+            items = JfrLoaderToolkit.loadEvents(in);
+        }
+        return RecordingReader.read(items, chunks.partialNote());
+    }
+
+    /** "partial: the JVM stopped without finishing its recording; events up to TIME" for such a recording. */
+    public Optional<String> partialNote() {
+        return partialNote;
     }
 
     /** Every request, by submission time. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.openjdk.jmc.common.IMCFrame;
@@ -60,7 +61,7 @@ final class RecordingReader {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private long malformed;
 
-    static BlockIoRecording read(IItemCollection items) {
+    static BlockIoRecording read(IItemCollection items, Optional<String> partialNote) {
         RecordingReader reader = new RecordingReader();
         for (IItemIterable stacks : items.apply(BlockIoConstants.KERNEL_STACKS)) {
             reader.indexKernelStacks(stacks);
@@ -82,7 +83,7 @@ final class RecordingReader {
             reader.readRequests(requests);
         }
         reader.requests.sort(Comparator.comparingLong(r -> r.request().start()));
-        return new BlockIoRecording(reader.requests, reader.malformed);
+        return new BlockIoRecording(reader.requests, reader.malformed, partialNote);
     }
 
     private void indexKernelStacks(IItemIterable stacks) {

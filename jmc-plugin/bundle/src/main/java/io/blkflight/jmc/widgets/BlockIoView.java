@@ -200,7 +200,8 @@ public final class BlockIoView extends Composite {
         table.show(selected);
         latency.show(RequestTrees.latency(selected));
         LinkCounts links = BlockIoRecording.links(inRange);
-        summary.setText(Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected; "
+        summary.setText(recording.partialNote().map(note -> note + ". ").orElse("")
+                + Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected; "
                 + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
                 + " issued by Java threads linked to a Java stack" + (recording.malformed() > 0 ? "; " + Formats.count(recording.malformed())
                 + " blkflight.BlockRequest events without its fields skipped" : ""));
@@ -230,6 +231,11 @@ public final class BlockIoView extends Composite {
 
     public List<String> selectedJavaPath() {
         return javaPath;
+    }
+
+    /** The line above the timeline, for tests that look at what a user sees. */
+    public String summaryText() {
+        return summary.getText();
     }
 
     /** The widgets, for tests that look at what a user sees. */

@@ -120,6 +120,22 @@ class BlockIoViewTest {
     }
 
     @Test
+    void aRecordingAKilledJvmLeftSaysItIsPartial(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+        assertThat(view.summaryText()).as("a finished recording's summary").startsWith("1,695 requests in range");
+        byte[] bytes = Files.readAllBytes(Fixtures.H2_DEMO);
+        bytes[64] = 9;
+        Path killed = Files.write(directory.resolve("killed.jfr"), bytes);
+        Files.write(killed, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+        view.show(BlockIoRecording.load(killed));
+        settle();
+
+        assertThat(view.summaryText()).as("the summary of what the killed JVM left")
+                .startsWith("partial: the JVM stopped without finishing its recording; events up to ")
+                .contains(". 1,695 requests in range");
+    }
+
+    @Test
     void javaOnTopShowsTheReportsTree() {
         view.setJavaOnTop(true);
         settle();
