@@ -84,10 +84,12 @@ public final class CostBenchmark {
         // The kernel side and the collector's drain without any recording: what the BPF programs cost alone.
         configs.put("agent, no recording", (f, t, s, r, w) -> workload(ChildJvm.of(jdk).withAgent(""), f, t, s, r, null));
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
+        // The defaults without kernel stacks: what sampled stacks (stacks=200/s) add to them.
+        configs.put("agent, stacks=off", (f, t, s, r, w) -> agent("stacks=off", f, t, s, r, w));
         // The same without JFR's file reads and writes, which output= records to link requests to Java calls.
         configs.put("agent, linkThreshold=off", (f, t, s, r, w) -> agent("linkThreshold=off", f, t, s, r, w));
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
-        configs.put("agent, stacks=on", (f, t, s, r, w) -> agent("stacks=on", f, t, s, r, w));
+        configs.put("agent, stacks=all", (f, t, s, r, w) -> agent("stacks=all", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
         // More agent configurations to compare, for experiments: BENCH_AGENTS="label=options;label=options".
         for (String extra : System.getenv().getOrDefault("BENCH_AGENTS", "").split(";")) {
