@@ -154,6 +154,7 @@ public final class CallTree {
     public static final String NO_JAVA_STACK = "(Java thread, no Java stack linked: no file event or method sample in its call)";
 
     private final boolean offsets;
+    private final boolean explainMissingJava;
     private final KindWeights weights;
     private final Node root;
     private long serial;
@@ -170,7 +171,16 @@ public final class CallTree {
 
     /** @param sampled the recording's kernel stacks are a sample ({@code stacks=N/s}): kernel frames are estimated */
     public CallTree(boolean offsets, boolean sampled) {
+        this(offsets, sampled, true);
+    }
+
+    /**
+     * @param explainMissingJava a request without a Java stack hangs below a node that says why; false for trees of
+     *                           one kind of frame (kernel frames alone, or Java stacks alone), which show no such node
+     */
+    public CallTree(boolean offsets, boolean sampled, boolean explainMissingJava) {
         this.offsets = offsets;
+        this.explainMissingJava = explainMissingJava;
         this.weights = new KindWeights(sampled);
         this.root = new Node("all requests", Kind.ROOT, null, weights);
     }
@@ -189,7 +199,7 @@ public final class CallTree {
         weights.add(request);
         root.count(request, id);
         List<String> java = Frames.outermostFirst(offsets ? Frames.withLines(request.javaLink()) : request.javaLink().frames());
-        if (java.isEmpty()) {
+        if (java.isEmpty() && explainMissingJava) {
             java = List.of(request.javaThreadName() == null ? NOT_A_JAVA_THREAD : NO_JAVA_STACK);
         }
         boolean anyStack = false;
@@ -228,7 +238,7 @@ public final class CallTree {
             node = descend(node, kernel, Kind.KERNEL, request, id, null);
             node.functionSite = true;
         }
-        if (!anyStack) {
+        if (!anyStack && !java.isEmpty()) {
             descend(root, java, Kind.JAVA, request, id, null);
         }
     }
@@ -260,7 +270,7 @@ public final class CallTree {
 
     /** Whether any of the request's paths through the tree passes through the path (from the root). */
     public boolean passesThrough(BlockRequest request, List<String> path) {
-        CallTree single = new CallTree(offsets, false);
+        CallTree single = new CallTree(offsets, false, explainMissingJava);
         single.add(request);
         return single.find(path) != null;
     }

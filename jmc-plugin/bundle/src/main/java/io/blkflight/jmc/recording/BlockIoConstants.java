@@ -32,6 +32,8 @@ public final class BlockIoConstants {
     public static final IItemFilter REQUEST_SHAPES = ItemFilters.type(EventNames.REQUEST_SHAPE);
     public static final IItemFilter REQUEST_ADDRESSES = ItemFilters.type(EventNames.REQUEST_ADDRESS);
     public static final IItemFilter KERNEL_STACKS = ItemFilters.type(EventNames.KERNEL_STACK);
+    /** The collector's configuration: how its stacks were taken (stacks=N/s: a sample, whose trees are estimates). */
+    public static final IItemFilter CONFIGURATIONS = ItemFilters.type(EventNames.COLLECTOR_CONFIGURATION);
     /** The JDK's file events, whose stack traces link a request to the call that issued it. */
     public static final IItemFilter FILE_EVENTS = ItemFilters.type(EventNames.FILE_READ, EventNames.FILE_WRITE,
             EventNames.FILE_FORCE);
@@ -40,7 +42,7 @@ public final class BlockIoConstants {
             EventNames.EXECUTION_SAMPLE);
     /** Everything the page and the rule read. */
     public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, REQUEST_SHAPES, REQUEST_ADDRESSES,
-            KERNEL_STACKS, FILE_EVENTS, METHOD_SAMPLES);
+            KERNEL_STACKS, FILE_EVENTS, METHOD_SAMPLES, CONFIGURATIONS);
 
     public static final IAttribute<String> DEVICE = attr(Request.DEVICE, "Device", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<String> DEVICE_NUMBER = attr(Request.DEVICE_NUMBER, "Device Number", UnitLookup.PLAIN_TEXT);
@@ -58,6 +60,10 @@ public final class BlockIoConstants {
     public static final IAttribute<String> COMM = attr(Request.COMM, "Command", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IMCThread> JAVA_THREAD = attr(Request.JAVA_THREAD, "Java Thread", UnitLookup.THREAD);
     public static final IAttribute<String> SYSCALL = attr(Request.SYSCALL, "System Call", UnitLookup.PLAIN_TEXT);
+    /** Optional (agents since stack sampling): a request's kind, and how many of its kind its stacks stand for. */
+    public static final IAttribute<IQuantity> SAMPLE_KIND = attr(Request.SAMPLE_KIND, "Sample Kind", UnitLookup.NUMBER);
+    public static final IAttribute<IQuantity> STACK_WEIGHT = attr(Request.STACK_WEIGHT, "Stack Weight", UnitLookup.NUMBER);
+    public static final IAttribute<String> STACKS = attr(EventNames.Configuration.STACKS, "Stacks", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IQuantity> SYSCALL_START = attr(Request.SYSCALL_START, "System Call Start", UnitLookup.TIMESTAMP);
     public static final IAttribute<Number> REQUEST_ADDRESS = attr(Request.REQUEST_ADDRESS, "Request Address", UnitLookup.RAW_NUMBER);
     public static final IAttribute<IQuantity> GENERATION = attr(Request.GENERATION, "Generation", UnitLookup.NUMBER);

@@ -15,13 +15,20 @@ public final class RecordedRequest {
     private final BlockRequest request;
     private final IItem event;
     private final IItem javaEvent;
+    private final boolean stacksSampled;
     private BlockRequest kernelOnly;
     private BlockRequest javaOnly;
 
-    RecordedRequest(BlockRequest request, IItem event, IItem javaEvent) {
+    RecordedRequest(BlockRequest request, IItem event, IItem javaEvent, boolean stacksSampled) {
         this.request = request;
         this.event = event;
         this.javaEvent = javaEvent;
+        this.stacksSampled = stacksSampled;
+    }
+
+    /** Whether the recording's kernel stacks are a sample (stacks=N/s): trees of its requests are estimates. */
+    public boolean stacksSampled() {
+        return stacksSampled;
     }
 
     /** The request as the report command sees it, Java stack linked. */
@@ -72,7 +79,9 @@ public final class RecordedRequest {
                 .status(r.status())
                 .issuer(r.pid(), r.osThreadId(), r.comm(), r.javaThreadName(), r.javaThreadId())
                 .syscall(r.syscall(), r.syscallStart())
-                .lifecycle(r.requestAddress(), r.generation());
+                .lifecycle(r.requestAddress(), r.generation())
+                .sampleKind(r.sampleKind())
+                .stackWeight(r.stackWeight());
         if (kernelStacks) {
             for (Stage stage : Stage.values()) {
                 b.kernelStack(stage, r.kernelStack(stage), r.inIssuer(stage));

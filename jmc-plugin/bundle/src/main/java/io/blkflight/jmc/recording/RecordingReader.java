@@ -60,6 +60,7 @@ final class RecordingReader {
     private final Map<JavaLink, IItem> linkEvents = new IdentityHashMap<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private long malformed;
+    private boolean stacksSampled;
 
     static BlockIoRecording read(IItemCollection items, Optional<String> partialNote) {
         RecordingReader reader = new RecordingReader();
@@ -79,11 +80,28 @@ final class RecordingReader {
             reader.indexJavaEvents(samples, samples.getType().getIdentifier().equals(EventNames.NATIVE_METHOD_SAMPLE)
                     ? JavaLink.Source.NATIVE_SAMPLE : JavaLink.Source.EXECUTION_SAMPLE);
         }
+        for (IItemIterable configurations : items.apply(BlockIoConstants.CONFIGURATIONS)) {
+            reader.readConfiguration(configurations);
+        }
         for (IItemIterable requests : items.apply(BlockIoConstants.BLOCK_REQUESTS)) {
             reader.readRequests(requests);
         }
         reader.requests.sort(Comparator.comparingLong(r -> r.request().start()));
         return new BlockIoRecording(reader.requests, reader.malformed, partialNote);
+    }
+
+    /** Whether the recording's stacks are a sample (stacks=N/s), from any of its configuration events. */
+    private void readConfiguration(IItemIterable events) {
+        IMemberAccessor<String, IItem> stacks = BlockIoConstants.STACKS.getAccessor(events.getType());
+        if (stacks == null) {
+            return;
+        }
+        for (IItem event : events) {
+            String mode = stacks.getMember(event);
+            if (mode != null && mode.endsWith("/s")) {
+                stacksSampled = true;
+            }
+        }
     }
 
     private void indexKernelStacks(IItemIterable stacks) {
@@ -117,13 +135,14 @@ final class RecordingReader {
         IMemberAccessor<Number, IItem> osThreadId = BlockIoConstants.OS_THREAD_ID.getAccessor(type);
         IMemberAccessor<String, IItem> comm = BlockIoConstants.COMM.getAccessor(type);
         IMemberAccessor<String, IItem> stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
         for (IItem shape : events) {
             Number shapeId = id.getMember(shape);
             if (shapeId != null) {
                 shapes.putIfAbsent(shapeId.longValue(), RequestShape.of(device.getMember(shape), deviceNumber.getMember(shape),
                         operation.getMember(shape), flags.getMember(shape), status.getMember(shape), syscall.getMember(shape),
                         (int) count(pid.getMember(shape)), number(osThreadId.getMember(shape)), comm.getMember(shape),
-                        stagesInIssuer.getMember(shape)));
+                        stagesInIssuer.getMember(shape), sampleKind == null ? -1 : (int) count(sampleKind.getMember(shape))));
             }
         }
     }
@@ -207,7 +226,7 @@ final class RecordingReader {
                 continue;
             }
             JavaLink link = java.link(request);
-            requests.add(new RecordedRequest(request, event, linkEvents.get(link)));
+            requests.add(new RecordedRequest(request, event, linkEvents.get(link), stacksSampled));
         }
     }
 
@@ -226,6 +245,7 @@ final class RecordingReader {
         final IMemberAccessor<IQuantity, IItem> serviceTime;
         final IMemberAccessor<IMCThread, IItem> javaThread;
         final IMemberAccessor<IQuantity, IItem> generation;
+        private final IMemberAccessor<IQuantity, IItem> stackWeight;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         Accessors(IType<IItem> type) {
@@ -239,6 +259,7 @@ final class RecordingReader {
             serviceTime = BlockIoConstants.SERVICE_TIME.getAccessor(type);
             javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
             generation = BlockIoConstants.GENERATION.getAccessor(type);
+            stackWeight = BlockIoConstants.STACK_WEIGHT.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
@@ -252,6 +273,9 @@ final class RecordingReader {
             for (Stage stage : Stage.values()) {
                 long id = number(stacks.get(stage).getMember(e));
                 b.kernelStack(stage, id == 0 ? List.of() : kernelStacks.getOrDefault(id, List.of()), inIssuer.test(stage));
+            }
+            if (stackWeight != null) {
+                b.stackWeight((int) count(stackWeight.getMember(e)));
             }
         }
     }
@@ -304,6 +328,7 @@ final class RecordingReader {
         private final IMemberAccessor<String, IItem> stagesInIssuer;
         private final IMemberAccessor<String, IItem> functionPath;
         private final IMemberAccessor<IQuantity, IItem> functionHitsLost;
+        private final IMemberAccessor<IQuantity, IItem> sampleKind;
 
         RequestAccessors(IType<IItem> type) {
             super(type);
@@ -321,6 +346,7 @@ final class RecordingReader {
             stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
             functionPath = BlockIoConstants.FUNCTION_PATH.getAccessor(type);
             functionHitsLost = BlockIoConstants.FUNCTION_HITS_LOST.getAccessor(type);
+            sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
         }
 
         @Override
@@ -337,6 +363,9 @@ final class RecordingReader {
                             threadName(thread), threadId(thread))
                     .syscall(syscall.getMember(e), syscallStart(syscallStart.getMember(e)))
                     .lifecycle(number(requestAddress.getMember(e)), (int) count(generation.getMember(e)));
+            if (sampleKind != null) {
+                b.sampleKind((int) count(sampleKind.getMember(e)));
+            }
             String stages = stagesInIssuer.getMember(e);
             List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
             kernelStacks(b, e, stage -> inIssuer.contains(stage.label()));
