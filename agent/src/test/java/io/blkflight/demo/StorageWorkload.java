@@ -133,7 +133,7 @@ public final class StorageWorkload {
     }
 
     /** Drops the clean page cache so that the query phase reads from the disk (needs root). */
-    private static boolean dropPageCache() {
+    static boolean dropPageCache() {
         try {
             Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1");
             return true;
