@@ -57,9 +57,13 @@ public final class BlockIoView extends Composite {
         super(parent, style);
         setLayout(new GridLayout(2, false));
         summary = new Label(this, SWT.NONE);
-        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        summaryData.widthHint = 0; // the line takes the width the check box leaves, never the check box's
+        summary.setLayoutData(summaryData);
         javaOnTopButton = new Button(this, SWT.CHECK);
-        javaOnTopButton.setText("Java stacks on top of the kernel tree (as the report prints it)");
+        javaOnTopButton.setText("Java stacks on top (the report's tree)");
+        javaOnTopButton.setToolTipText("Shows the Java frames on top of the kernel frames that ran in the issuing thread, "
+                + "as blkflight report prints the tree");
         javaOnTopButton.addListener(SWT.Selection, e -> setJavaOnTop(javaOnTopButton.getSelection()));
 
         timeline = new TimelineChart(this);
@@ -71,13 +75,17 @@ public final class BlockIoView extends Composite {
         SashForm vertical = new SashForm(this, SWT.VERTICAL);
         vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         SashForm trees = new SashForm(vertical, SWT.HORIZONTAL);
-        kernelTree = new CallTreeViewer(trees, "Kernel frame (where the kernel was entered first)");
-        javaTree = new CallTreeViewer(trees, "Java frame (outermost first)");
+        kernelTree = new CallTreeViewer(trees, "Kernel frame", "Where the kernel was entered first, outermost first; "
+                + "'<- stage' marks the frame where a stage's tracepoint fired", true);
+        javaTree = new CallTreeViewer(trees, "Java frame", "Outermost first", false);
         SashForm details = new SashForm(vertical, SWT.HORIZONTAL);
         table = new RequestTable(details);
         latency = new LatencyChart(details);
-        trees.setWeights(55, 45);
-        details.setWeights(70, 30);
+        // For a page about 1050 pixels wide (JMC's window of 1400 less its outline and views): the kernel tree
+        // has room for all its numbers beside a frame column of 200 pixels, the Java tree for its requests and
+        // p99, the table for its columns up to the Java stack.
+        trees.setWeights(60, 40);
+        details.setWeights(75, 25);
         vertical.setWeights(60, 40);
 
         kernelTree.onSelection(this::kernelFrameSelected);
@@ -111,6 +119,7 @@ public final class BlockIoView extends Composite {
     public void show(BlockIoRecording blockIo) {
         recording = blockIo;
         timeline.show(blockIo.requests());
+        table.measure(blockIo.requests());
         kernelPath = List.of();
         javaPath = List.of();
         showRange(Long.MIN_VALUE, Long.MAX_VALUE);
@@ -204,6 +213,7 @@ public final class BlockIoView extends Composite {
                 + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
                 + " issued by Java threads linked to a Java stack" + (recording.malformed() > 0 ? "; " + Formats.count(recording.malformed())
                 + " blkflight.BlockRequest events without its fields skipped" : ""));
+        summary.setToolTipText(summary.getText()); // a narrow page cuts the line
         layout(new Control[] {summary});
         selectionListener.requestsSelected(selected, selectionName());
     }
