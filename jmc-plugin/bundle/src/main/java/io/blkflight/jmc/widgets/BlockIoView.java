@@ -83,7 +83,7 @@ public final class BlockIoView extends Composite {
         latency = new LatencyChart(details);
         // For a page about 1050 pixels wide (JMC's window of 1400 less its outline and views): the kernel tree
         // has room for all its numbers beside a frame column of 200 pixels, the Java tree for its requests and
-        // p99, the table for its columns up to the Java stack.
+        // p99; the table for its columns up to the Java stack, the histogram for every count of 12 buckets.
         trees.setWeights(60, 40);
         details.setWeights(75, 25);
         vertical.setWeights(60, 40);
@@ -253,6 +253,11 @@ public final class BlockIoView extends Composite {
 
     public org.eclipse.swt.widgets.Table requestTableControl() {
         return table.control();
+    }
+
+    /** Where the histogram draws its bars and texts, for tests that check that none is cut. */
+    LatencyChart.Layout latencyLayout() {
+        return latency.layout();
     }
 
     /** Requests per power-of-two microsecond bucket of the histogram. */

@@ -7,6 +7,7 @@ import io.blkflight.jmc.recording.Fixtures;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.LatencyHistogram;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ class BlockIoViewTest {
     }
 
     @Test
-    void showsTheTreesTheTableAndTheHistogramOfTheRecording() {
+    void showsTheTreesTheTableAndTheHistogramOfTheRecording() throws Exception {
         TreeItem kernelRoot = view.kernelTreeControl().getItem(0);
         assertThat(kernelRoot.getText(0)).as("kernel tree's first row").isEqualTo("all requests in range");
         assertThat(kernelRoot.getText(1)).as("requests of the kernel tree's root").isEqualTo("1,695");
@@ -111,7 +112,9 @@ class BlockIoViewTest {
                 .isEqualTo("117");
         assertThat(view.requestTableControl().getItemCount()).as("table rows before any selection").isEqualTo(1_695);
         assertThat(Arrays.stream(view.latencyBuckets()).sum()).as("requests in the histogram").isEqualTo(1_695);
+        assertTextsDrawnInFull(view.latencyLayout(), view.latencyBuckets(), true);
         assertThat(selections).as("selections handed to JMC").containsExactly("Block I/O: 1,695 requests");
+        screenshot("block-io-page-all.png");
     }
 
     @Test
@@ -174,7 +177,7 @@ class BlockIoViewTest {
 
     @Test
     void inTheRoomJmcGivesThePageEveryColumnThatMattersIsShownInFull() throws Exception {
-        showsEveryColumnThatMatters(PAGE, "block-io-page-1050x650.png");
+        showsEveryColumnThatMattersAndEveryCount(PAGE, "block-io-page-1050x650.png");
 
         // The deepest frame of the hot Java stack cannot be shown at this width: its tooltip names it.
         Tree java = view.javaTreeControl();
@@ -191,15 +194,16 @@ class BlockIoViewTest {
 
     @Test
     void inAWholeWindowEveryColumnThatMattersIsShownInFull() throws Exception {
-        showsEveryColumnThatMatters(WINDOW, "block-io-page-1400x900.png");
+        showsEveryColumnThatMattersAndEveryCount(WINDOW, "block-io-page-1400x900.png");
         assertThat(widthOf(view.javaTreeControl(), "Max")).as("the Java tree's Max column with room to spare").isPositive();
     }
 
     /**
      * At the size, with a kernel and a Java frame selected: the columns that matter are in the client area
-     * and wide enough for their header and every value, and a column that does not fit is hidden rather than cut.
+     * and wide enough for their header and every value, a column that does not fit is hidden rather than cut,
+     * and the histogram draws every count, every text inside the canvas and none over another.
      */
-    private void showsEveryColumnThatMatters(Point size, String png) throws Exception {
+    private void showsEveryColumnThatMattersAndEveryCount(Point size, String png) throws Exception {
         resize(size);
         assertThat(new Point(shell.getClientArea().width, shell.getClientArea().height)).as("size of the page's content").isEqualTo(size);
         assertThat(view.selectKernelFrame(FSYNC)).as("kernel tree has %s", FSYNC).isTrue();
@@ -219,6 +223,7 @@ class BlockIoViewTest {
         }
         assertColumnsShownInFull(table, table.getColumns(), TABLE_COLUMNS, rows);
 
+        assertTextsDrawnInFull(view.latencyLayout(), view.latencyBuckets(), true);
         assertThat(screenshot).as("screenshot").exists();
         assertThat(Files.size(screenshot)).as("screenshot size in bytes").isGreaterThan(20_000);
     }
@@ -245,6 +250,79 @@ class BlockIoViewTest {
         move.y = cell.y + cell.height / 2;
         table.notifyListeners(SWT.MouseMove, move);
         assertThat(table.getToolTipText()).as("tooltip of the cut function path").isEqualTo(path);
+    }
+
+    /**
+     * A histogram of 21 buckets (1 us to 1 s), bars narrower than a line and neighbours of the same height, in
+     * the canvas JMC leaves it (page and whole window): the counts that fit drawn, the tallest bar's first, all
+     * clear of each other, of the bars and of the title; each bar's tooltip has its bucket and count in full.
+     */
+    @Test
+    void theHistogramDrawsTheCountsOfNarrowBarsThatFitAndTellsTheOthersInTooltips() throws Exception {
+        long[] perBucket = {3, 12_345, 11_002, 10_870, 9_500, 240, 7, 0, 1, 16_000, 15_990, 15_500, 2, 0, 5, 60_000, 59_999, 1, 1, 0, 88};
+        LatencyHistogram latency = new LatencyHistogram();
+        for (int k = 0; k < perBucket.length; k++) {
+            for (long i = 0; i < perBucket[k]; i++) {
+                latency.add((3L << k) * 500); // the middle of bucket k, [2^k, 2^(k+1)) us
+            }
+        }
+        shell.dispose();
+        for (Point size : List.of(new Point(260, 200), new Point(340, 260))) {
+            shell = new Shell(display);
+            shell.setLayout(new FillLayout());
+            LatencyChart chart = new LatencyChart(shell);
+            chart.show(latency);
+            resize(size);
+            shell.open();
+            settle();
+            assertThat(chart.counts()).as("requests per bucket").startsWith(perBucket);
+            LatencyChart.Layout layout = chart.layout();
+            assertTextsDrawnInFull(layout, chart.counts(), false);
+            assertThat(layout.counts().get(15)).as("count of the tallest bar").isNotNull();
+            for (int k = 0; k < perBucket.length; k++) {
+                Rectangle bar = layout.bars().get(k);
+                Event move = new Event();
+                move.x = bar.x + bar.width / 2;
+                move.y = bar.y + bar.height - 1;
+                chart.control().notifyListeners(SWT.MouseMove, move);
+                assertThat(chart.control().getToolTipText()).as("tooltip of the bar of bucket %s", LatencyChart.bucketLabel(k))
+                        .isEqualTo((k == 0 ? 0 : 1L << k) + " -> " + ((2L << k) - 1) + " us: " + String.format("%,d", perBucket[k]) + " requests");
+            }
+            screenshot("latency-" + size.x + "x" + size.y + ".png");
+            shell.dispose();
+        }
+    }
+
+    /**
+     * Every bucket's count (or, unless everyCount, those that are drawn) as the bucket has it, and the unit
+     * drawn; every text inside the canvas, none over another text or a bar.
+     */
+    private static void assertTextsDrawnInFull(LatencyChart.Layout histogram, long[] counts, boolean everyCount) {
+        Rectangle canvas = histogram.area();
+        for (int k = 0; k < counts.length; k++) {
+            int i = k - histogram.first();
+            if (counts[k] > 0 && (everyCount || histogram.counts().get(i) != null)) {
+                assertThat(histogram.counts().get(i)).as("label of bucket %s's count", LatencyChart.bucketLabel(k)).isNotNull();
+                assertThat(histogram.counts().get(i).text()).as("label of bucket %s's count", LatencyChart.bucketLabel(k))
+                        .isIn(String.format("%,d", counts[k]), LatencyChart.shortCount(counts[k]));
+            }
+        }
+        assertThat(histogram.unit()).as("unit label").isNotNull();
+        assertThat(histogram.unit().text()).as("unit label").isEqualTo("us");
+        List<LatencyChart.Text> texts = histogram.texts();
+        for (LatencyChart.Text text : texts) {
+            assertThat(canvas.contains(text.bounds().x, text.bounds().y)
+                    && text.bounds().x + text.bounds().width <= canvas.width && text.bounds().y + text.bounds().height <= canvas.height)
+                    .as("'%s' at %s inside the histogram's %s", text.text(), text.bounds(), canvas).isTrue();
+            for (LatencyChart.Text other : texts) {
+                assertThat(text == other || !text.bounds().intersects(other.bounds()))
+                        .as("'%s' at %s clear of '%s' at %s", text.text(), text.bounds(), other.text(), other.bounds()).isTrue();
+            }
+            for (Rectangle bar : histogram.bars()) {
+                assertThat(bar.height == 0 || !text.bounds().intersects(bar)).as("'%s' at %s clear of the bar at %s", text.text(),
+                        text.bounds(), bar).isTrue();
+            }
+        }
     }
 
     /**
