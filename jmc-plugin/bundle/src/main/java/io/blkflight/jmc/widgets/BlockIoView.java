@@ -209,8 +209,9 @@ public final class BlockIoView extends Composite {
         table.show(selected);
         latency.show(RequestTrees.latency(selected));
         LinkCounts links = BlockIoRecording.links(inRange);
-        summary.setText(Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected; "
-                + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
+        // The selected frames are named here too: deep in a narrow tree, a row shows little of its name.
+        summary.setText(Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected"
+                + selectedFrames() + "; " + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
                 + " issued by Java threads linked to a Java stack" + (recording.malformed() > 0 ? "; " + Formats.count(recording.malformed())
                 + " blkflight.BlockRequest events without its fields skipped" : ""));
         summary.setToolTipText(summary.getText()); // a narrow page cuts the line
@@ -219,14 +220,13 @@ public final class BlockIoView extends Composite {
     }
 
     private String selectionName() {
-        StringBuilder name = new StringBuilder("Block I/O: ").append(Formats.count(selected.size())).append(" requests");
-        if (!kernelPath.isEmpty()) {
-            name.append(" through ").append(kernelPath.get(kernelPath.size() - 1));
-        }
-        if (!javaPath.isEmpty()) {
-            name.append(" from ").append(javaPath.get(javaPath.size() - 1));
-        }
-        return name.toString();
+        return "Block I/O: " + Formats.count(selected.size()) + " requests" + selectedFrames();
+    }
+
+    /** " through" the selected kernel frame and " from" the selected Java frame, each if any. */
+    private String selectedFrames() {
+        return (kernelPath.isEmpty() ? "" : " through " + kernelPath.get(kernelPath.size() - 1))
+                + (javaPath.isEmpty() ? "" : " from " + javaPath.get(javaPath.size() - 1));
     }
 
     /** The requests the table lists. */

@@ -34,6 +34,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Item;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
@@ -145,6 +146,8 @@ class BlockIoViewTest {
                 .containsExactlyInAnyOrderElementsOf(RequestTrees.throughJavaFrame(throughFsync, force));
         assertThat(selections.get(selections.size() - 1)).as("the last selection handed to JMC")
                 .startsWith("Block I/O: ").endsWith(" requests through __x64_sys_fsync from sun.nio.ch.FileChannelImpl.force");
+        assertThat(((Label) view.getChildren()[0]).getText()).as("the summary line, which names what a narrow tree may cut")
+                .contains(" selected through __x64_sys_fsync from sun.nio.ch.FileChannelImpl.force; ");
 
         Path png = screenshot("block-io-page.png");
         assertThat(png).as("screenshot").exists();
