@@ -57,9 +57,13 @@ public final class BlockIoView extends Composite {
         super(parent, style);
         setLayout(new GridLayout(2, false));
         summary = new Label(this, SWT.NONE);
-        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        summaryData.widthHint = 0; // the line takes the width the check box leaves, never the check box's
+        summary.setLayoutData(summaryData);
         javaOnTopButton = new Button(this, SWT.CHECK);
-        javaOnTopButton.setText("Java stacks on top of the kernel tree (as the report prints it)");
+        javaOnTopButton.setText("Java stacks on top (the report's tree)");
+        javaOnTopButton.setToolTipText("Shows the Java frames on top of the kernel frames that ran in the issuing thread, "
+                + "as blkflight report prints the tree");
         javaOnTopButton.addListener(SWT.Selection, e -> setJavaOnTop(javaOnTopButton.getSelection()));
 
         timeline = new TimelineChart(this);
@@ -71,13 +75,17 @@ public final class BlockIoView extends Composite {
         SashForm vertical = new SashForm(this, SWT.VERTICAL);
         vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         SashForm trees = new SashForm(vertical, SWT.HORIZONTAL);
-        kernelTree = new CallTreeViewer(trees, "Kernel frame (where the kernel was entered first)");
-        javaTree = new CallTreeViewer(trees, "Java frame (outermost first)");
+        kernelTree = new CallTreeViewer(trees, "Kernel frame", "Where the kernel was entered first, outermost first; "
+                + "'<- stage' marks the frame where a stage's tracepoint fired", true);
+        javaTree = new CallTreeViewer(trees, "Java frame", "Outermost first", false);
         SashForm details = new SashForm(vertical, SWT.HORIZONTAL);
         table = new RequestTable(details);
         latency = new LatencyChart(details);
-        trees.setWeights(55, 45);
-        details.setWeights(70, 30);
+        // For a page about 1050 pixels wide (JMC's window of 1400 less its outline and views): the kernel tree
+        // has room for all its numbers beside a frame column of 200 pixels, the Java tree for its requests and
+        // p99; the table for its columns up to the Java stack, the histogram for every count of 12 buckets.
+        trees.setWeights(60, 40);
+        details.setWeights(75, 25);
         vertical.setWeights(60, 40);
 
         kernelTree.onSelection(this::kernelFrameSelected);
@@ -111,6 +119,7 @@ public final class BlockIoView extends Composite {
     public void show(BlockIoRecording blockIo) {
         recording = blockIo;
         timeline.show(blockIo.requests());
+        table.measure(blockIo.requests());
         kernelPath = List.of();
         javaPath = List.of();
         showRange(Long.MIN_VALUE, Long.MAX_VALUE);
@@ -200,24 +209,25 @@ public final class BlockIoView extends Composite {
         table.show(selected);
         latency.show(RequestTrees.latency(selected));
         LinkCounts links = BlockIoRecording.links(inRange);
+        // The selected frames are named here too: deep in a narrow tree, a row shows little of its name.
         summary.setText(recording.partialNote().map(note -> note + ". ").orElse("")
-                + Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected; "
-                + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
+                + Formats.count(inRange.size()) + " requests in range, " + Formats.count(selected.size()) + " selected"
+                + selectedFrames() + "; " + Formats.count(links.linked()) + " of " + Formats.count(links.javaThreads())
                 + " issued by Java threads linked to a Java stack" + (recording.malformed() > 0 ? "; " + Formats.count(recording.malformed())
                 + " blkflight.BlockRequest events without its fields skipped" : ""));
+        summary.setToolTipText(summary.getText()); // a narrow page cuts the line
         layout(new Control[] {summary});
         selectionListener.requestsSelected(selected, selectionName());
     }
 
     private String selectionName() {
-        StringBuilder name = new StringBuilder("Block I/O: ").append(Formats.count(selected.size())).append(" requests");
-        if (!kernelPath.isEmpty()) {
-            name.append(" through ").append(kernelPath.get(kernelPath.size() - 1));
-        }
-        if (!javaPath.isEmpty()) {
-            name.append(" from ").append(javaPath.get(javaPath.size() - 1));
-        }
-        return name.toString();
+        return "Block I/O: " + Formats.count(selected.size()) + " requests" + selectedFrames();
+    }
+
+    /** " through" the selected kernel frame and " from" the selected Java frame, each if any. */
+    private String selectedFrames() {
+        return (kernelPath.isEmpty() ? "" : " through " + kernelPath.get(kernelPath.size() - 1))
+                + (javaPath.isEmpty() ? "" : " from " + javaPath.get(javaPath.size() - 1));
     }
 
     /** The requests the table lists. */
@@ -249,6 +259,11 @@ public final class BlockIoView extends Composite {
 
     public org.eclipse.swt.widgets.Table requestTableControl() {
         return table.control();
+    }
+
+    /** Where the histogram draws its bars and texts, for tests that check that none is cut. */
+    LatencyChart.Layout latencyLayout() {
+        return latency.layout();
     }
 
     /** Requests per power-of-two microsecond bucket of the histogram. */
