@@ -4,6 +4,7 @@ import io.blkflight.jmc.recording.BlockIoRecording;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.KindWeights;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LinkCounts;
 
@@ -187,11 +188,24 @@ public final class BlockIoView extends Composite {
     /** The kernel tree of the requests in range that the selected Java frame caused. */
     private void refreshKernelTree() {
         List<RecordedRequest> source = RequestTrees.throughJavaFrame(inRange, javaPath);
-        kernelTree.show(RequestTrees.kernelTree(source, javaOnTop), javaPath.isEmpty() ? "all requests in range"
-                : "requests caused by " + javaPath.get(javaPath.size() - 1), null);
+        CallTree tree = RequestTrees.kernelTree(source, javaOnTop);
+        kernelTree.show(tree, (javaPath.isEmpty() ? "all requests in range"
+                : "requests caused by " + javaPath.get(javaPath.size() - 1)) + stacksNote(tree.weights()), null);
         if (!kernelTree.select(kernelPath)) {
             kernelPath = List.of();
         }
+    }
+
+    /** What the kernel tree's root says of its stacks: none at all and why, or how many sampled requests it stands on. */
+    static String stacksNote(KindWeights weights) {
+        if (weights.requests() == 0) {
+            return "";
+        }
+        if (weights.withStacks() == 0) {
+            return " (no kernel stacks recorded: the agent ran with stacks=off, or is older; record with its default"
+                    + " stacks=200/s, or stacks=all, for the kernel tree)";
+        }
+        return weights.sampled() ? " (kernel frames from " + Formats.count(weights.withStacks()) + " sampled requests; ~: estimated)" : "";
     }
 
     /** The Java tree of the requests in range under the selected kernel frame. */

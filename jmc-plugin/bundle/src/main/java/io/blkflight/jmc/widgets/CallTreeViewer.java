@@ -44,11 +44,13 @@ final class CallTreeViewer {
     private record Metric(String name, String toolTip, int rank, int style, String inToolTip, Function<CallTree.Node, String> value) {
     }
 
-    private static final Metric REQUESTS = new Metric("Requests", "Block requests through the frame", 0, SWT.RIGHT, "%s requests",
-            node -> Formats.count(node.requests()));
+    // "~": a kernel frame's count estimated from sampled stacks (stacks=N/s), as the report prints it.
+    private static final Metric REQUESTS = new Metric("Requests", "Block requests through the frame (~: estimated from"
+            + " the sampled requests' kernel stacks)", 0, SWT.RIGHT, "%s requests",
+            node -> (node.estimated() ? "~" : "") + Formats.count(node.requests()));
     private static final List<Metric> LATENCIES = List.of(
-            new Metric("Bytes", "Bytes those requests transferred", 2, SWT.RIGHT, "%s",
-                    node -> Formats.bytes(node.bytes())),
+            new Metric("Bytes", "Bytes those requests transferred (~: estimated)", 2, SWT.RIGHT, "%s",
+                    node -> (node.estimated() ? "~" : "") + Formats.bytes(node.bytes())),
             new Metric("p50", "Median latency of those requests, submission to completion", 4, SWT.RIGHT, "p50 %s",
                     node -> Formats.nanos(node.latency().percentile(50))),
             new Metric("p99", "99th percentile of their latency", 1, SWT.RIGHT, "p99 %s",

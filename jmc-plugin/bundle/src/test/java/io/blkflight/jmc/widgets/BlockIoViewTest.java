@@ -482,4 +482,17 @@ class BlockIoViewTest {
         loader.save(png.toString(), SWT.IMAGE_PNG);
         return png;
     }
+
+    @Test
+    void theKernelTreeSaysWhenItHasNoStacksAndWhenItEstimates() {
+        io.blkflight.model.KindWeights none = new io.blkflight.model.KindWeights(false);
+        none.add(io.blkflight.model.BlockRequest.builder().time(0, 1000).where("vda", "254:0", "read", "", 0, 4096).build());
+        assertThat(BlockIoView.stacksNote(none)).contains("no kernel stacks recorded").contains("stacks=200/s");
+
+        io.blkflight.model.KindWeights sampled = new io.blkflight.model.KindWeights(true);
+        sampled.add(io.blkflight.model.BlockRequest.builder().time(0, 1000).where("vda", "254:0", "read", "", 0, 4096)
+                .kernelStack(io.blkflight.model.Stage.SUBMIT, List.of("submit_bio+0x1"), true).build());
+        sampled.add(io.blkflight.model.BlockRequest.builder().time(0, 1000).where("vda", "254:0", "read", "", 0, 4096).build());
+        assertThat(BlockIoView.stacksNote(sampled)).isEqualTo(" (kernel frames from 1 sampled requests; ~: estimated)");
+    }
 }
