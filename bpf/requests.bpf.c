@@ -67,7 +67,7 @@ struct bio_info {
 	__u64 alloc_ns;
 	__s32 submit_stack;
 	__u8 kind;       /* for stack sampling */
-	__u8 pad;
+	__u8 writeback;  /* wb_reason + 1 of the flusher that queued it, or 255: another task writing back JVM pages */
 	__u16 weight;    /* picked for stage stacks, standing for this many requests; 0: not */
 	struct issuer issuer;
 };
@@ -437,6 +437,7 @@ static __always_inline void set_issuer(struct bf_request_record *rec, const stru
 }
 
 static __always_inline void lifecycle_end(struct bf_request_state *state);
+static __always_inline void credit_dirtiers(struct bf_request_record *rec, struct request *rq, __u8 reason);
 
 /*
  * Starts a lifecycle at the request's address and returns its record, empty but for its address and
@@ -638,6 +639,8 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 			rec->stack_weight = info->weight;
 			rec->issuer_context = 1 << BF_STAGE_SUBMIT;
 			set_issuer(rec, &info->issuer);
+			if (info->writeback)
+				credit_dirtiers(rec, rq, info->writeback);
 		}
 		bpf_map_delete_elem(&bios, &bio);
 	} else if (rec) {
@@ -672,16 +675,146 @@ static __always_inline struct bf_request_record *lifecycle_at_dispatch(void *ctx
 	return lifecycle_start_from_bio(ctx, rq, key, false);
 }
 
+/*
+ * Writeback. A write bio that a task outside the scope queues (a flusher kernel thread, or another process
+ * that writes the JVM's dirty pages back: sync, fsync of a shared file) is followed when its first page is in a
+ * file the JVM has dirty pages in (dirtying.bpf.c). Only write bios pay for the look-up; their issuer stays the
+ * task that queued them, and the request is credited to the thread that dirtied most of its pages.
+ */
+static __always_inline bool writes_back_jvm_pages(struct bio *bio)
+{
+	__u64 index, mapping;
+
+	if (!bio || normalise_op(bio->bi_opf) != BF_OP_WRITE)
+		return false;
+	mapping = bio_page_cache(bio, &index);
+	return mapping && bpf_map_lookup_elem(&dirty_files, &mapping);
+}
+
+/* The current task's writeback reason for a record: a flusher's (wb_reason + 1), or BF_WRITEBACK_OTHER_TASK. */
+static __always_inline __u8 current_writeback_reason(void)
+{
+	struct bf_flusher *flusher = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, 0);
+
+	return flusher && flusher->reason ? flusher->reason : BF_WRITEBACK_OTHER_TASK;
+}
+
+/* The dirtiers of a request's pages, tallied over its bios (one bpf_loop step each): by chunk, else by file. */
+struct credit_walk {
+	__u64 bio;         /* the next bio of the request */
+	__u64 now;
+	__u64 file;        /* a file of the JVM's the request writes, for the file-level credit */
+	__u64 dirtied_ns;  /* the latest dirtying of the chunks credited */
+	__u32 tid[BF_DIRTY_SLOTS];
+	__u32 pages[BF_DIRTY_SLOTS];
+	__u32 tgid;
+	__u32 threads;     /* distinct dirtiers seen, also beyond the slots */
+};
+
+static long credit_step(__u32 i, struct credit_walk *walk)
+{
+	struct bio *bio = (struct bio *)walk->bio;
+	struct bf_dirty_chunk_key key;
+	struct bf_dirty_chunk *chunk;
+	__u64 index;
+
+	if (!bio)
+		return 1;
+	walk->bio = (__u64)BPF_CORE_READ(bio, bi_next);
+	key.mapping = bio_page_cache(bio, &index);
+	if (!key.mapping)
+		return 0;
+	key.chunk = index >> BF_DIRTY_CHUNK_SHIFT;
+	chunk = bpf_map_lookup_elem(&dirty_chunks, &key);
+	if (!chunk) {
+		if (!walk->file && bpf_map_lookup_elem(&dirty_files, &key.mapping))
+			walk->file = key.mapping;
+		return 0;
+	}
+	/* Credited: a later dirtying of the chunk starts its tally again. */
+	chunk->written_ns = walk->now;
+	if (chunk->last_ns > walk->dirtied_ns)
+		walk->dirtied_ns = chunk->last_ns;
+	walk->tgid = chunk->tgid;
+	for (int c = 0; c < BF_DIRTY_SLOTS; c++) {
+		__u32 tid = chunk->tid[c];
+		bool placed = false;
+
+		if (!tid)
+			break;
+		for (int t = 0; t < BF_DIRTY_SLOTS; t++) {
+			if (walk->tid[t] == tid) {
+				walk->pages[t] += chunk->pages[c];
+				placed = true;
+				break;
+			}
+			if (!walk->tid[t]) {
+				walk->tid[t] = tid;
+				walk->pages[t] = chunk->pages[c];
+				walk->threads++;
+				placed = true;
+				break;
+			}
+		}
+		if (!placed)
+			walk->threads++;
+	}
+	return 0;
+}
+
+/* Credits a writeback lifecycle to the thread that dirtied most of its pages (or its file's last dirtier). */
+static __always_inline void credit_dirtiers(struct bf_request_record *rec, struct request *rq, __u8 reason)
+{
+	struct credit_walk walk = { .bio = (__u64)rq->bio, .now = bpf_ktime_get_ns() };
+	__u32 best_tid = 0, best_pages = 0;
+
+	bpf_loop(BF_DIRTY_BIO_WALK, credit_step, &walk, 0);
+	rec->writeback_reason = reason;
+	count(BF_CNT_WRITEBACK_STARTED);
+	if (walk.threads) {
+		/* Unrolled: an index into a stack array taken from a variable makes clang OR the stack pointer. */
+		for (int t = 0; t < BF_DIRTY_SLOTS; t++) {
+			if (walk.tid[t] && walk.pages[t] >= best_pages && (walk.pages[t] > best_pages || !best_tid)) {
+				best_tid = walk.tid[t];
+				best_pages = walk.pages[t];
+			}
+		}
+		rec->credit = BF_CREDIT_PAGES;
+		rec->dirtier_tgid = walk.tgid;
+		rec->dirtier_tid = best_tid;
+		rec->dirtiers = walk.threads;
+		rec->dirtied_ns = walk.dirtied_ns;
+		return;
+	}
+	if (walk.file) {
+		struct bf_dirty_file *file = bpf_map_lookup_elem(&dirty_files, &walk.file);
+
+		if (file) {
+			rec->credit = BF_CREDIT_FILE;
+			rec->dirtier_tgid = file->tgid;
+			rec->dirtier_tid = file->tid;
+			rec->dirtiers = 1;
+			rec->dirtied_ns = file->last_ns;
+		}
+	}
+}
+
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(bio_queue, struct bio *bio)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u8 writeback = 0;
 	__u64 now;
 	__s32 stack;
 	__u8 kind;
 	__u16 weight;
 
-	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(bio_devt(bio))))
+	if (!in_scope(pid_tgid)) {
+		if (!writes_back_jvm_pages(bio))
+			return 0;
+		writeback = current_writeback_reason();
+	}
+	if (filter_devices && !device_selected(bio_devt(bio)))
 		return 0;
 	now = bpf_ktime_get_ns();
 	kind = sample_kind(bio->bi_opf, submit_context(pid_tgid));
@@ -700,7 +833,8 @@ int BPF_PROG(bio_queue, struct bio *bio)
 		task->bio_kind = kind;
 		task->bio_weight = weight;
 	} else {
-		struct bio_info info = { .queue_ns = now, .submit_stack = stack, .kind = kind, .weight = weight };
+		struct bio_info info = { .queue_ns = now, .submit_stack = stack, .kind = kind, .weight = weight,
+					 .writeback = writeback };
 		__u64 key = (__u64)bio;
 
 		FILL_ISSUER(pid_tgid, &info.issuer);
@@ -783,13 +917,18 @@ int BPF_PROG(io_start, struct request *rq)
 	struct bio *bio;
 	__u64 now, submit_ns = 0;
 	__s32 submit_stack = BF_NO_STACK;
-	__u8 kind = 0;
+	__u8 kind = 0, writeback = 0;
 	__u16 weight = 0;
 
-	if (!in_scope(pid_tgid) || (filter_devices && !device_selected(request_devt(rq))))
+	bio = rq->bio;
+	if (!in_scope(pid_tgid)) {
+		if (!writes_back_jvm_pages(bio))
+			return 0;
+		writeback = current_writeback_reason();
+	}
+	if (filter_devices && !device_selected(request_devt(rq)))
 		return 0;
 	now = bpf_ktime_get_ns();
-	bio = rq->bio;
 	task = current_task_state(false);
 	if (task && task->bio && bio &&
 	    (task->bio == (__u64)bio || task->bio == (__u64)bio->bi_private)) {
@@ -803,6 +942,8 @@ int BPF_PROG(io_start, struct request *rq)
 	if (!rec)
 		return 0;
 	FILL_ISSUER(pid_tgid, rec);
+	if (writeback)
+		credit_dirtiers(rec, rq, writeback);
 	rec->alloc_ns = now;
 	rec->issuer_context = 1 << BF_STAGE_SUBMIT;
 	if (submit_ns) {

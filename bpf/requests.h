@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 3
+#define BF_LAYOUT_VERSION 4
 
 #define BF_COMM_LEN 16
 
@@ -124,6 +124,25 @@ enum bf_origin {
 	BF_ORIGIN_UNKNOWN = 3,
 };
 
+/*
+ * Writeback: how a request that writes pages a thread of the JVM dirtied was credited to that thread (its issuer
+ * being a flusher kernel thread, or any other task that wrote them back).
+ */
+enum bf_credit {
+	BF_CREDIT_NONE = 0,  /* not the JVM's dirty pages, or its own thread wrote them (then it is the issuer) */
+	BF_CREDIT_PAGES = 1, /* by its pages: who dirtied the chunks of the file they are in (2 MiB) */
+	BF_CREDIT_FILE = 2,  /* by its file: the last thread that dirtied the file (its pages' entries were forgotten) */
+};
+
+/* Pages of a file per entry of the dirtying map (2 MiB: the largest page-cache folio on x86-64, so a folio's
+ * dirtying lands in one entry), and the dirtiers one entry tells apart. */
+#define BF_DIRTY_CHUNK_SHIFT 9
+#define BF_DIRTY_SLOTS 4
+/* Bios of a request whose pages are looked up for its dirtiers (writeback requests only). */
+#define BF_DIRTY_BIO_WALK 16
+/* writeback_reason of a request another task than a flusher queued to write the JVM's pages back. */
+#define BF_WRITEBACK_OTHER_TASK 255
+
 /* The record's status when the kernel side never saw the lifecycle's end: a new lifecycle began at its
  * address first. Outside blk_status_t's range (a u8 whose codes stay below 32). */
 #define BF_STATUS_END_UNSEEN 0xff
@@ -146,7 +165,9 @@ enum bf_origin {
 	X(STACK_COLLISIONS)   /* stacks not kept: their stack-map bucket holds another stack */            \
 	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */        \
 	X(PATH_HITS_LOST)     /* function hits beyond BF_MAX_PATH for one request */                        \
-	X(PATHS_LOST)         /* function paths not kept: the path map was full */
+	X(PATHS_LOST)         /* function paths not kept: the path map was full */                         \
+	X(WRITEBACK_STARTED)  /* lifecycles of writeback of the JVM's dirty pages by another task */        \
+	X(DIRTY_FILES_LOST)   /* dirtyings of files not remembered: the dirty-files map was full */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
@@ -175,12 +196,15 @@ struct bf_request_record {
 	__u64 syscall_start_ns; /* entry into the system call the issuer was in, 0 if none */
 	__u64 sector;           /* start sector (512 bytes) on the whole disk */
 	__u64 cgroup;           /* the issuer's cgroup (v2) id, 0 if unknown */
+	__u64 dirtied_ns;       /* writeback: when the credited dirtier last dirtied the request's pages; 0 otherwise */
 	__u32 bytes;
 	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
 	__u32 tgid;             /* issuer process as the JVM's PID namespace numbers it; 0 if unknown or not in it */
 	__u32 tid;              /* issuer thread, likewise */
 	__u32 host_tgid;        /* issuer process in the kernel's initial PID namespace, 0 if unknown */
 	__u32 host_tid;         /* issuer thread, likewise */
+	__u32 dirtier_tgid;     /* writeback: the process that dirtied most of its pages, in the JVM's PID namespace */
+	__u32 dirtier_tid;      /* writeback: that thread */
 	__u32 generation;       /* how many lifecycles this address has had since the collector started, this one included */
 	__u32 flags;            /* enum bf_flag bits */
 	__s32 syscall_nr;       /* BF_NO_SYSCALL if none */
@@ -190,14 +214,18 @@ struct bf_request_record {
 	__s32 complete_stack;   /* of the last completion */
 	__u16 requeues;
 	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
+	__u16 dirtiers;         /* writeback: threads seen dirtying the pages it writes (at most BF_DIRTY_SLOTS a chunk) */
+	__u16 stack_weight;     /* picked for stage stacks (they may still be lost, counted): how many requests of its
+	                         * kind the pick stands for (the stride it was picked at); 0: not picked */
 	__u8 op;                /* enum bf_op */
 	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok; or BF_STATUS_END_UNSEEN */
 	__u8 origin;            /* enum bf_origin */
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
 	__u8 sample_kind;       /* the request's kind for stack sampling (bf_sample_kind()), which readers stratify by */
-	__u8 pad;
-	__u16 stack_weight;     /* picked for stage stacks (they may still be lost, counted): how many requests of its
-	                         * kind the pick stands for (the stride it was picked at); 0: not picked */
+	__u8 writeback_reason;  /* writeback of the JVM's pages: the flusher's enum wb_reason + 1, BF_WRITEBACK_OTHER_TASK
+	                         * when another task wrote them back; 0: no writeback */
+	__u8 credit;            /* enum bf_credit: how the request's pages were credited to a dirtier */
+	__u8 pad[5];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 

@@ -163,6 +163,96 @@ static __always_inline bool in_scope(__u64 pid_tgid)
 	return true;
 }
 
+/*
+ * Writeback: who dirtied which pages of the page cache (dirtying.bpf.c remembers, requests.bpf.c credits). The
+ * JVM's threads dirty pages through write() or stores into a shared mapping; a flusher kernel thread writes them
+ * back later. Two levels: the files the JVM has dirty pages in (keyed by their struct address_space *), which tell
+ * a writeback bio of the JVM's from another's and are deleted when the kernel has written the file clean; and
+ * the chunks of 2 MiB with the threads that dirtied them (a page-cache folio is never larger and is aligned to
+ * its size, so it lies in one chunk), which an LRU map keeps as long as it can (a chunk forgotten leaves the
+ * file's last dirtier: BF_CREDIT_FILE).
+ */
+struct bf_dirty_file {
+	__u64 last_ns;  /* the last dirtying, CLOCK_MONOTONIC */
+	__u32 tgid;     /* the last dirtier, as the JVM's PID namespace numbers it */
+	__u32 tid;
+};
+
+struct bf_dirty_chunk_key {
+	__u64 mapping;  /* struct address_space * */
+	__u64 chunk;    /* page index >> BF_DIRTY_CHUNK_SHIFT */
+};
+
+struct bf_dirty_chunk {
+	__u64 last_ns;     /* the last dirtying */
+	__u64 written_ns;  /* the last request credited with it: a dirtying after it starts the tally again */
+	__u32 tgid;
+	__u32 tid[BF_DIRTY_SLOTS];
+	__u16 pages[BF_DIRTY_SLOTS]; /* pages each dirtied (a large folio counts its pages) */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* files with dirty pages at once; a file more is counted (DIRTY_FILES_LOST) */
+	__type(key, __u64);
+	__type(value, struct bf_dirty_file);
+} dirty_files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384); /* 32 GiB of dirty page cache in chunks of 2 MiB */
+	__type(key, struct bf_dirty_chunk_key);
+	__type(value, struct bf_dirty_chunk);
+} dirty_chunks SEC(".maps");
+
+/* Per flusher kernel thread, between writeback_start and writeback_written: why it writes back (wb_reason + 1). */
+struct bf_flusher {
+	__u8 reason;
+	__u8 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct bf_flusher);
+} flushers SEC(".maps");
+
+/*
+ * The page cache behind a bio's first data page: its struct address_space * (0 when the page is not a file's
+ * page-cache page: a user buffer of O_DIRECT, a kernel buffer, an anonymous or swap page) and its page index.
+ * A tail page's compound_head has bit 0 set and points at the head page, whose folio has the mapping. The
+ * host's i_mapping must point back: pages of slab memory carry no mapping, only bytes that may look like one.
+ */
+static __always_inline __u64 bio_page_cache(struct bio *bio, __u64 *index)
+{
+	struct bio_vec *vec = BPF_CORE_READ(bio, bi_io_vec);
+	__u32 idx = BPF_CORE_READ(bio, bi_iter.bi_idx);
+	__u32 skip = BPF_CORE_READ(bio, bi_iter.bi_bvec_done);
+	struct address_space *mapping;
+	struct page *page = NULL, *head;
+	struct bio_vec first;
+	unsigned long compound;
+
+	/* A split or cloned bio shares its parent's vector (bi_vcnt 0) from bi_idx on, bi_bvec_done bytes into
+	 * that entry; an entry may span many pages of one folio. */
+	if (!vec || idx >= 256 || bpf_probe_read_kernel(&first, sizeof(first), &vec[idx]) || !first.bv_page)
+		return 0;
+	page = first.bv_page + ((first.bv_offset + skip) >> 12);
+	compound = BPF_CORE_READ(page, compound_head);
+	head = compound & 1 ? (struct page *)(compound - 1) : page;
+	mapping = BPF_CORE_READ((struct folio *)head, mapping);
+	if (!mapping || ((unsigned long)mapping & 3))
+		return 0;
+	if ((__u64)BPF_CORE_READ(mapping, host, i_mapping) != (__u64)mapping)
+		return 0;
+	*index = BPF_CORE_READ((struct folio *)head, index);
+	if (head != page)
+		*index += ((__u64)page - (__u64)head) / bpf_core_type_size(struct page);
+	return (__u64)mapping;
+}
+
 /* Set by the loader: a kernel stack per stage, or per function hit (stacks=off saves the unwinding). */
 const volatile __u8 collect_stacks = 0;
 

@@ -23,6 +23,7 @@
 #include "requests.skel.h"
 #include "collector.h"
 #include "paths.h"
+#include "dirtying.h"
 
 /* The drain callback's "buffer full" signal; far outside the errno range so libbpf never returns it. */
 #define DRAIN_BUFFER_FULL (-(1 << 20))
@@ -43,7 +44,9 @@ struct bf_collector {
 	int cpus;
 	struct drain_target target;
 	struct bf_paths *paths;
+	struct bf_dirtying *dirtying; /* NULL where the kernel refused the dirtying programs: no writeback then */
 	char probes[512];
+	char dirtying_problem[BF_WHY_LEN];
 };
 
 static int fail(char *why, int err, const char *what, const char *hint)
@@ -372,6 +375,9 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	err = attach_all(c, why);
 	if (err)
 		goto error;
+	/* Writeback's dirtying side; without it the collector runs on and says so (bf_collector_dirtying_problem). */
+	if (bf_dirtying_open(c, &c->dirtying, c->dirtying_problem))
+		c->dirtying = NULL;
 	*out = c;
 	return 0;
 
@@ -382,6 +388,7 @@ error:
 
 void bf_collector_detach(struct bf_collector *c)
 {
+	bf_dirtying_detach(c->dirtying);
 	for (int i = c->link_count - 1; i >= 0; i--)
 		bpf_link__destroy(c->links[i]);
 	c->link_count = 0;
@@ -390,7 +397,14 @@ void bf_collector_detach(struct bf_collector *c)
 
 int bf_collector_attach(struct bf_collector *c, char *why)
 {
-	return c->link_count ? 0 : attach_all(c, why);
+	int err = c->link_count ? 0 : attach_all(c, why);
+
+	return err || !c->dirtying ? err : bf_dirtying_attach(c->dirtying, why);
+}
+
+const char *bf_collector_dirtying_problem(const struct bf_collector *c)
+{
+	return c->dirtying ? "" : c->dirtying_problem;
 }
 
 int bf_collector_wait(struct bf_collector *c, int timeout_ms, char *why)
@@ -536,6 +550,7 @@ void bf_collector_close(struct bf_collector *c)
 		return;
 	bf_paths_destroy(c->paths);
 	bf_collector_detach(c);
+	bf_dirtying_destroy(c->dirtying);
 	ring_buffer__free(c->ring);
 	requests_bpf__destroy(c->skel);
 	free(c);
@@ -563,12 +578,15 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, syscall_start_ns);
 	LAYOUT_FIELD(bf_request_record, sector);
 	LAYOUT_FIELD(bf_request_record, cgroup);
+	LAYOUT_FIELD(bf_request_record, dirtied_ns);
 	LAYOUT_FIELD(bf_request_record, bytes);
 	LAYOUT_FIELD(bf_request_record, dev);
 	LAYOUT_FIELD(bf_request_record, tgid);
 	LAYOUT_FIELD(bf_request_record, tid);
 	LAYOUT_FIELD(bf_request_record, host_tgid);
 	LAYOUT_FIELD(bf_request_record, host_tid);
+	LAYOUT_FIELD(bf_request_record, dirtier_tgid);
+	LAYOUT_FIELD(bf_request_record, dirtier_tid);
 	LAYOUT_FIELD(bf_request_record, generation);
 	LAYOUT_FIELD(bf_request_record, flags);
 	LAYOUT_FIELD(bf_request_record, syscall_nr);
@@ -578,11 +596,14 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, complete_stack);
 	LAYOUT_FIELD(bf_request_record, requeues);
 	LAYOUT_FIELD(bf_request_record, merges);
+	LAYOUT_FIELD(bf_request_record, dirtiers);
 	LAYOUT_FIELD(bf_request_record, op);
 	LAYOUT_FIELD(bf_request_record, status);
 	LAYOUT_FIELD(bf_request_record, origin);
 	LAYOUT_FIELD(bf_request_record, issuer_context);
 	LAYOUT_FIELD(bf_request_record, sample_kind);
+	LAYOUT_FIELD(bf_request_record, writeback_reason);
+	LAYOUT_FIELD(bf_request_record, credit);
 	LAYOUT_FIELD(bf_request_record, stack_weight);
 	LAYOUT_FIELD(bf_request_record, comm);
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
@@ -618,6 +639,11 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_SCOPE_ALL);
 	LAYOUT_CONSTANT(BF_SCOPE_SELF);
 	LAYOUT_CONSTANT(BF_SCOPE_CGROUP);
+	LAYOUT_CONSTANT(BF_CREDIT_NONE);
+	LAYOUT_CONSTANT(BF_CREDIT_PAGES);
+	LAYOUT_CONSTANT(BF_CREDIT_FILE);
+	LAYOUT_CONSTANT(BF_DIRTY_CHUNK_SHIFT);
+	LAYOUT_CONSTANT(BF_WRITEBACK_OTHER_TASK);
 	LAYOUT_CONSTANT(BF_ORIGIN_BIO);
 	LAYOUT_CONSTANT(BF_ORIGIN_TASK);
 	LAYOUT_CONSTANT(BF_ORIGIN_UNKNOWN);
@@ -652,7 +678,7 @@ const char *bf_layout_description(void)
 }
 
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
-_Static_assert(sizeof(struct bf_request_record) == 160, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) == 184, "bf_request_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
 _Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

@@ -83,6 +83,9 @@ void bf_collector_scope(const struct bf_collector *c, struct bf_scope_settings *
 /* For paths.c: the function programs, detached when the collector closes. */
 void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths);
 
+/* Why the dirtying programs (writeback) are not running, or "" when they are. */
+const char *bf_collector_dirtying_problem(const struct bf_collector *c);
+
 /* The tracepoints attached, comma separated. */
 const char *bf_collector_probes(const struct bf_collector *c);
 

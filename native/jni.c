@@ -482,6 +482,15 @@ EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_probes0(JNIEn
 	return collector ? (*env)->NewStringUTF(env, bf_collector_probes(collector)) : NULL;
 }
 
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_writebackProblem0(JNIEnv *env, jclass cls,
+										      jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+
+	(void)cls;
+	return collector ? (*env)->NewStringUTF(env, bf_collector_dirtying_problem(collector)) : NULL;
+}
+
 EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_detach0(JNIEnv *env, jclass cls, jlong handle)
 {
 	struct bf_collector *collector = collector_of(env, handle);

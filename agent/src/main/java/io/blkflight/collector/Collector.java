@@ -257,10 +257,13 @@ public final class Collector implements AutoCloseable {
         event.stacksLost = counters[Counter.STACKS_LOST.ordinal()] + writer.unreadableStacks();
         event.functionHitsLost = counters[Counter.PATH_HITS_LOST.ordinal()];
         event.functionPathsLost = counters[Counter.PATHS_LOST.ordinal()];
+        event.writebackStarted = counters[Counter.WRITEBACK_STARTED.ordinal()];
+        event.dirtyFilesLost = counters[Counter.DIRTY_FILES_LOST.ordinal()];
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();
         event.unresolvedThreads = writer.unresolvedThreads();
+        event.writebackUncredited = writer.writebackUncredited();
         OwnIoWatch watch = ownIo;
         if (watch != null) {
             watch.check(System.nanoTime());

@@ -46,11 +46,13 @@ public final class NativeCollector implements AutoCloseable {
 
     private long handle;
     private final String probes;
+    private final String writebackProblem;
     private final int ringBufferBytes;
 
-    private NativeCollector(long handle, String probes, int ringBufferBytes) {
+    private NativeCollector(long handle, String probes, String writebackProblem, int ringBufferBytes) {
         this.handle = handle;
         this.probes = probes;
+        this.writebackProblem = writebackProblem;
         this.ringBufferBytes = ringBufferBytes;
     }
 
@@ -61,7 +63,7 @@ public final class NativeCollector implements AutoCloseable {
                 settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
                 settings.btfPath(), settings.pathEntries(),
                 settings.syscallEntry());
-        return new NativeCollector(handle, probes0(handle), settings.ringBufferBytes());
+        return new NativeCollector(handle, probes0(handle), writebackProblem0(handle), settings.ringBufferBytes());
     }
 
     /** Waits until the kernel signals a batch or the timeout passes; true when signalled. */
@@ -145,6 +147,14 @@ public final class NativeCollector implements AutoCloseable {
         return probes;
     }
 
+    /**
+     * Why the writeback programs (who dirtied which pages) are not running, or "" when they are: then writeback of
+     * the JVM's pages by flusher threads is not followed.
+     */
+    public String writebackProblem() {
+        return writebackProblem;
+    }
+
     public int ringBufferBytes() {
         return ringBufferBytes;
     }
@@ -225,6 +235,8 @@ public final class NativeCollector implements AutoCloseable {
     private static native long expire0(long handle, long cutoffNanos) throws CollectorException;
 
     private static native String probes0(long handle);
+
+    private static native String writebackProblem0(long handle);
 
     private static native void close0(long handle);
 

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 160;
+    public static final int SIZE = 184;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -27,28 +27,34 @@ public final class RequestRecord {
     static final int SYSCALL_START_NS = 56;
     static final int SECTOR = 64;
     static final int CGROUP = 72;
-    static final int BYTES = 80;
-    static final int DEV = 84;
-    static final int TGID = 88;
-    static final int TID = 92;
-    static final int HOST_TGID = 96;
-    static final int HOST_TID = 100;
-    static final int GENERATION = 104;
-    static final int FLAGS = 108;
-    static final int SYSCALL_NR = 112;
-    static final int SUBMIT_STACK = 116;
-    static final int INSERT_STACK = 120;
-    static final int ISSUE_STACK = 124;
-    static final int COMPLETE_STACK = 128;
-    static final int REQUEUES = 132;
-    static final int MERGES = 134;
-    static final int OP = 136;
-    static final int STATUS = 137;
-    static final int ORIGIN = 138;
-    static final int ISSUER_CONTEXT = 139;
-    static final int SAMPLE_KIND = 140;
-    static final int STACK_WEIGHT = 142;
-    static final int COMM = 144;
+    static final int DIRTIED_NS = 80;
+    static final int BYTES = 88;
+    static final int DEV = 92;
+    static final int TGID = 96;
+    static final int TID = 100;
+    static final int HOST_TGID = 104;
+    static final int HOST_TID = 108;
+    static final int DIRTIER_TGID = 112;
+    static final int DIRTIER_TID = 116;
+    static final int GENERATION = 120;
+    static final int FLAGS = 124;
+    static final int SYSCALL_NR = 128;
+    static final int SUBMIT_STACK = 132;
+    static final int INSERT_STACK = 136;
+    static final int ISSUE_STACK = 140;
+    static final int COMPLETE_STACK = 144;
+    static final int REQUEUES = 148;
+    static final int MERGES = 150;
+    static final int DIRTIERS = 152;
+    static final int STACK_WEIGHT = 154;
+    static final int OP = 156;
+    static final int STATUS = 157;
+    static final int ORIGIN = 158;
+    static final int ISSUER_CONTEXT = 159;
+    static final int SAMPLE_KIND = 160;
+    static final int WRITEBACK_REASON = 161;
+    static final int CREDIT = 162;
+    static final int COMM = 168;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
@@ -63,6 +69,13 @@ public final class RequestRecord {
 
     /** Kinds of request for stack sampling (BF_SAMPLE_KINDS). */
     public static final int SAMPLE_KINDS = 240;
+
+    /** enum bf_credit: a writeback request credited by its pages' dirtiers, or by its file's last dirtier. */
+    public static final int CREDIT_NONE = 0;
+    public static final int CREDIT_PAGES = 1;
+    public static final int CREDIT_FILE = 2;
+    /** writeback_reason of a request that another task than a flusher queued to write the JVM's pages back. */
+    public static final int WRITEBACK_OTHER_TASK = 255;
 
     public static final int ORIGIN_BIO = 1;
     public static final int ORIGIN_TASK = 2;
@@ -148,6 +161,36 @@ public final class RequestRecord {
     /** Picked for stage stacks: how many requests of its kind it stands for; 0 when not picked. */
     public int stackWeight() {
         return Short.toUnsignedInt(buffer.getShort(base + STACK_WEIGHT));
+    }
+
+    /** Writeback: when its credited dirtier last dirtied the request's pages (CLOCK_MONOTONIC); 0 otherwise. */
+    public long dirtiedNanos() {
+        return buffer.getLong(base + DIRTIED_NS);
+    }
+
+    /** Writeback: the process that dirtied most of its pages, as the JVM's PID namespace numbers it; 0 otherwise. */
+    public int dirtierTgid() {
+        return buffer.getInt(base + DIRTIER_TGID);
+    }
+
+    /** Writeback: the thread that dirtied most of its pages; 0 when the request is not writeback of the JVM's pages. */
+    public int dirtierTid() {
+        return buffer.getInt(base + DIRTIER_TID);
+    }
+
+    /** Writeback: threads seen dirtying its pages. */
+    public int dirtiers() {
+        return Short.toUnsignedInt(buffer.getShort(base + DIRTIERS));
+    }
+
+    /** Writeback of the JVM's pages: the flusher's enum wb_reason + 1 or {@link #WRITEBACK_OTHER_TASK}; 0: no writeback. */
+    public int writebackReason() {
+        return Byte.toUnsignedInt(buffer.get(base + WRITEBACK_REASON));
+    }
+
+    /** Writeback: how the request was credited to its dirtier ({@link #CREDIT_PAGES}, {@link #CREDIT_FILE}), else 0. */
+    public int credit() {
+        return Byte.toUnsignedInt(buffer.get(base + CREDIT));
     }
 
     /** The issuing process in the kernel's initial PID namespace (the host's view of a container). */

@@ -112,9 +112,34 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("The request's kind for stack sampling (operation class, flags and submitter's context; see the README): with stacks=N/s, readers scale the sampled requests of a kind to all requests of that kind.")
     public int sampleKind;
 
+    @Label("Writeback")
+    @Description("For a request that writes back pages the JVM dirtied, submitted by another task: the flusher's reason (background, periodic, sync, vmscan, fs-free-space, laptop-timer, forker-thread, foreign-flush), or other-task when a process other than the dirtier wrote them back; empty otherwise.")
+    public String writeback;
+
+    @Label("Credit")
+    @Description("How a writeback request was credited to the Java thread that dirtied its pages: pages (who dirtied the 2 MiB chunks it writes, most pages first) or file (its file's last dirtier, where its chunks were forgotten); empty otherwise.")
+    public String credit;
+
+    @Label("Dirtiers")
+    @Description("Writeback: how many threads dirtied the pages the request writes (javaThread is the one that dirtied most); 0 otherwise.")
+    public int dirtiers;
+
+    @Label("Dirty Age")
+    @Description("Writeback: from the last time the credited thread dirtied the request's pages to the request's start; N/A otherwise.")
+    @Timespan
+    public long dirtyAge;
+
     @Label("Java Thread")
     @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
     public Thread javaThread;
+
+    @Label("Ended Java Thread")
+    @Description("On JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread: javaThread's name, when it had ended before the request was recorded (a writeback request's dirtier often has); empty otherwise.")
+    public String endedThread;
+
+    @Label("Ended Java Thread Id")
+    @Description("The Java thread id of endedThread; 0 when it is empty.")
+    public long endedThreadId;
 
     @Label("System Call")
     @Description("The system call the issuing thread was in when it submitted the request; none for page faults, kernel threads and writeback.")
@@ -159,7 +184,7 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     public String stagesInIssuer;
 
     @Label("Origin")
-    @Description("How the submission was seen: bio (first bio queued by the issuer), task (request allocated by the issuer, bio unseen) or unknown (first seen at dispatch; earlier stages N/A).")
+    @Description("How the submission was seen: bio (first bio queued by the issuer), task (request allocated by the issuer, bio unseen), unknown (first seen at dispatch; earlier stages N/A) or writeback (another task, usually a flusher kernel thread, wrote back pages the JVM dirtied: see writeback and credit).")
     public String origin;
 
     @Label("Function Path")

@@ -89,9 +89,21 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Function-level mode: requests whose function path was not kept because the path map was full.")
     public long functionPathsLost;
 
+    @Label("Writeback Started")
+    @Description("Lifecycles of requests that write back pages the JVM dirtied, submitted by another task (a flusher kernel thread, or a process that forced them out), credited to the dirtier.")
+    public long writebackStarted;
+
+    @Label("Lost: Dirty Files Not Remembered")
+    @Description("Dirtyings of files the kernel side could not remember (its map of the JVM's files with dirty pages was full): their writeback by flusher threads is not followed.")
+    public long dirtyFilesLost;
+
     @Label("Unresolved Java Threads")
     @Description("Requests issued by a thread of this JVM recorded without their Java thread: it had ended before the agent saw it, or before the event was committed on JDK 17 (whose JFR writes an ended thread as no thread), or it is not a Java thread.")
     public long unresolvedThreads;
+
+    @Label("Writeback Without Dirtier")
+    @Description("Writeback requests of the JVM's dirty pages recorded without the thread that dirtied them: the kernel side had forgotten both the pages' and the file's dirtier by the time they were written (the file was written clean and dirtied again meanwhile, or its entry was lost).")
+    public long writebackUncredited;
 
     @Label("Own I/O Not Followed")
     @Description("Bytes this JVM read from or wrote to block devices by the kernel's account (/proc/self/io) while the collector followed none of its requests: a scope that does not match the JVM as the kernel sees it. 0 once any request of the JVM is followed.")

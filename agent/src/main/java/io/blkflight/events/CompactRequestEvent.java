@@ -76,6 +76,14 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
     public Thread javaThread;
 
+    @Label("Ended Java Thread")
+    @Description("On JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread: javaThread's name, when it had ended before the request was recorded (a writeback request's dirtier often has); empty otherwise.")
+    public String endedThread;
+
+    @Label("Ended Java Thread Id")
+    @Description("The Java thread id of endedThread; 0 when it is empty.")
+    public long endedThreadId;
+
     @Label("Address")
     @Description("The addressId of the blkflight.RequestAddress event with the kernel's struct request address of this lifecycle.")
     public long address;
@@ -103,4 +111,13 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Label("Stack Weight")
     @Description("With sampled stacks (stacks=N/s): how many requests of its kind this request's stage stacks stand for (the stride the kernel side picked it at); 0 when it has none; 1 with stacks=all.")
     public int stackWeight;
+
+    @Label("Dirtiers")
+    @Description("Writeback: how many threads dirtied the pages the request writes (javaThread is the one that dirtied most); 0 otherwise.")
+    public int dirtiers;
+
+    @Label("Dirty Age")
+    @Description("Writeback: from the last time the credited thread dirtied the request's pages to the request's start; 0 when N/A.")
+    @Timespan
+    public long dirtyAge;
 }

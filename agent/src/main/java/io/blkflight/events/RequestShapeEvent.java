@@ -41,7 +41,7 @@ public final class RequestShapeEvent extends jdk.jfr.Event {
     public String status;
 
     @Label("Origin")
-    @Description("How the submission was seen: bio, task or unknown.")
+    @Description("How the submission was seen: bio, task, unknown or writeback (another task wrote back pages the JVM dirtied).")
     public String origin;
 
     @Label("Stages in Issuer")
@@ -78,4 +78,12 @@ public final class RequestShapeEvent extends jdk.jfr.Event {
     @Label("Sample Kind")
     @Description("The request's kind for stack sampling (operation class, flags and submitter's context; see the README): with stacks=N/s, readers scale the sampled requests of a kind to all requests of that kind.")
     public int sampleKind;
+
+    @Label("Writeback")
+    @Description("For a request that writes back pages the JVM dirtied, submitted by another task: the flusher's reason (background, periodic, sync, vmscan, fs-free-space, laptop-timer, forker-thread, foreign-flush), or other-task when a process other than the dirtier wrote them back; empty otherwise.")
+    public String writeback;
+
+    @Label("Credit")
+    @Description("How a writeback request was credited to the Java thread that dirtied its pages: pages (who dirtied the 2 MiB chunks it writes, most pages first) or file (its file's last dirtier, where its chunks were forgotten); empty otherwise.")
+    public String credit;
 }

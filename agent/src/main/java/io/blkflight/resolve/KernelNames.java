@@ -76,11 +76,41 @@ public final class KernelNames {
         return status >= 0 && status < STATUS.length ? STATUS[status] : "status-" + status;
     }
 
-    public static String origin(int origin) {
+    public static String origin(int origin, int writebackReason) {
+        if (writebackReason != 0) {
+            return "writeback";
+        }
         switch (origin) {
             case RequestRecord.ORIGIN_BIO: return "bio";
             case RequestRecord.ORIGIN_TASK: return "task";
             default: return "unknown";
+        }
+    }
+
+    /** enum wb_reason (include/linux/backing-dev-defs.h, the same on 6.1 to 6.18), by value. */
+    private static final String[] WRITEBACK_REASONS = {"background", "vmscan", "sync", "periodic", "laptop-timer",
+        "fs-free-space", "forker-thread", "foreign-flush"};
+
+    /**
+     * A writeback request's reason: the flusher's (the record holds wb_reason + 1), other-task when another task
+     * than a flusher wrote the JVM's pages back; "" when the request is no such writeback.
+     */
+    public static String writeback(int reasonPlusOne) {
+        if (reasonPlusOne == 0) {
+            return "";
+        }
+        if (reasonPlusOne == RequestRecord.WRITEBACK_OTHER_TASK) {
+            return "other-task";
+        }
+        return reasonPlusOne <= WRITEBACK_REASONS.length ? WRITEBACK_REASONS[reasonPlusOne - 1] : "reason-" + (reasonPlusOne - 1);
+    }
+
+    /** How a writeback request was credited to its dirtier; "" for no writeback. */
+    public static String credit(int credit) {
+        switch (credit) {
+            case RequestRecord.CREDIT_PAGES: return "pages";
+            case RequestRecord.CREDIT_FILE: return "file";
+            default: return "";
         }
     }
 

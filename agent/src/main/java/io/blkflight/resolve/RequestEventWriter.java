@@ -40,11 +40,13 @@ public final class RequestEventWriter {
 
     /** What compact requests of one issuer and kind share; the key of a {@code blkflight.RequestShape}. */
     private record Shape(int dev, int op, int flags, int status, int origin, int stagesInIssuer, int syscall, int pid,
-                         int tid, int hostPid, int hostTid, long cgroup, int sampleKind, long comm0, long comm1) {
+                         int tid, int hostPid, int hostTid, long cgroup, int sampleKind, int credit, int writebackReason,
+                         long comm0, long comm1) {
         static Shape of(RequestRecord record) {
             return new Shape(record.dev(), record.op(), record.flags(), record.status(), record.origin(),
                     record.stagesInIssuer(), record.syscallNumber(), record.tgid(), record.tid(), record.hostTgid(),
-                    record.hostTid(), record.cgroup(), record.sampleKind(), record.commWord(0), record.commWord(1));
+                    record.hostTid(), record.cgroup(), record.sampleKind(), record.credit(), record.writebackReason(),
+                    record.commWord(0), record.commWord(1));
         }
 
         boolean isOf(RequestRecord record) {
@@ -52,13 +54,14 @@ public final class RequestEventWriter {
                     && op == record.op() && flags == record.flags() && status == record.status() && origin == record.origin()
                     && stagesInIssuer == record.stagesInIssuer() && syscall == record.syscallNumber()
                     && cgroup == record.cgroup() && hostPid == record.hostTgid() && sampleKind == record.sampleKind()
+                    && credit == record.credit() && writebackReason == record.writebackReason()
                     && comm0 == record.commWord(0) && comm1 == record.commWord(1);
         }
     }
 
     /** A shape's fields as the events name them. */
     private record Names(String device, String deviceNumber, String operation, String flags, String status, String origin,
-                         String stagesInIssuer, String syscall, String comm, String cgroup) {
+                         String stagesInIssuer, String syscall, String comm, String cgroup, String writeback, String credit) {
     }
 
     /** What the writer keeps of the last shapes it met: the compact format's dictionary entry, the full format's names. */
@@ -109,6 +112,7 @@ public final class RequestEventWriter {
     private long recorded;
     private long notRecorded;
     private long unresolvedThreads;
+    private long writebackUncredited;
     /** Requests issued by this JVM's process that reached the writer (whether a recording took them or not). */
     private volatile long ownRequests;
     /** Function-level mode: the names of the functions attached, by the index the kernel side records. */
@@ -139,7 +143,15 @@ public final class RequestEventWriter {
 
     /** First pass over a batch: notes issuing threads so that one thread dump can resolve all new ones. */
     public void noteIssuer(RequestRecord record, PathRecord path) {
-        if (record.tgid() == selfPid) {
+        if (record.writebackReason() != 0) {
+            // Writeback of the JVM's pages: the thread to name is the one that dirtied them.
+            ownRequests++;
+            if (record.dirtierTgid() == selfPid) {
+                if (record.dirtierTid() != 0) {
+                    threads.find(record.dirtierTid(), record.dirtiedNanos());
+                }
+            }
+        } else if (record.tgid() == selfPid) {
             ownRequests++;
             if (record.tid() != 0) {
                 threads.find(record.tid(), firstSeen(record));
@@ -207,6 +219,10 @@ public final class RequestEventWriter {
         event.hostThreadId = record.hostTid();
         event.cgroup = names.cgroup();
         event.sampleKind = record.sampleKind();
+        event.writeback = names.writeback();
+        event.credit = names.credit();
+        event.dirtiers = record.dirtiers();
+        event.dirtyAge = record.credit() == RequestRecord.CREDIT_NONE ? NOT_AVAILABLE : span(record.dirtiedNanos(), start);
         event.javaThread = javaThread(record, start);
         event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
@@ -222,8 +238,11 @@ public final class RequestEventWriter {
         event.functionPath = path != null ? functionPath(path, start) : null;
         event.functionHitsLost = path != null ? path.overflow() : 0;
         if (event.shouldCommit()) {
+            Thread ended = ended(event.javaThread);
+            event.endedThread = ended == null ? null : ended.getName();
+            event.endedThreadId = ended == null ? 0 : ended.getId();
             event.commit();
-            countIfEnded(event.javaThread);
+            countIfEnded(event.javaThread, ended);
             recorded++;
         }
     }
@@ -262,8 +281,13 @@ public final class RequestEventWriter {
         event.issueStack = stacks.reference(record.stack(Stage.ISSUE));
         event.completeStack = stacks.reference(record.stack(Stage.COMPLETE));
         event.stackWeight = record.stackWeight();
+        event.dirtiers = record.dirtiers();
+        event.dirtyAge = record.credit() == RequestRecord.CREDIT_NONE ? 0 : compactSpan(record.dirtiedNanos(), start);
+        Thread ended = ended(event.javaThread);
+        event.endedThread = ended == null ? null : ended.getName();
+        event.endedThreadId = ended == null ? 0 : ended.getId();
         event.commit();
-        countIfEnded(event.javaThread);
+        countIfEnded(event.javaThread, ended);
         recorded++;
     }
 
@@ -294,9 +318,10 @@ public final class RequestEventWriter {
 
     private Names names(Shape shape) {
         return new Names(devices.name(shape.dev()), Devices.number(shape.dev()), KernelNames.operation(shape.op()),
-                KernelNames.flags(shape.flags()), KernelNames.status(shape.status()), KernelNames.origin(shape.origin()),
+                KernelNames.flags(shape.flags()), KernelNames.status(shape.status()), KernelNames.origin(shape.origin(), shape.writebackReason()),
                 STAGE_SETS[shape.stagesInIssuer()], KernelNames.syscall(shape.syscall()),
-                RequestRecord.comm(shape.comm0(), shape.comm1()), cgroups.name(shape.cgroup()));
+                RequestRecord.comm(shape.comm0(), shape.comm1()), cgroups.name(shape.cgroup()),
+                KernelNames.writeback(shape.writebackReason()), KernelNames.credit(shape.credit()));
     }
 
     private void writeShape(long id, Shape shape) {
@@ -318,6 +343,8 @@ public final class RequestEventWriter {
         event.hostThreadId = shape.hostTid();
         event.cgroup = names.cgroup();
         event.sampleKind = shape.sampleKind();
+        event.writeback = names.writeback();
+        event.credit = names.credit();
         event.commit();
     }
 
@@ -337,12 +364,26 @@ public final class RequestEventWriter {
         return true;
     }
 
-    /** The issuing Java thread when the issuer is a thread of this JVM; counts those it cannot name. */
+    /**
+     * The issuing Java thread when the issuer is a thread of this JVM, or for writeback of the JVM's pages the thread
+     * that dirtied them (as it was when it dirtied them); counts those it cannot name.
+     */
     private Thread javaThread(RequestRecord record, long start) {
+        if (record.writebackReason() != 0) {
+            if (record.credit() == RequestRecord.CREDIT_NONE) {
+                writebackUncredited++;
+                return null;
+            }
+            return record.dirtierTgid() != selfPid || record.dirtierTid() == 0 ? null
+                    : named(threads.find(record.dirtierTid(), record.dirtiedNanos()));
+        }
         if (record.tgid() != selfPid || record.tid() == 0) {
             return null;
         }
-        Thread thread = threads.find(record.tid(), start);
+        return named(threads.find(record.tid(), start));
+    }
+
+    private Thread named(Thread thread) {
         if (thread == null) {
             unresolvedThreads++;
         }
@@ -350,12 +391,19 @@ public final class RequestEventWriter {
     }
 
     /**
-     * After a commit, on JDK 17: its JFR wrote the Java thread as "no thread" if the thread had ended by the
-     * time the commit wrote it. A thread alive now was alive then; one that is not may not have been, and
-     * is counted (checked before the commit, a thread ending in between went uncounted).
+     * Before a commit, on JDK 17 and 18: their JFR writes a Java thread that has ended as "no thread", so one that
+     * has is named in the event's endedThread fields instead (a writeback request's dirtier often has ended).
      */
-    private void countIfEnded(Thread thread) {
-        if (ENDED_THREADS_UNNAMED && thread != null && !thread.isAlive()) {
+    private static Thread ended(Thread thread) {
+        return ENDED_THREADS_UNNAMED && thread != null && !thread.isAlive() ? thread : null;
+    }
+
+    /**
+     * After a commit, on JDK 17 and 18: a thread alive before the commit and ended now may have ended before the
+     * commit wrote it, as no thread; it is counted.
+     */
+    private void countIfEnded(Thread thread, Thread namedAsEnded) {
+        if (ENDED_THREADS_UNNAMED && thread != null && namedAsEnded == null && !thread.isAlive()) {
             unresolvedThreads++;
         }
     }
@@ -431,6 +479,11 @@ public final class RequestEventWriter {
 
     public long unresolvedThreads() {
         return unresolvedThreads;
+    }
+
+    /** Writeback requests of the JVM's pages whose dirtier the kernel side no longer knew. */
+    public long writebackUncredited() {
+        return writebackUncredited;
     }
 
     /** Requests of this JVM's own process the kernel side followed; read on the collector thread. */

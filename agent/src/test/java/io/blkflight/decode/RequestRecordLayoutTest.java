@@ -71,12 +71,15 @@ class RequestRecordLayoutTest {
         assertField("syscall_start_ns", RequestRecord.SYSCALL_START_NS, 8);
         assertField("sector", RequestRecord.SECTOR, 8);
         assertField("cgroup", RequestRecord.CGROUP, 8);
+        assertField("dirtied_ns", RequestRecord.DIRTIED_NS, 8);
         assertField("bytes", RequestRecord.BYTES, 4);
         assertField("dev", RequestRecord.DEV, 4);
         assertField("tgid", RequestRecord.TGID, 4);
         assertField("tid", RequestRecord.TID, 4);
         assertField("host_tgid", RequestRecord.HOST_TGID, 4);
         assertField("host_tid", RequestRecord.HOST_TID, 4);
+        assertField("dirtier_tgid", RequestRecord.DIRTIER_TGID, 4);
+        assertField("dirtier_tid", RequestRecord.DIRTIER_TID, 4);
         assertField("generation", RequestRecord.GENERATION, 4);
         assertField("flags", RequestRecord.FLAGS, 4);
         assertField("syscall_nr", RequestRecord.SYSCALL_NR, 4);
@@ -86,11 +89,14 @@ class RequestRecordLayoutTest {
         assertField("complete_stack", RequestRecord.COMPLETE_STACK, 4);
         assertField("requeues", RequestRecord.REQUEUES, 2);
         assertField("merges", RequestRecord.MERGES, 2);
+        assertField("dirtiers", RequestRecord.DIRTIERS, 2);
         assertField("op", RequestRecord.OP, 1);
         assertField("status", RequestRecord.STATUS, 1);
         assertField("origin", RequestRecord.ORIGIN, 1);
         assertField("issuer_context", RequestRecord.ISSUER_CONTEXT, 1);
         assertField("sample_kind", RequestRecord.SAMPLE_KIND, 1);
+        assertField("writeback_reason", RequestRecord.WRITEBACK_REASON, 1);
+        assertField("credit", RequestRecord.CREDIT, 1);
         assertField("stack_weight", RequestRecord.STACK_WEIGHT, 2);
         assertField("comm", RequestRecord.COMM, RequestRecord.COMM_LENGTH);
     }
@@ -99,7 +105,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(33);
+                .isEqualTo(39);
     }
 
     @Test
@@ -139,6 +145,10 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_NO_SYSCALL")).isEqualTo(RequestRecord.NO_SYSCALL);
         assertThat(constant("BF_MERGES_SATURATED")).isEqualTo(RequestRecord.MERGES_SATURATED);
         assertThat(constant("BF_ORIGIN_BIO")).isEqualTo(RequestRecord.ORIGIN_BIO);
+        assertThat(constant("BF_CREDIT_NONE")).isEqualTo(RequestRecord.CREDIT_NONE);
+        assertThat(constant("BF_CREDIT_PAGES")).isEqualTo(RequestRecord.CREDIT_PAGES);
+        assertThat(constant("BF_CREDIT_FILE")).isEqualTo(RequestRecord.CREDIT_FILE);
+        assertThat(constant("BF_WRITEBACK_OTHER_TASK")).isEqualTo(RequestRecord.WRITEBACK_OTHER_TASK);
         assertThat(constant("BF_SCOPE_ALL")).isEqualTo(NativeCollector.SCOPE_ALL);
         assertThat(constant("BF_STACKS_OFF")).isEqualTo(NativeCollector.STACKS_OFF);
         assertThat(constant("BF_STACKS_SAMPLED")).isEqualTo(NativeCollector.STACKS_SAMPLED);

@@ -59,7 +59,18 @@ public final class EventNames {
         public static final String SAMPLE_KIND = "sampleKind";
         /** With sampled stacks: how many requests of its kind a request with stacks stands for; 0 without. */
         public static final String STACK_WEIGHT = "stackWeight";
+        /**
+         * Writeback of the JVM's dirty pages by another task (a flusher kernel thread): the flusher's reason, how the
+         * request was credited to the thread that dirtied its pages (javaThread names it), how many threads dirtied
+         * them, and how long before the request the credited thread last dirtied them.
+         */
+        public static final String WRITEBACK = "writeback";
+        public static final String CREDIT = "credit";
+        public static final String DIRTIERS = "dirtiers";
+        public static final String DIRTY_AGE = "dirtyAge";
         public static final String JAVA_THREAD = "javaThread";
+        public static final String ENDED_THREAD = "endedThread";
+        public static final String ENDED_THREAD_ID = "endedThreadId";
         public static final String SYSCALL = "syscall";
         public static final String SYSCALL_START = "syscallStart";
         public static final String REQUEST_ADDRESS = "requestAddress";
@@ -106,11 +117,15 @@ public final class EventNames {
         public static final String REQUEUES = Request.REQUEUES;
         public static final String MERGES = Request.MERGES;
         public static final String JAVA_THREAD = Request.JAVA_THREAD;
+        public static final String ENDED_THREAD = Request.ENDED_THREAD;
+        public static final String ENDED_THREAD_ID = Request.ENDED_THREAD_ID;
         public static final String SUBMIT_STACK = Request.SUBMIT_STACK;
         public static final String INSERT_STACK = Request.INSERT_STACK;
         public static final String ISSUE_STACK = Request.ISSUE_STACK;
         public static final String COMPLETE_STACK = Request.COMPLETE_STACK;
         public static final String STACK_WEIGHT = Request.STACK_WEIGHT;
+        public static final String DIRTIERS = Request.DIRTIERS;
+        public static final String DIRTY_AGE = Request.DIRTY_AGE;
 
         private Compact() {
         }
@@ -134,6 +149,8 @@ public final class EventNames {
         public static final String HOST_THREAD_ID = Request.HOST_THREAD_ID;
         public static final String CGROUP = Request.CGROUP;
         public static final String SAMPLE_KIND = Request.SAMPLE_KIND;
+        public static final String WRITEBACK = Request.WRITEBACK;
+        public static final String CREDIT = Request.CREDIT;
 
         private Shape() {
         }

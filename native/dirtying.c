@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Loader of bpf/dirtying.bpf.c: the same scope settings as the collector's programs, the collector's maps reused by
+ * file descriptor (the dirtying maps are created and sized with the request collector's), its programs attached.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "dirtying.h"
+#include "dirtying.skel.h"
+
+#define DIRTYING_LINKS 4
+
+struct bf_dirtying {
+	struct dirtying_bpf *skel;
+	struct bpf_link *links[DIRTYING_LINKS];
+	int link_count;
+};
+
+static int failed(char *why, int err, const char *what)
+{
+	if (err > 0)
+		err = -err;
+	if (!err)
+		err = -EINVAL;
+	snprintf(why, BF_WHY_LEN, "%s: %s (errno %d)", what, strerror(-err), -err);
+	return err;
+}
+
+int bf_dirtying_open(struct bf_collector *c, struct bf_dirtying **out, char *why)
+{
+	struct bf_dirtying *d = calloc(1, sizeof(*d));
+	struct bf_scope_settings scope;
+	int err;
+
+	*out = NULL;
+	if (!d)
+		return failed(why, -ENOMEM, "allocating the dirtying programs failed");
+	d->skel = dirtying_bpf__open();
+	if (!d->skel) {
+		err = failed(why, -errno, "opening the dirtying programs failed");
+		goto error;
+	}
+	bf_collector_scope(c, &scope);
+	d->skel->rodata->scope_mode = scope.scope;
+	d->skel->rodata->self_tgid = scope.self_tgid;
+	d->skel->rodata->pidns_dev = scope.pidns_dev;
+	d->skel->rodata->pidns_ino = scope.pidns_ino;
+	if ((err = bpf_map__reuse_fd(d->skel->maps.dirty_files, bf_collector_map_fd(c, "dirty_files"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.dirty_chunks, bf_collector_map_fd(c, "dirty_chunks"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.flushers, bf_collector_map_fd(c, "flushers"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.self_host, bf_collector_map_fd(c, "self_host"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.counters, bf_collector_map_fd(c, "counters")))) {
+		err = failed(why, err, "sharing the collector's maps with the dirtying programs failed");
+		goto error;
+	}
+	/* Maps of shared_state.h the dirtying programs never use: the smallest the kernel takes. */
+	if ((err = bpf_map__set_max_entries(d->skel->maps.requests, 1)) ||
+	    (err = bpf_map__set_max_entries(d->skel->maps.paths, 1)) ||
+	    (err = bpf_map__set_max_entries(d->skel->maps.stacks, 1))) {
+		err = failed(why, err, "sizing the dirtying programs' maps failed");
+		goto error;
+	}
+	if ((err = dirtying_bpf__load(d->skel))) {
+		err = failed(why, err, "loading the dirtying programs failed");
+		goto error;
+	}
+	if ((err = bf_dirtying_attach(d, why)))
+		goto error;
+	*out = d;
+	return 0;
+
+error:
+	bf_dirtying_destroy(d);
+	return err;
+}
+
+int bf_dirtying_attach(struct bf_dirtying *d, char *why)
+{
+	struct bpf_program *progs[DIRTYING_LINKS] = {
+		d->skel->progs.flusher_done, d->skel->progs.flusher_start, d->skel->progs.inode_written,
+		d->skel->progs.dirty_folio,
+	};
+
+	if (d->link_count)
+		return 0;
+	for (int i = 0; i < DIRTYING_LINKS; i++) {
+		struct bpf_link *link = bpf_program__attach(progs[i]);
+
+		if (!link) {
+			char what[160];
+			int err = -errno;
+
+			snprintf(what, sizeof(what), "attaching to tracepoint %s failed",
+				 strchr(bpf_program__section_name(progs[i]), '/') + 1);
+			bf_dirtying_detach(d);
+			return failed(why, err, what);
+		}
+		d->links[d->link_count++] = link;
+	}
+	return 0;
+}
+
+void bf_dirtying_detach(struct bf_dirtying *d)
+{
+	if (!d)
+		return;
+	for (int i = d->link_count - 1; i >= 0; i--)
+		bpf_link__destroy(d->links[i]);
+	d->link_count = 0;
+}
+
+void bf_dirtying_destroy(struct bf_dirtying *d)
+{
+	if (!d)
+		return;
+	bf_dirtying_detach(d);
+	dirtying_bpf__destroy(d->skel);
+	free(d);
+}
