@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 3
+#define BF_LAYOUT_VERSION 4
 
 #define BF_COMM_LEN 16
 
@@ -43,6 +43,7 @@ enum bf_stage {
 enum bf_record_kind {
 	BF_RECORD_REQUEST = 1,
 	BF_RECORD_PATH = 2, /* right behind the request record of its lifecycle, in the same sample */
+	BF_RECORD_FILE = 3, /* a file's path (files.h), a sample of its own, before the first request that names the file */
 };
 
 /* Operations, normalised from the running kernel's enum req_op (its values are looked up with CO-RE). */
@@ -135,7 +136,9 @@ enum bf_origin {
 	X(STACK_COLLISIONS)   /* stacks not kept: their stack-map bucket holds another stack */            \
 	X(STACKS_LOST)        /* stacks not kept for another reason (unwinding failed, map full) */        \
 	X(PATH_HITS_LOST)     /* function hits beyond BF_MAX_PATH for one request */                        \
-	X(PATHS_LOST)         /* function paths not kept: the path map was full */
+	X(PATHS_LOST)         /* function paths not kept: the path map was full */                          \
+	X(FILE_PATHS)         /* file paths walked and sent (files.bpf.h) */                                \
+	X(FILE_PATHS_LOST)    /* file paths not sent: the ring buffer was full (walked again at the next request) */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
@@ -164,6 +167,7 @@ struct bf_request_record {
 	__u64 syscall_start_ns; /* entry into the system call the issuer was in, 0 if none */
 	__u64 sector;           /* start sector (512 bytes) on the whole disk */
 	__u64 cgroup;           /* the issuer's cgroup (v2) id, 0 if unknown */
+	__u64 file_ino;         /* the inode number of the file the first bio's data belongs to (file_kind BF_FILE_DATA) */
 	__u32 bytes;
 	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
 	__u32 tgid;             /* issuer process as the JVM's PID namespace numbers it; 0 if unknown or not in it */
@@ -177,14 +181,18 @@ struct bf_request_record {
 	__s32 insert_stack;
 	__s32 issue_stack;      /* of the last dispatch */
 	__s32 complete_stack;   /* of the last completion */
+	__u32 file_dev;         /* the file's filesystem (sb->s_dev), or for the other kinds the partition; kernel encoding */
 	__u16 requeues;
 	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
+	__u16 other_files;      /* files other than the first among the first BF_FILE_CHAIN bios (files.h) */
 	__u8 op;                /* enum bf_op */
 	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok; or BF_STATUS_END_UNSEEN */
 	__u8 origin;            /* enum bf_origin */
 	__u8 issuer_context;    /* bit (1 << enum bf_stage): that stage ran in the issuing thread */
 	__u8 sample_kind;       /* the request's kind for stack sampling (bf_sample_kind()), which readers stratify by */
 	__u8 stacks_taken;      /* 1: this lifecycle was chosen for stage stacks (they may still be lost, counted) */
+	__u8 file_kind;         /* enum bf_file_kind (files.h): what the first bio's data belongs to; 0 with files off */
+	__u8 file_flags;        /* BF_FILE_DELETED, BF_FILE_DIRECT, BF_FILE_MORE_BIOS (files.h) */
 	__u8 pad[2];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };

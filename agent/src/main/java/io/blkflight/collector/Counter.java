@@ -18,5 +18,7 @@ public enum Counter {
     STACK_COLLISIONS,
     STACKS_LOST,
     PATH_HITS_LOST,
-    PATHS_LOST;
+    PATHS_LOST,
+    FILE_PATHS,
+    FILE_PATHS_LOST;
 }

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 160;
+    public static final int SIZE = 176;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -27,28 +27,33 @@ public final class RequestRecord {
     static final int SYSCALL_START_NS = 56;
     static final int SECTOR = 64;
     static final int CGROUP = 72;
-    static final int BYTES = 80;
-    static final int DEV = 84;
-    static final int TGID = 88;
-    static final int TID = 92;
-    static final int HOST_TGID = 96;
-    static final int HOST_TID = 100;
-    static final int GENERATION = 104;
-    static final int FLAGS = 108;
-    static final int SYSCALL_NR = 112;
-    static final int SUBMIT_STACK = 116;
-    static final int INSERT_STACK = 120;
-    static final int ISSUE_STACK = 124;
-    static final int COMPLETE_STACK = 128;
-    static final int REQUEUES = 132;
-    static final int MERGES = 134;
-    static final int OP = 136;
-    static final int STATUS = 137;
-    static final int ORIGIN = 138;
-    static final int ISSUER_CONTEXT = 139;
-    static final int SAMPLE_KIND = 140;
-    static final int STACKS_TAKEN = 141;
-    static final int COMM = 144;
+    static final int FILE_INO = 80;
+    static final int BYTES = 88;
+    static final int DEV = 92;
+    static final int TGID = 96;
+    static final int TID = 100;
+    static final int HOST_TGID = 104;
+    static final int HOST_TID = 108;
+    static final int GENERATION = 112;
+    static final int FLAGS = 116;
+    static final int SYSCALL_NR = 120;
+    static final int SUBMIT_STACK = 124;
+    static final int INSERT_STACK = 128;
+    static final int ISSUE_STACK = 132;
+    static final int COMPLETE_STACK = 136;
+    static final int FILE_DEV = 140;
+    static final int REQUEUES = 144;
+    static final int MERGES = 146;
+    static final int OTHER_FILES = 148;
+    static final int OP = 150;
+    static final int STATUS = 151;
+    static final int ORIGIN = 152;
+    static final int ISSUER_CONTEXT = 153;
+    static final int SAMPLE_KIND = 154;
+    static final int STACKS_TAKEN = 155;
+    static final int FILE_KIND = 156;
+    static final int FILE_FLAGS = 157;
+    static final int COMM = 160;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
@@ -214,6 +219,31 @@ public final class RequestRecord {
 
     public int origin() {
         return Byte.toUnsignedInt(buffer.get(base + ORIGIN));
+    }
+
+    /** What the first bio's data belongs to: one of {@link FileRecord}'s {@code KIND_*} (enum bf_file_kind). */
+    public int fileKind() {
+        return Byte.toUnsignedInt(buffer.get(base + FILE_KIND));
+    }
+
+    /** {@link FileRecord#REQUEST_DELETED} and the other request flags of bpf/files.h. */
+    public int fileFlags() {
+        return Byte.toUnsignedInt(buffer.get(base + FILE_FLAGS));
+    }
+
+    /** The file's filesystem (its sb->s_dev), or for the other kinds the partition, kernel encoding. */
+    public int fileDev() {
+        return buffer.getInt(base + FILE_DEV);
+    }
+
+    /** The file's inode number (kind {@link FileRecord#KIND_DATA}), else 0. */
+    public long fileIno() {
+        return buffer.getLong(base + FILE_INO);
+    }
+
+    /** Files other than the first among the request's first bios (a lower bound with {@link FileRecord#REQUEST_MORE_BIOS}). */
+    public int otherFiles() {
+        return Short.toUnsignedInt(buffer.getShort(base + OTHER_FILES));
     }
 
     /**

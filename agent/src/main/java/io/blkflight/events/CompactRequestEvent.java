@@ -99,4 +99,12 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Label("Complete Stack")
     @Description("The blkflight.KernelStack where the request (last) completed; 0 when there is none.")
     public long completeStack;
+
+    @Label("File")
+    @Description("The fileId of the blkflight.File (written earlier in the same chunk) that the request's first bio read or wrote; 0 when requests do not name files (files=off).")
+    public long file;
+
+    @Label("Other Files")
+    @Description("Files other than the named one among the bios merged into the request (of its first 16 bios).")
+    public int otherFiles;
 }
