@@ -13,7 +13,7 @@ import jdk.jfr.consumer.RecordedEvent;
 final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
-        "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost",
+        "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "filePathsLost",
     };
 
     /**
@@ -22,6 +22,7 @@ final class Header {
      */
     private static final String[][] INCOMPLETE = {
         {"unresolvedThreads", "without their Java thread (it ended before it was named, or is not a Java thread)"},
+        {"filesUnnamed", "naming their file by inode only (its path was lost or forgotten; asked for again)"},
     };
 
     private Header() {
