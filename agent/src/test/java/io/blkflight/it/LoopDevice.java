@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * An isolated, real block device for one test: a file in /dev/shm behind a loop device (blk-mq, no
- * scheduler) with ext4 in 4 KiB blocks, mounted in a temporary directory; removed again on close.
+ * scheduler) with ext4 (or xfs) in 4 KiB blocks, mounted in a temporary directory; removed again on close.
  */
 public final class LoopDevice implements AutoCloseable {
     public static final int BLOCK_SIZE = 4096;
@@ -22,29 +22,51 @@ public final class LoopDevice implements AutoCloseable {
     private final Path backing;
     private final String device;
     private final Path mountPoint;
+    private final String filesystem;
 
-    private LoopDevice(Path backing, String device, Path mountPoint) {
+    private LoopDevice(Path backing, String device, Path mountPoint, String filesystem) {
         this.backing = backing;
         this.device = device;
         this.mountPoint = mountPoint;
+        this.filesystem = filesystem;
     }
 
     public static LoopDevice create(String name, int megabytes) throws IOException, InterruptedException {
+        return create(name, megabytes, "ext4");
+    }
+
+    /** With ext4 or xfs (4 KiB blocks both). */
+    public static LoopDevice create(String name, int megabytes, String filesystem) throws IOException, InterruptedException {
         Path backing = Files.createTempFile(Path.of("/dev/shm"), "blkflight-" + name + "-", ".img");
         Commands.run("truncate", "-s", megabytes + "M", backing.toString());
         String device = Commands.run("losetup", "--find", "--show", backing.toString()).trim();
         Path mountPoint = Files.createTempDirectory("blkflight-" + name + "-mnt");
         try {
-            // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
-            Commands.run("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
-                    "-E", "lazy_itable_init=0,lazy_journal_init=0", device);
+            if (filesystem.equals("xfs")) {
+                Commands.run("mkfs.xfs", "-q", "-f", "-b", "size=" + BLOCK_SIZE, device);
+            } else {
+                // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
+                Commands.run("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
+                        "-E", "lazy_itable_init=0,lazy_journal_init=0", device);
+            }
             Commands.run("mount", "-o", "noatime", device, mountPoint.toString());
         } catch (IOException e) {
             Commands.runAllowingFailure(30, "losetup", "-d", device);
             Files.deleteIfExists(backing);
             throw e;
         }
-        return new LoopDevice(backing, device, mountPoint);
+        return new LoopDevice(backing, device, mountPoint, filesystem);
+    }
+
+    /** ext4 or xfs. */
+    public String filesystem() {
+        return filesystem;
+    }
+
+    /** Unmounts and mounts the filesystem again: its files' pages leave the page cache (no global drop_caches). */
+    public void remount() throws IOException, InterruptedException {
+        Commands.run("umount", mountPoint.toString());
+        Commands.run("mount", "-o", "noatime", device, mountPoint.toString());
     }
 
     /** The device's name as the kernel has it, e.g. loop3. */
