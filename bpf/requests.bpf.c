@@ -14,6 +14,9 @@
  *   block_rq_complete  bytes completed, status; the final one ends the lifecycle and writes its record,
  *                      before the request's bios complete and wake their waiter
  *
+ * With files on, a lifecycle's start also names the file its first bio's data belongs to, and dispatch counts
+ * the files of the bios merged into it (files.bpf.h).
+ *
  * block_io_done (6.5+) is not followed: it comes right after the final block_rq_complete on the same path,
  * so it would only cost a program run per request (and it fires after the data phase of a flush sequence
  * already, while the sequence's post-flush is still to come).
@@ -127,6 +130,23 @@ struct {
 
 /* The value a new address's entry starts from (a map value needs a map-backed pointer: .rodata is one). */
 static const struct bf_request_state fresh_request_state = {};
+
+/*
+ * How a record of this size goes into the ring buffer: batched wake-ups (a wake-up per record costs 20-35% of
+ * IOPS; the reader polls for smaller batches), and the fill it meets noted as the CPU's peak.
+ */
+static __always_inline __u64 ring_wakeup_flags(__u64 size)
+{
+	__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size;
+	__u32 zero = 0;
+	__u64 *peak = bpf_map_lookup_elem(&ring_peak, &zero);
+
+	if (peak && waiting > *peak)
+		*peak = waiting;
+	return waiting >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+#include "files.bpf.h"
 
 /*
  * Fields are read directly: tracepoint arguments are BTF pointers, which tp_btf programs may load from
@@ -536,11 +556,15 @@ static __always_inline void start_path(struct bf_request_record *rec, struct req
 }
 
 /* What a new lifecycle reads from its request once its issuer is filled in: where it goes and on which disk,
- * and in function-level mode the hits its issuer made on it before it started. */
-static __always_inline void lifecycle_begun(struct bf_request_record *rec, struct request *rq)
+ * which file its data belongs to, and in function-level mode the hits its issuer made on it before it started.
+ * now: the time if the caller has it, else 0; at_io_start: the caller is block_io_start (6.5+), whose kernels
+ * all have bpf_rdonly_cast (files.bpf.h). */
+static __always_inline void lifecycle_begun(struct bf_request_record *rec, struct request *rq, __u64 now, bool at_io_start)
 {
 	read_shape(rq, rec);
 	rec->dev = request_devt(rq);
+	if (follow_files)
+		request_file(rec, rq, now, at_io_start);
 	if (follow_paths)
 		start_path(rec, rq);
 }
@@ -593,15 +617,7 @@ static __always_inline void lifecycle_end(struct bf_request_state *state)
 	if (min_latency_ns && rec->complete_ns && rec->complete_ns - start < min_latency_ns) {
 		count(BF_CNT_BELOW_MIN_LATENCY);
 	} else {
-		__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + sizeof(*rec);
-		__u32 zero = 0;
-		__u64 *peak = bpf_map_lookup_elem(&ring_peak, &zero);
-		/* Batched wake-ups: a wake-up per record costs 20-35% of IOPS; the reader polls for smaller batches. */
-		__u64 flags = waiting >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-
-		if (peak && waiting > *peak)
-			*peak = waiting;
-		if (output_request(rec, flags))
+		if (output_request(rec, ring_wakeup_flags(sizeof(*rec))))
 			count(BF_CNT_LOST_RINGBUF_FULL);
 		else
 			count(BF_CNT_REQUESTS_EMITTED);
@@ -651,7 +667,7 @@ static __always_inline struct bf_request_record *lifecycle_start_from_bio(void *
 	}
 	if (!rec)
 		return NULL;
-	lifecycle_begun(rec, rq);
+	lifecycle_begun(rec, rq, 0, false);
 	return rec;
 }
 
@@ -959,7 +975,7 @@ int BPF_PROG(io_start, struct request *rq)
 		rec->stack_weight = pick_for_stacks(rec->sample_kind, now);
 		rec->submit_stack = rec->stack_weight ? take_stack(ctx) : BF_NO_STACK;
 	}
-	lifecycle_begun(rec, rq);
+	lifecycle_begun(rec, rq, now, true);
 	return 0;
 }
 
@@ -993,6 +1009,8 @@ int BPF_PROG(rq_issue, struct request *rq)
 	note_context(rec, BF_STAGE_ISSUE);
 	read_shape(rq, rec);
 	rec->merges = count_merges(rq);
+	if (follow_files)
+		other_files(rec, rq);
 	return 0;
 }
 

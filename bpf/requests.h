@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 4
+#define BF_LAYOUT_VERSION 5
 
 #define BF_COMM_LEN 16
 
@@ -43,6 +43,7 @@ enum bf_stage {
 enum bf_record_kind {
 	BF_RECORD_REQUEST = 1,
 	BF_RECORD_PATH = 2, /* right behind the request record of its lifecycle, in the same sample */
+	BF_RECORD_FILE = 3, /* a file's path (files.h), a sample of its own, before the first request that names the file */
 };
 
 /* Operations, normalised from the running kernel's enum req_op (its values are looked up with CO-RE). */
@@ -167,7 +168,9 @@ enum bf_credit {
 	X(PATH_HITS_LOST)     /* function hits beyond BF_MAX_PATH for one request */                        \
 	X(PATHS_LOST)         /* function paths not kept: the path map was full */                         \
 	X(WRITEBACK_STARTED)  /* lifecycles of writeback of the JVM's dirty pages by another task */        \
-	X(DIRTY_FILES_LOST)   /* dirtyings of files not remembered: the dirty-files map was full */
+	X(DIRTY_FILES_LOST)   /* dirtyings of files not remembered: the dirty-files map was full */         \
+	X(FILE_PATHS)         /* file paths walked and sent (files.bpf.h) */                                \
+	X(FILE_PATHS_LOST)    /* file paths not sent: the ring buffer was full (walked again at the next request) */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,
@@ -197,6 +200,7 @@ struct bf_request_record {
 	__u64 sector;           /* start sector (512 bytes) on the whole disk */
 	__u64 cgroup;           /* the issuer's cgroup (v2) id, 0 if unknown */
 	__u64 dirtied_ns;       /* writeback: when the credited dirtier last dirtied the request's pages; 0 otherwise */
+	__u64 file_ino;         /* the inode number of the file the first bio's data belongs to (file_kind BF_FILE_DATA) */
 	__u32 bytes;
 	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
 	__u32 tgid;             /* issuer process as the JVM's PID namespace numbers it; 0 if unknown or not in it */
@@ -212,11 +216,13 @@ struct bf_request_record {
 	__s32 insert_stack;
 	__s32 issue_stack;      /* of the last dispatch */
 	__s32 complete_stack;   /* of the last completion */
+	__u32 file_dev;         /* the file's filesystem (sb->s_dev), or for the other kinds the partition; kernel encoding */
 	__u16 requeues;
 	__u16 merges;           /* bios merged into the request, BF_MERGES_SATURATED if too many to count */
 	__u16 dirtiers;         /* writeback: threads seen dirtying the pages it writes (at most BF_DIRTY_SLOTS a chunk) */
 	__u16 stack_weight;     /* picked for stage stacks (they may still be lost, counted): how many requests of its
 	                         * kind the pick stands for (the stride it was picked at); 0: not picked */
+	__u16 other_files;      /* files other than the first among the first BF_FILE_CHAIN bios (files.h) */
 	__u8 op;                /* enum bf_op */
 	__u8 status;            /* the kernel's blk_status_t at completion, 0 = ok; or BF_STATUS_END_UNSEEN */
 	__u8 origin;            /* enum bf_origin */
@@ -225,6 +231,8 @@ struct bf_request_record {
 	__u8 writeback_reason;  /* writeback of the JVM's pages: the flusher's enum wb_reason + 1, BF_WRITEBACK_OTHER_TASK
 	                         * when another task wrote them back; 0: no writeback */
 	__u8 credit;            /* enum bf_credit: how the request's pages were credited to a dirtier */
+	__u8 file_kind;         /* enum bf_file_kind (files.h): what the first bio's data belongs to; 0 with files off */
+	__u8 file_flags;        /* BF_FILE_DELETED, BF_FILE_DIRECT, BF_FILE_MORE_BIOS (files.h) */
 	__u8 pad[5];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };

@@ -20,8 +20,10 @@
 #include <bpf/libbpf.h>
 
 #include "requests.h"
+#include "files.h"
 #include "requests.skel.h"
 #include "collector.h"
+#include "files_loader.h"
 #include "paths.h"
 #include "dirtying.h"
 
@@ -45,9 +47,14 @@ struct bf_collector {
 	struct drain_target target;
 	struct bf_paths *paths;
 	struct bf_dirtying *dirtying; /* NULL where the kernel refused the dirtying programs: no writeback then */
+	int files_end_io;
 	char probes[512];
 	char dirtying_problem[BF_WHY_LEN];
 };
+
+/* The longest sample the ring buffer carries: a request record with its function path, or a file's path. */
+#define SAMPLE_MAX (sizeof(struct bf_request_record) + sizeof(struct bf_path_record) > sizeof(struct bf_file_record) \
+		    ? sizeof(struct bf_request_record) + sizeof(struct bf_path_record) : sizeof(struct bf_file_record))
 
 static int fail(char *why, int err, const char *what, const char *hint)
 {
@@ -178,9 +185,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	memcpy(target->buf + target->used, &length, sizeof(length));
 	memcpy(target->buf + target->used + sizeof(length), data, size);
 	target->used += sizeof(length) + size;
-	/* Stop while another sample (a request record, and its path in function-level mode) still fits for
-	 * sure: the sample that stops libbpf is consumed with it. */
-	if (target->capacity - target->used < sizeof(length) + sizeof(struct bf_request_record) + sizeof(struct bf_path_record))
+	/* Stop while another sample (a request record, and its path in function-level mode, or a file's path)
+	 * still fits for sure: the sample that stops libbpf is consumed with it. */
+	if (target->capacity - target->used < sizeof(length) + SAMPLE_MAX)
 		return DRAIN_BUFFER_FULL;
 	return 0;
 }
@@ -308,6 +315,10 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	btf__free(btf);
 	if (err)
 		goto error;
+	err = bf_files_configure(c->skel, config->max_files, why);
+	if (err < 0)
+		goto error;
+	c->files_end_io = err;
 
 	if ((err = bpf_map__set_max_entries(c->skel->maps.events, config->ring_buffer_bytes)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.requests, config->max_inflight)) ||
@@ -421,7 +432,7 @@ long bf_collector_drain(struct bf_collector *c, void *buf, size_t capacity, char
 {
 	int err;
 
-	if (capacity < 2 * (sizeof(__u32) + sizeof(struct bf_request_record) + sizeof(struct bf_path_record)))
+	if (capacity < 2 * (sizeof(__u32) + SAMPLE_MAX))
 		return fail(why, -EINVAL, "the drain buffer is too small", NULL);
 	c->target.buf = buf;
 	c->target.capacity = capacity;
@@ -518,6 +529,21 @@ long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why)
 	return removed;
 }
 
+int bf_collector_files_end_io(const struct bf_collector *c)
+{
+	return c->files_end_io;
+}
+
+int bf_collector_forget_files(struct bf_collector *c, const __u64 *dev_ino_pairs, int count, char *why)
+{
+	return bf_files_forget(c->skel, dev_ino_pairs, count, why);
+}
+
+size_t bf_collector_max_sample(void)
+{
+	return SAMPLE_MAX;
+}
+
 const char *bf_collector_probes(const struct bf_collector *c)
 {
 	return c->probes;
@@ -562,7 +588,7 @@ void bf_collector_close(struct bf_collector *c)
 
 const char *bf_layout_description(void)
 {
-	static char layout[4096];
+	static char layout[16384];
 	size_t used = 0;
 
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_request_record %zu %zu\n",
@@ -579,6 +605,7 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, sector);
 	LAYOUT_FIELD(bf_request_record, cgroup);
 	LAYOUT_FIELD(bf_request_record, dirtied_ns);
+	LAYOUT_FIELD(bf_request_record, file_ino);
 	LAYOUT_FIELD(bf_request_record, bytes);
 	LAYOUT_FIELD(bf_request_record, dev);
 	LAYOUT_FIELD(bf_request_record, tgid);
@@ -594,9 +621,11 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, insert_stack);
 	LAYOUT_FIELD(bf_request_record, issue_stack);
 	LAYOUT_FIELD(bf_request_record, complete_stack);
+	LAYOUT_FIELD(bf_request_record, file_dev);
 	LAYOUT_FIELD(bf_request_record, requeues);
 	LAYOUT_FIELD(bf_request_record, merges);
 	LAYOUT_FIELD(bf_request_record, dirtiers);
+	LAYOUT_FIELD(bf_request_record, other_files);
 	LAYOUT_FIELD(bf_request_record, op);
 	LAYOUT_FIELD(bf_request_record, status);
 	LAYOUT_FIELD(bf_request_record, origin);
@@ -605,6 +634,8 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, writeback_reason);
 	LAYOUT_FIELD(bf_request_record, credit);
 	LAYOUT_FIELD(bf_request_record, stack_weight);
+	LAYOUT_FIELD(bf_request_record, file_kind);
+	LAYOUT_FIELD(bf_request_record, file_flags);
 	LAYOUT_FIELD(bf_request_record, comm);
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
 			 sizeof(struct bf_path_record));
@@ -618,6 +649,16 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_path_hit, function);
 	LAYOUT_FIELD(bf_path_hit, in_issuer);
 	LAYOUT_FIELD(bf_path_hit, stack);
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_file_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
+			 sizeof(struct bf_file_record));
+	LAYOUT_FIELD(bf_file_record, header.kind);
+	LAYOUT_FIELD(bf_file_record, ino);
+	LAYOUT_FIELD(bf_file_record, dev);
+	LAYOUT_FIELD(bf_file_record, flags);
+	LAYOUT_FIELD(bf_file_record, mode);
+	LAYOUT_FIELD(bf_file_record, depth);
+	LAYOUT_FIELD(bf_file_record, length);
+	LAYOUT_FIELD(bf_file_record, names);
 #define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
 	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
 	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
@@ -669,6 +710,33 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_FLAG_IDLE);
 	LAYOUT_CONSTANT(BF_FLAG_POLLED);
 	LAYOUT_CONSTANT(BF_FLAG_NOMERGE);
+	LAYOUT_CONSTANT(BF_RECORD_FILE);
+	LAYOUT_CONSTANT(BF_FILE_RECORD_HEAD);
+	LAYOUT_CONSTANT(BF_PATH_BYTES);
+	LAYOUT_CONSTANT(BF_PATH_DEPTH);
+	LAYOUT_CONSTANT(BF_FILE_CHAIN);
+	LAYOUT_CONSTANT(BF_FILE_NONE);
+	LAYOUT_CONSTANT(BF_FILE_DATA);
+	LAYOUT_CONSTANT(BF_FILE_DEVICE_CACHE);
+	LAYOUT_CONSTANT(BF_FILE_XFS_LOG);
+	LAYOUT_CONSTANT(BF_FILE_XFS_METADATA);
+	LAYOUT_CONSTANT(BF_FILE_SWAP);
+	LAYOUT_CONSTANT(BF_FILE_RAW_DEVICE);
+	LAYOUT_CONSTANT(BF_FILE_USER_MEMORY);
+	LAYOUT_CONSTANT(BF_FILE_KERNEL_BUFFER);
+	LAYOUT_CONSTANT(BF_FILE_NO_DATA);
+	LAYOUT_CONSTANT(BF_FILE_DELETED);
+	LAYOUT_CONSTANT(BF_FILE_DIRECT);
+	LAYOUT_CONSTANT(BF_FILE_MORE_BIOS);
+	LAYOUT_CONSTANT(BF_PATH_TRUNCATED);
+	LAYOUT_CONSTANT(BF_PATH_UNLINKED);
+	LAYOUT_CONSTANT(BF_PATH_NO_LINKS);
+	LAYOUT_CONSTANT(BF_PATH_NO_DENTRY);
+	LAYOUT_CONSTANT(BF_PATH_DISCONNECTED);
+	LAYOUT_CONSTANT(BF_PATH_FROM_FILE);
+	LAYOUT_CONSTANT(BF_PATH_ALIASES);
+	LAYOUT_CONSTANT(BF_PATH_REWALK);
+	LAYOUT_CONSTANT(BF_END_IO_DIRECT);
 #undef LAYOUT_CONSTANT
 #define LAYOUT_COUNTER(name)                                                                          \
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter.%s %d 8\n", #name, BF_CNT_##name);
@@ -678,7 +746,9 @@ const char *bf_layout_description(void)
 }
 
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
-_Static_assert(sizeof(struct bf_request_record) == 184, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) == 200, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_file_record) == BF_FILE_RECORD_HEAD + BF_PATH_BYTES, "bf_file_record changed size: update the Java decoder");
+_Static_assert(offsetof(struct bf_file_record, names) == BF_FILE_RECORD_HEAD, "a file record's names must follow its head");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
 _Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

@@ -31,6 +31,7 @@ struct bf_collector_config {
 	__u32 stack_rate;        /* BF_STACKS_SAMPLED: lifecycles a second given stage stacks, beyond each kind's first */
 	const char *btf_path;    /* the kernel's BTF from this file instead of /sys/kernel/btf/vmlinux; NULL: the kernel's */
 	__u32 path_entries;      /* function-level mode: request addresses whose function path is kept; 0: off */
+	__u32 max_files;         /* files whose path the kernel side remembers as sent (bpf/files.bpf.h); 0: files off */
 	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the
 	                          * system call number from the issuer's registers */
 };
@@ -64,6 +65,18 @@ int bf_collector_stack(struct bf_collector *c, __u32 id, __u64 *frames, int capa
 
 /* Highest ring-buffer fill seen by the kernel side, in bytes. */
 __u64 bf_collector_ring_peak(struct bf_collector *c);
+
+/*
+ * Files on: the bio completion functions found in /proc/kallsyms, bit (1 << enum bf_end_io); without
+ * BF_END_IO_DIRECT direct I/O cannot be named.
+ */
+int bf_collector_files_end_io(const struct bf_collector *c);
+
+/* Makes the kernel side send the paths of these files again (dev, ino pairs): user space no longer has them. */
+int bf_collector_forget_files(struct bf_collector *c, const __u64 *dev_ino_pairs, int count, char *why);
+
+/* The longest ring-buffer sample: a request record with its function path, or a file's path. */
+size_t bf_collector_max_sample(void);
 
 /* Removes open lifecycles that started before cutoff_ns (CLOCK_MONOTONIC) with their address's entry; returns how many. */
 long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why);

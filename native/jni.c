@@ -199,7 +199,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jint wakeup_bytes, jint stack_entries,
 								      jint stack_mode, jint stack_rate,
 								      jstring btf_path, jint path_entries,
-								      jboolean syscall_entry)
+								      jboolean syscall_entry, jint max_files)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -215,6 +215,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.stack_mode = (__u32)stack_mode,
 		.stack_rate = (__u32)stack_rate,
 		.path_entries = (__u32)path_entries,
+		.max_files = (__u32)max_files,
 		.syscall_entry = syscall_entry ? 1 : 0,
 	};
 	struct bf_collector *collector = NULL;
@@ -472,6 +473,44 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_expire0(JNIEnv 
 		return 0;
 	}
 	return removed;
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_filesEndIo0(JNIEnv *env, jclass cls, jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+
+	(void)cls;
+	return collector ? bf_collector_files_end_io(collector) : 0;
+}
+
+/* pairs: dev, ino, dev, ino, ... of files whose path the kernel side is to send again. */
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_forgetFiles0(JNIEnv *env, jclass cls, jlong handle,
+									    jlongArray pairs)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	char why[BF_WHY_LEN];
+	jsize length;
+	jlong *values;
+	int err;
+
+	(void)cls;
+	if (!collector)
+		return;
+	length = (*env)->GetArrayLength(env, pairs);
+	values = (*env)->GetLongArrayElements(env, pairs, NULL);
+	if (!values)
+		return;
+	err = bf_collector_forget_files(collector, (const __u64 *)values, length / 2, why);
+	(*env)->ReleaseLongArrayElements(env, pairs, values, JNI_ABORT);
+	if (err)
+		throw_collector_exception(env, why);
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_maxSample0(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return (jint)bf_collector_max_sample();
 }
 
 EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_probes0(JNIEnv *env, jclass cls, jlong handle)

@@ -14,7 +14,8 @@
  *   kernel-cost PID DEVICE [SECONDS_PER_WINDOW] [ROUNDS]
  *
  * PID: the workload process (the collector follows its I/O, as with scope=self); DEVICE: the disk it
- * uses (loop0). Run as root.
+ * uses (loop0). Run as root. The collector names each request's file as the agent's default does;
+ * KERNEL_COST_FILES=off leaves that out, to price it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -254,6 +255,7 @@ int main(int argc, char **argv)
 	}
 	config.scope = BF_SCOPE_SELF;
 	config.self_tgid = (__u32)atoi(argv[1]);
+	config.max_files = getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "off") ? 0 : 8192;
 	device = argv[2];
 	srand((unsigned)time(NULL));
 	loaded_after = boot_nanos();

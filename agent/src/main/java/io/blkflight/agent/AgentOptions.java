@@ -49,6 +49,8 @@ public final class AgentOptions {
             new Spec("stacks", "N/s|all|off", "kernel stacks of each stage (submit, insert, issue, complete) for the call trees: N/s gives about N requests a second all their stage stacks, spread over kinds of request (the first of each kind in each second always: flushes, metadata, faults, writeback show), and the trees scale them to all requests; all: every request's (exact trees, about 2.5 us of CPU per stack); off: none; default 200/s"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
+            new Spec("files", "on|off", "on: each request names the file it read or wrote (path, inode; or the journal, metadata, swap...), resolved in the kernel at the request's start, its path walked once per file; off: requests carry no file; default on"),
+            new Spec("maxFiles", "COUNT", "with files=on: files whose path the kernel side and the agent keep, 64 to 1048576; past it the least recently used are forgotten (counted) and sent again when met; default 8192"),
             new Spec("ringBuffer", "SIZE", "kernel-to-agent ring buffer, a power of two from 64k to 1g; default 8m"),
             new Spec("maxInflight", "COUNT", "request addresses followed (each keeps its entry), 16 to 1048576; default 16384"),
             new Spec("wakeupAt", "PERCENT", "the kernel wakes the agent when the ring buffer is this full, 1 to 100; less often means fewer wake-ups but a nearer overflow; default 25"),
@@ -79,6 +81,8 @@ public final class AgentOptions {
     private final RequestEventWriter.Format format;
     private final OptionalLong linkThresholdNanos;
     private final String linkRate;
+    private final boolean files;
+    private final int maxFiles;
     private final int ringBufferBytes;
     private final int maxInflight;
     private final int wakeupPercent;
@@ -106,6 +110,11 @@ public final class AgentOptions {
         this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
                 : OptionalLong.of(parseDuration("linkThreshold", linkThreshold, 0, 60_000_000_000L));
         this.linkRate = parseRate("linkRate", values.getOrDefault("linkRate", "off"));
+        this.files = parseSwitch("files", values.getOrDefault("files", "on"));
+        this.maxFiles = (int) parseCount("maxFiles", values.getOrDefault("maxFiles", "8192"), 64, 1 << 20);
+        if (!files && values.containsKey("maxFiles")) {
+            throw new OptionException("option maxFiles only applies with files=on; leave it out or leave files on");
+        }
         this.ringBufferBytes = parseRingBuffer(values.getOrDefault("ringBuffer", "8m"));
         this.maxInflight = (int) parseCount("maxInflight", values.getOrDefault("maxInflight", "16384"), 16, 1 << 20);
         this.wakeupPercent = (int) parseCount("wakeupAt", values.getOrDefault("wakeupAt", "25"), 1, 100);
@@ -236,8 +245,10 @@ public final class AgentOptions {
                 String key = pair.substring(0, equals).trim();
                 String value = pair.substring(equals + 1).trim();
                 if (SPECS.stream().noneMatch(spec -> spec.key().equals(key))) {
-                    throw new OptionException("unknown option '" + key + "'" + suggestion(key) + "; the options are "
-                            + keys() + " (" + LIST_COMMAND + " explains each)");
+                    String suggestion = suggestion(key);
+                    throw new OptionException("unknown option '" + key + "'" + (suggestion.isEmpty()
+                            ? "; the options are " + keys() + " (" + LIST_COMMAND + " explains each)"
+                            : suggestion + " (" + LIST_COMMAND + " lists and explains them all)"));
                 }
                 if (value.isEmpty()) {
                     throw new OptionException("option '" + key + "' has no value; accepted: " + key + "=" + spec(key).syntax()
@@ -507,6 +518,16 @@ public final class AgentOptions {
     /** Which requests get their stage stacks (function-level mode's functionStacks implies all). */
     public Stacks stacks() {
         return functionStacks ? Stacks.ALL : stacks;
+    }
+
+    /** Whether requests name the file they read or wrote. */
+    public boolean files() {
+        return files;
+    }
+
+    /** Files whose path the kernel side and the agent keep (with files on). */
+    public int maxFiles() {
+        return maxFiles;
     }
 
     public int ringBufferBytes() {

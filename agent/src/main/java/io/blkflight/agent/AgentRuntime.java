@@ -11,9 +11,13 @@ import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
 import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.FileEvent;
 import io.blkflight.events.KernelStackEvent;
 import io.blkflight.events.RequestAddressEvent;
 import io.blkflight.events.RequestShapeEvent;
+import io.blkflight.files.FileNames;
+import io.blkflight.files.FileTable;
+import io.blkflight.files.Mounts;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
@@ -106,6 +110,7 @@ final class AgentRuntime {
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
+        FlightRecorder.register(FileEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
         if (options.stacks().mode() != AgentOptions.Stacks.Mode.OFF) {
@@ -182,7 +187,8 @@ final class AgentRuntime {
                 (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
                 options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
                 options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
-                options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart()));
+                options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
+                options.files() ? options.maxFiles() : 0));
         stackSource = kernel;
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
@@ -192,8 +198,19 @@ final class AgentRuntime {
             Log.debug(e.getMessage());
         }
         threads.refresh(System.nanoTime());
-        writer = new RequestEventWriter(options.format(), clock, threads, new Devices(), kernelStacks, pid,
-                options.maxInflight());
+        Devices deviceNames = new Devices();
+        FileNames files = null;
+        if (options.files()) {
+            files = new FileNames(new FileTable(options.maxFiles(), Mounts::ofThisProcess), deviceNames::name);
+            int endIo = kernel.filesEndIo();
+            if ((endIo & NativeCollector.END_IO_DIRECT) == 0) {
+                Log.warn("direct I/O requests are named (direct I/O, file unknown): " + (endIo == 0
+                        ? "/proc/kallsyms shows no addresses (kptr_restrict); grant CAP_SYSLOG to name their files"
+                        : "this kernel has no iomap_dio_bio_end_io in /proc/kallsyms"));
+            }
+        }
+        writer = new RequestEventWriter(options.format(), clock, threads, deviceNames, kernelStacks, pid,
+                options.maxInflight(), files);
         if (!options.functions().isEmpty()) {
             attachFunctions(kernel, writer);
         }

@@ -1,6 +1,7 @@
 package io.blkflight.collector;
 
 import io.blkflight.agent.Log;
+import io.blkflight.decode.FileRecord;
 import io.blkflight.decode.PathRecord;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RequestRecord;
@@ -21,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Collector implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
+    /** The longest ring-buffer sample: a request with its function path, or a file's path. */
+    private static final int MAX_SAMPLE = Math.max(RequestRecord.SIZE + PathRecord.SIZE, FileRecord.HEAD + FileRecord.PATH_BYTES);
     private static final long EXPIRY_PERIOD_NANOS = 10_000_000_000L;
 
     private final NativeCollector kernel;
@@ -108,10 +111,11 @@ public final class Collector implements AutoCloseable {
             if (clock.ensureCalibrated()) {
                 clock.calibrate();
             }
-            batch.forEach(buffer, length, writer::noteIssuer);
+            batch.forEach(buffer, length, writer::noteIssuer, writer::noteFile);
             writer.resolveIssuers(System.nanoTime());
             batch.forEach(buffer, length, writer::write);
-            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + RequestRecord.SIZE + PathRecord.SIZE)) {
+            kernel.forgetFiles(writer.filesToSendAgain());
+            if (length < BUFFER_BYTES - 2 * (Integer.BYTES + MAX_SAMPLE)) {
                 return;
             }
         }
@@ -259,6 +263,10 @@ public final class Collector implements AutoCloseable {
         event.functionPathsLost = counters[Counter.PATHS_LOST.ordinal()];
         event.writebackStarted = counters[Counter.WRITEBACK_STARTED.ordinal()];
         event.dirtyFilesLost = counters[Counter.DIRTY_FILES_LOST.ordinal()];
+        event.filePathsSent = counters[Counter.FILE_PATHS.ordinal()];
+        event.filePathsLost = counters[Counter.FILE_PATHS_LOST.ordinal()];
+        event.filesForgotten = writer.filesForgotten();
+        event.filesUnnamed = writer.filesUnnamed();
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();

@@ -20,5 +20,7 @@ public enum Counter {
     PATH_HITS_LOST,
     PATHS_LOST,
     WRITEBACK_STARTED,
-    DIRTY_FILES_LOST;
+    DIRTY_FILES_LOST,
+    FILE_PATHS,
+    FILE_PATHS_LOST;
 }

@@ -23,12 +23,16 @@ public final class NativeCollector implements AutoCloseable {
      * @param selfTgid   the JVM's pid in its own PID namespace
      * @param pidNamespace the JVM's PID namespace, or {@link PidNamespace#INITIAL}
      * @param cgroupPath scope=cgroup: the JVM's cgroup v2 directory; otherwise null
+     * @param maxFiles   files whose path the kernel side remembers as sent; 0: requests do not name their files
      */
     public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
                            long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                            int stackEntries, int stackMode, int stacksPerSecond, String btfPath, int pathEntries,
-                           boolean syscallEntry) {
+                           boolean syscallEntry, int maxFiles) {
     }
+
+    /** Bit of {@link #filesEndIo()}: the direct-I/O completion function was found, so direct I/O is named. */
+    public static final int END_IO_DIRECT = 1;
 
     /** enum bf_stack_mode (bpf/requests.h), in the order of AgentOptions.Stacks.Mode. */
     public static final int STACKS_OFF = 0;
@@ -62,7 +66,7 @@ public final class NativeCollector implements AutoCloseable {
                 settings.pidNamespace().inode(), settings.cgroupPath(), settings.devices(), settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
                 settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
                 settings.btfPath(), settings.pathEntries(),
-                settings.syscallEntry());
+                settings.syscallEntry(), settings.maxFiles());
         return new NativeCollector(handle, probes0(handle), writebackProblem0(handle), settings.ringBufferBytes());
     }
 
@@ -132,6 +136,26 @@ public final class NativeCollector implements AutoCloseable {
     /** The frame addresses (innermost first) of a kernel stack; returns how many were written. */
     public synchronized int stack(int id, long[] frames) throws CollectorException {
         return handle == 0 ? 0 : stack0(handle, id, frames);
+    }
+
+    /**
+     * Makes the kernel side send the paths of these files again at their next request (user space no longer has
+     * them): dev, ino pairs.
+     */
+    public synchronized void forgetFiles(long[] devInoPairs) throws CollectorException {
+        if (handle != 0 && devInoPairs.length > 0) {
+            forgetFiles0(handle, devInoPairs);
+        }
+    }
+
+    /** The bio completion functions the kernel side found in /proc/kallsyms (bit 1 &lt;&lt; enum bf_end_io). */
+    public synchronized int filesEndIo() {
+        return handle == 0 ? 0 : filesEndIo0(handle);
+    }
+
+    /** The longest ring-buffer sample, in bytes: a drain stops while one more still fits. */
+    public static int maxSample() {
+        return maxSample0();
     }
 
     public synchronized long ringBufferPeak() {
@@ -205,8 +229,14 @@ public final class NativeCollector implements AutoCloseable {
                                      int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                                      int stackEntries, int stackMode, int stacksPerSecond, String btfPath,
-                                     int pathEntries, boolean syscallEntry)
+                                     int pathEntries, boolean syscallEntry, int maxFiles)
             throws CollectorException;
+
+    private static native void forgetFiles0(long handle, long[] pairs) throws CollectorException;
+
+    private static native int filesEndIo0(long handle);
+
+    private static native int maxSample0();
 
     private static native String discoverFunctions0(String btfPath) throws CollectorException;
 

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * Walks the records the native collector drained into a buffer: each ring-buffer sample is preceded by
  * its length as a native-endian 32-bit integer. A sample is a request record, in function-level mode
- * followed by the path record of the same lifecycle. Samples of another kind or layout version, and paths
- * that are not their request's, are skipped and counted, never misread.
+ * followed by the path record of the same lifecycle, or a file's path. Samples of another kind or layout
+ * version, and paths that are not their request's, are skipped and counted, never misread.
  */
 public final class RecordBatch {
     /** Receives each request record and its path, or null; the views are only valid during the call. */
@@ -14,12 +14,26 @@ public final class RecordBatch {
         void accept(RequestRecord record, PathRecord path);
     }
 
+    /** Receives each file's path record; the view is only valid during the call. */
+    public interface FileSink {
+        void accept(FileRecord file);
+    }
+
     private final RequestRecord view = new RequestRecord();
     private final PathRecord pathView = new PathRecord();
+    private final FileRecord fileView = new FileRecord();
     private long malformed;
 
-    /** Visits the records in {@code buffer[0, length)}; returns how many requests it passed on. */
+    /** Visits the request records in {@code buffer[0, length)}; returns how many it passed on. */
     public int forEach(ByteBuffer buffer, int length, RequestSink sink) {
+        return forEach(buffer, length, sink, null);
+    }
+
+    /**
+     * Visits the records in {@code buffer[0, length)}: requests to {@code sink}, files' paths to {@code files}
+     * (skipped when null); returns how many requests it passed on.
+     */
+    public int forEach(ByteBuffer buffer, int length, RequestSink sink, FileSink files) {
         int position = 0;
         int requests = 0;
         while (position + Integer.BYTES <= length) {
@@ -31,6 +45,14 @@ public final class RecordBatch {
             }
             position = start + size;
             view.wrap(buffer, start);
+            if (size >= FileRecord.HEAD && view.kind() == FileRecord.KIND_FILE) {
+                if (size > FileRecord.HEAD + FileRecord.PATH_BYTES || view.version() != RequestRecord.LAYOUT_VERSION) {
+                    malformed++;
+                } else if (files != null) {
+                    files.accept(fileView.wrap(buffer, start, size));
+                }
+                continue;
+            }
             if (size < RequestRecord.SIZE || view.kind() != RequestRecord.KIND_REQUEST
                     || view.version() != RequestRecord.LAYOUT_VERSION) {
                 malformed++;

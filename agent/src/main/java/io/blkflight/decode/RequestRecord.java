@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 4;
+    public static final int LAYOUT_VERSION = 5;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 184;
+    public static final int SIZE = 200;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -28,33 +28,38 @@ public final class RequestRecord {
     static final int SECTOR = 64;
     static final int CGROUP = 72;
     static final int DIRTIED_NS = 80;
-    static final int BYTES = 88;
-    static final int DEV = 92;
-    static final int TGID = 96;
-    static final int TID = 100;
-    static final int HOST_TGID = 104;
-    static final int HOST_TID = 108;
-    static final int DIRTIER_TGID = 112;
-    static final int DIRTIER_TID = 116;
-    static final int GENERATION = 120;
-    static final int FLAGS = 124;
-    static final int SYSCALL_NR = 128;
-    static final int SUBMIT_STACK = 132;
-    static final int INSERT_STACK = 136;
-    static final int ISSUE_STACK = 140;
-    static final int COMPLETE_STACK = 144;
-    static final int REQUEUES = 148;
-    static final int MERGES = 150;
-    static final int DIRTIERS = 152;
-    static final int STACK_WEIGHT = 154;
-    static final int OP = 156;
-    static final int STATUS = 157;
-    static final int ORIGIN = 158;
-    static final int ISSUER_CONTEXT = 159;
-    static final int SAMPLE_KIND = 160;
-    static final int WRITEBACK_REASON = 161;
-    static final int CREDIT = 162;
-    static final int COMM = 168;
+    static final int FILE_INO = 88;
+    static final int BYTES = 96;
+    static final int DEV = 100;
+    static final int TGID = 104;
+    static final int TID = 108;
+    static final int HOST_TGID = 112;
+    static final int HOST_TID = 116;
+    static final int DIRTIER_TGID = 120;
+    static final int DIRTIER_TID = 124;
+    static final int GENERATION = 128;
+    static final int FLAGS = 132;
+    static final int SYSCALL_NR = 136;
+    static final int SUBMIT_STACK = 140;
+    static final int INSERT_STACK = 144;
+    static final int ISSUE_STACK = 148;
+    static final int COMPLETE_STACK = 152;
+    static final int FILE_DEV = 156;
+    static final int REQUEUES = 160;
+    static final int MERGES = 162;
+    static final int DIRTIERS = 164;
+    static final int STACK_WEIGHT = 166;
+    static final int OTHER_FILES = 168;
+    static final int OP = 170;
+    static final int STATUS = 171;
+    static final int ORIGIN = 172;
+    static final int ISSUER_CONTEXT = 173;
+    static final int SAMPLE_KIND = 174;
+    static final int WRITEBACK_REASON = 175;
+    static final int CREDIT = 176;
+    static final int FILE_KIND = 177;
+    static final int FILE_FLAGS = 178;
+    static final int COMM = 184;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
@@ -257,6 +262,31 @@ public final class RequestRecord {
 
     public int origin() {
         return Byte.toUnsignedInt(buffer.get(base + ORIGIN));
+    }
+
+    /** What the first bio's data belongs to: one of {@link FileRecord}'s {@code KIND_*} (enum bf_file_kind). */
+    public int fileKind() {
+        return Byte.toUnsignedInt(buffer.get(base + FILE_KIND));
+    }
+
+    /** {@link FileRecord#REQUEST_DELETED} and the other request flags of bpf/files.h. */
+    public int fileFlags() {
+        return Byte.toUnsignedInt(buffer.get(base + FILE_FLAGS));
+    }
+
+    /** The file's filesystem (its sb->s_dev), or for the other kinds the partition, kernel encoding. */
+    public int fileDev() {
+        return buffer.getInt(base + FILE_DEV);
+    }
+
+    /** The file's inode number (kind {@link FileRecord#KIND_DATA}), else 0. */
+    public long fileIno() {
+        return buffer.getLong(base + FILE_INO);
+    }
+
+    /** Files other than the first among the request's first bios (a lower bound with {@link FileRecord#REQUEST_MORE_BIOS}). */
+    public int otherFiles() {
+        return Short.toUnsignedInt(buffer.getShort(base + OTHER_FILES));
     }
 
     /**

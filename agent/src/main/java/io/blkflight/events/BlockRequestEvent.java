@@ -194,4 +194,17 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Label("Function Hits Lost")
     @Description("Function-level mode: functions the request passed through that the path could not keep (it holds 32).")
     public int functionHitsLost;
+
+    @Label("File")
+    @Description("What the request's first bio read or wrote: the file's path as the JVM reaches it, or a label such as (ext4 journal), (ext4 metadata), (xfs log), (no data); see blkflight.File's path. Empty when requests do not name files (files=off).")
+    public String file;
+
+    @Label("Inode")
+    @Description("The file's inode number on its filesystem; 0 for what is not a file.")
+    @Unsigned
+    public long inode;
+
+    @Label("Other Files")
+    @Description("Files other than the named one among the bios merged into the request (of its first 16 bios).")
+    public int otherFiles;
 }

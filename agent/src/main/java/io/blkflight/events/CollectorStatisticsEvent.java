@@ -96,6 +96,21 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Label("Lost: Dirty Files Not Remembered")
     @Description("Dirtyings of files the kernel side could not remember (its map of the JVM's files with dirty pages was full): their writeback by flusher threads is not followed.")
     public long dirtyFilesLost;
+    @Label("File Paths Sent")
+    @Description("Files whose path the kernel side walked and sent (once per file, again after 10 s of use or when the agent asked).")
+    public long filePathsSent;
+
+    @Label("Lost: File Paths")
+    @Description("File paths the kernel side could not send because the ring buffer was full; it walks them again at the file's next request.")
+    public long filePathsLost;
+
+    @Label("Files Forgotten")
+    @Description("Files the agent forgot because it held maxFiles of them (the least recently met); their paths are sent again when met.")
+    public long filesForgotten;
+
+    @Label("Requests Without Their File's Path")
+    @Description("Requests recorded naming their file by inode only: the agent did not have its path (lost, or forgotten while the request was in flight); it asked for it again.")
+    public long filesUnnamed;
 
     @Label("Unresolved Java Threads")
     @Description("Requests issued by a thread of this JVM recorded without their Java thread: it had ended before the agent saw it, or before the event was committed on JDK 17 (whose JFR writes an ended thread as no thread), or it is not a Java thread.")

@@ -120,4 +120,11 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Description("Writeback: from the last time the credited thread dirtied the request's pages to the request's start; 0 when N/A.")
     @Timespan
     public long dirtyAge;
+    @Label("File")
+    @Description("The fileId of the blkflight.File (written earlier in the same chunk) that the request's first bio read or wrote; 0 when requests do not name files (files=off).")
+    public long file;
+
+    @Label("Other Files")
+    @Description("Files other than the named one among the bios merged into the request (of its first 16 bios).")
+    public int otherFiles;
 }

@@ -14,6 +14,7 @@ final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
+        "filePathsLost",
     };
 
     /**
@@ -23,6 +24,7 @@ final class Header {
     private static final String[][] INCOMPLETE = {
         {"unresolvedThreads", "without their Java thread (it ended before it was named, or is not a Java thread)"},
         {"writebackUncredited", "written back without the thread that dirtied the pages (the kernel side had forgotten it)"},
+        {"filesUnnamed", "naming their file by inode only (its path was lost or forgotten; asked for again)"},
     };
 
     private Header() {

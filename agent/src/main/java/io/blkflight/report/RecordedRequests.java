@@ -44,6 +44,8 @@ final class RecordedRequests implements AutoCloseable {
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
     private final Map<Long, RequestShape> shapes = new HashMap<>();
     private final Map<Long, Long> addresses = new HashMap<>();
+    /** Compact requests' files by id: the path (or label) and kind. */
+    private final Map<Long, String[]> files = new HashMap<>();
     private final Map<List<String>, JavaLink> javaStacks = new HashMap<>();
     /** The parser hands out one RecordedStackTrace per stack of a chunk: most look-ups end here. */
     private final Map<RecordedStackTrace, JavaLink> javaStacksByTrace = new IdentityHashMap<>();
@@ -51,6 +53,8 @@ final class RecordedRequests implements AutoCloseable {
     private final Map<EventType, Boolean> completeTypes = new IdentityHashMap<>();
     /** Whether an event type has the function-level fields (recordings of older agents do not). */
     private final Map<EventType, Boolean> pathTypes = new IdentityHashMap<>();
+    /** Whether an event type names the request's file (recordings of agents before files do not). */
+    private final Map<EventType, Boolean> fileTypes = new IdentityHashMap<>();
     private final Map<String, List<String>> stageSets = new HashMap<>();
     private final JavaStackIndex java = new JavaStackIndex();
     private final Progress progress;
@@ -102,6 +106,13 @@ final class RecordedRequests implements AutoCloseable {
                 if (hasFields(event.getEventType(), ADDRESS_FIELDS)) {
                     addresses.putIfAbsent(event.getLong(EventNames.Address.ADDRESS_ID),
                             event.getLong(EventNames.Address.REQUEST_ADDRESS));
+                }
+                break;
+            case EventNames.FILE:
+                if (hasFields(event.getEventType(), FILE_FIELDS)) {
+                    files.putIfAbsent(event.getLong(EventNames.File.FILE_ID), new String[] {
+                        Text.cleanPath(event.getString(EventNames.File.PATH)), Text.clean(event.getString(EventNames.File.KIND)),
+                        Long.toString(event.getLong(EventNames.File.INODE))});
                 }
                 break;
             case EventNames.KERNEL_STACK:
@@ -193,6 +204,9 @@ final class RecordedRequests implements AutoCloseable {
             }
             b.functionHitsLost(e.getInt(Request.FUNCTION_HITS_LOST));
         }
+        if (fileTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, FULL_FILE_FIELDS))) {
+            b.file(Text.cleanPath(e.getString(Request.FILE)), "", e.getLong(Request.INODE), e.getInt(Request.OTHER_FILES));
+        }
         return b.build();
     }
 
@@ -214,6 +228,16 @@ final class RecordedRequests implements AutoCloseable {
                 thread == null ? -1 : thread.getJavaThreadId())
                 .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
+        if (fileTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, COMPACT_FILE_FIELDS))) {
+            long id = e.getLong(Compact.FILE);
+            String[] file = id == 0 ? null : files.get(id);
+            if (id != 0 && file == null) {
+                return null;
+            }
+            if (file != null) {
+                b.file(file[0], file[1], Long.parseLong(file[2]), e.getInt(Compact.OTHER_FILES));
+            }
+        }
         return b.build();
     }
 
@@ -300,6 +324,14 @@ final class RecordedRequests implements AutoCloseable {
 
     private static final Map<String, String> PATH_FIELDS = Map.of(Request.FUNCTION_PATH, STRING, Request.FUNCTION_HITS_LOST, INT);
 
+    private static final Map<String, String> FULL_FILE_FIELDS = Map.of(Request.FILE, STRING, Request.INODE, LONG,
+            Request.OTHER_FILES, INT);
+
+    private static final Map<String, String> COMPACT_FILE_FIELDS = Map.of(Compact.FILE, LONG, Compact.OTHER_FILES, INT);
+
+    private static final Map<String, String> FILE_FIELDS = Map.of(EventNames.File.FILE_ID, LONG, EventNames.File.PATH, STRING,
+            EventNames.File.KIND, STRING, EventNames.File.INODE, LONG);
+
     private static boolean hasEveryField(EventType type) {
         return hasFields(type, REQUIRED);
     }
@@ -379,7 +411,7 @@ final class RecordedRequests implements AutoCloseable {
     /** What the report and the summary say about the skipped requests. */
     String malformedNote() {
         return Formats.count(malformed) + " request events without the fields of " + EventNames.BLOCK_REQUEST + " or "
-                + EventNames.COMPACT_REQUEST + " (or with a shape the recording does not hold) were skipped";
+                + EventNames.COMPACT_REQUEST + " (or with a shape or file the recording does not hold) were skipped";
     }
 
     /** What was read: the file, or the repository folder. */

@@ -2,6 +2,8 @@ package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.FileGlob;
+import io.blkflight.model.FileGroups;
 import io.blkflight.model.Folded;
 import io.blkflight.model.Formats;
 import io.blkflight.model.FunctionSummary;
@@ -38,10 +40,20 @@ final class Report {
      * @param offsets      aggregate by call site (offsets, line numbers) instead of function
      * @param folded       print folded stacks with this weight instead of the report, or null
      * @param minShare     hide tree frames with less than this share of the requests
+     * @param byFile       hang the tree below each request's file; folded stacks start with a [file PATH] frame
      */
     record Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
-                   String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
+                   String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare, boolean byFile) {
+        /** Not by file. */
+        Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
+                String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
+            this(filter, selection, preference, chosenBy, requestTrees, offsets, folded, minShare, false);
+        }
     }
+
+    private static final int TOP_FILES = 20;
+    /** Files kept to say what a --file that matches nothing could have matched (a recording may name millions). */
+    private static final int MAX_SEEN_FILES = 100_000;
 
     /** Builds the options once the recording's first request time is known (times may be relative to it). */
     interface OptionsFactory {
@@ -58,6 +70,7 @@ final class Report {
     private final Folded folded;
     private final LinkCounts links = new LinkCounts();
     private final FunctionSummary functions = new FunctionSummary();
+    private final FileGroups files = new FileGroups();
     private long selected;
     private long total;
     /** Every issuer, device and operation of the recording, to say what exists when a filter matches nothing. */
@@ -65,15 +78,16 @@ final class Report {
     private final Map<String, Long> seenDevices = new java.util.HashMap<>();
     private final Map<String, Long> seenOperations = new java.util.HashMap<>();
     private final java.util.Set<String> seenDeviceNumbers = new java.util.HashSet<>();
+    private final Map<String, Long> seenFiles = new java.util.HashMap<>();
 
     private Report(Options options, RecordedRequests recorded) {
         this.options = options;
         this.recorded = recorded;
-        this.tree = new CallTree(options.offsets(), recorded.stacksSampled());
+        this.tree = new CallTree(options.offsets(), recorded.stacksSampled(), true, options.byFile());
         // Requests with kernel stacks first, as far as the selection has them: their detail shows where the time went.
         this.firstRequests = new PriorityQueue<>(Comparator.comparing(BlockRequest::hasKernelStacks)
                 .thenComparing(options.preference().reversed()));
-        this.folded = options.folded() == null ? null : new Folded(options.folded(), recorded.stacksSampled());
+        this.folded = options.folded() == null ? null : new Folded(options.folded(), recorded.stacksSampled(), options.byFile());
     }
 
     /**
@@ -111,6 +125,11 @@ final class Report {
         miss(misses, "--device", "devices", options.filter().devices().stream()
                 .filter(device -> !seenDeviceNumbers.contains(device)).collect(java.util.stream.Collectors.toSet()), seenDevices);
         miss(misses, "--operation", "operations", options.filter().operations(), seenOperations);
+        for (String glob : new java.util.TreeSet<>(options.filter().files())) {
+            if (seenFiles.keySet().stream().noneMatch(file -> FileGlob.matches(glob, file))) {
+                miss(misses, "--file", "files", java.util.Set.of(glob), seenFiles);
+            }
+        }
         return misses;
     }
 
@@ -134,6 +153,9 @@ final class Report {
         seenDevices.merge(request.device(), 1L, Long::sum);
         seenDeviceNumbers.add(request.deviceNumber());
         seenOperations.merge(request.operation(), 1L, Long::sum);
+        if (request.hasFile() && (seenFiles.size() < MAX_SEEN_FILES || seenFiles.containsKey(request.file()))) {
+            seenFiles.merge(request.file(), 1L, Long::sum);
+        }
         if (!options.filter().test(request)) {
             return;
         }
@@ -145,6 +167,7 @@ final class Report {
         }
         tree.add(request);
         functions.add(request);
+        files.add(request);
         String group = request.device() + " " + request.operation();
         latencies.computeIfAbsent(group, k -> new LatencyHistogram()).add(request.duration());
         breakdowns.computeIfAbsent(group, k -> new StageBreakdown()).add(request);
@@ -178,11 +201,13 @@ final class Report {
             out.println();
             Histograms.printBreakdown(breakdowns.get(group.getKey()), out, "    ");
         }
+        FilesTable.print(files, out, TOP_FILES, "requests by file and operation");
         if (functions.requestsWithPath() > 0) {
             printFunctions(out);
         }
         out.println();
-        out.println("kernel call tree of the selected requests, Java stacks on top"
+        out.println("kernel call tree of the selected requests, " + (options.byFile() ? "below the file each read or wrote, " : "")
+                + "Java stacks on top"
                 + (options.minShare() > 0 ? " (frames in fewer than " + (options.minShare() * 100) + "% of them hidden)" : "")
                 + "; stages Q submit, I insert, D issue, C complete");
         String stacks = stacksNote(tree.weights());

@@ -70,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Prints what a recording holds: requests by device and operation, by thread and by system call, and what was lost.")
+            description = "Prints what a recording holds: requests by device and operation, by thread, by system call and by file, and what was lost.")
     static final class SummaryCommand implements Callable<Integer> {
         @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
@@ -86,7 +86,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Prints the kernel call tree of the recorded block requests with the Java stacks that caused them, "
-                + "latency histograms and stage breakdowns per device and operation, and single requests in detail.")
+                + "latency histograms and stage breakdowns per device and operation, the requests by file, and single requests in detail.")
     static final class TreeCommand implements Callable<Integer> {
         @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
@@ -99,6 +99,12 @@ public final class ReportCommand implements Callable<Integer> {
 
         @CommandLine.Option(names = "--operation", paramLabel = "OP", description = "Only this operation (read, write, flush, discard, ...); repeatable.")
         List<String> operations = new ArrayList<>();
+
+        @CommandLine.Option(names = "--file", paramLabel = "GLOB", description = "Only requests that read or wrote a file this glob matches: with a '/' the whole path, without one the file's name (or a label such as '(ext4 journal)'); * any characters but '/', ** any, ? one; repeatable.")
+        List<String> files = new ArrayList<>();
+
+        @CommandLine.Option(names = "--by-file", description = "Hang the call tree below the file each request read or wrote; with --folded, start each stack with a [file PATH] frame.")
+        boolean byFile;
 
         @CommandLine.Option(names = "--min-latency", paramLabel = "DURATION", description = "Only requests at least this slow, e.g. 2ms.")
         String minLatency;
@@ -167,8 +173,8 @@ public final class ReportCommand implements Callable<Integer> {
                     chosenBy = "nearest to " + at;
                 }
                 return new Report.Options(new RequestFilter(Set.copyOf(threads), Set.copyOf(devices), Set.copyOf(operations),
-                        minimum, fromNanos, toNanos), selection, preference, chosenBy, requests, offsets, foldedWeight,
-                        minShare / 100);
+                        minimum, fromNanos, toNanos, Set.copyOf(files)), selection, preference, chosenBy, requests, offsets,
+                        foldedWeight, minShare / 100, byFile);
             }, out, new Progress(System.err))));
             notes.forEach(note -> spec.commandLine().getErr().println("blkflight: " + note));
             spec.commandLine().getErr().flush();

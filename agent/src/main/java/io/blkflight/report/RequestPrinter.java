@@ -28,6 +28,12 @@ final class RequestPrinter {
         out.println("  timeline: submit 0, alloc " + at(request.allocationTime()) + ", insert " + at(request.insertTime())
                 + ", issue " + at(request.queueTime()) + ", complete +" + Formats.nanos(request.duration())
                 + " (service " + Formats.nanos(request.serviceTime()) + ")");
+        if (request.hasFile()) {
+            out.println("  file: " + request.file() + (request.inode() != 0 ? " (inode " + Long.toUnsignedString(request.inode())
+                    + (request.fileKind().isEmpty() ? "" : ", " + request.fileKind()) + ")" : "")
+                    + (request.otherFiles() > 0 ? "; its bios were merged with those of " + request.otherFiles() + " other file"
+                    + (request.otherFiles() == 1 ? "" : "s") : ""));
+        }
         if (request.generation() > 1) {
             out.println("  the kernel handed out this struct request before: this is its lifecycle number "
                     + request.generation() + " since the collector started, a new request, not the same one again");

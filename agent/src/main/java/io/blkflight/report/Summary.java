@@ -1,6 +1,7 @@
 package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.FileGroups;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
@@ -15,15 +16,17 @@ import java.util.TreeMap;
 
 /**
  * A short account of a recording: what the collector ran with, what it lost, and the block requests
- * by device and operation, by issuing thread and by system call.
+ * by device and operation, by issuing thread, by system call and by file.
  */
 final class Summary {
     private static final int TOP_THREADS = 10;
+    private static final int TOP_FILES = 20;
 
     private final Map<String, Group> byDeviceAndOperation = new TreeMap<>();
     private final Map<String, Group> byThread = new TreeMap<>();
     private final Map<String, Group> bySyscall = new TreeMap<>();
     private final Group all = new Group();
+    private final FileGroups files = new FileGroups();
     private final LinkCounts links = new LinkCounts();
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
@@ -63,6 +66,7 @@ final class Summary {
         String issuer = request.javaThreadName() != null ? request.javaThreadName() : "(" + request.comm() + ", not a Java thread)";
         byThread.computeIfAbsent(issuer, k -> new Group()).add(request);
         bySyscall.computeIfAbsent(request.syscall(), k -> new Group()).add(request);
+        files.add(request);
         first = Math.min(first, request.start());
         last = Math.max(last, request.end());
     }
@@ -85,6 +89,7 @@ final class Summary {
         table(out, "device / operation", byDeviceAndOperation, Integer.MAX_VALUE);
         table(out, "issuing thread", byThread, TOP_THREADS);
         table(out, "system call", bySyscall, Integer.MAX_VALUE);
+        FilesTable.print(files, out, TOP_FILES, null);
     }
 
     /**

@@ -1,20 +1,24 @@
 package io.blkflight.resolve;
 
+import io.blkflight.decode.FileRecord;
 import io.blkflight.decode.PathRecord;
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.files.FileName;
+import io.blkflight.files.FileNames;
 import io.blkflight.model.FunctionPath;
 import io.blkflight.model.Stage;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.FileEvent;
 import io.blkflight.events.RequestAddressEvent;
 import io.blkflight.events.RequestShapeEvent;
 
 /**
  * Turns finished-request records into {@code blkflight.BlockRequest} events (format full) or
- * {@code blkflight.CompactRequest} events with their shapes and addresses (format compact): kernel times
- * into JFR ticks, device numbers into names, the issuing thread id into its Java thread. Runs on the
- * collector thread only, but {@link #newChunk()}.
+ * {@code blkflight.CompactRequest} events with their shapes, addresses and files (format compact): kernel times
+ * into JFR ticks, device numbers into names, the issuing thread id into its Java thread, the file fields into
+ * the file's path (io.blkflight.files). Runs on the collector thread only, but {@link #newChunk()}.
  */
 public final class RequestEventWriter {
     /** How requests are written: every field in each event, or what requests share by id. */
@@ -69,6 +73,14 @@ public final class RequestEventWriter {
     }
 
     /**
+     * The name of the last file met in a slot, for requests with the same file fields, deletion flag and journal
+     * writer, while the file table's generation stays; with its dictionary entry in the compact format.
+     */
+    private record CachedFile(int dev, long ino, int kind, int variant, int generation, FileName name,
+                              Dictionary.Entry<FileName> entry) {
+    }
+
+    /**
      * Event times given through var handles the JIT folds into field stores: the record in a static final
      * field makes them constants. Loaded only after the agent's start checked that this JDK has the fields.
      */
@@ -80,6 +92,7 @@ public final class RequestEventWriter {
     /** Slots of the caches in front of the shape and address dictionaries (powers of two). */
     private static final int SHAPE_SLOTS = 256;
     private static final int ADDRESS_SLOTS = 1024;
+    private static final int FILE_SLOTS = 256;
 
     /** JDK 17's JFR writes a terminated thread as "no thread" (JDK 19 and later keep it). */
     private static final boolean ENDED_THREADS_UNNAMED = Runtime.version().feature() < 19;
@@ -91,6 +104,10 @@ public final class RequestEventWriter {
     private final Format format;
     private final Dictionary<Shape> shapes = new Dictionary<>(DICTIONARY_CAPACITY, this::writeShape);
     private final Dictionary<Long> addresses;
+    private final Dictionary<FileName> fileIds = new Dictionary<>(DICTIONARY_CAPACITY, RequestEventWriter::writeFile);
+    /** Null with files off. */
+    private final FileNames files;
+    private final CachedFile[] fileCache = new CachedFile[FILE_SLOTS];
     /*
      * The collector's hot path allocates nothing per request: one event object of each format is filled
      * and committed again and again (every field is set before each commit), and what requests share is
@@ -121,13 +138,17 @@ public final class RequestEventWriter {
 
     public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
                               int selfPid) {
-        this(format, clock, threads, devices, stacks, selfPid, DICTIONARY_CAPACITY);
+        this(format, clock, threads, devices, stacks, selfPid, DICTIONARY_CAPACITY, null);
     }
 
-    /** maxAddresses: request addresses the compact format keeps before its address dictionary starts over. */
+    /**
+     * maxAddresses: request addresses the compact format keeps before its address dictionary starts over; files:
+     * the files' paths, null when requests do not name files.
+     */
     public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
-                              int selfPid, int maxAddresses) {
+                              int selfPid, int maxAddresses, FileNames files) {
         this.addresses = new Dictionary<>(maxAddresses, RequestEventWriter::writeAddress);
+        this.files = files;
         this.format = format;
         this.clock = clock;
         this.threads = threads;
@@ -159,6 +180,18 @@ public final class RequestEventWriter {
         }
     }
 
+    /** First pass over a batch: a file's path, for the requests that name the file. */
+    public void noteFile(FileRecord file) {
+        if (files != null) {
+            files.table().accept(file);
+        }
+    }
+
+    /** The files the kernel side is to send again (dev, ino pairs): forgotten here, or unknown to a request. */
+    public long[] filesToSendAgain() {
+        return files == null ? new long[0] : files.table().takeForgotten();
+    }
+
     /** Between the passes: resolves the threads the first pass did not know, forgets long-ended ones. */
     public void resolveIssuers(long nowNanos) {
         threads.refreshIfNeeded(nowNanos);
@@ -178,6 +211,7 @@ public final class RequestEventWriter {
     public void newChunk() {
         shapes.newChunk();
         addresses.newChunk();
+        fileIds.newChunk();
     }
 
     public Format format() {
@@ -237,12 +271,17 @@ public final class RequestEventWriter {
         event.stagesInIssuer = names.stagesInIssuer();
         event.functionPath = path != null ? functionPath(path, start) : null;
         event.functionHitsLost = path != null ? path.overflow() : 0;
+        FileName file = cachedFile(record).name();
+        event.file = file.path();
+        event.inode = file.inode();
+        event.otherFiles = record.otherFiles();
         if (event.shouldCommit()) {
             Thread ended = ended(event.javaThread);
             event.endedThread = ended == null ? null : ended.getName();
             event.endedThreadId = ended == null ? 0 : ended.getId();
             event.commit();
             countIfEnded(event.javaThread, ended);
+            countUnnamed(file);
             recorded++;
         }
     }
@@ -283,11 +322,15 @@ public final class RequestEventWriter {
         event.stackWeight = record.stackWeight();
         event.dirtiers = record.dirtiers();
         event.dirtyAge = record.credit() == RequestRecord.CREDIT_NONE ? 0 : compactSpan(record.dirtiedNanos(), start);
+        CachedFile file = cachedFile(record);
+        event.file = file.entry() == null ? 0 : fileIds.id(file.entry());
+        event.otherFiles = record.otherFiles();
         Thread ended = ended(event.javaThread);
         event.endedThread = ended == null ? null : ended.getName();
         event.endedThreadId = ended == null ? 0 : ended.getId();
         event.commit();
         countIfEnded(event.javaThread, ended);
+        countUnnamed(file.name());
         recorded++;
     }
 
@@ -302,6 +345,48 @@ public final class RequestEventWriter {
             shapeCache[slot] = cached;
         }
         return cached;
+    }
+
+    /** The request's file as last met for the same fields (the usual case), else named again. */
+    private CachedFile cachedFile(RequestRecord record) {
+        int kind = record.fileKind();
+        if (files == null || kind == FileRecord.KIND_NONE) {
+            return NO_FILE;
+        }
+        int dev = record.fileDev();
+        long ino = record.fileIno();
+        int variant = (record.fileFlags() & FileRecord.REQUEST_DELETED)
+                | (kind == FileRecord.KIND_DEVICE_CACHE && FileNames.writtenByJbd2(record) ? 2 : 0);
+        int generation = files.table().generation();
+        int slot = (int) (ino ^ (ino >>> 17) ^ dev ^ (kind << 5)) & (FILE_SLOTS - 1);
+        CachedFile cached = fileCache[slot];
+        if (cached == null || cached.ino() != ino || cached.dev() != dev || cached.kind() != kind
+                || cached.variant() != variant || cached.generation() != generation) {
+            FileName name = files.name(record);
+            cached = new CachedFile(dev, ino, kind, variant, generation, name,
+                    format == Format.COMPACT ? fileIds.entry(name) : null);
+            fileCache[slot] = cached;
+        }
+        return cached;
+    }
+
+    /** Counts a request recorded naming its file by inode only. */
+    private void countUnnamed(FileName file) {
+        if (!file.pathKnown()) {
+            files.countUnnamed();
+        }
+    }
+
+    private static final CachedFile NO_FILE = new CachedFile(0, 0, 0, 0, 0, FileName.NONE, null);
+
+    private static void writeFile(long id, FileName file) {
+        FileEvent event = new FileEvent();
+        event.fileId = id;
+        event.device = file.device();
+        event.inode = file.inode();
+        event.path = file.path();
+        event.kind = file.kind();
+        event.commit();
     }
 
     /** The id of a request address; the kernel hands out the same few hundred addresses again and again. */
@@ -484,6 +569,16 @@ public final class RequestEventWriter {
     /** Writeback requests of the JVM's pages whose dirtier the kernel side no longer knew. */
     public long writebackUncredited() {
         return writebackUncredited;
+    }
+
+    /** Files forgotten because the agent held maxFiles of them. */
+    public long filesForgotten() {
+        return files == null ? 0 : files.table().forgotten();
+    }
+
+    /** Requests recorded whose file's path the agent did not have. */
+    public long filesUnnamed() {
+        return files == null ? 0 : files.unnamed();
     }
 
     /** Requests of this JVM's own process the kernel side followed; read on the collector thread. */

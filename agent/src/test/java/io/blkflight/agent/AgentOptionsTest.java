@@ -204,6 +204,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aMisspeltOptionGetsTheNearestNameAndWhereToFindTheRest() {
+        assertThatThrownBy(() -> AgentOptions.parse("outptu=x.jfr"))
+                .hasMessage("unknown option 'outptu'; did you mean 'output'? (java -jar blkflight.jar options lists and explains them all)");
+    }
+
+    @Test
     void everyBadOptionMessageIsShort() {
         for (String text : List.of("outptu=x.jfr", "scope=mine", "linkThreshold=soon", "format=small", "stacks=maybe",
                 "functions=blk_(", "scope", "scope=", "a,,b")) {

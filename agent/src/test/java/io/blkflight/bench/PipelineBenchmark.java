@@ -10,6 +10,9 @@ import io.blkflight.events.KernelStackEvent;
 import io.blkflight.events.RequestAddressEvent;
 import io.blkflight.events.RequestShapeEvent;
 import io.blkflight.model.Stage;
+import io.blkflight.files.FileNames;
+import io.blkflight.files.FileTable;
+import io.blkflight.files.Mounts;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
@@ -83,6 +86,7 @@ public class PipelineBenchmark {
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.register(KernelStackEvent.class);
+        FlightRecorder.register(io.blkflight.events.FileEvent.class);
         recording = new Recording(AgentSettings.recordingSettings(java.util.OptionalLong.of(20_000), "off"));
         recording.setToDisk(true);
         recording.setDestination(Files.createTempFile("pipeline", ".jfr"));
@@ -103,19 +107,28 @@ public class PipelineBenchmark {
         clock.ensureCalibrated();
         batch = new RecordBatch();
         JavaThreads threads = new JavaThreads(() -> "");
-        int pid = new RequestRecord().wrap(records, Integer.BYTES).tgid();
-        batch.forEach(records, length, (r, path) -> threads.threadStarted(Thread.currentThread(), r.tid(), 0));
+        int[] pid = new int[1];
+        batch.forEach(records, length, (r, path) -> {
+            pid[0] = r.tgid();
+            threads.threadStarted(Thread.currentThread(), r.tid(), 0);
+        });
         KernelStacks kernelStacks = new KernelStacks(capture.stackSource());
-        writer = new RequestEventWriter(requestFormat, clock, threads, new Devices(), kernelStacks, pid);
+        Devices devices = new Devices();
+        // Files on, as the agent's default: the capture's file paths come before the requests that name them.
+        writer = new RequestEventWriter(requestFormat, clock, threads, devices, kernelStacks, pid[0], 16_384,
+                new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name));
     }
 
     /** Marks every stage as without a stack, as stacks=off records arrive. */
     private void clearStacks() {
         int position = 0;
+        RequestRecord record = new RequestRecord();
         while (position < length) {
             int size = records.getInt(position);
-            for (Stage stage : Stage.values()) {
-                records.putInt(position + Integer.BYTES + RequestRecord.stackOffset(stage), RequestRecord.NO_STACK);
+            if (record.wrap(records, position + Integer.BYTES).kind() == RequestRecord.KIND_REQUEST) {
+                for (Stage stage : Stage.values()) {
+                    records.putInt(position + Integer.BYTES + RequestRecord.stackOffset(stage), RequestRecord.NO_STACK);
+                }
             }
             position += Integer.BYTES + size;
         }
@@ -125,7 +138,7 @@ public class PipelineBenchmark {
     @OperationsPerInvocation(RECORDS)
     public void decodeResolveAndCommit() {
         clock.calibrate();
-        batch.forEach(records, length, writer::noteIssuer);
+        batch.forEach(records, length, writer::noteIssuer, writer::noteFile);
         writer.resolveIssuers(System.nanoTime());
         batch.forEach(records, length, writer::write);
     }

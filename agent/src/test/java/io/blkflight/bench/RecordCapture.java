@@ -25,10 +25,10 @@ import java.util.zip.GZIPOutputStream;
 import io.blkflight.model.Stage;
 
 /**
- * Records real ring-buffer records for the pipeline benchmark: runs the kernel side (stacks on) while
- * this process's threads do 4 KiB O_DIRECT random reads and writes on a file, and saves the first N
- * records exactly as the native drain wrote them, with the frame addresses of every kernel stack they
- * name. Needs root. Arguments: the file to do I/O on (preallocated, on the disk to trace), output
+ * Records real ring-buffer records for the pipeline benchmark: runs the kernel side (stacks on, files on)
+ * while this process's threads do 4 KiB O_DIRECT random reads and writes on a file, and saves the first N
+ * request records exactly as the native drain wrote them (with the file path records among them), with the
+ * frame addresses of every kernel stack they name. Needs root. Arguments: the file to do I/O on (preallocated, on the disk to trace), output
  * (.gz), N (default 10,000).
  */
 public final class RecordCapture {
@@ -87,13 +87,13 @@ public final class RecordCapture {
         NativeLibrary.load(null);
         int pid = (int) ProcessHandle.current().pid();
         ByteBuffer drained = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
-        ByteBuffer kept = ByteBuffer.allocate(wanted * (RequestRecord.SIZE + 16)).order(ByteOrder.nativeOrder());
+        ByteBuffer kept = ByteBuffer.allocate(wanted * (RequestRecord.SIZE + 16) + (1 << 20)).order(ByteOrder.nativeOrder());
         Set<Integer> stackIds = new HashSet<>();
         RecordBatch batch = new RecordBatch();
         int records = 0;
         try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(NativeCollector.SCOPE_SELF, pid,
                 NativeCollector.PidNamespace.INITIAL, null, new int[0], 0, 8 << 20, 16384, 65536, 2 << 20, 8192,
-                NativeCollector.STACKS_ALL, 0, null, 0, true))) {
+                NativeCollector.STACKS_ALL, 0, null, 0, true, 8192))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);
@@ -105,8 +105,11 @@ public final class RecordCapture {
                     for (int i = 0; i < Integer.BYTES + size; i++) {
                         kept.put(drained.get(position + i));
                     }
+                    // Files' paths are kept too, where they came: the requests after them name those files.
+                    if (drained.getInt(position + Integer.BYTES) == RequestRecord.KIND_REQUEST) {
+                        records++;
+                    }
                     position += Integer.BYTES + size;
-                    records++;
                 }
                 batch.forEach(drained, position, (r, path) -> {
                     for (Stage stage : Stage.values()) {

@@ -94,6 +94,57 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** The file the request's first bio belongs to (bpf/files.h), and the other files merged into it. */
+    public RecordBuilder file(int kind, int dev, long ino, int flags, int otherFiles) {
+        buffer.put(base + RequestRecord.FILE_KIND, (byte) kind);
+        buffer.putInt(base + RequestRecord.FILE_DEV, dev);
+        buffer.putLong(base + RequestRecord.FILE_INO, ino);
+        buffer.put(base + RequestRecord.FILE_FLAGS, (byte) flags);
+        buffer.putShort(base + RequestRecord.OTHER_FILES, (short) otherFiles);
+        return this;
+    }
+
+    /**
+     * A file's path record, a sample of its own as the kernel side writes it: the components from the file up
+     * (leaf first), each NUL terminated, the sample only as long as they are.
+     */
+    public RecordBuilder filePath(int dev, long ino, int flags, int mode, byte[]... leafFirst) {
+        int names = 0;
+        for (byte[] name : leafFirst) {
+            names += name.length + 1;
+        }
+        int size = FileRecord.HEAD + names;
+        buffer.putInt(size);
+        int at = buffer.position();
+        for (int i = 0; i < size; i++) {
+            buffer.put(at + i, (byte) 0);
+        }
+        buffer.putInt(at + RequestRecord.KIND, FileRecord.KIND_FILE);
+        buffer.putInt(at + RequestRecord.VERSION, RequestRecord.LAYOUT_VERSION);
+        buffer.putLong(at + FileRecord.INO, ino);
+        buffer.putInt(at + FileRecord.DEV, dev);
+        buffer.putInt(at + FileRecord.FLAGS, flags);
+        buffer.putInt(at + FileRecord.MODE, mode);
+        buffer.putShort(at + FileRecord.DEPTH, (short) leafFirst.length);
+        buffer.putShort(at + FileRecord.LENGTH, (short) names);
+        int offset = at + FileRecord.NAMES;
+        for (byte[] name : leafFirst) {
+            buffer.put(offset, name);
+            offset += name.length + 1;
+        }
+        buffer.position(at + size);
+        return this;
+    }
+
+    /** The same with names as UTF-8 text. */
+    public RecordBuilder filePath(int dev, long ino, int flags, String... leafFirst) {
+        byte[][] names = new byte[leafFirst.length][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = leafFirst[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return filePath(dev, ino, flags, 0100644, names);
+    }
+
     public RecordBuilder origin(int origin) {
         buffer.put(base + RequestRecord.ORIGIN, (byte) origin);
         return this;

@@ -72,6 +72,7 @@ class RequestRecordLayoutTest {
         assertField("sector", RequestRecord.SECTOR, 8);
         assertField("cgroup", RequestRecord.CGROUP, 8);
         assertField("dirtied_ns", RequestRecord.DIRTIED_NS, 8);
+        assertField("file_ino", RequestRecord.FILE_INO, 8);
         assertField("bytes", RequestRecord.BYTES, 4);
         assertField("dev", RequestRecord.DEV, 4);
         assertField("tgid", RequestRecord.TGID, 4);
@@ -87,6 +88,10 @@ class RequestRecordLayoutTest {
         assertField("insert_stack", RequestRecord.INSERT_STACK, 4);
         assertField("issue_stack", RequestRecord.ISSUE_STACK, 4);
         assertField("complete_stack", RequestRecord.COMPLETE_STACK, 4);
+        assertField("file_dev", RequestRecord.FILE_DEV, 4);
+        assertField("other_files", RequestRecord.OTHER_FILES, 2);
+        assertField("file_kind", RequestRecord.FILE_KIND, 1);
+        assertField("file_flags", RequestRecord.FILE_FLAGS, 1);
         assertField("requeues", RequestRecord.REQUEUES, 2);
         assertField("merges", RequestRecord.MERGES, 2);
         assertField("dirtiers", RequestRecord.DIRTIERS, 2);
@@ -105,7 +110,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(39);
+                .isEqualTo(44);
     }
 
     @Test
@@ -127,6 +132,43 @@ class RequestRecordLayoutTest {
                 .filter(k -> k.startsWith("bf_path_record.") || k.startsWith("bf_path_hit.")).count();
         assertThat(pathFields).as("fields of the path structs reported (a new one needs a decoder and a check above)")
                 .isEqualTo(10);
+    }
+
+    @Test
+    void fileRecordSitsWhereTheDecoderReadsIt() {
+        assertThat(layout.get("bf_file_record")[1]).as("sizeof(struct bf_file_record)")
+                .isEqualTo(FileRecord.HEAD + FileRecord.PATH_BYTES);
+        assertThat(constant("BF_RECORD_FILE")).isEqualTo(FileRecord.KIND_FILE);
+        assertThat(constant("BF_FILE_RECORD_HEAD")).isEqualTo(FileRecord.HEAD);
+        assertThat(constant("BF_PATH_BYTES")).isEqualTo(FileRecord.PATH_BYTES);
+        assertThat(constant("BF_PATH_DEPTH")).isEqualTo(FileRecord.PATH_DEPTH);
+        assertField("bf_file_record", "header.kind", RequestRecord.KIND, 4);
+        assertField("bf_file_record", "ino", FileRecord.INO, 8);
+        assertField("bf_file_record", "dev", FileRecord.DEV, 4);
+        assertField("bf_file_record", "flags", FileRecord.FLAGS, 4);
+        assertField("bf_file_record", "mode", FileRecord.MODE, 4);
+        assertField("bf_file_record", "depth", FileRecord.DEPTH, 2);
+        assertField("bf_file_record", "length", FileRecord.LENGTH, 2);
+        assertField("bf_file_record", "names", FileRecord.NAMES, FileRecord.PATH_BYTES);
+        assertThat(layout.keySet().stream().filter(k -> k.startsWith("bf_file_record.")).count())
+                .as("fields of bf_file_record reported (a new one needs a decoder and a check above)").isEqualTo(8);
+    }
+
+    @Test
+    void fileKindsAndFlagsAgree() {
+        Map<String, Integer> constants = Map.ofEntries(Map.entry("BF_FILE_NONE", FileRecord.KIND_NONE),
+                Map.entry("BF_FILE_DATA", FileRecord.KIND_DATA), Map.entry("BF_FILE_DEVICE_CACHE", FileRecord.KIND_DEVICE_CACHE),
+                Map.entry("BF_FILE_XFS_LOG", FileRecord.KIND_XFS_LOG), Map.entry("BF_FILE_XFS_METADATA", FileRecord.KIND_XFS_METADATA),
+                Map.entry("BF_FILE_SWAP", FileRecord.KIND_SWAP), Map.entry("BF_FILE_RAW_DEVICE", FileRecord.KIND_RAW_DEVICE),
+                Map.entry("BF_FILE_USER_MEMORY", FileRecord.KIND_USER_MEMORY),
+                Map.entry("BF_FILE_KERNEL_BUFFER", FileRecord.KIND_KERNEL_BUFFER), Map.entry("BF_FILE_NO_DATA", FileRecord.KIND_NO_DATA),
+                Map.entry("BF_FILE_DELETED", FileRecord.REQUEST_DELETED), Map.entry("BF_FILE_DIRECT", FileRecord.REQUEST_DIRECT),
+                Map.entry("BF_FILE_MORE_BIOS", FileRecord.REQUEST_MORE_BIOS), Map.entry("BF_PATH_TRUNCATED", FileRecord.TRUNCATED),
+                Map.entry("BF_PATH_UNLINKED", FileRecord.UNLINKED), Map.entry("BF_PATH_NO_LINKS", FileRecord.NO_LINKS),
+                Map.entry("BF_PATH_NO_DENTRY", FileRecord.NO_DENTRY), Map.entry("BF_PATH_DISCONNECTED", FileRecord.DISCONNECTED),
+                Map.entry("BF_PATH_FROM_FILE", FileRecord.FROM_FILE), Map.entry("BF_PATH_ALIASES", FileRecord.ALIASES),
+                Map.entry("BF_PATH_REWALK", FileRecord.REWALK));
+        constants.forEach((c, value) -> assertThat(constant(c)).as(c).isEqualTo(value.longValue()));
     }
 
     @Test

@@ -40,6 +40,7 @@ class EventNamesTest {
         assertThat(CompactRequestEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COMPACT_REQUEST);
         assertThat(RequestShapeEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.REQUEST_SHAPE);
         assertThat(RequestAddressEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.REQUEST_ADDRESS);
+        assertThat(FileEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.FILE);
         assertThat(CollectorStatisticsEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_STATISTICS);
         assertThat(CollectorConfigurationEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_CONFIGURATION);
     }
@@ -51,5 +52,6 @@ class EventNamesTest {
         assertThat(fieldNames(CompactRequestEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Compact.class));
         assertThat(fieldNames(RequestShapeEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Shape.class));
         assertThat(fieldNames(RequestAddressEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.Address.class));
+        assertThat(fieldNames(FileEvent.class)).containsExactlyInAnyOrderElementsOf(constants(EventNames.File.class));
     }
 }

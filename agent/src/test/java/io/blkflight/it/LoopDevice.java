@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * An isolated, real block device for one test: a file in /dev/shm behind a loop device (blk-mq, no
- * scheduler) with ext4 in 4 KiB blocks, mounted in a temporary directory; removed again on close.
+ * scheduler) with ext4 (or xfs) in 4 KiB blocks, mounted in a temporary directory; removed again on close.
  */
 public final class LoopDevice implements AutoCloseable {
     public static final int BLOCK_SIZE = 4096;
@@ -23,15 +23,22 @@ public final class LoopDevice implements AutoCloseable {
     private final Path backing;
     private final String device;
     private final Path mountPoint;
+    private final String filesystem;
 
-    private LoopDevice(Path backing, String device, Path mountPoint) {
+    private LoopDevice(Path backing, String device, Path mountPoint, String filesystem) {
         this.backing = backing;
         this.device = device;
         this.mountPoint = mountPoint;
+        this.filesystem = filesystem;
     }
 
     public static LoopDevice create(String name, int megabytes) throws IOException, InterruptedException {
-        return create(name, megabytes, List.of(), "noatime");
+        return create(name, megabytes, "ext4");
+    }
+
+    /** With ext4 or xfs (4 KiB blocks both). */
+    public static LoopDevice create(String name, int megabytes, String filesystem) throws IOException, InterruptedException {
+        return create(name, megabytes, filesystem, List.of(), "noatime");
     }
 
     /**
@@ -40,14 +47,22 @@ public final class LoopDevice implements AutoCloseable {
      */
     public static LoopDevice create(String name, int megabytes, List<String> mkfsOptions, String mountOptions)
             throws IOException, InterruptedException {
+        return create(name, megabytes, "ext4", mkfsOptions, mountOptions);
+    }
+
+    /** ext4 or xfs with more mkfs and mount options. */
+    public static LoopDevice create(String name, int megabytes, String filesystem, List<String> mkfsOptions,
+                                    String mountOptions) throws IOException, InterruptedException {
         Path backing = Files.createTempFile(Path.of("/dev/shm"), "blkflight-" + name + "-", ".img");
         Commands.run("truncate", "-s", megabytes + "M", backing.toString());
         String device = Commands.run("losetup", "--find", "--show", backing.toString()).trim();
         Path mountPoint = Files.createTempDirectory("blkflight-" + name + "-mnt");
         try {
             // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
-            List<String> mkfs = new java.util.ArrayList<>(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
-                    "-E", "lazy_itable_init=0,lazy_journal_init=0"));
+            List<String> mkfs = new java.util.ArrayList<>(filesystem.equals("xfs")
+                    ? List.of("mkfs.xfs", "-q", "-f", "-b", "size=" + BLOCK_SIZE)
+                    : List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK_SIZE),
+                            "-E", "lazy_itable_init=0,lazy_journal_init=0"));
             mkfs.addAll(mkfsOptions);
             mkfs.add(device);
             Commands.run(mkfs.toArray(String[]::new));
@@ -57,7 +72,18 @@ public final class LoopDevice implements AutoCloseable {
             Files.deleteIfExists(backing);
             throw e;
         }
-        return new LoopDevice(backing, device, mountPoint);
+        return new LoopDevice(backing, device, mountPoint, filesystem);
+    }
+
+    /** ext4 or xfs. */
+    public String filesystem() {
+        return filesystem;
+    }
+
+    /** Unmounts and mounts the filesystem again: its files' pages leave the page cache (no global drop_caches). */
+    public void remount() throws IOException, InterruptedException {
+        Commands.run("umount", mountPoint.toString());
+        Commands.run("mount", "-o", "noatime", device, mountPoint.toString());
     }
 
     /** The device's name as the kernel has it, e.g. loop3. */

@@ -38,17 +38,23 @@ public final class Recorded {
         for (RecordedEvent address : ofType(all, EventNames.REQUEST_ADDRESS)) {
             addresses.putIfAbsent(address.getLong(EventNames.Address.ADDRESS_ID), address.getLong(EventNames.Address.REQUEST_ADDRESS));
         }
+        Map<Long, RecordedEvent> files = new HashMap<>();
+        for (RecordedEvent file : ofType(all, EventNames.FILE)) {
+            files.putIfAbsent(file.getLong(EventNames.File.FILE_ID), file);
+        }
         List<Request> both = new ArrayList<>();
         for (RecordedEvent full : ofType(all, EventNames.BLOCK_REQUEST)) {
-            both.add(new Request(full, null, 0));
+            both.add(new Request(full, null, 0, null));
         }
         for (RecordedEvent compact : ofType(all, EventNames.COMPACT_REQUEST)) {
             RecordedEvent shape = shapes.get(compact.getLong(EventNames.Compact.SHAPE));
             Long address = addresses.get(compact.getLong(EventNames.Compact.ADDRESS));
-            if (shape == null || address == null) {
-                throw new AssertionError("compact request without its shape or address in the recording: " + compact);
+            long fileId = compact.hasField(EventNames.Compact.FILE) ? compact.getLong(EventNames.Compact.FILE) : 0;
+            RecordedEvent file = fileId == 0 ? null : files.get(fileId);
+            if (shape == null || address == null || (fileId != 0 && file == null)) {
+                throw new AssertionError("compact request without its shape, address or file in the recording: " + compact);
             }
-            both.add(new Request(compact, shape, address));
+            both.add(new Request(compact, shape, address, file));
         }
         both.sort(Comparator.comparing(Request::getStartTime));
         requests = List.copyOf(both);
@@ -81,10 +87,11 @@ public final class Recorded {
     }
 
     public static String describe(Request e) {
-        return String.format("%s %s sector=%d bytes=%d thread=%s comm=%s pid=%d syscall=%s start=%s end=%s gen=%d",
+        return String.format("%s %s sector=%d bytes=%d thread=%s comm=%s pid=%d syscall=%s start=%s end=%s gen=%d file=%s",
                 e.getString("device"), e.getString("operation"), e.getLong("sector"), e.getLong("bytes"),
                 e.getThread("javaThread") == null ? "-" : e.getThread("javaThread").getJavaName(), e.getString("comm"),
-                e.getInt("pid"), e.getString("syscall"), e.getStartTime(), e.getEndTime(), e.getInt("generation"));
+                e.getInt("pid"), e.getString("syscall"), e.getStartTime(), e.getEndTime(), e.getInt("generation"),
+                e.file());
     }
 
     /** A block request of either format, read by the full event's field names. */
@@ -94,11 +101,27 @@ public final class Recorded {
         private final RecordedEvent event;
         private final RecordedEvent shape;
         private final long address;
+        private final RecordedEvent file;
 
-        Request(RecordedEvent event, RecordedEvent shape, long address) {
+        Request(RecordedEvent event, RecordedEvent shape, long address, RecordedEvent file) {
             this.event = event;
             this.shape = shape;
             this.address = address;
+            this.file = file;
+        }
+
+        /** What the request read or wrote (the full event's file field, a compact one's blkflight.File path); "" if none. */
+        public String file() {
+            if (shape == null) {
+                return event.hasField(EventNames.Request.FILE) && event.getString(EventNames.Request.FILE) != null
+                        ? event.getString(EventNames.Request.FILE) : "";
+            }
+            return file == null ? "" : file.getString(EventNames.File.PATH);
+        }
+
+        /** The kind of what a compact request's file is (file, journal, ...); "" for the full format, which has none. */
+        public String fileKind() {
+            return file == null ? "" : file.getString(EventNames.File.KIND);
         }
 
         /** Whether the request was written in the compact format. */
@@ -111,6 +134,9 @@ public final class Recorded {
         }
 
         public String getString(String field) {
+            if (field.equals(EventNames.Request.FILE)) {
+                return file();
+            }
             return holder(field).getString(field);
         }
 
@@ -121,6 +147,9 @@ public final class Recorded {
         public long getLong(String field) {
             if (shape == null) {
                 return event.getLong(field);
+            }
+            if (field.equals(EventNames.Request.INODE)) {
+                return file == null ? 0 : file.getLong(EventNames.File.INODE);
             }
             if (field.equals(EventNames.Request.REQUEST_ADDRESS)) {
                 return address;

@@ -60,7 +60,7 @@ class HostileRecordingsTest {
             assertThat(result[0]).isEqualTo("0");
             assertThat(output).contains("evil?[blkflight] forged %s%n").contains("compact?[blkflight] forged %s%n")
                     .contains("3 request events without the fields of blkflight.BlockRequest or blkflight.CompactRequest"
-                            + " (or with a shape the recording does not hold) were skipped");
+                            + " (or with a shape or file the recording does not hold) were skipped");
         }
     }
 }

@@ -340,4 +340,65 @@ class ReportCommandTest {
                 .containsPattern("-1.5 us i submit_bio\\n +\\+2.0 us i blk_mq_start_request\\n +\\+101.0 us +blk_mq_end_request");
         assertThat(run.out().indexOf("submit_bio")).isLessThan(run.out().indexOf("blk_mq_start_request"));
     }
+
+    /** Requests of two files, the journal and a flush: the file's path record comes first, as the kernel side sends it. */
+    private Path recordingOfFiles() throws Exception {
+        long t = System.nanoTime() - 50_000_000L;
+        int fs = Devices.dev(250, 98);
+        RecordBuilder records = new RecordBuilder()
+                .filePath(fs, 12, 0, "000012.sst", "data")
+                .filePath(fs, 13, 0, "wal.log", "db")
+                .begin().request(1, 1).times(t, t, 0, t + 10, t + 100_010).where(DISK, 8, 4096, 0, 1)
+                .issuer(PID, PID + 1, "reader-1", 17, t).file(io.blkflight.decode.FileRecord.KIND_DATA, fs, 12, 0, 0).end()
+                .begin().request(2, 1).times(t + 20, t + 20, 0, t + 30, t + 200_030).where(DISK, 16, 4096, 0, 1)
+                .issuer(PID, PID + 1, "reader-1", 17, t).file(io.blkflight.decode.FileRecord.KIND_DATA, fs, 12, 0, 0).end()
+                .begin().request(3, 1).times(t + 40, t + 40, 0, t + 50, t + 3_000_050).where(DISK, 64, 8192, 1, 1)
+                .issuer(PID, PID + 2, "writer-1", 74, t).file(io.blkflight.decode.FileRecord.KIND_DATA, fs, 13, 0, 1).end()
+                .begin().request(4, 1).times(t + 60, t + 60, 0, t + 70, t + 400_070).where(DISK, 128, 12288, 1, 1)
+                .issuer(PID, 99, "jbd2/loop9-8", -1, 0).file(io.blkflight.decode.FileRecord.KIND_DEVICE_CACHE, DISK, 0, 0, 0).end();
+        Path file = directory.resolve("files.jfr");
+        SyntheticRecording.write(file, records, new JavaThreads(() -> ""), PID);
+        return file;
+    }
+
+    @Test
+    void summaryAndReportShowRequestsByFileAndOperation() throws Exception {
+        Path recording = recordingOfFiles();
+
+        Run summary = run("summary", recording.toString());
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out())
+                .containsPattern(" +2 +8.00 KiB +100.0 us +200.0 us +200.0 us  read +\\(250:98\\)/data/000012.sst\n")
+                .containsPattern(" +1 +8.00 KiB .* write +\\(250:98\\)/db/wal.log  \\[1 merged with other files\\]\n")
+                .containsPattern(" +1 +12.0 KiB .* write +\\(block device 250:99\\)\n")
+                .contains("file (3 files)");
+        Run report = run("report", recording.toString(), "--requests", "1");
+        assertThat(report.out()).contains("requests by file and operation").containsPattern("read +\\(250:98\\)/data/000012.sst");
+        assertThat(report.out()).as("the slowest request's detail names its file")
+                .contains("  file: (250:98)/db/wal.log (inode 13); its bios were merged with those of 1 other file");
+    }
+
+    @Test
+    void aFileGlobSelectsRequestsAndOneThatMatchesNothingSaysWhatThereIs() throws Exception {
+        Path recording = recordingOfFiles();
+
+        Run sst = run("report", recording.toString(), "--file", "*.sst", "--requests", "0");
+        assertThat(sst.out()).contains("selected 2 of 4 requests");
+        Run wal = run("report", recording.toString(), "--file", "**/db/wal.*", "--requests", "0");
+        assertThat(wal.out()).contains("selected 1 of 4 requests");
+        Run none = run("report", recording.toString(), "--file", "*.ldb");
+        assertThat(none.out()).contains("--file *.ldb matches no request; the recording's files, most requests first: "
+                + "(250:98)/data/000012.sst, (250:98)/db/wal.log, (block device 250:99)");
+    }
+
+    @Test
+    void theTreeAndFoldedStacksCanHangBelowEachFile() throws Exception {
+        Path recording = recordingOfFiles();
+
+        Run tree = run("report", recording.toString(), "--by-file", "--requests", "0", "--min-share", "0");
+        assertThat(tree.out()).contains("below the file each read or wrote").containsPattern("\\[file \\(250:98\\)/data/000012.sst\\]\n")
+                .containsPattern(" +2 +8.00 KiB .*\\[file \\(250:98\\)/data/000012.sst\\]");
+        Run folded = run("report", recording.toString(), "--by-file", "--folded");
+        assertThat(folded.err()).contains("no kernel stacks");
+    }
 }

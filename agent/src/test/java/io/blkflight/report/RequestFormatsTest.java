@@ -81,7 +81,8 @@ class RequestFormatsTest {
                 String.valueOf(r.allocationTime()), String.valueOf(r.insertTime()), String.valueOf(r.queueTime()),
                 String.valueOf(r.serviceTime()), r.status(), String.valueOf(r.osThreadId()), String.valueOf(r.pid()), r.comm(),
                 String.valueOf(r.javaThreadName()), String.valueOf(r.javaThreadId()), r.syscall(), String.valueOf(r.syscallStart() == BlockRequest.NOT_AVAILABLE),
-                Long.toHexString(r.requestAddress()), String.valueOf(r.generation()))));
+                Long.toHexString(r.requestAddress()), String.valueOf(r.generation()), "file=" + r.file(),
+                String.valueOf(r.inode()), String.valueOf(r.otherFiles()))));
         for (Stage stage : Stage.values()) {
             s.append(' ').append(stage.label()).append(r.inIssuer(stage) ? "(i)" : "").append('=')
                     .append(r.kernelStack(stage).size() > 0 ? r.kernelStack(stage).get(0) + "/" + r.kernelStack(stage).size() : "-");
@@ -112,6 +113,8 @@ class RequestFormatsTest {
         assertThat(fromCompact.stream().map(RequestFormatsTest::describe)).as("the capture has requests with and without a Java thread, stacks and system calls")
                 .anyMatch(r -> r.contains(" null -1 ")).anyMatch(r -> !r.contains(" null -1 "))
                 .anyMatch(r -> r.contains("submit(i)=")).anyMatch(r -> r.contains(" pwrite64 ") || r.contains(" pread64 "));
+        assertThat(fromCompact).as("the capture's requests name the file they read or wrote")
+                .allMatch(BlockRequest::hasFile).anyMatch(r -> r.file().endsWith("/bench/data.bin") && r.inode() > 0);
     }
 
     private static void assertCloseTo(long actual, long expected, String what) {

@@ -3,6 +3,7 @@ package io.blkflight.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.blkflight.decode.FileRecord;
 import io.blkflight.decode.RecordBuilder;
 import io.blkflight.decode.RequestRecord;
 import io.blkflight.it.Recorded;
@@ -183,11 +184,22 @@ class RequestEventWriterTest {
         RequestEventWriter writer = SyntheticRecording.write(format, file, input.buffer(), input.length(), threads,
                 new KernelStacks((id, into) -> 0), PID, new String[0]);
 
-        long withoutJavaThread = Recorded.read(file).requests.stream().filter(r -> r.getThread("javaThread") == null).count();
+        List<RecordedEvent> requests = Recorded.read(file).requests;
+        long withoutJavaThread = requests.stream().filter(r -> r.getThread("javaThread") == null).count();
         assertThat(withoutJavaThread).as("a thread unknown to the agent, and on JDK 17 one that had ended")
                 .isEqualTo(Runtime.version().feature() < 19 ? 2 : 1);
-        assertThat(writer.unresolvedThreads()).as("every request recorded without its Java thread is counted")
-                .isEqualTo(withoutJavaThread);
+        assertThat(requests).as("JDK 17's JFR writes an ended thread as no thread: the event names it instead")
+                .filteredOn(r -> r.getThread("javaThread") == null && r.getString("endedThread") != null)
+                .hasSize(Runtime.version().feature() < 19 ? 1 : 0)
+                .allSatisfy(r -> {
+                    assertThat(r.getString("endedThread")).isEqualTo("ended-issuer");
+                    assertThat(r.getLong("endedThreadId")).isEqualTo(ended.getId());
+                });
+        long unnamed = requests.stream()
+                .filter(r -> r.getThread("javaThread") == null && r.getString("endedThread") == null).count();
+        assertThat(unnamed).as("the thread unknown to the agent").isEqualTo(1);
+        assertThat(writer.unresolvedThreads()).as("every request recorded without its Java thread's name is counted")
+                .isEqualTo(unnamed);
     }
 
     @Test
@@ -242,5 +254,44 @@ class RequestEventWriterTest {
         assertThat(unseen.getLong("syscallTime")).isZero();
         assertThat(unseen.getInt("merges")).isEqualTo(2);
         assertThat(unseen.getLong("bytes")).isEqualTo(8192);
+    }
+
+    /** A filesystem device no machine mounts: its files are named by the device, as the kernel side sends them. */
+    private static final int UNMOUNTED = Devices.dev(250, 999_999);
+
+    @ParameterizedTest
+    @EnumSource(RequestEventWriter.Format.class)
+    void eachRequestNamesItsFileInEitherFormat(RequestEventWriter.Format format) throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        RecordBuilder input = new RecordBuilder()
+                .filePath(UNMOUNTED, 12, 0, "wal.log", "db")
+                .begin().request(1, 1).times(t, t, 0, t + 10, t + 20).where(LOOP0, 0, 4096, 1, 0)
+                .issuer(PID, PID + 1, "writer", 18, 0).file(FileRecord.KIND_DATA, UNMOUNTED, 12, 0, 2).end()
+                .begin().request(2, 1).times(t + 30, t + 30, 0, t + 40, t + 50).where(LOOP0, 8, 4096, 1, 0)
+                .issuer(PID, PID + 1, "writer", 18, 0).file(FileRecord.KIND_DATA, UNMOUNTED, 12, FileRecord.REQUEST_DELETED, 0).end()
+                .begin().request(3, 1).times(t + 60, t + 60, 0, t + 70, t + 80).where(LOOP0, 16, 4096, 1, 0)
+                .issuer(PID, PID + 1, "writer", 18, 0).file(FileRecord.KIND_DATA, UNMOUNTED, 99, 0, 0).end()
+                .begin().request(4, 1).times(t + 90, t + 90, 0, t + 100, t + 110).where(LOOP0, 0, 0, 1, 0)
+                .issuer(PID, PID + 1, "writer", 74, 0).file(FileRecord.KIND_NO_DATA, 0, 0, 0, 0).end();
+        Path file = directory.resolve("files.jfr");
+
+        RequestEventWriter writer = SyntheticRecording.write(format, file, input.buffer(), input.length(),
+                new JavaThreads(() -> ""), new KernelStacks((id, into) -> 0), PID, new String[0]);
+
+        List<Recorded.Request> requests = Recorded.read(file).requests;
+        assertThat(requests).extracting(r -> r.getString(EventNames.Request.FILE)).containsExactly(
+                "(250:999999)/db/wal.log", "(250:999999)/db/wal.log (deleted)", "(inode 99 on 250:999999, path not known)",
+                "(no data)");
+        assertThat(requests).extracting(r -> r.getLong(EventNames.Request.INODE)).containsExactly(12L, 12L, 99L, 0L);
+        assertThat(requests).extracting(r -> r.getInt(EventNames.Request.OTHER_FILES)).containsExactly(2, 0, 0, 0);
+        assertThat(writer.filesUnnamed()).as("the request whose file's path the agent did not have").isEqualTo(1);
+        assertThat(writer.filesToSendAgain()).as("its path is asked for again").containsExactly(UNMOUNTED, 99);
+        if (format == RequestEventWriter.Format.COMPACT) {
+            List<RecordedEvent> files = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(EventNames.FILE)).collect(Collectors.toList());
+            assertThat(files).as("one blkflight.File per name, each once in the chunk").hasSize(4)
+                    .extracting(e -> e.getString(EventNames.File.KIND)).containsExactlyInAnyOrder("file", "file", "file", "no data");
+            assertThat(files).extracting(e -> e.getString(EventNames.File.DEVICE)).contains("250:999999");
+        }
     }
 }

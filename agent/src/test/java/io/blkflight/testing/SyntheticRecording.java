@@ -5,6 +5,10 @@ import io.blkflight.decode.RecordBuilder;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.FileEvent;
+import io.blkflight.files.FileNames;
+import io.blkflight.files.FileTable;
+import io.blkflight.files.Mounts;
 import io.blkflight.events.RequestAddressEvent;
 import io.blkflight.events.RequestShapeEvent;
 import io.blkflight.model.EventNames;
@@ -69,9 +73,10 @@ public final class SyntheticRecording {
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
+        FlightRecorder.register(FileEvent.class);
         try (Recording recording = new Recording()) {
             for (String name : List.of(EventNames.BLOCK_REQUEST, EventNames.COMPACT_REQUEST, EventNames.REQUEST_SHAPE,
-                    EventNames.REQUEST_ADDRESS, EventNames.KERNEL_STACK, EventNames.COLLECTOR_STATISTICS,
+                    EventNames.REQUEST_ADDRESS, EventNames.FILE, EventNames.KERNEL_STACK, EventNames.COLLECTOR_STATISTICS,
                     EventNames.COLLECTOR_CONFIGURATION)) {
                 recording.enable(name);
             }
@@ -91,10 +96,12 @@ public final class SyntheticRecording {
             if (!clock.ensureCalibrated()) {
                 throw new IllegalStateException("JFR gave no ticks while recording");
             }
-            RequestEventWriter writer = new RequestEventWriter(format, clock, threads, new Devices(), stacks, selfPid);
+            Devices devices = new Devices();
+            RequestEventWriter writer = new RequestEventWriter(format, clock, threads, devices, stacks, selfPid, 16_384,
+                    new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name));
             writer.functionNames(functionNames);
             RecordBatch batch = new RecordBatch();
-            batch.forEach(records, length, writer::noteIssuer);
+            batch.forEach(records, length, writer::noteIssuer, writer::noteFile);
             batch.forEach(records, length, writer::write);
             alongside.run();
             recording.stop();

@@ -44,6 +44,10 @@ public final class BlockRequest {
     private final int functionHitsLost;
     private final int sampleKind;
     private final int stackWeight;
+    private final String file;
+    private final String fileKind;
+    private final long inode;
+    private final int otherFiles;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -76,6 +80,10 @@ public final class BlockRequest {
         functionHitsLost = b.functionHitsLost;
         sampleKind = b.sampleKind;
         stackWeight = b.stackWeight;
+        file = b.file;
+        fileKind = b.fileKind;
+        inode = b.inode;
+        otherFiles = b.otherFiles;
     }
 
     public static Builder builder() {
@@ -231,6 +239,35 @@ public final class BlockRequest {
         return functionHitsLost;
     }
 
+    /**
+     * What the request's first bio read or wrote: the file's path (with a state such as " (deleted)" after it), or
+     * a label in parentheses for what is not a file, "(ext4 journal)", "(no data)"...; "" when the recording does
+     * not say (files=off, or an agent before files).
+     */
+    public String file() {
+        return file;
+    }
+
+    /** Whether the recording names the request's file. */
+    public boolean hasFile() {
+        return !file.isEmpty();
+    }
+
+    /** file, directory, journal, metadata, ... ("" when not named). */
+    public String fileKind() {
+        return fileKind;
+    }
+
+    /** The file's inode number, 0 for what is not a file. */
+    public long inode() {
+        return inode;
+    }
+
+    /** Files other than the named one among the bios merged into the request. */
+    public int otherFiles() {
+        return otherFiles;
+    }
+
     /** The Java stack of the call that issued the request, as linked by {@link JavaStackIndex}. */
     public JavaLink javaLink() {
         return javaLink;
@@ -270,6 +307,10 @@ public final class BlockRequest {
         private int functionHitsLost;
         private int sampleKind = -1;
         private int stackWeight = 1;
+        private String file = "";
+        private String fileKind = "";
+        private long inode;
+        private int otherFiles;
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -341,6 +382,15 @@ public final class BlockRequest {
         /** How many requests of its kind its stacks stand for (at least 1). */
         public Builder stackWeight(int weight) {
             this.stackWeight = Math.max(1, weight);
+            return this;
+        }
+
+        /** What the request read or wrote ({@link BlockRequest#file()}), and the other files merged into it. */
+        public Builder file(String file, String kind, long inode, int otherFiles) {
+            this.file = file == null ? "" : file;
+            this.fileKind = kind == null ? "" : kind;
+            this.inode = inode;
+            this.otherFiles = otherFiles;
             return this;
         }
 

@@ -24,8 +24,8 @@ import java.util.Set;
  * percentiles of kernel frames are those of the sampled requests.
  */
 public final class CallTree {
-    /** What a node's frame is. */
-    public enum Kind { ROOT, JAVA, KERNEL }
+    /** What a node's frame is: FILE, with {@link #byFile}, the file the requests below it read or wrote. */
+    public enum Kind { ROOT, FILE, JAVA, KERNEL }
 
     /** One frame of the tree. */
     public static final class Node {
@@ -155,6 +155,7 @@ public final class CallTree {
 
     private final boolean offsets;
     private final boolean explainMissingJava;
+    private final boolean byFile;
     private final KindWeights weights;
     private final Node root;
     private long serial;
@@ -171,18 +172,26 @@ public final class CallTree {
 
     /** @param sampled the recording's kernel stacks are a sample ({@code stacks=N/s}): kernel frames are estimated */
     public CallTree(boolean offsets, boolean sampled) {
-        this(offsets, sampled, true);
+        this(offsets, sampled, true, false);
     }
 
     /**
      * @param explainMissingJava a request without a Java stack hangs below a node that says why; false for trees of
      *                           one kind of frame (kernel frames alone, or Java stacks alone), which show no such node
+     * @param byFile             each request hangs below a frame naming its file ({@link #fileFrame}), its Java and
+     *                           kernel frames below that
      */
-    public CallTree(boolean offsets, boolean sampled, boolean explainMissingJava) {
+    public CallTree(boolean offsets, boolean sampled, boolean explainMissingJava, boolean byFile) {
         this.offsets = offsets;
         this.explainMissingJava = explainMissingJava;
+        this.byFile = byFile;
         this.weights = new KindWeights(sampled);
         this.root = new Node("all requests", Kind.ROOT, null, weights);
+    }
+
+    /** The frame of a file in a tree by file, and in folded stacks: "[file PATH]". */
+    public static String fileFrame(BlockRequest request) {
+        return "[file " + (request.hasFile() ? request.file() : "not recorded") + "]";
     }
 
     public Node root() {
@@ -198,6 +207,7 @@ public final class CallTree {
         long id = serial++;
         weights.add(request);
         root.count(request, id);
+        Node top = byFile ? descend(root, List.of(fileFrame(request)), Kind.FILE, request, id, null) : root;
         List<String> java = Frames.outermostFirst(offsets ? Frames.withLines(request.javaLink()) : request.javaLink().frames());
         if (java.isEmpty() && explainMissingJava) {
             java = List.of(request.javaThreadName() == null ? NOT_A_JAVA_THREAD : NO_JAVA_STACK);
@@ -209,7 +219,7 @@ public final class CallTree {
                 continue;
             }
             anyStack = true;
-            Node node = root;
+            Node node = top;
             if (request.inIssuer(stage)) {
                 node = descend(node, java, Kind.JAVA, request, id, stage);
             }
@@ -225,7 +235,7 @@ public final class CallTree {
                 continue;
             }
             anyStack = true;
-            Node node = hit.inIssuer() ? descend(root, java, Kind.JAVA, request, id, null) : root;
+            Node node = hit.inIssuer() ? descend(top, java, Kind.JAVA, request, id, null) : top;
             List<String> kernel = Frames.outermostFirst(hit.kernelStack());
             if (!offsets) {
                 kernel.replaceAll(Frames::function);
@@ -239,7 +249,7 @@ public final class CallTree {
             node.functionSite = true;
         }
         if (!anyStack && !java.isEmpty()) {
-            descend(root, java, Kind.JAVA, request, id, null);
+            descend(top, java, Kind.JAVA, request, id, null);
         }
     }
 
@@ -270,7 +280,7 @@ public final class CallTree {
 
     /** Whether any of the request's paths through the tree passes through the path (from the root). */
     public boolean passesThrough(BlockRequest request, List<String> path) {
-        CallTree single = new CallTree(offsets, false, explainMissingJava);
+        CallTree single = new CallTree(offsets, false, explainMissingJava, byFile);
         single.add(request);
         return single.find(path) != null;
     }

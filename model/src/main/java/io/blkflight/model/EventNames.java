@@ -10,6 +10,8 @@ public final class EventNames {
     public static final String COMPACT_REQUEST = "blkflight.CompactRequest";
     public static final String REQUEST_SHAPE = "blkflight.RequestShape";
     public static final String REQUEST_ADDRESS = "blkflight.RequestAddress";
+    /** What compact requests name by file id: a file, or the journal, metadata, ... */
+    public static final String FILE = "blkflight.File";
     public static final String KERNEL_STACK = "blkflight.KernelStack";
     public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
     public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
@@ -84,6 +86,11 @@ public final class EventNames {
         /** Function-level mode; see {@link FunctionPath}. */
         public static final String FUNCTION_PATH = "functionPath";
         public static final String FUNCTION_HITS_LOST = "functionHitsLost";
+        /** What the request's data belongs to: a file's path, or a label such as (ext4 journal); see {@link File}. */
+        public static final String FILE = "file";
+        public static final String INODE = "inode";
+        /** Files other than the named one among the bios merged into the request. */
+        public static final String OTHER_FILES = "otherFiles";
 
         /** The stack field of each stage. */
         public static String stack(Stage stage) {
@@ -126,6 +133,9 @@ public final class EventNames {
         public static final String STACK_WEIGHT = Request.STACK_WEIGHT;
         public static final String DIRTIERS = Request.DIRTIERS;
         public static final String DIRTY_AGE = Request.DIRTY_AGE;
+        /** The fileId of the request's {@code blkflight.File}; 0 when requests do not name files. */
+        public static final String FILE = Request.FILE;
+        public static final String OTHER_FILES = Request.OTHER_FILES;
 
         private Compact() {
         }
@@ -162,6 +172,21 @@ public final class EventNames {
         public static final String REQUEST_ADDRESS = Request.REQUEST_ADDRESS;
 
         private Address() {
+        }
+    }
+
+    /** Field names of {@code blkflight.File}: what compact requests name by id. */
+    public static final class File {
+        public static final String FILE_ID = "fileId";
+        /** The file's filesystem device, or for the other kinds the partition, major:minor. */
+        public static final String DEVICE = "device";
+        public static final String INODE = Request.INODE;
+        /** The path, or a label in parentheses for what is not a file; a state such as (deleted) after it. */
+        public static final String PATH = "path";
+        /** file, directory, symlink, journal, metadata, swap, block device, direct I/O, kernel buffer, no data. */
+        public static final String KIND = "kind";
+
+        private File() {
         }
     }
 

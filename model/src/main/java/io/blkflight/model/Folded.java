@@ -9,7 +9,8 @@ import java.util.Map;
  * Folded stacks for flamegraph.pl or speedscope: one line per distinct stack, frames from the outermost
  * separated by semicolons, then a space and the weight. A stage that ran in the issuing thread has the
  * Java frames above its kernel frames; each line ends in a pseudo-frame naming the stage, [submit],
- * [insert], [issue] or [complete].
+ * [insert], [issue] or [complete]. By file, each line starts with a pseudo-frame naming the request's file,
+ * [file PATH].
  */
 public final class Folded {
     /** What a line weighs. */
@@ -23,6 +24,7 @@ public final class Folded {
     }
 
     private final Weight weight;
+    private final boolean byFile;
     private final KindWeights weights;
     /** Per line, per kind of request: the summed value of its sampled requests times their weights (scaled at the end). */
     private final Map<String, Map<Integer, Double>> lines = new HashMap<>();
@@ -34,7 +36,13 @@ public final class Folded {
 
     /** @param sampled the recording's kernel stacks are a sample ({@code stacks=N/s}): values are scaled per kind */
     public Folded(Weight weight, boolean sampled) {
+        this(weight, sampled, false);
+    }
+
+    /** @param byFile each line starts with the request's file, [file PATH] */
+    public Folded(Weight weight, boolean sampled, boolean byFile) {
         this.weight = weight;
+        this.byFile = byFile;
         this.weights = new KindWeights(sampled);
     }
 
@@ -52,6 +60,9 @@ public final class Folded {
                 continue;
             }
             StringBuilder line = new StringBuilder();
+            if (byFile) {
+                line.append(CallTree.fileFrame(request).replace(';', ':')).append(';');
+            }
             if (request.inIssuer(stage)) {
                 java.forEach(frame -> line.append(frame).append(';'));
             }

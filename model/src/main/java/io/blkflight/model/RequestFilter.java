@@ -12,15 +12,22 @@ import java.util.function.Predicate;
  * @param minLatency nanoseconds, 0 for any
  * @param from       epoch nanoseconds, requests starting at or after it; Long.MIN_VALUE for any
  * @param to         epoch nanoseconds, requests starting at or before it; Long.MAX_VALUE for any
+ * @param files      globs of the files read or written ({@link FileGlob}); any of them matches
  */
 public record RequestFilter(Set<String> threads, Set<String> devices, Set<String> operations, long minLatency,
-                            long from, long to) implements Predicate<BlockRequest> {
+                            long from, long to, Set<String> files) implements Predicate<BlockRequest> {
     public static final RequestFilter ALL = new RequestFilter(Set.of(), Set.of(), Set.of(), 0, Long.MIN_VALUE, Long.MAX_VALUE);
 
     public RequestFilter {
         threads = Set.copyOf(threads);
         devices = Set.copyOf(devices);
         operations = Set.copyOf(operations);
+        files = Set.copyOf(files);
+    }
+
+    /** Any file. */
+    public RequestFilter(Set<String> threads, Set<String> devices, Set<String> operations, long minLatency, long from, long to) {
+        this(threads, devices, operations, minLatency, from, to, Set.of());
     }
 
     @Override
@@ -29,6 +36,7 @@ public record RequestFilter(Set<String> threads, Set<String> devices, Set<String
                 && (devices.isEmpty() || devices.contains(request.device()) || devices.contains(request.deviceNumber()))
                 && (operations.isEmpty() || operations.contains(request.operation()))
                 && request.duration() >= minLatency
-                && request.start() >= from && request.start() <= to;
+                && request.start() >= from && request.start() <= to
+                && (files.isEmpty() || files.stream().anyMatch(glob -> FileGlob.matches(glob, request.file())));
     }
 }

@@ -12,12 +12,32 @@ public final class Text {
     private Text() {
     }
 
+    /** Longest path shown; a longer one loses its middle, so that its mount point and file name both stay. */
+    public static final int MAX_PATH_LENGTH = 1024;
+
+    /** A file's path as {@link #clean} cleans any text, but a long one cut in the middle ("/a/b/.../name"). */
+    public static String cleanPath(String path) {
+        if (path == null) {
+            return "";
+        }
+        if (path.length() <= MAX_PATH_LENGTH) {
+            return clean(path, MAX_PATH_LENGTH);
+        }
+        int head = MAX_PATH_LENGTH / 4;
+        return clean(path.substring(0, head), head) + "..." + clean(path.substring(path.length() - (MAX_PATH_LENGTH - head)),
+                MAX_PATH_LENGTH - head);
+    }
+
     /** The string with control characters shown as '?' and cut at {@link #MAX_LENGTH}; "" for null. */
     public static String clean(String text) {
+        return clean(text, MAX_LENGTH);
+    }
+
+    private static String clean(String text, int maxLength) {
         if (text == null) {
             return "";
         }
-        int length = Math.min(text.length(), MAX_LENGTH);
+        int length = Math.min(text.length(), maxLength);
         StringBuilder clean = null;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
@@ -31,6 +51,6 @@ public final class Text {
             }
         }
         String result = clean != null ? clean.toString() : text.substring(0, length);
-        return text.length() > MAX_LENGTH ? result + "..." : result;
+        return text.length() > maxLength ? result + "..." : result;
     }
 }

@@ -18,14 +18,14 @@ public final class RequestTrees {
 
     /** With sampled stacks (stacks=N/s) the kernel frames' requests and bytes are estimates ({@link CallTree}). */
     public static CallTree kernelTree(Collection<RecordedRequest> requests, boolean javaOnTop) {
-        CallTree tree = new CallTree(false, requests.stream().anyMatch(RecordedRequest::stacksSampled), javaOnTop);
+        CallTree tree = new CallTree(false, requests.stream().anyMatch(RecordedRequest::stacksSampled), javaOnTop, false);
         requests.forEach(r -> tree.add(r.kernelView(javaOnTop)));
         return tree;
     }
 
     /** The Java stacks of the requests; the root also counts the requests that no Java stack is linked to. */
     public static CallTree javaTree(Collection<RecordedRequest> requests) {
-        CallTree tree = new CallTree(false, false, false);
+        CallTree tree = new CallTree(false, false, false, false);
         requests.forEach(r -> tree.add(r.javaView()));
         return tree;
     }
@@ -36,7 +36,7 @@ public final class RequestTrees {
         if (path.isEmpty()) {
             return List.copyOf(requests);
         }
-        CallTree shape = new CallTree(false, false, javaOnTop);
+        CallTree shape = new CallTree(false, false, javaOnTop, false);
         List<RecordedRequest> through = new ArrayList<>();
         for (RecordedRequest r : requests) {
             if (shape.passesThrough(r.kernelView(javaOnTop), path)) {
@@ -51,7 +51,7 @@ public final class RequestTrees {
         if (path.isEmpty()) {
             return List.copyOf(requests);
         }
-        CallTree shape = new CallTree(false, false, false);
+        CallTree shape = new CallTree(false, false, false, false);
         List<RecordedRequest> through = new ArrayList<>();
         for (RecordedRequest r : requests) {
             if (r.request().javaLink().frames().size() >= path.size() && shape.passesThrough(r.javaView(), path)) {

@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR Apache-2.0) */
+/*
+ * Which file a block request reads or writes, found on tracepoints only (bpf_d_path cannot be called from
+ * tp_btf programs): from a bio's data pages, or for direct I/O from the I/O's own reference to the file.
+ *
+ *   file_of_bio()    the file (or what else the data is: metadata, journal, swap, ...) of one bio, any bio: the
+ *                    page-cache route is what the flusher's writeback needs too
+ *   request_file()   at a lifecycle's start: the file of the request's first bio into its record, and the
+ *                    file's path sent once (a bounded dentry walk into a bf_file_record) when it is new
+ *   other_files()    at dispatch: the files of the other bios merged into the request, counted
+ *
+ * Resolution reads fields directly through the tracepoint's BTF pointers (fault-safe, a few ns each); only
+ * direct I/O, whose bio names its iomap_dio through a void *, and the rare cases below take probe reads.
+ * A path is walked once per file: a per-CPU cache of the files met last, then an LRU map of the files whose
+ * path was sent, keyed by (s_dev, ino) and holding the struct inode * (a new inode at a reused number is
+ * walked again). A walk older than BF_FILE_REWALK_NS is done again, so a rename shows.
+ *
+ * Included by requests.bpf.c after vmlinux.h, libbpf's headers and shared_state.h; it needs, defined before
+ * it, the ring buffer `events` and ring_wakeup_flags().
+ */
+#ifndef BLKFLIGHT_FILES_BPF_H
+#define BLKFLIGHT_FILES_BPF_H
+
+#include "files.h"
+
+/* Set by the loader (native/files.c) before load. */
+const volatile __u8 follow_files = 0;
+/* Addresses of the kernel's bio completion functions that tell what a bio is (enum bf_end_io), from
+ * /proc/kallsyms; 0 where not found (a kernel without the function, or kallsyms hiding addresses). */
+const volatile __u64 end_io_address[BF_END_IOS] = {};
+
+/* Bumped by user space when it forgets a file (files_seen entry deleted): every CPU's cache starts over. */
+__u32 files_epoch = 0;
+
+/* A walk older than this is done again when the file is met: a renamed file shows its new name by then. */
+#define BF_FILE_REWALK_NS (10ULL * 1000 * 1000 * 1000)
+
+/* The block device pseudo filesystem's magic: a page of a block device's own page cache. */
+#define BDEVFS_MAGIC_VALUE 0x62646576
+
+/* What a bio's data belongs to. */
+struct bf_file_id {
+	__u64 ino;
+	__u64 inode;  /* struct inode *: the identity of the file while the kernel keeps it */
+	__u64 object; /* what the per-CPU cache knows it by: the struct file * (direct I/O), else the inode */
+	__u64 key;    /* a number for the cache's slot: the struct file * (direct I/O), else ino and dev (an inode
+	               * pointer read directly is a pointer to the verifier, which no shift may touch) */
+	__u64 dentry; /* the open file's dentry (direct I/O), else 0: walk from the inode's first alias */
+	__u32 dev;
+	__u32 nlink;
+	__u8 kind;    /* enum bf_file_kind */
+	__u8 flags;   /* BF_FILE_DIRECT */
+	__u8 pad[6];
+};
+
+/* Files whose path was sent: (s_dev, ino) -> the inode walked and when. Sized by the loader (maxFiles). */
+struct bf_file_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
+struct bf_file_seen {
+	__u64 inode;
+	__u64 walked_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192); /* resized by the loader */
+	__type(key, struct bf_file_key);
+	__type(value, struct bf_file_seen);
+} files_seen SEC(".maps");
+
+/* Per CPU, direct-mapped: the files met last, so that a request of a known file costs no hash lookup, and
+ * direct I/O no probe reads of the inode. */
+#define BF_FILE_SLOTS 64
+
+struct bf_file_slot {
+	__u64 object;
+	__u64 inode;
+	__u64 ino;
+	__u64 walked_ns;
+	__u32 dev;
+	__u32 epoch;
+};
+
+struct bf_file_cache {
+	struct bf_file_slot slot[BF_FILE_SLOTS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bf_file_cache);
+} files_cache SEC(".maps");
+
+/* Per CPU: where a path is walked before it goes to the ring buffer at its own length. busy keeps a program
+ * that nests on the CPU (an interrupt's dispatch before 6.5) from writing into a walk under way. */
+struct bf_file_scratch {
+	struct bf_file_record rec;
+	__u32 busy;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bf_file_scratch);
+} file_scratch SEC(".maps");
+
+/* Before 5.12 a bio named its disk and partition number; since then it names the partition's block_device. */
+struct bio___files_pre_5_12 {
+	struct gendisk *bi_disk;
+	__u8 bi_partno;
+} __attribute__((preserve_access_index));
+
+/* dev_t of the partition a bio was submitted to (kernel encoding). */
+static __always_inline __u32 bio_partition(struct bio *bio)
+{
+	if (bpf_core_field_exists(struct bio___files_pre_5_12, bi_disk)) {
+		struct bio___files_pre_5_12 *old = (void *)bio;
+		struct gendisk *disk = old->bi_disk;
+
+		return disk ? (((__u32)disk->major << 20) | (__u32)disk->first_minor) + old->bi_partno : 0;
+	}
+	return bio->bi_bdev ? bio->bi_bdev->bd_dev : 0;
+}
+
+/* The same for a bio known by its address only (probe reads). */
+static __always_inline __u32 bio_partition_read(struct bio *bio)
+{
+	if (bpf_core_field_exists(struct bio___files_pre_5_12, bi_disk)) {
+		struct bio___files_pre_5_12 *old = (void *)bio;
+		struct gendisk *disk = BPF_CORE_READ(old, bi_disk);
+
+		return disk ? ((BPF_CORE_READ(disk, major) << 20) | BPF_CORE_READ(disk, first_minor)) +
+				      BPF_CORE_READ(old, bi_partno) : 0;
+	}
+	return BPF_CORE_READ(bio, bi_bdev, bd_dev);
+}
+
+/*
+ * A typed pointer as a number, for a global function's scalar argument (6.1's verifier refuses a BTF pointer
+ * there, and any arithmetic but add and sub on one): copied out through a probe read of the program's own stack.
+ */
+static __always_inline __u64 launder(const void *p)
+{
+	__u64 value = 0;
+
+	bpf_probe_read_kernel(&value, sizeof(value), &p);
+	return value;
+}
+
+/* A bio whose data pages are not a file's (or not a mapped page at all): what its completion function says. */
+static __always_inline void classify_unmapped(__u64 end_io, bool mapped, struct bf_file_id *id)
+{
+	if (end_io && end_io == end_io_address[BF_END_IO_XFS_LOG])
+		id->kind = BF_FILE_XFS_LOG;
+	else if (end_io && end_io == end_io_address[BF_END_IO_XFS_BUFFER])
+		id->kind = BF_FILE_XFS_METADATA;
+	else if (end_io && (end_io == end_io_address[BF_END_IO_SWAP_READ] || end_io == end_io_address[BF_END_IO_SWAP_WRITE]))
+		id->kind = BF_FILE_SWAP;
+	else if (end_io && (end_io == end_io_address[BF_END_IO_BLKDEV] || end_io == end_io_address[BF_END_IO_BLKDEV_ASYNC] ||
+			    end_io == end_io_address[BF_END_IO_BLKDEV_SIMPLE]))
+		id->kind = BF_FILE_RAW_DEVICE;
+	else
+		id->kind = mapped ? BF_FILE_USER_MEMORY : BF_FILE_KERNEL_BUFFER;
+}
+
+/* The per-CPU cache's slot for a file's key. */
+static __always_inline struct bf_file_slot *file_slot(__u64 key)
+{
+	__u32 zero = 0;
+	struct bf_file_cache *cache = bpf_map_lookup_elem(&files_cache, &zero);
+
+	if (!cache)
+		return NULL;
+	return &cache->slot[((key >> 8) ^ key ^ (key >> 32)) & (BF_FILE_SLOTS - 1)];
+}
+
+/* Whether a slot holds the object, as this epoch knows it, from a walk younger than BF_FILE_REWALK_NS. */
+static __always_inline bool slot_fresh(struct bf_file_slot *slot, __u64 object, __u64 now)
+{
+	return slot && slot->object == object && slot->epoch == files_epoch && now - slot->walked_ns < BF_FILE_REWALK_NS;
+}
+
+static __always_inline void slot_fill(struct bf_file_slot *slot, const struct bf_file_id *id, __u64 walked_ns)
+{
+	if (!slot)
+		return;
+	slot->object = id->object;
+	slot->inode = id->inode;
+	slot->ino = id->ino;
+	slot->dev = id->dev;
+	slot->epoch = files_epoch;
+	slot->walked_ns = walked_ns;
+}
+
+/*
+ * Direct I/O through iomap (ext4, xfs): the bio's pages are the user's buffer, so the file comes from the I/O's
+ * own reference, bi_private -> struct iomap_dio -> iocb -> ki_filp. bi_private is a void *: probe reads (and
+ * inline: 6.18's verifier types the loaded void * as untrusted memory, which a global function's scalar
+ * argument refuses). The inode's identity is cached per struct file; whether it still has a link is read each
+ * time. Returns 1 when the cache knew the file.
+ */
+static __always_inline int file_of_direct_io(void *dio_address, struct bf_file_id *id, __u64 now)
+{
+	struct iomap_dio *dio = dio_address;
+	struct kiocb *iocb;
+	struct file *file;
+	struct inode *inode;
+	struct bf_file_slot *slot;
+
+	iocb = BPF_CORE_READ(dio, iocb);
+	file = BPF_CORE_READ(iocb, ki_filp);
+	if (!file) {
+		id->kind = BF_FILE_USER_MEMORY;
+		return 0;
+	}
+	id->kind = BF_FILE_DATA;
+	id->flags = BF_FILE_DIRECT;
+	id->object = (__u64)file;
+	id->key = id->object;
+	slot = file_slot(id->key);
+	if (slot_fresh(slot, id->object, now)) {
+		id->inode = slot->inode;
+		id->ino = slot->ino;
+		id->dev = slot->dev;
+		inode = (void *)id->inode;
+		id->nlink = BPF_CORE_READ(inode, i_nlink);
+		return 1;
+	}
+	inode = BPF_CORE_READ(file, f_inode);
+	id->inode = (__u64)inode;
+	id->ino = BPF_CORE_READ(inode, i_ino);
+	id->nlink = BPF_CORE_READ(inode, i_nlink);
+	id->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	id->dentry = (__u64)BPF_CORE_READ(file, f_path.dentry);
+	return 0;
+}
+
+/* Since 6.2: a read-only typed view of any kernel address, so that a void * field can be followed by direct loads. */
+extern void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
+
+/*
+ * The same by direct loads, through bpf_rdonly_cast (6.2+): a few ns instead of a probe read's tens. Only
+ * block_io_start (6.5+) calls it, and only kernels with that tracepoint load that program, so a kernel without
+ * the kfunc never meets the call.
+ */
+static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf_file_id *id)
+{
+	struct iomap_dio *dio = bpf_rdonly_cast(dio_address, bpf_core_type_id_kernel(struct iomap_dio));
+	struct kiocb *iocb = dio->iocb;
+	struct file *file = iocb ? iocb->ki_filp : NULL;
+	struct inode *inode = file ? file->f_inode : NULL;
+
+	if (!inode) {
+		id->kind = BF_FILE_USER_MEMORY;
+		return;
+	}
+	id->kind = BF_FILE_DATA;
+	id->flags = BF_FILE_DIRECT;
+	id->inode = (__u64)inode;
+	id->object = id->inode;
+	id->ino = inode->i_ino;
+	id->nlink = inode->i_nlink;
+	id->dev = inode->i_sb->s_dev;
+	id->key = id->ino ^ ((__u64)id->dev << 32);
+	id->dentry = (__u64)file->f_path.dentry;
+}
+
+/*
+ * Any bio by its address, with probe reads: a split bio (bio_chain_endio: its parent, named by bi_private, says
+ * whose I/O it is; followed at most three times), or one whose current bvec is not its first. The page comes
+ * from the bio's own iterator (a split bio shares its parent's bvec array); a tail page gives way to its head.
+ */
+__noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id, __u64 now)
+{
+	struct bio *bio = (void *)bio_address, *owner = bio;
+	__u64 end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
+	struct address_space *mapping, *own;
+	struct bvec_iter iter;
+	struct bio_vec vec;
+	struct page *page;
+	struct inode *host;
+	struct super_block *sb;
+	unsigned long head;
+
+	if (!id)
+		return -1;
+	for (int i = 0; i < 3 && end_io && end_io == end_io_address[BF_END_IO_CHAIN]; i++) {
+		owner = BPF_CORE_READ(owner, bi_private);
+		if (!owner)
+			break;
+		end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
+	}
+	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT])
+		return file_of_direct_io(BPF_CORE_READ(owner, bi_private), id, now);
+	iter = BPF_CORE_READ(bio, bi_iter);
+	if (!iter.bi_size) {
+		id->kind = BF_FILE_NO_DATA;
+		return 0;
+	}
+	if (bpf_probe_read_kernel(&vec, sizeof(vec), BPF_CORE_READ(bio, bi_io_vec) + iter.bi_idx) || !vec.bv_page) {
+		id->kind = BF_FILE_NO_DATA;
+		return 0;
+	}
+	page = vec.bv_page;
+	head = BPF_CORE_READ(page, compound_head);
+	if (head & 1)
+		page = (struct page *)(head - 1);
+	mapping = BPF_CORE_READ(page, mapping);
+	host = mapping ? BPF_CORE_READ(mapping, host) : NULL;
+	own = host ? BPF_CORE_READ(host, i_mapping) : NULL;
+	if (!host || own != mapping) {
+		classify_unmapped(end_io, mapping != NULL, id);
+		id->dev = bio_partition_read(bio);
+		return 0;
+	}
+	sb = BPF_CORE_READ(host, i_sb);
+	if (BPF_CORE_READ(sb, s_magic) == BDEVFS_MAGIC_VALUE) {
+		id->kind = BF_FILE_DEVICE_CACHE;
+		id->dev = bio_partition_read(bio);
+		return 0;
+	}
+	if (!BPF_CORE_READ(sb, s_bdev)) {
+		id->kind = BF_FILE_USER_MEMORY;
+		return 0;
+	}
+	id->kind = BF_FILE_DATA;
+	id->inode = (__u64)host;
+	id->object = id->inode;
+	id->ino = BPF_CORE_READ(host, i_ino);
+	id->nlink = BPF_CORE_READ(host, i_nlink);
+	id->dev = BPF_CORE_READ(sb, s_dev);
+	id->key = id->ino ^ ((__u64)id->dev << 32);
+	return 0;
+}
+
+/*
+ * What a bio's data belongs to, for any bio the program holds: direct I/O first (its pages are user memory,
+ * which may even be another file's page cache), then the page cache: bv_page -> mapping -> host, trusted only
+ * when host->i_mapping points back at the mapping (an anonymous page's mapping is an anon_vma with a flag bit,
+ * xfs reads metadata into slab pages whose mapping field is no mapping at all; neither points back). id must
+ * be zeroed. The usual case, a bio at its first bvec whose page is a folio's head, takes direct loads only.
+ * typed_casts: direct I/O through bpf_rdonly_cast (block_io_start only, see file_of_direct_io_typed). Returns 1
+ * when direct I/O's file came from the per-CPU cache (its path is known), else 0.
+ */
+static __always_inline int file_of_bio(struct bio *bio, struct bf_file_id *id, __u64 now, bool typed_casts)
+{
+	__u64 end_io = (__u64)bio->bi_end_io;
+	struct address_space *mapping;
+	struct bio_vec *vec;
+	struct page *page;
+	struct inode *host;
+	struct super_block *sb;
+
+	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT]) {
+		if (!typed_casts)
+			return file_of_direct_io(bio->bi_private, id, now);
+		file_of_direct_io_typed(bio->bi_private, id);
+		return 0;
+	}
+	if (!bio->bi_iter.bi_size) {
+		id->kind = BF_FILE_NO_DATA;
+		return 0;
+	}
+	vec = bio->bi_io_vec;
+	page = vec ? vec->bv_page : NULL;
+	mapping = page ? page->mapping : NULL;
+	host = mapping ? mapping->host : NULL;
+	/* Anything but a page-cache page at the bio's first bvec takes probe reads: a split bio, a tail page (its
+	 * compound_head shares a union with a list pointer, which is how the verifier types it here), and pages
+	 * that are no file's (metadata buffers, user memory), classified by the bio's completion function. */
+	if ((end_io && end_io == end_io_address[BF_END_IO_CHAIN]) || bio->bi_iter.bi_idx || !host || host->i_mapping != mapping)
+		return file_of_bio_slow(launder(bio), id, now) > 0;
+	sb = host->i_sb;
+	if (sb->s_magic == BDEVFS_MAGIC_VALUE) {
+		id->kind = BF_FILE_DEVICE_CACHE;
+		id->dev = bio_partition(bio);
+		return 0;
+	}
+	/* A page cache without a block device under it (tmpfs): a direct I/O buffer, not this I/O's file. */
+	if (!sb->s_bdev) {
+		id->kind = BF_FILE_USER_MEMORY;
+		return 0;
+	}
+	id->kind = BF_FILE_DATA;
+	id->inode = (__u64)host;
+	id->object = id->inode;
+	id->ino = host->i_ino;
+	id->nlink = host->i_nlink;
+	id->dev = sb->s_dev;
+	id->key = id->ino ^ ((__u64)id->dev << 32);
+	return 0;
+}
+
+/*
+ * The file's path into a bf_file_record: from the dentry up, at most BF_PATH_DEPTH components of at most
+ * BF_NAME_BYTES, leaf first (user space turns it round and puts the mount point in front), to the ring buffer
+ * at its own length. Once per file: a global function, verified once. 0 when sent.
+ */
+__noinline int file_walk(struct bf_file_id *id, __u32 rewalk)
+{
+	__u32 zero = 0, off = 0, depth = 0, flags = rewalk ? BF_PATH_REWALK : 0, size;
+	struct bf_file_scratch *scratch;
+	struct bf_file_record *rec;
+	struct inode *inode;
+	struct dentry *dentry, *parent, *root;
+	struct hlist_node *alias;
+	const unsigned char *name;
+	long n;
+	int i;
+
+	if (!id)
+		return -1;
+	scratch = bpf_map_lookup_elem(&file_scratch, &zero);
+	if (!scratch || scratch->busy)
+		return -1;
+	scratch->busy = 1;
+	rec = &scratch->rec;
+	inode = (void *)id->inode;
+	dentry = (void *)id->dentry;
+	if (dentry) {
+		flags |= BF_PATH_FROM_FILE;
+	} else {
+		alias = BPF_CORE_READ(inode, i_dentry.first);
+		if (alias) {
+			dentry = (void *)alias - bpf_core_field_offset(struct dentry, d_u.d_alias);
+			if (BPF_CORE_READ(alias, next))
+				flags |= BF_PATH_ALIASES;
+		}
+	}
+	if (!id->nlink)
+		flags |= BF_PATH_NO_LINKS;
+	if (!dentry) {
+		flags |= BF_PATH_NO_DENTRY;
+	} else {
+		if (!BPF_CORE_READ(dentry, d_hash.pprev))
+			flags |= BF_PATH_UNLINKED;
+		root = BPF_CORE_READ(inode, i_sb, s_root);
+		for (i = 0; i < BF_PATH_DEPTH; i++) {
+			parent = BPF_CORE_READ(dentry, d_parent);
+			if (!parent || parent == dentry)
+				break;
+			if (off > BF_PATH_BYTES - BF_NAME_BYTES) {
+				flags |= BF_PATH_TRUNCATED;
+				break;
+			}
+			name = BPF_CORE_READ(dentry, d_name.name);
+			n = bpf_probe_read_kernel_str(&rec->names[off & (BF_PATH_BYTES - 1)], BF_NAME_BYTES, name);
+			if (n <= 0) {
+				/* An unreadable name: what is below it is kept, never a path with a gap. */
+				flags |= BF_PATH_TRUNCATED;
+				break;
+			}
+			off += n;
+			depth++;
+			dentry = parent;
+		}
+		if (i == BF_PATH_DEPTH && BPF_CORE_READ(dentry, d_parent) != dentry)
+			flags |= BF_PATH_TRUNCATED;
+		else if (!(flags & BF_PATH_TRUNCATED) && dentry != root)
+			flags |= BF_PATH_DISCONNECTED;
+	}
+	rec->header.kind = BF_RECORD_FILE;
+	rec->header.version = BF_LAYOUT_VERSION;
+	rec->ino = id->ino;
+	rec->dev = id->dev;
+	rec->flags = flags;
+	rec->mode = BPF_CORE_READ(inode, i_mode);
+	rec->depth = depth;
+	rec->length = off;
+	size = off > BF_PATH_BYTES ? BF_PATH_BYTES : off;
+	size += BF_FILE_RECORD_HEAD;
+	if (bpf_ringbuf_output(&events, rec, size, ring_wakeup_flags(size))) {
+		count(BF_CNT_FILE_PATHS_LOST);
+		scratch->busy = 0;
+		return -1;
+	}
+	count(BF_CNT_FILE_PATHS);
+	scratch->busy = 0;
+	return 0;
+}
+
+/*
+ * Makes sure user space has the file's path: a global function, out of the hot path (reached once per file and
+ * CPU, and again after BF_FILE_REWALK_NS or an epoch change). 0 when user space has it.
+ */
+__noinline int file_known(struct bf_file_id *id, __u64 now)
+{
+	struct bf_file_key key = {};
+	struct bf_file_seen *seen, walked = {};
+	__u32 rewalk;
+
+	if (!id)
+		return -1;
+	key.dev = id->dev;
+	key.ino = id->ino;
+	seen = bpf_map_lookup_elem(&files_seen, &key);
+	if (seen && seen->inode == id->inode && now - seen->walked_ns < BF_FILE_REWALK_NS) {
+		slot_fill(file_slot(id->key), id, seen->walked_ns);
+		return 0;
+	}
+	rewalk = seen && seen->inode == id->inode;
+	if (file_walk(id, rewalk))
+		return -1;
+	walked.inode = id->inode;
+	walked.walked_ns = now;
+	bpf_map_update_elem(&files_seen, &key, &walked, BPF_ANY);
+	slot_fill(file_slot(id->key), id, now);
+	return 0;
+}
+
+/* Operations whose bios carry data pages. */
+static __always_inline bool op_moves_data(__u8 op)
+{
+	return op == BF_OP_READ || op == BF_OP_WRITE || op == BF_OP_ZONE_APPEND;
+}
+
+/* At the lifecycle's start: the file of the request's first bio, and its path sent if user space lacks it.
+ * typed_casts: the caller is block_io_start (see file_of_bio). */
+static __always_inline void request_file(struct bf_request_record *rec, struct request *rq, __u64 now, bool typed_casts)
+{
+	struct bf_file_id id = {};
+	struct bio *bio = rq->bio;
+	int cached;
+
+	if (!bio || !op_moves_data(rec->op)) {
+		rec->file_kind = BF_FILE_NO_DATA;
+		return;
+	}
+	if (!now)
+		now = bpf_ktime_get_ns();
+	cached = file_of_bio(bio, &id, now, typed_casts);
+	rec->file_kind = id.kind;
+	rec->file_dev = id.dev;
+	rec->file_ino = id.ino;
+	rec->file_flags = id.flags;
+	if (id.kind != BF_FILE_DATA)
+		return;
+	if (!id.nlink)
+		rec->file_flags |= BF_FILE_DELETED;
+	if (!cached && !slot_fresh(file_slot(id.key), id.object, now))
+		file_known(&id, now);
+}
+
+/* At dispatch, walking the merged bios: the files met so far, by a word made of (dev, ino, kind). */
+struct other_files_walk {
+	struct bio *bio;
+	__u64 now;
+	__u64 first;
+	__u64 seen[BF_FILE_CHAIN];
+	__u32 others;
+	__u32 pad;
+};
+
+static __always_inline __u64 file_word(const struct bf_file_id *id)
+{
+	return id->ino ^ ((__u64)id->dev << 32) ^ ((__u64)id->kind << 60);
+}
+
+static int other_files_step(__u32 index, struct other_files_walk *walk)
+{
+	struct bf_file_id id = {};
+	struct bio *bio = walk->bio;
+	__u64 word;
+
+	if (!bio)
+		return 1;
+	file_of_bio(bio, &id, walk->now, false);
+	walk->bio = bio->bi_next;
+	word = file_word(&id);
+	if (word == walk->first)
+		return 0;
+	for (__u32 i = 0; i < BF_FILE_CHAIN; i++) {
+		if (i >= walk->others)
+			break;
+		if (walk->seen[i] == word)
+			return 0;
+	}
+	if (walk->others < BF_FILE_CHAIN)
+		walk->seen[walk->others++] = word;
+	return 0;
+}
+
+/* The files of the other bios merged into the request (the first BF_FILE_CHAIN bios), into its record. */
+static __always_inline void other_files(struct bf_request_record *rec, struct request *rq)
+{
+	struct other_files_walk walk = {};
+	struct bf_file_id first = { .ino = rec->file_ino, .dev = rec->file_dev, .kind = rec->file_kind };
+
+	if (!rec->merges || !rq->bio)
+		return;
+	walk.bio = rq->bio;
+	walk.now = bpf_ktime_get_ns();
+	walk.first = file_word(&first);
+	bpf_loop(BF_FILE_CHAIN, other_files_step, &walk, 0);
+	rec->other_files = walk.others;
+	if (walk.bio)
+		rec->file_flags |= BF_FILE_MORE_BIOS;
+}
+
+#endif /* BLKFLIGHT_FILES_BPF_H */
