@@ -184,7 +184,7 @@ class RequestEventWriterTest {
         RequestEventWriter writer = SyntheticRecording.write(format, file, input.buffer(), input.length(), threads,
                 new KernelStacks((id, into) -> 0), PID, new String[0]);
 
-        List<RecordedEvent> requests = Recorded.read(file).requests;
+        List<Recorded.Request> requests = Recorded.read(file).requests;
         long withoutJavaThread = requests.stream().filter(r -> r.getThread("javaThread") == null).count();
         assertThat(withoutJavaThread).as("a thread unknown to the agent, and on JDK 17 one that had ended")
                 .isEqualTo(Runtime.version().feature() < 19 ? 2 : 1);
