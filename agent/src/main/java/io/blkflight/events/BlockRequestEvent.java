@@ -141,6 +141,10 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     @Description("The Java thread id of endedThread; 0 when it is empty.")
     public long endedThreadId;
 
+    @Label("Dirtier")
+    @Description("Writeback credited to a thread that is not a Java thread: its name (a JVM thread such as \"VM Thread\" or a GC thread, by the thread dump's name; \"tid N\" if unnamed), or \"pid P tid T\" for another process in the scope; empty otherwise (javaThread names the dirtier).")
+    public String dirtier;
+
     @Label("System Call")
     @Description("The system call the issuing thread was in when it submitted the request; none for page faults, kernel threads and writeback.")
     public String syscall;

@@ -84,6 +84,10 @@ public final class CompactRequestEvent extends jdk.jfr.Event {
     @Description("The Java thread id of endedThread; 0 when it is empty.")
     public long endedThreadId;
 
+    @Label("Dirtier")
+    @Description("Writeback credited to a thread that is not a Java thread: its name (a JVM thread such as \"VM Thread\" or a GC thread, by the thread dump's name; \"tid N\" if unnamed), or \"pid P tid T\" for another process in the scope; empty otherwise (javaThread names the dirtier).")
+    public String dirtier;
+
     @Label("Address")
     @Description("The addressId of the blkflight.RequestAddress event with the kernel's struct request address of this lifecycle.")
     public long address;

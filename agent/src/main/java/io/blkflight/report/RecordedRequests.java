@@ -55,6 +55,8 @@ final class RecordedRequests implements AutoCloseable {
     private final Map<EventType, Boolean> pathTypes = new IdentityHashMap<>();
     /** Whether an event type names the request's file (recordings of agents before files do not). */
     private final Map<EventType, Boolean> fileTypes = new IdentityHashMap<>();
+    private final Map<EventType, Boolean> writebackTypes = new IdentityHashMap<>();
+    private final Map<EventType, Boolean> endedThreadTypes = new IdentityHashMap<>();
     private final Map<String, List<String>> stageSets = new HashMap<>();
     private final JavaStackIndex java = new JavaStackIndex();
     private final Progress progress;
@@ -99,7 +101,8 @@ final class RecordedRequests implements AutoCloseable {
                             event.getString(EventNames.Shape.STATUS), event.getString(EventNames.Shape.SYSCALL),
                             event.getInt(EventNames.Shape.PID), event.getLong(EventNames.Shape.OS_THREAD_ID),
                             event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER),
-                            sampleKind(event)));
+                            sampleKind(event), optionalString(event, EventNames.Shape.WRITEBACK),
+                            optionalString(event, EventNames.Shape.CREDIT)));
                 }
                 break;
             case EventNames.REQUEST_ADDRESS:
@@ -126,7 +129,8 @@ final class RecordedRequests implements AutoCloseable {
             case EventNames.FILE_WRITE:
             case EventNames.FILE_FORCE:
                 threadOf(event).ifPresent(thread -> java.addFileEvent(thread, nanos(event.getStartTime()),
-                        nanos(event.getEndTime()), javaLink(event.getStackTrace(), JavaLink.Source.FILE_EVENT)));
+                        nanos(event.getEndTime()), optionalString(event, EventNames.FILE_EVENT_PATH),
+                        javaLink(event.getStackTrace(), JavaLink.Source.FILE_EVENT)));
                 break;
             case EventNames.NATIVE_METHOD_SAMPLE:
             case EventNames.EXECUTION_SAMPLE:
@@ -180,6 +184,8 @@ final class RecordedRequests implements AutoCloseable {
             return null;
         }
         RecordedThread thread = e.getThread(Request.JAVA_THREAD);
+        String threadName = thread != null ? Text.clean(thread.getJavaName()) : endedThread(e);
+        long threadId = thread != null ? thread.getJavaThreadId() : threadName == null ? -1 : e.getLong(Request.ENDED_THREAD_ID);
         BlockRequest.Builder b = BlockRequest.builder()
                 .time(nanos(e.getStartTime()), e.getDuration().toNanos())
                 .where(Text.clean(e.getString(Request.DEVICE)), Text.clean(e.getString(Request.DEVICE_NUMBER)),
@@ -189,7 +195,7 @@ final class RecordedRequests implements AutoCloseable {
                         e.getLong(Request.SERVICE_TIME))
                 .status(Text.clean(e.getString(Request.STATUS)))
                 .issuer(e.getInt(Request.PID), e.getLong(Request.OS_THREAD_ID), Text.clean(e.getString(Request.COMM)),
-                        thread == null ? null : Text.clean(thread.getJavaName()), thread == null ? -1 : thread.getJavaThreadId())
+                        threadName, threadId)
                 .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION))
@@ -207,6 +213,12 @@ final class RecordedRequests implements AutoCloseable {
         if (fileTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, FULL_FILE_FIELDS))) {
             b.file(Text.cleanPath(e.getString(Request.FILE)), "", e.getLong(Request.INODE), e.getInt(Request.OTHER_FILES));
         }
+        if (writebackTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, FULL_WRITEBACK_FIELDS))) {
+            long age = e.getLong(Request.DIRTY_AGE);
+            b.writeback(Text.clean(e.getString(Request.WRITEBACK)), Text.clean(e.getString(Request.CREDIT)),
+                    e.getInt(Request.DIRTIERS), age == BlockRequest.NOT_AVAILABLE ? age : nanos(e.getStartTime()) - age)
+                    .otherDirtier(cleanOrNull(optionalString(e, Request.DIRTIER)));
+        }
         return b.build();
     }
 
@@ -220,14 +232,20 @@ final class RecordedRequests implements AutoCloseable {
             return null;
         }
         RecordedThread thread = e.getThread(Compact.JAVA_THREAD);
+        String threadName = thread != null ? Text.clean(thread.getJavaName()) : endedThread(e);
+        long threadId = thread != null ? thread.getJavaThreadId() : threadName == null ? -1 : e.getLong(Compact.ENDED_THREAD_ID);
+        boolean writeback = writebackTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, COMPACT_WRITEBACK_FIELDS));
         long start = nanos(e.getStartTime());
         BlockRequest.Builder b = shape.fill(BlockRequest.builder().time(start, e.getDuration().toNanos()), start,
                 e.getLong(Compact.SECTOR), e.getLong(Compact.BYTES), e.getLong(Compact.ALLOCATION_TIME),
                 e.getLong(Compact.INSERT_TIME), e.getLong(Compact.QUEUE_TIME), e.getLong(Compact.SERVICE_TIME),
-                e.getLong(Compact.SYSCALL_TIME), thread == null ? null : Text.clean(thread.getJavaName()),
-                thread == null ? -1 : thread.getJavaThreadId())
+                e.getLong(Compact.SYSCALL_TIME), threadName, threadId, writeback ? e.getInt(Compact.DIRTIERS) : 0,
+                writeback ? e.getLong(Compact.DIRTY_AGE) : 0)
                 .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
+        if (writeback) {
+            b.otherDirtier(cleanOrNull(optionalString(e, Compact.DIRTIER)));
+        }
         if (fileTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, COMPACT_FILE_FIELDS))) {
             long id = e.getLong(Compact.FILE);
             String[] file = id == 0 ? null : files.get(id);
@@ -239,6 +257,28 @@ final class RecordedRequests implements AutoCloseable {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The Java thread's name where JDK 17's JFR wrote an ended thread as none and the agent named it (endedThread);
+     * null where the event has no such name.
+     */
+    private String endedThread(RecordedEvent e) {
+        if (!endedThreadTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, ENDED_THREAD_FIELDS))) {
+            return null;
+        }
+        String name = e.getString(Request.ENDED_THREAD);
+        return name == null || name.isEmpty() ? null : Text.clean(name);
+    }
+
+    private static String cleanOrNull(String text) {
+        return text == null ? null : Text.clean(text);
+    }
+
+    /** A string field that recordings of older agents (or other events) may not have: null then. */
+    private static String optionalString(RecordedEvent e, String field) {
+        ValueDescriptor descriptor = e.getEventType().getField(field);
+        return descriptor != null && descriptor.getTypeName().equals(STRING) ? e.getString(field) : null;
     }
 
     /** The request's kind for stack sampling, where the recording has it (agents before sampling did not). */
@@ -326,6 +366,14 @@ final class RecordedRequests implements AutoCloseable {
 
     private static final Map<String, String> FULL_FILE_FIELDS = Map.of(Request.FILE, STRING, Request.INODE, LONG,
             Request.OTHER_FILES, INT);
+
+    private static final Map<String, String> FULL_WRITEBACK_FIELDS = Map.of(Request.WRITEBACK, STRING, Request.CREDIT, STRING,
+            Request.DIRTIERS, INT, Request.DIRTY_AGE, LONG);
+
+    private static final Map<String, String> COMPACT_WRITEBACK_FIELDS = Map.of(Compact.DIRTIERS, INT, Compact.DIRTY_AGE, LONG);
+
+    private static final Map<String, String> ENDED_THREAD_FIELDS = Map.of(Request.ENDED_THREAD, STRING,
+            Request.ENDED_THREAD_ID, LONG);
 
     private static final Map<String, String> COMPACT_FILE_FIELDS = Map.of(Compact.FILE, LONG, Compact.OTHER_FILES, INT);
 

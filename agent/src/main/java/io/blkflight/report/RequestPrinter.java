@@ -22,9 +22,14 @@ final class RequestPrinter {
                 request.generation(), request.device(), request.deviceNumber(), request.operation(), request.sector(),
                 Formats.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
                 request.status());
-        out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
-                        ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
-                request.syscall(), Report.time(request.start()));
+        if (request.isWriteback()) {
+            out.printf("  writeback (%s) by %s (tid %d of pid %d) at %s, of pages %s%n", request.writeback(), request.comm(),
+                    request.osThreadId(), request.pid(), Report.time(request.start()), dirtier(request));
+        } else {
+            out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
+                            ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
+                    request.syscall(), Report.time(request.start()));
+        }
         out.println("  timeline: submit 0, alloc " + at(request.allocationTime()) + ", insert " + at(request.insertTime())
                 + ", issue " + at(request.queueTime()) + ", complete +" + Formats.nanos(request.duration())
                 + " (service " + Formats.nanos(request.serviceTime()) + ")");
@@ -39,8 +44,10 @@ final class RequestPrinter {
                     + request.generation() + " since the collector started, a new request, not the same one again");
         }
         JavaLink link = request.javaLink();
-        out.println("  Java stack: " + (link.linked() ? "from a " + link.source().label() + ", on top of the stages that ran in the thread"
-                : request.javaThreadId() < 0 ? "none (not issued by a Java thread)"
+        out.println("  Java stack: " + (link.linked() ? "from a " + link.source().label() + (request.isWriteback()
+                ? " of the dirtying call, on top of the writeback's stages" : ", on top of the stages that ran in the thread")
+                : request.javaThreadId() < 0 ? (request.isWriteback() ? "none (the dirtier is not known)" : "none (not issued by a Java thread)")
+                : request.isWriteback() ? "not linked (no file event or sample of the thread near the time it dirtied the pages)"
                 : "not linked (no file event or sample of the thread covers the request)"));
         if (!request.functionPath().isEmpty() || request.functionHitsLost() > 0) {
             out.println("  kernel functions in order (function-level mode; i: in the issuing thread)"
@@ -58,6 +65,20 @@ final class RequestPrinter {
         tree.add(request);
         out.println("  stacks (Q submit, I insert, D issue, C complete" + (functionStacks ? "; fn: a traced function" : "") + "):");
         new TreePrinter(out, false, 0, "    ").print(tree);
+    }
+
+    /** "dirtied by writer-1, Java thread, 1.52 s before, credited by pages (2 threads dirtied them)". */
+    private static String dirtier(BlockRequest request) {
+        if (request.javaThreadName() == null) {
+            return !request.otherDirtier().isEmpty() ? "dirtied by " + request.otherDirtierLabel()
+                    : "whose dirtier is not known (" + (request.credit().isEmpty() ? "the kernel side had forgotten it"
+                    : "its thread had ended before it was named") + ")";
+        }
+        return "dirtied by " + request.javaThreadName() + ", Java thread"
+                + (request.dirtiedTime() == BlockRequest.NOT_AVAILABLE ? ""
+                        : ", " + Formats.nanos(request.start() - request.dirtiedTime()) + " before")
+                + ", credited by " + (request.credit().equals("file") ? "its file's last dirtier" : "its pages")
+                + (request.dirtiers() > 1 ? " (" + request.dirtiers() + " threads dirtied them; this one most)" : "");
     }
 
     private static String at(long sinceSubmit) {

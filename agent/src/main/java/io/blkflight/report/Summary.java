@@ -1,6 +1,7 @@
 package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.CallTree;
 import io.blkflight.model.FileGroups;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
@@ -63,9 +64,13 @@ final class Summary {
         all.add(request);
         links.add(request);
         byDeviceAndOperation.computeIfAbsent(request.device() + " " + request.operation(), k -> new Group()).add(request);
-        String issuer = request.javaThreadName() != null ? request.javaThreadName() : "(" + request.comm() + ", not a Java thread)";
+        String issuer = request.javaThreadName() != null ? request.javaThreadName() + (request.isWriteback() ? " (writeback)" : "")
+                : !request.isWriteback() ? "(" + request.comm() + ", not a Java thread)"
+                : request.otherDirtier().isEmpty() ? "(writeback by " + request.comm() + ", dirtier not known)"
+                : "(" + request.otherDirtierLabel() + ", writeback)";
         byThread.computeIfAbsent(issuer, k -> new Group()).add(request);
-        bySyscall.computeIfAbsent(request.syscall(), k -> new Group()).add(request);
+        bySyscall.computeIfAbsent(request.isWriteback() ? CallTree.writebackFrame(request) : request.syscall(),
+                k -> new Group()).add(request);
         files.add(request);
         first = Math.min(first, request.start());
         last = Math.max(last, request.end());
@@ -88,7 +93,8 @@ final class Summary {
         out.println("  " + links.describe());
         table(out, "device / operation", byDeviceAndOperation, Integer.MAX_VALUE);
         table(out, "issuing thread", byThread, TOP_THREADS);
-        table(out, "system call", bySyscall, Integer.MAX_VALUE);
+        table(out, links.writeback() > 0 || bySyscall.keySet().stream().anyMatch(k -> k.startsWith("[writeback"))
+                ? "system call or [writeback]" : "system call", bySyscall, Integer.MAX_VALUE);
         FilesTable.print(files, out, TOP_FILES, null);
     }
 

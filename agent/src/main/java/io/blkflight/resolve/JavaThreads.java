@@ -73,7 +73,8 @@ public final class JavaThreads {
     private final Found[] found = new Found[FOUND_SLOTS];
     private final Map<Integer, Deque<Life>> lives = new ConcurrentHashMap<>();
     private final AtomicInteger ended = new AtomicInteger();
-    private final Set<Integer> notJava = ConcurrentHashMap.newKeySet();
+    /** Threads of the JVM that are not Java threads (GC, compiler, VM threads), by native id, with their dump names. */
+    private final Map<Integer, String> notJava = new ConcurrentHashMap<>();
     private final Set<Integer> missing = ConcurrentHashMap.newKeySet();
     private volatile Runnable endListener = () -> { };
     private long lastDump = Long.MIN_VALUE;
@@ -165,11 +166,44 @@ public final class JavaThreads {
                 }
             }
         }
-        if (!notJava.contains(nativeId)) {
+        if (!notJava.containsKey(nativeId)) {
             missing.add(nativeId);
         }
         return null;
     }
+
+    /**
+     * The name of a thread of this JVM that is not a Java thread (a GC, compiler or VM thread, as a thread dump names
+     * it), once a dump has listed it; null otherwise.
+     */
+    public String notJavaName(int nativeId) {
+        return notJava.get(nativeId);
+    }
+
+    /**
+     * A thread of this process by its kernel name (/proc/self/task/TID/comm: "C2 CompilerThre", cut at 15 bytes),
+     * for threads no dump lists; null once it has ended. Remembered, at most {@link #MAX_TASK_NAMES} of them.
+     */
+    public String taskName(int nativeId) {
+        String known = taskNames.get(nativeId);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String name;
+        try {
+            name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + nativeId + "/comm")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            name = "";
+        }
+        if (taskNames.size() >= MAX_TASK_NAMES) {
+            taskNames.clear();
+        }
+        taskNames.put(nativeId, name);
+        return name.isEmpty() ? null : name;
+    }
+
+    static final int MAX_TASK_NAMES = 1024;
+    private final Map<Integer, String> taskNames = new ConcurrentHashMap<>();
 
     /** Re-reads the thread dump if threads were missed and the last dump is old enough. */
     public void refreshIfNeeded(long nowNanos) {
@@ -201,7 +235,7 @@ public final class JavaThreads {
             String nid = m.group(3);
             int nativeId = nid.startsWith("0x") ? Integer.parseUnsignedInt(nid.substring(2), 16) : Integer.parseInt(nid);
             if (m.group(2) == null) {
-                notJava.add(nativeId);
+                notJava.put(nativeId, m.group(1));
                 continue;
             }
             Thread thread = byJavaId.get(Long.parseLong(m.group(2)));

@@ -258,6 +258,7 @@ public final class RequestEventWriter {
         event.dirtiers = record.dirtiers();
         event.dirtyAge = record.credit() == RequestRecord.CREDIT_NONE ? NOT_AVAILABLE : span(record.dirtiedNanos(), start);
         event.javaThread = javaThread(record, start);
+        event.dirtier = event.javaThread == null ? otherDirtier(record) : null;
         event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
         event.requestAddress = record.request();
@@ -313,6 +314,7 @@ public final class RequestEventWriter {
         event.requeues = record.requeues();
         event.merges = record.merges();
         event.javaThread = javaThread(record, start);
+        event.dirtier = event.javaThread == null ? otherDirtier(record) : null;
         event.address = addressId(record.request());
         event.generation = record.generation();
         event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
@@ -459,13 +461,36 @@ public final class RequestEventWriter {
                 writebackUncredited++;
                 return null;
             }
-            return record.dirtierTgid() != selfPid || record.dirtierTid() == 0 ? null
-                    : named(threads.find(record.dirtierTid(), record.dirtiedNanos()));
+            if (record.dirtierTgid() != selfPid || record.dirtierTid() == 0) {
+                return null;
+            }
+            Thread dirtier = threads.find(record.dirtierTid(), record.dirtiedNanos());
+            // A JVM thread that is not a Java thread (a GC or VM thread dirtying a mapped file) is named by otherDirtier.
+            return dirtier != null || threads.notJavaName(record.dirtierTid()) != null
+                    || threads.taskName(record.dirtierTid()) != null ? dirtier : named(null);
         }
         if (record.tgid() != selfPid || record.tid() == 0) {
             return null;
         }
         return named(threads.find(record.tid(), start));
+    }
+
+    /**
+     * A writeback request credited to a thread that is not a Java thread: a JVM thread by its thread-dump name, or
+     * another process of the scope; null for any other request.
+     */
+    private String otherDirtier(RequestRecord record) {
+        if (record.writebackReason() == 0 || record.credit() == RequestRecord.CREDIT_NONE || record.dirtierTid() == 0) {
+            return null;
+        }
+        if (record.dirtierTgid() != selfPid) {
+            return "pid " + Integer.toUnsignedString(record.dirtierTgid()) + " tid " + Integer.toUnsignedString(record.dirtierTid());
+        }
+        String name = threads.notJavaName(record.dirtierTid());
+        if (name == null) {
+            name = threads.taskName(record.dirtierTid());
+        }
+        return name != null ? name : "tid " + Integer.toUnsignedString(record.dirtierTid());
     }
 
     private Thread named(Thread thread) {

@@ -48,6 +48,11 @@ public final class BlockRequest {
     private final String fileKind;
     private final long inode;
     private final int otherFiles;
+    private final String writeback;
+    private final String credit;
+    private final int dirtiers;
+    private final long dirtiedTime;
+    private final String otherDirtier;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -84,6 +89,11 @@ public final class BlockRequest {
         fileKind = b.fileKind;
         inode = b.inode;
         otherFiles = b.otherFiles;
+        writeback = b.writeback;
+        credit = b.credit;
+        dirtiers = b.dirtiers;
+        dirtiedTime = b.dirtiedTime;
+        otherDirtier = b.otherDirtier;
     }
 
     public static Builder builder() {
@@ -268,6 +278,47 @@ public final class BlockRequest {
         return otherFiles;
     }
 
+    /**
+     * Whether another task (a flusher kernel thread, or a process that forced them out) wrote back pages the JVM had
+     * dirtied: then the issuer is that task, and the Java thread the one that dirtied most of the pages.
+     */
+    public boolean isWriteback() {
+        return !writeback.isEmpty();
+    }
+
+    /** A writeback request's reason (background, periodic, sync, vmscan, ..., other-task); "" for others. */
+    public String writeback() {
+        return writeback;
+    }
+
+    /** How a writeback request was credited to its dirtier: pages, file, or "" (not credited, or not writeback). */
+    public String credit() {
+        return credit;
+    }
+
+    /** Writeback: how many threads dirtied the pages it writes; 0 otherwise. */
+    public int dirtiers() {
+        return dirtiers;
+    }
+
+    /**
+     * Writeback credited to a thread that is not a Java thread of the JVM: its name ("VM Thread", "tid 123", "pid 9
+     * tid 12" for another process); "" otherwise.
+     */
+    public String otherDirtier() {
+        return otherDirtier;
+    }
+
+    /** {@link #otherDirtier()} said plainly: "VM Thread, a JVM thread" or "pid 9 tid 12, another process"; "" if none. */
+    public String otherDirtierLabel() {
+        return otherDirtier.isEmpty() ? "" : otherDirtier + (otherDirtier.startsWith("pid ") ? ", another process" : ", a JVM thread");
+    }
+
+    /** Writeback: when the credited thread last dirtied its pages (epoch nanoseconds); {@link #NOT_AVAILABLE} otherwise. */
+    public long dirtiedTime() {
+        return dirtiedTime;
+    }
+
     /** The Java stack of the call that issued the request, as linked by {@link JavaStackIndex}. */
     public JavaLink javaLink() {
         return javaLink;
@@ -311,6 +362,11 @@ public final class BlockRequest {
         private String fileKind = "";
         private long inode;
         private int otherFiles;
+        private String writeback = "";
+        private String credit = "";
+        private int dirtiers;
+        private long dirtiedTime = NOT_AVAILABLE;
+        private String otherDirtier = "";
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -382,6 +438,24 @@ public final class BlockRequest {
         /** How many requests of its kind its stacks stand for (at least 1). */
         public Builder stackWeight(int weight) {
             this.stackWeight = Math.max(1, weight);
+            return this;
+        }
+
+        /**
+         * Writeback of the JVM's pages by another task: its reason, how it was credited, the dirtiers and when the
+         * credited one last dirtied the pages ({@link #NOT_AVAILABLE} if unknown). A null or empty reason: no writeback.
+         */
+        public Builder writeback(String reason, String credit, int dirtiers, long dirtiedTime) {
+            this.writeback = reason == null ? "" : reason;
+            this.credit = credit == null ? "" : credit;
+            this.dirtiers = dirtiers;
+            this.dirtiedTime = dirtiedTime;
+            return this;
+        }
+
+        /** A writeback request's dirtier when it is not a Java thread ({@link BlockRequest#otherDirtier()}). */
+        public Builder otherDirtier(String name) {
+            this.otherDirtier = name == null ? "" : name;
             return this;
         }
 

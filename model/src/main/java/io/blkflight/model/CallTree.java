@@ -15,7 +15,9 @@ import java.util.Set;
  * stacks pass through it and the stages whose tracepoint fired in it. A stage that ran in the issuing
  * thread hangs below that thread's Java stack, when the request is linked to one, or below a node that
  * says why it has none; a request with neither Java stack nor kernel stacks hangs there too, so that
- * every request of the selection is somewhere in the tree.
+ * every request of the selection is somewhere in the tree. A writeback request (pages a Java thread dirtied,
+ * written later by a flusher) hangs below the dirtying call's Java stack, then a "[writeback: reason]" frame,
+ * then the flusher's kernel frames.
  *
  * <p>Each node counts the requests that pass through it (once per request), their bytes and latency. When
  * the recording's kernel stacks are a sample ({@link KindWeights#sampled()}), kernel frames count only the
@@ -25,7 +27,7 @@ import java.util.Set;
  */
 public final class CallTree {
     /** What a node's frame is: FILE, with {@link #byFile}, the file the requests below it read or wrote. */
-    public enum Kind { ROOT, FILE, JAVA, KERNEL }
+    public enum Kind { ROOT, FILE, JAVA, WRITEBACK, KERNEL }
 
     /** One frame of the tree. */
     public static final class Node {
@@ -151,6 +153,7 @@ public final class CallTree {
 
     /** The frame of a request without a Java stack, in place of one: why it has none. */
     public static final String NOT_A_JAVA_THREAD = "(not a Java thread)";
+    public static final String DIRTIER_UNKNOWN = "(written back; the thread that dirtied the pages is not known)";
     public static final String NO_JAVA_STACK = "(Java thread, no Java stack linked: no file event or method sample in its call)";
 
     private final boolean offsets;
@@ -189,6 +192,11 @@ public final class CallTree {
         this.root = new Node("all requests", Kind.ROOT, null, weights);
     }
 
+    /** The frame between a writeback request's Java stack (the dirtying call) and the flusher's kernel frames. */
+    public static String writebackFrame(BlockRequest request) {
+        return "[writeback: " + request.writeback() + "]";
+    }
+
     /** The frame of a file in a tree by file, and in folded stacks: "[file PATH]". */
     public static String fileFrame(BlockRequest request) {
         return "[file " + (request.hasFile() ? request.file() : "not recorded") + "]";
@@ -210,8 +218,13 @@ public final class CallTree {
         Node top = byFile ? descend(root, List.of(fileFrame(request)), Kind.FILE, request, id, null) : root;
         List<String> java = Frames.outermostFirst(offsets ? Frames.withLines(request.javaLink()) : request.javaLink().frames());
         if (java.isEmpty() && explainMissingJava) {
-            java = List.of(request.javaThreadName() == null ? NOT_A_JAVA_THREAD : NO_JAVA_STACK);
+            java = List.of(request.javaThreadName() != null ? NO_JAVA_STACK
+                    : !request.isWriteback() ? NOT_A_JAVA_THREAD
+                    : request.otherDirtier().isEmpty() ? DIRTIER_UNKNOWN
+                    : "(dirtied by " + request.otherDirtierLabel() + ")");
         }
+        // Writeback: the issuer's stages ran in the flusher, below the dirtier's Java stack and the reason.
+        List<String> writeback = request.isWriteback() && !java.isEmpty() ? List.of(writebackFrame(request)) : List.of();
         boolean anyStack = false;
         for (Stage stage : Stage.values()) {
             List<String> stack = request.kernelStack(stage);
@@ -222,6 +235,7 @@ public final class CallTree {
             Node node = top;
             if (request.inIssuer(stage)) {
                 node = descend(node, java, Kind.JAVA, request, id, stage);
+                node = descend(node, writeback, Kind.WRITEBACK, request, id, stage);
             }
             List<String> kernel = Frames.outermostFirst(stack);
             if (!offsets) {
@@ -235,7 +249,9 @@ public final class CallTree {
                 continue;
             }
             anyStack = true;
-            Node node = hit.inIssuer() ? descend(top, java, Kind.JAVA, request, id, null) : top;
+            Node node = hit.inIssuer()
+                    ? descend(descend(top, java, Kind.JAVA, request, id, null), writeback, Kind.WRITEBACK, request, id, null)
+                    : top;
             List<String> kernel = Frames.outermostFirst(hit.kernelStack());
             if (!offsets) {
                 kernel.replaceAll(Frames::function);
@@ -249,7 +265,7 @@ public final class CallTree {
             node.functionSite = true;
         }
         if (!anyStack && !java.isEmpty()) {
-            descend(top, java, Kind.JAVA, request, id, null);
+            descend(descend(top, java, Kind.JAVA, request, id, null), writeback, Kind.WRITEBACK, request, id, null);
         }
     }
 

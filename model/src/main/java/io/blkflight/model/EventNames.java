@@ -31,6 +31,8 @@ public final class EventNames {
     public static final String FILE_READ = "jdk.FileRead";
     public static final String FILE_WRITE = "jdk.FileWrite";
     public static final String FILE_FORCE = "jdk.FileForce";
+    /** The path field of jdk.FileRead, jdk.FileWrite and jdk.FileForce. */
+    public static final String FILE_EVENT_PATH = "path";
     public static final String NATIVE_METHOD_SAMPLE = "jdk.NativeMethodSample";
     public static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
 
@@ -73,6 +75,7 @@ public final class EventNames {
         public static final String JAVA_THREAD = "javaThread";
         public static final String ENDED_THREAD = "endedThread";
         public static final String ENDED_THREAD_ID = "endedThreadId";
+        public static final String DIRTIER = "dirtier";
         public static final String SYSCALL = "syscall";
         public static final String SYSCALL_START = "syscallStart";
         public static final String REQUEST_ADDRESS = "requestAddress";
@@ -126,6 +129,7 @@ public final class EventNames {
         public static final String JAVA_THREAD = Request.JAVA_THREAD;
         public static final String ENDED_THREAD = Request.ENDED_THREAD;
         public static final String ENDED_THREAD_ID = Request.ENDED_THREAD_ID;
+        public static final String DIRTIER = Request.DIRTIER;
         public static final String SUBMIT_STACK = Request.SUBMIT_STACK;
         public static final String INSERT_STACK = Request.INSERT_STACK;
         public static final String ISSUE_STACK = Request.ISSUE_STACK;

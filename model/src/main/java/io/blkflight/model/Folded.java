@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Folded stacks for flamegraph.pl or speedscope: one line per distinct stack, frames from the outermost
  * separated by semicolons, then a space and the weight. A stage that ran in the issuing thread has the
- * Java frames above its kernel frames; each line ends in a pseudo-frame naming the stage, [submit],
+ * Java frames above its kernel frames (a writeback request: the dirtying call's, then [writeback: reason] above the
+ * flusher's kernel frames); each line ends in a pseudo-frame naming the stage, [submit],
  * [insert], [issue] or [complete]. By file, each line starts with a pseudo-frame naming the request's file,
  * [file PATH].
  */
@@ -65,6 +66,9 @@ public final class Folded {
             }
             if (request.inIssuer(stage)) {
                 java.forEach(frame -> line.append(frame).append(';'));
+                if (request.isWriteback()) {
+                    line.append(CallTree.writebackFrame(request)).append(';');
+                }
             }
             for (String frame : Frames.outermostFirst(stack)) {
                 line.append(Frames.function(frame).replace(';', ':')).append(';');

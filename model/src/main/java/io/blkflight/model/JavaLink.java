@@ -14,6 +14,11 @@ public record JavaLink(Source source, List<String> frames, List<Integer> lines) 
     public enum Source {
         /** A jdk.FileRead, jdk.FileWrite or jdk.FileForce event of the thread whose time window contains the submission. */
         FILE_EVENT("file event"),
+        /**
+         * Writeback: a jdk.FileWrite (or other file event) of the thread that dirtied the pages, on the same file and
+         * near the time it dirtied them, but not containing it (the dirtying write itself was below JFR's threshold).
+         */
+        NEARBY_FILE_EVENT("nearby file event"),
         /** A jdk.NativeMethodSample of the thread within the system call's window. */
         NATIVE_SAMPLE("native method sample"),
         /** A jdk.ExecutionSample of the thread within the system call's window. */

@@ -11,10 +11,21 @@ import java.util.Map;
  * first a file event of the issuing thread (jdk.FileRead, jdk.FileWrite, jdk.FileForce) whose time
  * window contains the request's submission; else a jdk.NativeMethodSample, then a jdk.ExecutionSample,
  * of that thread inside the system call's window (submission to completion when it was in none).
+ *
+ * <p>A writeback request is linked to the call that dirtied its pages, not to the flush: the credited thread's file
+ * event containing the moment it last dirtied them; else its file event of the same file nearest to that moment
+ * (within {@link #NEARBY_NANOS}: a write too short for JFR's threshold leaves none of its own, but the thread's
+ * longer writes of that file are the same call site as a rule); else its method sample nearest to that moment
+ * within {@link #SAMPLE_NEAR_NANOS} (a store into a mapped file has no file event).
  */
 public final class JavaStackIndex {
-    private record Entry(long start, long end, JavaLink link) {
+    private record Entry(long start, long end, String fileName, JavaLink link) {
     }
+
+    /** How far from a writeback's dirtying a file event of the same file may be. */
+    static final long NEARBY_NANOS = 1_000_000_000L;
+    /** How far from a writeback's dirtying a method sample may be (JFR samples a thread every 10 to 20 ms). */
+    static final long SAMPLE_NEAR_NANOS = 20_000_000L;
 
     private final Map<Long, List<Entry>> fileEvents = new HashMap<>();
     private final Map<Long, List<Entry>> nativeSamples = new HashMap<>();
@@ -23,13 +34,18 @@ public final class JavaStackIndex {
 
     /** A file event of a Java thread, from start to end (epoch nanoseconds). */
     public void addFileEvent(long threadId, long start, long end, JavaLink stack) {
-        add(fileEvents, threadId, new Entry(start, end, stack));
+        addFileEvent(threadId, start, end, null, stack);
+    }
+
+    /** A file event of a Java thread on a path (null if unknown), from start to end (epoch nanoseconds). */
+    public void addFileEvent(long threadId, long start, long end, String path, JavaLink stack) {
+        add(fileEvents, threadId, new Entry(start, end, fileName(path), stack));
     }
 
     /** A method sample of a Java thread at a time (epoch nanoseconds). */
     public void addSample(long threadId, long time, JavaLink stack) {
         add(stack.source() == JavaLink.Source.NATIVE_SAMPLE ? nativeSamples : executionSamples, threadId,
-                new Entry(time, time, stack));
+                new Entry(time, time, null, stack));
     }
 
     private void add(Map<Long, List<Entry>> index, long threadId, Entry entry) {
@@ -60,6 +76,9 @@ public final class JavaStackIndex {
         if (request.javaThreadId() < 0) {
             return JavaLink.NONE;
         }
+        if (request.isWriteback()) {
+            return dirtying(request);
+        }
         long submitted = request.start();
         Entry fileEvent = containing(fileEvents.get(request.javaThreadId()), submitted);
         if (fileEvent != null) {
@@ -73,6 +92,79 @@ public final class JavaStackIndex {
             }
         }
         return JavaLink.NONE;
+    }
+
+    /** A writeback request's link: the call of its credited thread that dirtied its pages. */
+    private JavaLink dirtying(BlockRequest request) {
+        long dirtied = request.dirtiedTime();
+        if (dirtied == BlockRequest.NOT_AVAILABLE) {
+            return JavaLink.NONE;
+        }
+        List<Entry> files = fileEvents.get(request.javaThreadId());
+        Entry fileEvent = containing(files, dirtied);
+        if (fileEvent != null) {
+            return fileEvent.link();
+        }
+        String name = request.hasFile() ? fileName(request.file()) : null;
+        Entry nearby = name == null ? null : nearest(files, dirtied, NEARBY_NANOS, name);
+        if (nearby != null) {
+            return new JavaLink(JavaLink.Source.NEARBY_FILE_EVENT, nearby.link().frames(), nearby.link().lines());
+        }
+        for (Map<Long, List<Entry>> samples : List.of(nativeSamples, executionSamples)) {
+            Entry closest = nearest(samples.get(request.javaThreadId()), dirtied, SAMPLE_NEAR_NANOS, null);
+            if (closest != null) {
+                return closest.link();
+            }
+        }
+        return JavaLink.NONE;
+    }
+
+    /** The entry nearest to the time within the distance, of that file name when one is given; null if none. */
+    private static Entry nearest(List<Entry> entries, long time, long distance, String fileName) {
+        if (entries == null) {
+            return null;
+        }
+        Entry best = null;
+        long bestDistance = Long.MAX_VALUE;
+        int before = lastStartingBefore(entries, time);
+        // Backwards from the time (a bounded number), then forwards until entries start beyond the limit or the best.
+        for (int i = before, looked = 0; i >= 0 && looked < MAX_LOOK_BACK; i--, looked++) {
+            Entry entry = entries.get(i);
+            long away = Math.max(0, time - entry.end());
+            if (time - entry.start() > distance + MAX_FILE_EVENT_NANOS) {
+                break;
+            }
+            if (away <= distance && away < bestDistance && (fileName == null || fileName.equals(entry.fileName()))) {
+                best = entry;
+                bestDistance = away;
+            }
+        }
+        for (int i = before + 1; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            long away = entry.start() - time;
+            if (away > distance || away >= bestDistance) {
+                break;
+            }
+            if (fileName == null || fileName.equals(entry.fileName())) {
+                best = entry;
+                bestDistance = away;
+            }
+        }
+        return best;
+    }
+
+    /** How long a file event is taken to last at most when looking back for the nearest one. */
+    private static final long MAX_FILE_EVENT_NANOS = 10_000_000_000L;
+    /** How many of a thread's entries before the time are looked at, at most. */
+    private static final int MAX_LOOK_BACK = 512;
+
+    /** The last name of a path ("/a/b.log" and "b.log" name the same file for linking); null for none. */
+    private static String fileName(String path) {
+        if (path == null || path.isEmpty()) {
+            return null;
+        }
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
     }
 
     /** The index of the last entry starting at or before the time, -1 when none does. */

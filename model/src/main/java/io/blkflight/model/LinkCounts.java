@@ -8,6 +8,7 @@ import java.util.Map;
 public final class LinkCounts {
     private final Map<JavaLink.Source, Long> bySource = new EnumMap<>(JavaLink.Source.class);
     private long notJava;
+    private long writeback;
 
     /** Counts a request after {@link JavaStackIndex#link}. */
     public void add(BlockRequest request) {
@@ -15,6 +16,9 @@ public final class LinkCounts {
             notJava++;
         } else {
             bySource.merge(request.javaLink().source(), 1L, Long::sum);
+            if (request.isWriteback()) {
+                writeback++;
+            }
         }
     }
 
@@ -32,6 +36,11 @@ public final class LinkCounts {
         return javaThreads() - linkedBy(JavaLink.Source.NONE);
     }
 
+    /** Of {@link #javaThreads()}, writeback of pages they dirtied, submitted by kernel threads or other processes. */
+    public long writeback() {
+        return writeback;
+    }
+
     /** Requests whose issuer was not a Java thread of the recorded JVM (kernel threads, other processes). */
     public long notJavaThreads() {
         return notJava;
@@ -42,10 +51,15 @@ public final class LinkCounts {
         long java = javaThreads();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "linked to a Java stack: %,d of %,d requests issued by Java threads",
                 linked(), java));
+        if (writeback > 0) {
+            text.append(String.format(Locale.ROOT, ", %,d of them writeback of pages they dirtied", writeback));
+        }
         if (java > 0) {
             text.append(String.format(Locale.ROOT, " (%.1f%%:", 100.0 * linked() / java));
             for (JavaLink.Source source : JavaLink.Source.values()) {
-                if (source != JavaLink.Source.NONE) {
+                // A nearby file event links writeback requests only: named where it did.
+                if (source != JavaLink.Source.NONE
+                        && (source != JavaLink.Source.NEARBY_FILE_EVENT || linkedBy(source) > 0)) {
                     text.append(String.format(Locale.ROOT, " %s %,d,", source.label(), linkedBy(source)));
                 }
             }

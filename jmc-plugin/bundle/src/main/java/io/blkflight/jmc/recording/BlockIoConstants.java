@@ -73,6 +73,18 @@ public final class BlockIoConstants {
     public static final IAttribute<Number> COMPLETE_STACK = attr(Request.COMPLETE_STACK, "Complete Stack", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STAGES_IN_ISSUER = attr(Request.STAGES_IN_ISSUER, "Stages in Issuer", UnitLookup.PLAIN_TEXT);
 
+    /** Writeback of the JVM's dirty pages (optional: recordings before it lack the fields). */
+    public static final IAttribute<String> WRITEBACK = attr(Request.WRITEBACK, "Writeback", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<String> CREDIT = attr(Request.CREDIT, "Credit", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<IQuantity> DIRTIERS = attr(Request.DIRTIERS, "Dirtiers", UnitLookup.NUMBER);
+    public static final IAttribute<IQuantity> DIRTY_AGE = attr(Request.DIRTY_AGE, "Dirty Age", UnitLookup.TIMESPAN);
+    public static final IAttribute<String> DIRTIER = attr(Request.DIRTIER, "Dirtier", UnitLookup.PLAIN_TEXT);
+    /** JDK 17's ended threads, named by the agent (optional). */
+    public static final IAttribute<String> ENDED_THREAD = attr(Request.ENDED_THREAD, "Ended Java Thread", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<Number> ENDED_THREAD_ID = attr(Request.ENDED_THREAD_ID, "Ended Java Thread Id", UnitLookup.RAW_NUMBER);
+    /** The path of jdk.FileRead, jdk.FileWrite and jdk.FileForce. */
+    public static final IAttribute<String> FILE_EVENT_PATH = attr(EventNames.FILE_EVENT_PATH, "Path", UnitLookup.PLAIN_TEXT);
+
     /** Function-level mode (optional: recordings without it lack the fields); see FunctionPath. */
     public static final IAttribute<String> FUNCTION_PATH = attr(Request.FUNCTION_PATH, "Function Path", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IQuantity> FUNCTION_HITS_LOST = attr(Request.FUNCTION_HITS_LOST, "Function Hits Lost", UnitLookup.NUMBER);

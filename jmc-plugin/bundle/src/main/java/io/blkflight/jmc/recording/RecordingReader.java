@@ -136,13 +136,16 @@ final class RecordingReader {
         IMemberAccessor<String, IItem> comm = BlockIoConstants.COMM.getAccessor(type);
         IMemberAccessor<String, IItem> stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
         IMemberAccessor<IQuantity, IItem> sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
+        IMemberAccessor<String, IItem> writeback = BlockIoConstants.WRITEBACK.getAccessor(type);
+        IMemberAccessor<String, IItem> credit = BlockIoConstants.CREDIT.getAccessor(type);
         for (IItem shape : events) {
             Number shapeId = id.getMember(shape);
             if (shapeId != null) {
                 shapes.putIfAbsent(shapeId.longValue(), RequestShape.of(device.getMember(shape), deviceNumber.getMember(shape),
                         operation.getMember(shape), flags.getMember(shape), status.getMember(shape), syscall.getMember(shape),
                         (int) count(pid.getMember(shape)), number(osThreadId.getMember(shape)), comm.getMember(shape),
-                        stagesInIssuer.getMember(shape), sampleKind == null ? -1 : (int) count(sampleKind.getMember(shape))));
+                        stagesInIssuer.getMember(shape), sampleKind == null ? -1 : (int) count(sampleKind.getMember(shape)),
+                        writeback == null ? null : writeback.getMember(shape), credit == null ? null : credit.getMember(shape)));
             }
         }
     }
@@ -176,6 +179,7 @@ final class RecordingReader {
         IMemberAccessor<IMCStackTrace, IItem> trace = JfrAttributes.EVENT_STACKTRACE.getAccessor(type);
         IMemberAccessor<IQuantity, IItem> start = JfrAttributes.START_TIME.getAccessor(type);
         IMemberAccessor<IQuantity, IItem> end = JfrAttributes.END_TIME.getAccessor(type);
+        IMemberAccessor<String, IItem> path = BlockIoConstants.FILE_EVENT_PATH.getAccessor(type);
         if (thread == null || trace == null || start == null || end == null) {
             return;
         }
@@ -189,7 +193,8 @@ final class RecordingReader {
             JavaLink link = new JavaLink(source, frames.frames(), frames.lines());
             linkEvents.put(link, event);
             if (source == JavaLink.Source.FILE_EVENT) {
-                java.addFileEvent(issuer.getThreadId(), epochNanos(start.getMember(event)), epochNanos(end.getMember(event)), link);
+                java.addFileEvent(issuer.getThreadId(), epochNanos(start.getMember(event)), epochNanos(end.getMember(event)),
+                        path == null ? null : path.getMember(event), link);
             } else {
                 java.addSample(issuer.getThreadId(), epochNanos(start.getMember(event)), link);
             }
@@ -246,6 +251,11 @@ final class RecordingReader {
         final IMemberAccessor<IMCThread, IItem> javaThread;
         final IMemberAccessor<IQuantity, IItem> generation;
         private final IMemberAccessor<IQuantity, IItem> stackWeight;
+        final IMemberAccessor<IQuantity, IItem> dirtiers;
+        final IMemberAccessor<IQuantity, IItem> dirtyAge;
+        final IMemberAccessor<String, IItem> dirtier;
+        private final IMemberAccessor<String, IItem> endedThread;
+        private final IMemberAccessor<Number, IItem> endedThreadId;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         Accessors(IType<IItem> type) {
@@ -260,9 +270,30 @@ final class RecordingReader {
             javaThread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
             generation = BlockIoConstants.GENERATION.getAccessor(type);
             stackWeight = BlockIoConstants.STACK_WEIGHT.getAccessor(type);
+            dirtiers = BlockIoConstants.DIRTIERS.getAccessor(type);
+            dirtyAge = BlockIoConstants.DIRTY_AGE.getAccessor(type);
+            dirtier = BlockIoConstants.DIRTIER.getAccessor(type);
+            endedThread = BlockIoConstants.ENDED_THREAD.getAccessor(type);
+            endedThreadId = BlockIoConstants.ENDED_THREAD_ID.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
+        }
+
+        /** The Java thread's name: the event's thread, or on JDK 17 the name the agent gave an ended one; null if none. */
+        String threadName(IItem e, IMCThread thread) {
+            if (thread != null) {
+                return thread.getThreadName();
+            }
+            String ended = endedThread == null ? null : endedThread.getMember(e);
+            return ended == null || ended.isEmpty() ? null : ended;
+        }
+
+        long threadId(IItem e, IMCThread thread) {
+            if (thread != null) {
+                return thread.getThreadId() == null ? -1 : thread.getThreadId();
+            }
+            return threadName(e, null) == null || endedThreadId == null ? -1 : number(endedThreadId.getMember(e));
         }
 
         /** The request, or null when it cannot be read. */
@@ -305,8 +336,13 @@ final class RecordingReader {
             BlockRequest.Builder b = s.fill(BlockRequest.builder().time(startNanos, nanos(duration.getMember(e))), startNanos,
                     number(sector.getMember(e)), bytes(bytes.getMember(e)), nanos(allocationTime.getMember(e)),
                     nanos(insertTime.getMember(e)), nanos(queueTime.getMember(e)), nanos(serviceTime.getMember(e)),
-                    nanos(syscallTime.getMember(e)), threadName(thread), threadId(thread))
+                    nanos(syscallTime.getMember(e)), threadName(e, thread), threadId(e, thread),
+                    dirtiers == null ? 0 : (int) count(dirtiers.getMember(e)),
+                    dirtyAge == null ? 0 : Math.max(0, nanos(dirtyAge.getMember(e))))
                     .lifecycle(addresses.getOrDefault(number(address.getMember(e)), 0L), (int) count(generation.getMember(e)));
+            if (dirtier != null) {
+                b.otherDirtier(dirtier.getMember(e));
+            }
             kernelStacks(b, e, s.stagesInIssuer()::contains);
             return b.build();
         }
@@ -329,6 +365,8 @@ final class RecordingReader {
         private final IMemberAccessor<String, IItem> functionPath;
         private final IMemberAccessor<IQuantity, IItem> functionHitsLost;
         private final IMemberAccessor<IQuantity, IItem> sampleKind;
+        private final IMemberAccessor<String, IItem> writeback;
+        private final IMemberAccessor<String, IItem> credit;
 
         RequestAccessors(IType<IItem> type) {
             super(type);
@@ -347,6 +385,8 @@ final class RecordingReader {
             functionPath = BlockIoConstants.FUNCTION_PATH.getAccessor(type);
             functionHitsLost = BlockIoConstants.FUNCTION_HITS_LOST.getAccessor(type);
             sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
+            writeback = BlockIoConstants.WRITEBACK.getAccessor(type);
+            credit = BlockIoConstants.CREDIT.getAccessor(type);
         }
 
         @Override
@@ -360,11 +400,20 @@ final class RecordingReader {
                             nanos(serviceTime.getMember(e)))
                     .status(status.getMember(e))
                     .issuer((int) count(pid.getMember(e)), number(osThreadId.getMember(e)), comm.getMember(e),
-                            threadName(thread), threadId(thread))
+                            threadName(e, thread), threadId(e, thread))
                     .syscall(syscall.getMember(e), syscallStart(syscallStart.getMember(e)))
                     .lifecycle(number(requestAddress.getMember(e)), (int) count(generation.getMember(e)));
             if (sampleKind != null) {
                 b.sampleKind((int) count(sampleKind.getMember(e)));
+            }
+            if (writeback != null && credit != null && dirtiers != null && dirtyAge != null) {
+                long age = nanos(dirtyAge.getMember(e));
+                long startNanos = epochNanos(start.getMember(e));
+                b.writeback(writeback.getMember(e), credit.getMember(e), (int) count(dirtiers.getMember(e)),
+                        age == BlockRequest.NOT_AVAILABLE || age < 0 ? BlockRequest.NOT_AVAILABLE : startNanos - age);
+                if (dirtier != null) {
+                    b.otherDirtier(dirtier.getMember(e));
+                }
             }
             String stages = stagesInIssuer.getMember(e);
             List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
@@ -380,14 +429,6 @@ final class RecordingReader {
             }
             return b.build();
         }
-    }
-
-    private static String threadName(IMCThread thread) {
-        return thread == null ? null : thread.getThreadName();
-    }
-
-    private static long threadId(IMCThread thread) {
-        return thread == null || thread.getThreadId() == null ? -1 : thread.getThreadId();
     }
 
     static long epochNanos(IQuantity time) {
