@@ -40,6 +40,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by the loader before load. */
+const volatile __u8 follow_writeback = 1; /* writeback of the JVM's dirty pages by other tasks is followed */
 const volatile __u8 syscall_entry = 0;  /* sys_enter/sys_exit follow the JVM's threads (start times); else registers */
 const volatile __u8 filter_devices = 0; /* only disks present in the selected_devices map */
 const volatile __u8 has_io_start = 0;   /* block_io_start exists (6.5+): no bios map needed */
@@ -826,7 +827,7 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	__u16 weight;
 
 	if (!in_scope(pid_tgid)) {
-		if (!writes_back_jvm_pages(bio))
+		if (!follow_writeback || !writes_back_jvm_pages(bio))
 			return 0;
 		writeback = current_writeback_reason();
 	}
@@ -938,7 +939,7 @@ int BPF_PROG(io_start, struct request *rq)
 
 	bio = rq->bio;
 	if (!in_scope(pid_tgid)) {
-		if (!writes_back_jvm_pages(bio))
+		if (!follow_writeback || !writes_back_jvm_pages(bio))
 			return 0;
 		writeback = current_writeback_reason();
 	}

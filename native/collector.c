@@ -296,6 +296,7 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->pidns_dev = config->pidns_dev;
 	c->skel->rodata->pidns_ino = config->pidns_ino;
 	c->skel->rodata->syscall_entry = config->syscall_entry;
+	c->skel->rodata->follow_writeback = config->writeback;
 	bpf_program__set_autoload(c->skel->progs.sys_enter, config->syscall_entry);
 	bpf_program__set_autoload(c->skel->progs.sys_exit, config->syscall_entry);
 	c->skel->rodata->filter_devices = config->device_count > 0;
@@ -387,7 +388,9 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	if (err)
 		goto error;
 	/* Writeback's dirtying side; without it the collector runs on and says so (bf_collector_dirtying_problem). */
-	if (bf_dirtying_open(c, &c->dirtying, c->dirtying_problem))
+	if (!config->writeback)
+		snprintf(c->dirtying_problem, sizeof(c->dirtying_problem), "off (writeback=off)");
+	else if (bf_dirtying_open(c, &c->dirtying, c->dirtying_problem))
 		c->dirtying = NULL;
 	*out = c;
 	return 0;

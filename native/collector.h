@@ -34,6 +34,7 @@ struct bf_collector_config {
 	__u32 max_files;         /* files whose path the kernel side remembers as sent (bpf/files.bpf.h); 0: files off */
 	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the
 	                          * system call number from the issuer's registers */
+	__u8 writeback;          /* follow the JVM's dirtying and record the writeback of its pages (dirtying.bpf.c) */
 };
 
 struct bf_collector;

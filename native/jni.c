@@ -199,7 +199,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jint wakeup_bytes, jint stack_entries,
 								      jint stack_mode, jint stack_rate,
 								      jstring btf_path, jint path_entries,
-								      jboolean syscall_entry, jint max_files)
+								      jboolean syscall_entry, jint max_files,
+								      jboolean writeback)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -217,6 +218,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.path_entries = (__u32)path_entries,
 		.max_files = (__u32)max_files,
 		.syscall_entry = syscall_entry ? 1 : 0,
+		.writeback = writeback ? 1 : 0,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";

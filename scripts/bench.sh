@@ -9,7 +9,8 @@
 #
 # Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
 # with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options;
-# BENCH_JDK=25 runs the workloads on JDK 25 instead of 17.
+# BENCH_JDK=25 runs the workloads on JDK 25 instead of 17; BENCH_WORKLOAD=buffered runs 4 KiB appends through the
+# page cache (each dirtying a fresh page: what following the JVM's dirtying costs) instead of O_DIRECT random I/O.
 #
 # cost:     CostBenchmark: random 4 KiB O_DIRECT I/O (4 threads, 70% reads) on ext4 over a loop device
 #           in /dev/shm, in rounds that alternate the configurations; medians of the ratios per round,
@@ -77,7 +78,7 @@ if [ "$what" = flood ]; then
 fi
 if [ "$what" != pipeline ]; then
   java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \
-    -cp "$classpath" io.blkflight.bench.CostBenchmark "$rounds" "$seconds" 4 70 "$warmup"
+    -cp "$classpath" io.blkflight.bench.CostBenchmark "$rounds" "$seconds" 4 "${BENCH_WORKLOAD:-70}" "$warmup"
 fi
 if [ "$what" != cost ]; then
   java -cp "$classpath" org.openjdk.jmh.Main 'io.blkflight.bench.PipelineBenchmark' -foe true

@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 	config.scope = BF_SCOPE_SELF;
 	config.self_tgid = (__u32)atoi(argv[1]);
 	config.max_files = getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "off") ? 0 : 8192;
+	config.writeback = !(getenv("KERNEL_COST_WRITEBACK") && !strcmp(getenv("KERNEL_COST_WRITEBACK"), "off"));
 	device = argv[2];
 	srand((unsigned)time(NULL));
 	loaded_after = boot_nanos();

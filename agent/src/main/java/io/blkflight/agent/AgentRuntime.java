@@ -70,6 +70,8 @@ final class AgentRuntime {
     private volatile String reason = "";
     /** Function-level mode as it turned out; see {@link #attachFunctions}. */
     private volatile String functionTracing = "off";
+    /** on, off, or "refused: why" (the kernel side could not follow the JVM's dirtying). */
+    private volatile String writeback = "off";
     private volatile String functionTracingProblem = "";
     private volatile String functionsAttached = "";
     private volatile String functionsSkipped = "";
@@ -188,8 +190,15 @@ final class AgentRuntime {
                 options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
                 options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
                 options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
-                options.files() ? options.maxFiles() : 0));
+                options.files() ? options.maxFiles() : 0, options.writeback()));
         stackSource = kernel;
+        if (options.writeback()) {
+            writeback = kernel.writebackProblem().isEmpty() ? "on" : "refused: " + kernel.writebackProblem();
+            if (!kernel.writebackProblem().isEmpty()) {
+                Log.warn("writeback of this JVM's dirty pages is not recorded (" + kernel.writebackProblem()
+                        + "); the rest runs on");
+            }
+        }
         JavaThreads threads = new JavaThreads();
         threads.receiveThreadEvents();
         try {
@@ -411,6 +420,7 @@ final class AgentRuntime {
         event.scope = options.scope().name().toLowerCase(java.util.Locale.ROOT);
         event.scopeDetail = scopeDetail;
         event.stacks = options.stacks().label();
+        event.writeback = writeback;
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
         event.minimumLatency = options.minLatencyNanos();
         event.options = options.text();

@@ -28,7 +28,7 @@ public final class NativeCollector implements AutoCloseable {
     public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
                            long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                            int stackEntries, int stackMode, int stacksPerSecond, String btfPath, int pathEntries,
-                           boolean syscallEntry, int maxFiles) {
+                           boolean syscallEntry, int maxFiles, boolean writeback) {
     }
 
     /** Bit of {@link #filesEndIo()}: the direct-I/O completion function was found, so direct I/O is named. */
@@ -66,7 +66,7 @@ public final class NativeCollector implements AutoCloseable {
                 settings.pidNamespace().inode(), settings.cgroupPath(), settings.devices(), settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
                 settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
                 settings.btfPath(), settings.pathEntries(),
-                settings.syscallEntry(), settings.maxFiles());
+                settings.syscallEntry(), settings.maxFiles(), settings.writeback());
         return new NativeCollector(handle, probes0(handle), writebackProblem0(handle), settings.ringBufferBytes());
     }
 
@@ -229,7 +229,7 @@ public final class NativeCollector implements AutoCloseable {
                                      int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                                      int stackEntries, int stackMode, int stacksPerSecond, String btfPath,
-                                     int pathEntries, boolean syscallEntry, int maxFiles)
+                                     int pathEntries, boolean syscallEntry, int maxFiles, boolean writeback)
             throws CollectorException;
 
     private static native void forgetFiles0(long handle, long[] pairs) throws CollectorException;

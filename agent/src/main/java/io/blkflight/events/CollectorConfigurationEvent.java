@@ -60,6 +60,10 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     @Description("Which requests got their stage stacks: N/s (about N a second, spread over kinds of request: trees from them are estimates, scaled to all requests), all (exact trees) or off.")
     public String stacks;
 
+    @Label("Writeback")
+    @Description("Whether writeback of the JVM's dirty pages by other tasks is recorded: on, off (writeback=off), or refused: why (the kernel would not load or attach the dirtying programs; the rest runs on).")
+    public String writeback;
+
     @Label("Devices")
     @Description("The disks followed, or all.")
     public String devices;

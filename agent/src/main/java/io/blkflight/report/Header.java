@@ -1,5 +1,6 @@
 package io.blkflight.report;
 
+import io.blkflight.model.EventNames;
 import io.blkflight.model.Formats;
 import io.blkflight.model.Text;
 
@@ -40,6 +41,12 @@ final class Header {
                     + ", kernel " + text(configuration, "kernelRelease") + ", scope " + text(configuration, "scope")
                     + ", devices " + text(configuration, "devices") + ", " + text(configuration, "mode")
                     + " (" + (probes.isEmpty() ? 0 : probes.split(",").length) + " probes)");
+            String writeback = configuration.hasField(EventNames.Configuration.WRITEBACK)
+                    ? text(configuration, EventNames.Configuration.WRITEBACK) : "";
+            if (!writeback.isEmpty() && !writeback.equals("on")) {
+                out.println("  writeback of the JVM's dirty pages: " + writeback + (writeback.equals("off")
+                        ? " (writeback=off: requests of the flusher threads for its pages are not recorded)" : ""));
+            }
             String functions = configuration.hasField("functionTracing") ? text(configuration, "functionTracing") : "off";
             if (functions.equals("refused")) {
                 out.println("  function-level mode: refused (" + text(configuration, "functionTracingProblem") + ")");

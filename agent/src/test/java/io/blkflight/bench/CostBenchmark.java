@@ -33,7 +33,9 @@ import jdk.jfr.consumer.RecordingFile;
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
  * agent in the same round. Also prints the bytes per request of each agent recording (every event a request
  * needs: requests, their shapes, addresses and kernel stacks) and its losses.
- * Arguments (all optional): rounds (5), measured seconds per run (10), threads (4), read percentage (70),
+ * With "buffered" for the read percentage, the workload is {@link BufferedAppends} instead (4 KiB appends through
+ * the page cache, each dirtying a fresh page): what following the JVM's dirtying costs (agent, writeback=off beside
+ * the defaults). Arguments (all optional): rounds (5), measured seconds per run (10), threads (4), read percentage (70),
  * seconds of warm-up before the measurement in each run (5: the JIT compiles the agent's and JFR's code in
  * the first seconds, a cost of starting, not of running).
  */
@@ -54,6 +56,9 @@ public final class CostBenchmark {
 
     private static double warmupSeconds;
 
+    /** The read percentage that stands for the buffered-append workload. */
+    private static final int BUFFERED = -1;
+
     private static String jdk = ChildJvm.JDK_17;
 
     private CostBenchmark() {
@@ -63,7 +68,8 @@ public final class CostBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        int readPercent = args.length > 3 ? Integer.parseInt(args[3]) : 70;
+        // "buffered": 4 KiB appends through the page cache (BufferedAppends) instead of O_DIRECT random I/O.
+        int readPercent = args.length > 3 ? (args[3].equals("buffered") ? BUFFERED : Integer.parseInt(args[3])) : 70;
         warmupSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 5;
         Path work = Files.createTempDirectory("blkflight-bench");
         Path script = work.resolve("biosnoop.bt");
@@ -90,6 +96,8 @@ public final class CostBenchmark {
         configs.put("agent, linkThreshold=off", (f, t, s, r, w) -> agent("linkThreshold=off", f, t, s, r, w));
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));
         configs.put("agent, stacks=all", (f, t, s, r, w) -> agent("stacks=all", f, t, s, r, w));
+        // The defaults without following the JVM's dirtying (what recording writeback adds).
+        configs.put("agent, writeback=off", (f, t, s, r, w) -> agent("writeback=off", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
         // More agent configurations to compare, for experiments: BENCH_AGENTS="label=options;label=options".
         for (String extra : System.getenv().getOrDefault("BENCH_AGENTS", "").split(";")) {
@@ -117,6 +125,9 @@ public final class CostBenchmark {
             Commands.run("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=1024", "oflag=direct", "status=none");
             System.out.printf("device %s (%s), %d rounds of %.0f s measured after %.0f s of warm-up, %d threads, %d%% reads, "
                     + "4 KiB O_DIRECT%n", device.name(), device.number(), rounds, seconds, warmupSeconds, threads, readPercent);
+            if (readPercent == BUFFERED) {
+                System.out.println("  (workload: 4 KiB buffered appends, a fresh page dirtied by each; the reads figure does not apply)");
+            }
             List<String> order = new ArrayList<>(configs.keySet());
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < order.size(); i++) {
@@ -164,7 +175,8 @@ public final class CostBenchmark {
     private static Run workload(ChildJvm jvm, Path file, int threads, double seconds, int readPercent, Path recording)
             throws Exception {
         Commands.Result result = jvm.run(RandomIoWorkload.class.getName(), file.toString(), Integer.toString(threads),
-                Double.toString(seconds), Integer.toString(readPercent), Double.toString(warmupSeconds));
+                Double.toString(seconds), readPercent == BUFFERED ? "buffered" : Integer.toString(readPercent),
+                Double.toString(warmupSeconds));
         Matcher m = RESULT.matcher(result.stdout());
         if (result.exitCode() != 0 || !m.find()) {
             throw new IllegalStateException("the workload failed: " + result.stderr() + result.stdout());

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * for a fixed time, each call timed. Prints one line: "ops=N seconds=S p50=NS p99=NS collectorCpu=NS machineCpu=NS":
  * over the measured seconds, the CPU time of the agent's collector thread (-1 without the agent) and the busy
  * CPU time of the whole machine. Arguments: the
- * file (preallocated), threads, seconds, percentage of reads, and optionally seconds of warm-up before the
+ * file (preallocated), threads, seconds, percentage of reads (or "buffered": {@link BufferedAppends}, 4 KiB appends
+ * through the page cache to a file per thread next to the given one), and optionally seconds of warm-up before the
  * measured time (default 1; the JIT compiles the agent's code in the first seconds). It depends on nothing
  * but the JDK, so that every configuration runs the same class path.
  */
@@ -19,7 +20,8 @@ public final class RandomIoWorkload {
         Path file = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
-        int readPercent = Integer.parseInt(args[3]);
+        boolean buffered = args[3].equals("buffered");
+        int readPercent = buffered ? 0 : Integer.parseInt(args[3]);
         double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 1;
         long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
@@ -42,10 +44,15 @@ public final class RandomIoWorkload {
             int index = t;
             latencies[t] = new long[1 << 16];
             workers[t] = new Thread(() -> {
-                try (RandomBlocks io = new RandomBlocks(file, index * 7919L + 1, readPercent)) {
+                try (RandomBlocks random = buffered ? null : new RandomBlocks(file, index * 7919L + 1, readPercent);
+                     BufferedAppends appends = buffered ? new BufferedAppends(file.resolveSibling("appends-" + index + ".log")) : null) {
                     for (long now = System.nanoTime(); now < end; ) {
                         long before = System.nanoTime();
-                        io.next();
+                        if (buffered) {
+                            appends.next();
+                        } else {
+                            random.next();
+                        }
                         now = System.nanoTime();
                         if (before >= warmupEnd) {
                             if (ops[index] == latencies[index].length) {

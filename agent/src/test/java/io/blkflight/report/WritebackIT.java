@@ -153,10 +153,29 @@ class WritebackIT {
             requests.forEach(tree::add);
             assertThat(writebackBelowJava(tree.root(), "append")).as("a [writeback: ...] frame below the append call").isTrue();
 
-            RecordedEvent statistics = Recorded.read(recording).lastStatistics();
+            Recorded recorded = Recorded.read(recording);
+            assertThat(recorded.configurations.get(recorded.configurations.size() - 1).getString("writeback")).as("the configuration says").isEqualTo("on");
+            RecordedEvent statistics = recorded.lastStatistics();
             assertThat(statistics.getLong("writebackStarted")).as("writeback lifecycles").isPositive();
             assertThat(statistics.getLong("dirtyFilesLost")).as("dirty files lost").isZero();
             assertThat(statistics.getLong("writebackUncredited")).as("writeback without its dirtier").isZero();
+        }
+    }
+
+    @Test
+    void writebackOffRecordsOnlyTheJvmsOwnRequests() throws Exception {
+        try (LoopDevice device = LoopDevice.create("writeback-off", 256)) {
+            Path recording = work.resolve("off.jfr");
+            Commands.Result result = ChildJvm.of(ChildJvm.JDK_17)
+                    .withAgent("output=" + recording + ",devices=" + device.name() + ",writeback=off")
+                    .run(WritebackWorkload.class.getName(), device.mountPoint().toString(), "threads", "3");
+            assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+            List<BlockRequest> requests = requests(recording);
+            assertThat(requests).as("no writeback recorded").noneMatch(BlockRequest::isWriteback);
+            assertThat(requests).as("the syncer's own fsync still is")
+                    .anyMatch(r -> "syncer".equals(r.javaThreadName()) && r.syscall().equals("fsync"));
+            Recorded recorded = Recorded.read(recording);
+            assertThat(recorded.configurations.get(recorded.configurations.size() - 1).getString("writeback")).isEqualTo("off");
         }
     }
 

@@ -19,6 +19,7 @@ public final class EventNames {
     /** Field names of {@code blkflight.CollectorConfiguration} the readers use. */
     public static final class Configuration {
         public static final String STACKS = "stacks";
+        public static final String WRITEBACK = "writeback";
 
         private Configuration() {
         }
