@@ -148,6 +148,7 @@ static __always_inline __u64 ring_wakeup_flags(__u64 size)
 }
 
 #include "files.bpf.h"
+#include "java_stacks.bpf.h"
 
 /*
  * Fields are read directly: tracepoint arguments are BTF pointers, which tp_btf programs may load from
@@ -820,6 +821,7 @@ SEC("tp_btf/block_bio_queue")
 int BPF_PROG(bio_queue, struct bio *bio)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_state *task = NULL;
 	__u8 writeback = 0;
 	__u64 now;
 	__s32 stack;
@@ -837,9 +839,11 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	kind = sample_kind(bio->bi_opf, submit_context(pid_tgid));
 	weight = pick_for_stacks(kind, now);
 	stack = weight ? take_stack(ctx) : BF_NO_STACK;
+	if (has_io_start || (stack_signal && !writeback))
+		task = current_task_state(true);
+	if (stack_signal && !writeback && task)
+		request_java_stack(task, pid_tgid, now);
 	if (has_io_start) {
-		struct task_state *task = current_task_state(true);
-
 		if (!task) {
 			count(BF_CNT_LOST_BIO_MAP_FULL);
 			return 0;

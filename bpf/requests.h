@@ -44,6 +44,7 @@ enum bf_record_kind {
 	BF_RECORD_REQUEST = 1,
 	BF_RECORD_PATH = 2, /* right behind the request record of its lifecycle, in the same sample */
 	BF_RECORD_FILE = 3, /* a file's path (files.h), a sample of its own, before the first request that names the file */
+	BF_RECORD_STACK_SIGNAL = 4, /* a signal sent for a thread's Java stack (java_stacks.h), a sample of its own */
 };
 
 /* Operations, normalised from the running kernel's enum req_op (its values are looked up with CO-RE). */
@@ -170,7 +171,13 @@ enum bf_credit {
 	X(WRITEBACK_STARTED)  /* lifecycles of writeback of the JVM's dirty pages by another task */        \
 	X(DIRTY_FILES_LOST)   /* dirtyings of files not remembered: the dirty-files map was full */         \
 	X(FILE_PATHS)         /* file paths walked and sent (files.bpf.h) */                                \
-	X(FILE_PATHS_LOST)    /* file paths not sent: the ring buffer was full (walked again at the next request) */
+	X(FILE_PATHS_LOST)    /* file paths not sent: the ring buffer was full (walked again at the next request) */ \
+	X(STACK_SIGNALS_SENT)        /* signals sent to threads of the JVM for their Java stack (java_stacks.h) */   \
+	X(STACK_SIGNALS_OVER_BUDGET) /* not sent: the CPU's budget of signals for the window was spent */            \
+	X(STACK_SIGNALS_BLOCKED)     /* not sent: the thread blocks the signal */                                    \
+	X(STACK_SIGNALS_NO_HANDLER)  /* not sent: the signal's handler is not the agent's (taken by other code) */    \
+	X(STACK_SIGNALS_FAILED)      /* not sent: the kernel refused to send it */                                   \
+	X(STACK_SIGNALS_RING_FULL)   /* not sent: its record did not fit in the ring buffer */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,

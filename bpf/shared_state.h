@@ -27,11 +27,12 @@ struct bf_pending_hit {
 	__s32 stack;
 };
 
-/* Per task: the system call it is in, and the last bio it queued that passed the filters. */
+/* Per task: the system call it is in, the last bio it queued that passed the filters, and its Java stack episode. */
 struct task_state {
 	__u64 syscall_start_ns;
 	__u64 bio;
 	__u64 bio_queue_ns;
+	__u64 stack_signal_ns; /* faultStacks: the start of the episode whose signal was sent (java_stacks.bpf.h); 0: none */
 	__s64 syscall_nr; /* BF_NO_SYSCALL outside system calls */
 	__s32 bio_stack;
 	__u8 bio_kind;       /* the bio's kind for stack sampling */

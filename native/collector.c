@@ -21,6 +21,7 @@
 
 #include "requests.h"
 #include "files.h"
+#include "java_stacks.h"
 #include "requests.skel.h"
 #include "collector.h"
 #include "files_loader.h"
@@ -312,6 +313,13 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	/* A busy kind may take up to half the window's budget: enough picks for its estimates, some left for others. */
 	c->skel->rodata->sample_kind_target = c->skel->rodata->sample_budget > 2 ? c->skel->rodata->sample_budget / 2 : 1;
 	c->skel->rodata->follow_paths = config->path_entries > 0;
+	c->skel->rodata->stack_signal = config->stack_signal;
+	c->skel->rodata->stack_signal_handler = config->stack_signal_handler;
+	/* Per CPU and window, as the stack sampling's budget, at least 1. */
+	c->skel->rodata->stack_signal_budget = (__u32)(((__u64)config->stack_signal_rate * (1ULL << BF_SAMPLE_WINDOW_SHIFT)
+							/ 1000000000ULL + c->cpus - 1) / c->cpus);
+	if (config->stack_signal && !c->skel->rodata->stack_signal_budget)
+		c->skel->rodata->stack_signal_budget = 1;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
 	if (err)
@@ -662,6 +670,12 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_file_record, depth);
 	LAYOUT_FIELD(bf_file_record, length);
 	LAYOUT_FIELD(bf_file_record, names);
+	used += snprintf(layout + used, sizeof(layout) - used, "bf_stack_signal_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
+			 sizeof(struct bf_stack_signal_record));
+	LAYOUT_FIELD(bf_stack_signal_record, header.kind);
+	LAYOUT_FIELD(bf_stack_signal_record, ns);
+	LAYOUT_FIELD(bf_stack_signal_record, tid);
+	LAYOUT_FIELD(bf_stack_signal_record, host_tid);
 #define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
 	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
 	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
@@ -740,6 +754,7 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_PATH_ALIASES);
 	LAYOUT_CONSTANT(BF_PATH_REWALK);
 	LAYOUT_CONSTANT(BF_END_IO_DIRECT);
+	LAYOUT_CONSTANT(BF_RECORD_STACK_SIGNAL);
 #undef LAYOUT_CONSTANT
 #define LAYOUT_COUNTER(name)                                                                          \
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter.%s %d 8\n", #name, BF_CNT_##name);
@@ -753,5 +768,6 @@ _Static_assert(sizeof(struct bf_request_record) == 200, "bf_request_record chang
 _Static_assert(sizeof(struct bf_file_record) == BF_FILE_RECORD_HEAD + BF_PATH_BYTES, "bf_file_record changed size: update the Java decoder");
 _Static_assert(offsetof(struct bf_file_record, names) == BF_FILE_RECORD_HEAD, "a file record's names must follow its head");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
+_Static_assert(sizeof(struct bf_stack_signal_record) == 24, "bf_stack_signal_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

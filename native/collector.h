@@ -35,6 +35,9 @@ struct bf_collector_config {
 	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the
 	                          * system call number from the issuer's registers */
 	__u8 writeback;          /* follow the JVM's dirtying and record the writeback of its pages (dirtying.bpf.c) */
+	__u32 stack_signal;      /* faultStacks: the signal the agent's handler takes Java stacks on (java_stacks.bpf.h); 0: off */
+	__u32 stack_signal_rate; /* signals a second at most */
+	__u64 stack_signal_handler; /* the handler's address: the kernel side sends only while it is the signal's */
 };
 
 struct bf_collector;

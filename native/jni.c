@@ -18,11 +18,13 @@
 #include <bpf/libbpf.h>
 
 #include "collector.h"
+#include "java_stacks_handler.h"
 #include "paths.h"
 #include "requests.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
+static JavaVM *java_vm;
 static jclass native_collector_class;
 static jclass collector_exception_class;
 static jmethodID libbpf_log_method;
@@ -106,6 +108,7 @@ EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
 	(void)reserved;
 	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
 		return JNI_ERR;
+	java_vm = vm;
 	local = (*env)->FindClass(env, "io/blkflight/collector/NativeCollector");
 	if (!local)
 		return JNI_ERR;
@@ -135,18 +138,23 @@ static jlong monotonic_nanos(void)
 
 static void JNICALL on_thread_start(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
 {
+	__u32 tid = (__u32)syscall(SYS_gettid);
+
 	(void)jvmti;
-	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_started_method, thread,
-				     (jint)syscall(SYS_gettid), monotonic_nanos());
+	bf_java_thread_started(tid, env);
+	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_started_method, thread, (jint)tid, monotonic_nanos());
 	(*env)->ExceptionClear(env);
 }
 
 static void JNICALL on_thread_end(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
 {
+	__u32 tid = (__u32)syscall(SYS_gettid);
+
 	(void)jvmti;
 	(void)thread;
-	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_ended_method, (jint)syscall(SYS_gettid),
-				     monotonic_nanos());
+	/* First: from here on the thread's JNIEnv is going away, and a signal arriving now must not walk it. */
+	bf_java_thread_ended(tid);
+	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_ended_method, (jint)tid, monotonic_nanos());
 	(*env)->ExceptionClear(env);
 }
 
@@ -180,8 +188,20 @@ EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_trackThreads0(JN
 
 EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_layout0(JNIEnv *env, jclass cls)
 {
+	const char *records = bf_layout_description(), *stacks = bf_java_stacks_layout();
+	char *both = malloc(strlen(records) + strlen(stacks) + 1);
+	jstring result;
+
 	(void)cls;
-	return (*env)->NewStringUTF(env, bf_layout_description());
+	if (!both) {
+		throw_collector_exception(env, "out of memory describing the record layout");
+		return NULL;
+	}
+	strcpy(both, records);
+	strcat(both, stacks);
+	result = (*env)->NewStringUTF(env, both);
+	free(both);
+	return result;
 }
 
 EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_monotonicNanos0(JNIEnv *env, jclass cls)
@@ -200,7 +220,8 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jint stack_mode, jint stack_rate,
 								      jstring btf_path, jint path_entries,
 								      jboolean syscall_entry, jint max_files,
-								      jboolean writeback)
+								      jboolean writeback, jint stack_signal,
+								      jint stack_signal_rate)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -219,6 +240,9 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.max_files = (__u32)max_files,
 		.syscall_entry = syscall_entry ? 1 : 0,
 		.writeback = writeback ? 1 : 0,
+		.stack_signal = (__u32)stack_signal,
+		.stack_signal_handler = stack_signal ? bf_java_stacks_handler_address() : 0,
+		.stack_signal_rate = (__u32)stack_signal_rate,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";
@@ -546,4 +570,116 @@ EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_close0(JNIEnv *e
 	(void)env;
 	(void)cls;
 	bf_collector_close((struct bf_collector *)(intptr_t)handle);
+}
+
+/*
+ * Java stacks of faults and native system calls (faultStacks). Sets up the handler and returns its signal, for the
+ * kernel side to send; slots: stacks that can wait between two drains.
+ */
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_startJavaStacks0(JNIEnv *env, jclass cls, jint slots)
+{
+	char why[BF_WHY_LEN] = "";
+	int signal;
+
+	(void)cls;
+	signal = bf_java_stacks_start(java_vm, env, (__u32)slots, why);
+	if (signal < 0) {
+		char message[BF_WHY_LEN + 64];
+
+		snprintf(message, sizeof(message), "%s (errno %d)", why, -signal);
+		throw_collector_exception(env, message);
+		return -1;
+	}
+	return signal;
+}
+
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_stopJavaStacks0(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	bf_java_stacks_stop();
+}
+
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_drainJavaStacks0(JNIEnv *env, jclass cls, jobject buffer)
+{
+	void *address = (*env)->GetDirectBufferAddress(env, buffer);
+	jlong capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+
+	(void)cls;
+	if (!address || capacity <= 0) {
+		throw_collector_exception(env, "draining Java stacks needs a direct ByteBuffer");
+		return -1;
+	}
+	return (jint)bf_java_stacks_drain(address, (size_t)capacity);
+}
+
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_javaStackCounters0(JNIEnv *env, jclass cls,
+										  jlongArray out)
+{
+	__u64 values[BF_JSC_MAX] = { 0 };
+	jsize length = (*env)->GetArrayLength(env, out);
+
+	(void)cls;
+	if (length > BF_JSC_MAX)
+		length = BF_JSC_MAX;
+	bf_java_stacks_counters(values, length);
+	(*env)->SetLongArrayRegion(env, out, 0, length, (const jlong *)values);
+}
+
+/* A thread a thread dump lists as a Java thread of this JVM (one that existed before the agent). */
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_javaThreadKnown0(JNIEnv *env, jclass cls, jint tid)
+{
+	(void)env;
+	(void)cls;
+	bf_java_thread_known((__u32)tid);
+}
+
+/*
+ * What a stack's jmethodID names: "class-signature TAB method-name TAB bci:line,bci:line,...", or null when the
+ * method is gone (its class unloaded) or the stacks never started.
+ */
+EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_methodInfo0(JNIEnv *env, jclass cls, jlong id)
+{
+	jvmtiEnv *jvmti = bf_java_stacks_jvmti();
+	jmethodID method = (jmethodID)(intptr_t)id;
+	char *name = NULL, *class_signature = NULL, *text = NULL;
+	jvmtiLineNumberEntry *lines = NULL;
+	jint line_count = 0;
+	jclass declaring = NULL;
+	jstring result = NULL;
+	size_t size, used;
+
+	(void)cls;
+	if (!jvmti || !method)
+		return NULL;
+	if ((*jvmti)->GetMethodName(jvmti, method, &name, NULL, NULL) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->GetMethodDeclaringClass(jvmti, method, &declaring) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->GetClassSignature(jvmti, declaring, &class_signature, NULL) != JVMTI_ERROR_NONE)
+		goto out;
+	/* Native and abstract methods, and classes compiled without line numbers, have none: no lines then. */
+	if ((*jvmti)->GetLineNumberTable(jvmti, method, &line_count, &lines) != JVMTI_ERROR_NONE) {
+		lines = NULL;
+		line_count = 0;
+	}
+	size = strlen(class_signature) + strlen(name) + 3 + (size_t)line_count * 24;
+	text = malloc(size);
+	if (!text)
+		goto out;
+	used = (size_t)snprintf(text, size, "%s\t%s\t", class_signature, name);
+	for (jint i = 0; i < line_count && used < size; i++)
+		used += (size_t)snprintf(text + used, size - used, "%s%lld:%d", i ? "," : "",
+					 (long long)lines[i].start_location, (int)lines[i].line_number);
+	result = (*env)->NewStringUTF(env, text);
+
+out:
+	free(text);
+	if (lines)
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)lines);
+	if (class_signature)
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)class_signature);
+	if (name)
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+	if (declaring)
+		(*env)->DeleteLocalRef(env, declaring);
+	return result;
 }

@@ -47,6 +47,7 @@ public final class AgentOptions {
             new Spec("linkThreshold", "DURATION|off", "with output=: record file reads and writes (jdk.FileRead, jdk.FileWrite) with their stack traces from this long on, to link requests to Java calls; off: do not record them (JFR's cost per recorded call, a few us at the highest rates, goes away; requests are then linked by method samples only); default 20us"),
             new Spec("linkRate", "N/s|N/m|off", "with output=: record at most about N of those file reads, and N writes, per second (or minute), sampled evenly by JFR's throttle, which bounds JFR's cost at high rates while every request below it stays linked by its call; JDK 25 and later (an older JDK records them all and says so in one line); off: every one, the default"),
             new Spec("stacks", "N/s|all|off", "kernel stacks of each stage (submit, insert, issue, complete) for the call trees: N/s gives about N requests a second all their stage stacks, spread over kinds of request (the first of each kind in each second always: flushes, metadata, faults, writeback show), and the trees scale them to all requests; all: every request's (exact trees, about 2.5 us of CPU per stack); off: none; default 200/s"),
+            new Spec("faultStacks", "N/s|off", "the exact Java stack (method and line) of page faults on mapped files and of system calls from native code that issue block I/O: the kernel side sends the faulting thread a real-time signal no other code handles, and the agent's handler takes its Java stack with AsyncGetCallTrace where the fault or call returns to Java; at most N signals a second (one per fault or call, however many requests it issues), about 2 us each; off: none (such requests are linked by method samples only); default 1000/s"),
             new Spec("syscallStart", "on|off", "on: follow every system call of the JVM's threads (two tracepoints, about 0.3 us per call, any call) to record when the call that issued a request began; off: the call is named from the thread's registers, its start is N/A; default off, on in function-level mode"),
             new Spec("format", "compact|full", "compact: each request as a blkflight.CompactRequest naming what many share (device, operation, issuer, system call) by id in blkflight.RequestShape events written once per chunk, about 40 bytes a request, for the report command and the JMC plugin; full: every field in each blkflight.BlockRequest, about 140 bytes, for any JFR tool; default compact, full in function-level mode"),
             new Spec("files", "on|off", "on: each request names the file it read or wrote (path, inode; or the journal, metadata, swap...), resolved in the kernel at the request's start, its path walked once per file; off: requests carry no file; default on"),
@@ -78,6 +79,7 @@ public final class AgentOptions {
     private final Path output;
     private final long maxSizeBytes;
     private final Stacks stacks;
+    private final int faultStacksPerSecond;
     private final boolean syscallStart;
     private final RequestEventWriter.Format format;
     private final OptionalLong linkThresholdNanos;
@@ -108,6 +110,7 @@ public final class AgentOptions {
         this.output = parsePath("output", values.get("output"));
         this.maxSizeBytes = parseMaxSize(values.getOrDefault("maxSize", "250m"));
         this.stacks = parseStacks(values.getOrDefault("stacks", DEFAULT_STACKS));
+        this.faultStacksPerSecond = parseFaultStacks(values.getOrDefault("faultStacks", DEFAULT_FAULT_STACKS));
         String linkThreshold = values.getOrDefault("linkThreshold", "20us");
         this.linkThresholdNanos = linkThreshold.equals("off") ? OptionalLong.empty()
                 : OptionalLong.of(parseDuration("linkThreshold", linkThreshold, 0, 60_000_000_000L));
@@ -206,6 +209,23 @@ public final class AgentOptions {
                 }
                 return new Stacks(Stacks.Mode.SAMPLED, Integer.parseInt(m.group(1)));
         }
+    }
+
+    static final String DEFAULT_FAULT_STACKS = "1000/s";
+    /** The most fault stacks a second: the handler's buffer holds a quarter second of them (about 1 KiB each). */
+    static final int MAX_FAULT_STACKS = 20_000;
+
+    /** faultStacks=N/s or off (0). */
+    static int parseFaultStacks(String value) throws OptionException {
+        if (value.equals("off")) {
+            return 0;
+        }
+        Matcher m = PER_SECOND.matcher(value);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > MAX_FAULT_STACKS) {
+            throw new OptionException("option faultStacks=" + value + " is not valid; accepted: faultStacks=N/s with N from 1"
+                    + " to " + MAX_FAULT_STACKS + " (e.g. " + DEFAULT_FAULT_STACKS + "), or off (" + LIST_COMMAND + " explains it)");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private static List<String> parseGlobs(String key, String value) throws OptionException {
@@ -524,6 +544,16 @@ public final class AgentOptions {
     }
 
     /** Whether requests name the file they read or wrote. */
+    /** faultStacks: Java stacks of faults and native system calls a second at most; 0: off. */
+    public int faultStacksPerSecond() {
+        return faultStacksPerSecond;
+    }
+
+    /** The faultStacks option as it reads: 1000/s or off. */
+    public String faultStacksLabel() {
+        return faultStacksPerSecond == 0 ? "off" : faultStacksPerSecond + "/s";
+    }
+
     /** Whether writeback of the JVM's dirty pages is followed (writeback=on, the default). */
     public boolean writeback() {
         return writeback;

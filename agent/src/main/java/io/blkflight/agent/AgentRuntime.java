@@ -11,6 +11,8 @@ import io.blkflight.events.CollectorConfigurationEvent;
 import io.blkflight.events.CollectorStatisticsEvent;
 import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.FaultStackEvent;
+import io.blkflight.faultstacks.FaultStacks;
 import io.blkflight.events.FileEvent;
 import io.blkflight.events.KernelStackEvent;
 import io.blkflight.events.RequestAddressEvent;
@@ -72,6 +74,8 @@ final class AgentRuntime {
     private volatile String functionTracing = "off";
     /** on, off, or "refused: why" (the kernel side could not follow the JVM's dirtying). */
     private volatile String writeback = "off";
+    /** off, "1000/s on signal 63", or "refused: why"; see {@link #startFaultStacks}. */
+    private volatile String faultStacks = "off";
     private volatile String functionTracingProblem = "";
     private volatile String functionsAttached = "";
     private volatile String functionsSkipped = "";
@@ -113,6 +117,7 @@ final class AgentRuntime {
         FlightRecorder.register(RequestShapeEvent.class);
         FlightRecorder.register(RequestAddressEvent.class);
         FlightRecorder.register(FileEvent.class);
+        FlightRecorder.register(FaultStackEvent.class);
         FlightRecorder.addPeriodicEvent(CollectorStatisticsEvent.class, this::emitStatistics);
         FlightRecorder.addPeriodicEvent(CollectorConfigurationEvent.class, this::atChunkBoundary);
         if (options.stacks().mode() != AgentOptions.Stacks.Mode.OFF) {
@@ -182,15 +187,33 @@ final class AgentRuntime {
         String cgroupDirectory = cgroupDirectory();
         scopeDetail = (pidNamespace.equals(NativeCollector.PidNamespace.INITIAL) ? "pid namespace: initial"
                 : "pid namespace: pid:[" + pidNamespace.inode() + "]") + (cgroupDirectory == null ? "" : "; cgroup: " + cgroupDirectory);
-        NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(scopeCode(),
-                Integer.getInteger(KERNEL_SIDE_PID_PROPERTY, pid), pidNamespace,
-                cgroupDirectory, devices, options.minLatencyNanos(),
-                options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
-                (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
-                options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
-                options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
-                options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
-                options.files() ? options.maxFiles() : 0, options.writeback()));
+        JavaThreads threads = new JavaThreads();
+        threads.receiveThreadEvents();
+        int stackSignal = startFaultStacks(threads);
+        try {
+            NativeCollector.trackThreads();
+        } catch (CollectorException e) {
+            Log.debug(e.getMessage());
+        }
+        threads.refresh(System.nanoTime());
+        NativeCollector kernel;
+        try {
+            kernel = NativeCollector.open(new NativeCollector.Settings(scopeCode(),
+                    Integer.getInteger(KERNEL_SIDE_PID_PROPERTY, pid), pidNamespace,
+                    cgroupDirectory, devices, options.minLatencyNanos(),
+                    options.ringBufferBytes(), options.maxInflight(), options.maxInflight() * 4,
+                    (int) ((long) options.ringBufferBytes() * options.wakeupPercent() / 100),
+                    options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
+                    options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
+                    options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
+                    options.files() ? options.maxFiles() : 0, options.writeback(), stackSignal,
+                    options.faultStacksPerSecond()));
+        } catch (CollectorException e) {
+            if (stackSignal != 0) {
+                NativeCollector.stopJavaStacks();
+            }
+            throw e;
+        }
         stackSource = kernel;
         if (options.writeback()) {
             writeback = kernel.writebackProblem().isEmpty() ? "on" : "refused: " + kernel.writebackProblem();
@@ -199,14 +222,6 @@ final class AgentRuntime {
                         + "); the rest runs on");
             }
         }
-        JavaThreads threads = new JavaThreads();
-        threads.receiveThreadEvents();
-        try {
-            NativeCollector.trackThreads();
-        } catch (CollectorException e) {
-            Log.debug(e.getMessage());
-        }
-        threads.refresh(System.nanoTime());
         Devices deviceNames = new Devices();
         FileNames files = null;
         if (options.files()) {
@@ -232,12 +247,41 @@ final class AgentRuntime {
                     + options.scope().name().toLowerCase(Locale.ROOT) + (pidNamespace.equals(NativeCollector.PidNamespace.INITIAL)
                     ? "" : " in PID namespace " + pidNamespace.inode()), System.nanoTime()));
         }
+        if (stackSignal != 0) {
+            started.recordFaultStacks(new FaultStacks(clock, threads, NativeCollector::methodInfo,
+                    options.lifecycleTimeoutNanos()));
+        }
         if (Runtime.version().feature() < 19) {
             threads.onThreadEnd(started::drainAtThreadEnd);
         }
         started.start();
         return started;
     }
+
+    /**
+     * faultStacks: sets up the handler that takes Java stacks where the kernel side's signal is delivered; returns the
+     * signal for the kernel side, or 0 when off or refused (one line says why; the rest runs on).
+     */
+    private int startFaultStacks(JavaThreads threads) {
+        int perSecond = options.faultStacksPerSecond();
+        if (perSecond == 0) {
+            faultStacks = "off";
+            return 0;
+        }
+        try {
+            // A quarter second of stacks between the collector's drains (every 100 ms by default, or sooner).
+            int signal = NativeCollector.startJavaStacks(Math.max(256, Math.min(FAULT_STACK_SLOTS_MAX, perSecond / 4)));
+            threads.onJavaThreadInDump(NativeCollector::javaThreadKnown);
+            faultStacks = options.faultStacksLabel() + " on signal " + signal;
+            return signal;
+        } catch (CollectorException | RuntimeException e) {
+            faultStacks = "refused: " + e.getMessage();
+            Log.warn("Java stacks of page faults and native calls are not taken (" + e.getMessage() + "); the rest runs on");
+            return 0;
+        }
+    }
+
+    private static final int FAULT_STACK_SLOTS_MAX = 8192;
 
     private int scopeCode() {
         switch (options.scope()) {
@@ -421,6 +465,7 @@ final class AgentRuntime {
         event.scopeDetail = scopeDetail;
         event.stacks = options.stacks().label();
         event.writeback = writeback;
+        event.faultStacks = faultStacks;
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
         event.minimumLatency = options.minLatencyNanos();
         event.options = options.text();

@@ -2,10 +2,12 @@ package io.blkflight.collector;
 
 import io.blkflight.agent.Log;
 import io.blkflight.decode.FileRecord;
+import io.blkflight.decode.JavaStackRecord;
 import io.blkflight.decode.PathRecord;
 import io.blkflight.decode.RecordBatch;
 import io.blkflight.decode.RequestRecord;
 import io.blkflight.events.CollectorStatisticsEvent;
+import io.blkflight.faultstacks.FaultStacks;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.RequestEventWriter;
 
@@ -44,6 +46,9 @@ public final class Collector implements AutoCloseable {
     private long lastExpiry = NativeCollector.monotonicNanos();
     /** Null when the JVM's own I/O is not expected to be followed (a devices filter may leave it out). */
     private volatile OwnIoWatch ownIo;
+    /** faultStacks: the Java stacks of faults and native calls; null when off. */
+    private volatile FaultStacks faultStacks;
+    private ByteBuffer stackBuffer;
     private long lastOwnIoCheck;
 
     public Collector(NativeCollector kernel, RequestEventWriter writer, JfrClock clock, long pollIntervalNanos,
@@ -102,23 +107,53 @@ public final class Collector implements AutoCloseable {
         if (closed) {
             return;
         }
+        FaultStacks stacks = faultStacks;
         while (true) {
             buffer.clear();
             int length = kernel.drain(buffer);
             if (length == 0) {
-                return;
+                break;
             }
             if (clock.ensureCalibrated()) {
                 clock.calibrate();
             }
-            batch.forEach(buffer, length, writer::noteIssuer, writer::noteFile);
+            batch.forEach(buffer, length, writer::noteIssuer, writer::noteFile, stacks == null ? null : stacks::noteSignal);
             writer.resolveIssuers(System.nanoTime());
             batch.forEach(buffer, length, writer::write);
             kernel.forgetFiles(writer.filesToSendAgain());
             if (length < BUFFER_BYTES - 2 * (Integer.BYTES + MAX_SAMPLE)) {
+                break;
+            }
+        }
+        if (stacks != null) {
+            drainStacks(stacks);
+        }
+    }
+
+    /**
+     * The handler's stacks, after the ring buffer: a stack's episode record was written before its signal was sent,
+     * so it is in the ring buffer drained just now (or waits for the next drain, and the stack with it).
+     */
+    private void drainStacks(FaultStacks stacks) throws CollectorException {
+        while (true) {
+            stackBuffer.clear();
+            int length = NativeCollector.drainJavaStacks(stackBuffer);
+            if (length > 0) {
+                clock.ensureCalibrated();
+            }
+            stacks.accept(stackBuffer, length, NativeCollector.monotonicNanos());
+            if (length < STACK_BUFFER_BYTES - JavaStackRecord.HEAD - JavaStackRecord.MAX_DEPTH * JavaStackRecord.FRAME) {
                 return;
             }
         }
+    }
+
+    private static final int STACK_BUFFER_BYTES = 256 << 10;
+
+    /** faultStacks: records the Java stacks of faults and native calls the handler takes; set before {@link #start}. */
+    public void recordFaultStacks(FaultStacks stacks) {
+        this.stackBuffer = ByteBuffer.allocateDirect(STACK_BUFFER_BYTES).order(ByteOrder.nativeOrder());
+        this.faultStacks = stacks;
     }
 
     /** Watches the JVM's own I/O against what is followed (see {@link OwnIoWatch}); set before {@link #start}. */
@@ -271,6 +306,23 @@ public final class Collector implements AutoCloseable {
         event.requestsRecorded = writer.recorded();
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();
         event.unresolvedThreads = writer.unresolvedThreads();
+        FaultStacks stacks = faultStacks;
+        if (stacks != null) {
+            long[] handler = NativeCollector.javaStackCounters();
+            event.faultStackSignals = counters[Counter.STACK_SIGNALS_SENT.ordinal()];
+            event.faultStacks = stacks.recorded();
+            event.faultStacksNotJava = stacks.notJava();
+            event.faultStacksOverBudget = counters[Counter.STACK_SIGNALS_OVER_BUDGET.ordinal()];
+            event.faultStacksSignalBlocked = counters[Counter.STACK_SIGNALS_BLOCKED.ordinal()];
+            event.faultStacksSignalTaken = counters[Counter.STACK_SIGNALS_NO_HANDLER.ordinal()];
+            event.faultStacksNotSent = counters[Counter.STACK_SIGNALS_FAILED.ordinal()]
+                    + counters[Counter.STACK_SIGNALS_RING_FULL.ordinal()];
+            event.faultStacksUnwalkable = stacks.unwalkable();
+            event.faultStacksUnwalkableCauses = stacks.unwalkableCauses();
+            event.faultStacksUndelivered = stacks.undelivered();
+            event.faultStacksDropped = stacks.dropped() + handler[NativeCollector.JAVA_STACKS_BUFFER_FULL];
+            event.faultStackForeignSignals = handler[NativeCollector.JAVA_STACKS_FOREIGN_SIGNALS];
+        }
         event.writebackUncredited = writer.writebackUncredited();
         OwnIoWatch watch = ownIo;
         if (watch != null) {
@@ -307,6 +359,12 @@ public final class Collector implements AutoCloseable {
                     drainLocked();
                 } catch (CollectorException | RuntimeException e) {
                     Log.debug("the last drain failed: " + e.getMessage());
+                }
+                FaultStacks stacks = faultStacks;
+                if (stacks != null) {
+                    // No signal is sent any more; one still pending in a thread is ignored from here on.
+                    NativeCollector.stopJavaStacks();
+                    stacks.close();
                 }
                 closed = true;
                 kernel.close();

@@ -24,11 +24,14 @@ public final class NativeCollector implements AutoCloseable {
      * @param pidNamespace the JVM's PID namespace, or {@link PidNamespace#INITIAL}
      * @param cgroupPath scope=cgroup: the JVM's cgroup v2 directory; otherwise null
      * @param maxFiles   files whose path the kernel side remembers as sent; 0: requests do not name their files
+     * @param stackSignal faultStacks: the signal of {@link #startJavaStacks}; 0: no Java stacks of faults
+     * @param stackSignalsPerSecond at most this many of those signals a second
      */
     public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
                            long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                            int stackEntries, int stackMode, int stacksPerSecond, String btfPath, int pathEntries,
-                           boolean syscallEntry, int maxFiles, boolean writeback) {
+                           boolean syscallEntry, int maxFiles, boolean writeback, int stackSignal,
+                           int stackSignalsPerSecond) {
     }
 
     /** Bit of {@link #filesEndIo()}: the direct-I/O completion function was found, so direct I/O is named. */
@@ -66,7 +69,8 @@ public final class NativeCollector implements AutoCloseable {
                 settings.pidNamespace().inode(), settings.cgroupPath(), settings.devices(), settings.minLatencyNanos(), settings.ringBufferBytes(), settings.maxInflight(), settings.maxBios(),
                 settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
                 settings.btfPath(), settings.pathEntries(),
-                settings.syscallEntry(), settings.maxFiles(), settings.writeback());
+                settings.syscallEntry(), settings.maxFiles(), settings.writeback(), settings.stackSignal(),
+                settings.stackSignalsPerSecond());
         return new NativeCollector(handle, probes0(handle), writebackProblem0(handle), settings.ringBufferBytes());
     }
 
@@ -196,6 +200,63 @@ public final class NativeCollector implements AutoCloseable {
         trackThreads0();
     }
 
+    /** The handler's counts, indexes of {@link #javaStackCounters()} (enum bf_java_stack_counter). */
+    public static final int JAVA_STACKS_TAKEN = 0;
+    public static final int JAVA_STACKS_BUFFER_FULL = 1;
+    public static final int JAVA_STACKS_FOREIGN_SIGNALS = 2;
+    private static final int JAVA_STACK_COUNTERS = 3;
+
+    /**
+     * faultStacks: sets up the signal handler that takes a thread's Java stack where the kernel side's signal is
+     * delivered (and the JVMTI environment it needs), with room for {@code slots} stacks between two drains; returns
+     * the signal, a real-time signal no other code handles. Once per JVM: a second call returns the same signal.
+     */
+    public static int startJavaStacks(int slots) throws CollectorException {
+        return startJavaStacks0(slots);
+    }
+
+    /** Sets the signal to be ignored (never back to its default, which would end the JVM) and stops the JVMTI events. */
+    public static void stopJavaStacks() {
+        stopJavaStacks0();
+    }
+
+    /** Moves the Java stacks waiting into the direct buffer ({@code JavaStackRecord}s); returns the bytes written. */
+    public static int drainJavaStacks(ByteBuffer buffer) throws CollectorException {
+        return drainJavaStacks0(buffer);
+    }
+
+    /** The handler's counts: stacks taken, stacks without room, signals not from the kernel side. */
+    public static long[] javaStackCounters() {
+        long[] values = new long[JAVA_STACK_COUNTERS];
+        javaStackCounters0(values);
+        return values;
+    }
+
+    /** A Java thread of this JVM by its kernel thread id, found in a thread dump: the handler may walk its stack. */
+    public static void javaThreadKnown(int tid) {
+        javaThreadKnown0(tid);
+    }
+
+    /**
+     * What a Java stack's jmethodID names, "class-signature TAB method TAB bci:line,...", or null when the method is
+     * gone (its class was unloaded).
+     */
+    public static String methodInfo(long method) {
+        return methodInfo0(method);
+    }
+
+    private static native int startJavaStacks0(int slots) throws CollectorException;
+
+    private static native void stopJavaStacks0();
+
+    private static native int drainJavaStacks0(ByteBuffer buffer) throws CollectorException;
+
+    private static native void javaStackCounters0(long[] out);
+
+    private static native void javaThreadKnown0(int tid);
+
+    private static native String methodInfo0(long method);
+
     /** The record layout the library was compiled with, one "struct.field offset size" per line. */
     public static String layout() {
         return layout0();
@@ -229,7 +290,8 @@ public final class NativeCollector implements AutoCloseable {
                                      int[] devices, long minLatencyNanos,
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                                      int stackEntries, int stackMode, int stacksPerSecond, String btfPath,
-                                     int pathEntries, boolean syscallEntry, int maxFiles, boolean writeback)
+                                     int pathEntries, boolean syscallEntry, int maxFiles, boolean writeback,
+                                     int stackSignal, int stackSignalsPerSecond)
             throws CollectorException;
 
     private static native void forgetFiles0(long handle, long[] pairs) throws CollectorException;

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Walks the records the native collector drained into a buffer: each ring-buffer sample is preceded by
  * its length as a native-endian 32-bit integer. A sample is a request record, in function-level mode
- * followed by the path record of the same lifecycle, or a file's path. Samples of another kind or layout
- * version, and paths that are not their request's, are skipped and counted, never misread.
+ * followed by the path record of the same lifecycle, a file's path, or a signal sent for a thread's Java stack.
+ * Samples of another kind or layout version, and paths that are not their request's, are skipped and counted,
+ * never misread.
  */
 public final class RecordBatch {
     /** Receives each request record and its path, or null; the views are only valid during the call. */
@@ -19,9 +20,15 @@ public final class RecordBatch {
         void accept(FileRecord file);
     }
 
+    /** Receives each signal sent for a thread's Java stack; the view is only valid during the call. */
+    public interface StackSignalSink {
+        void accept(StackSignalRecord signal);
+    }
+
     private final RequestRecord view = new RequestRecord();
     private final PathRecord pathView = new PathRecord();
     private final FileRecord fileView = new FileRecord();
+    private final StackSignalRecord signalView = new StackSignalRecord();
     private long malformed;
 
     /** Visits the request records in {@code buffer[0, length)}; returns how many it passed on. */
@@ -34,6 +41,14 @@ public final class RecordBatch {
      * (skipped when null); returns how many requests it passed on.
      */
     public int forEach(ByteBuffer buffer, int length, RequestSink sink, FileSink files) {
+        return forEach(buffer, length, sink, files, null);
+    }
+
+    /**
+     * Visits the records in {@code buffer[0, length)}: requests to {@code sink}, files' paths to {@code files} and
+     * stack signals to {@code signals} (each skipped when null); returns how many requests it passed on.
+     */
+    public int forEach(ByteBuffer buffer, int length, RequestSink sink, FileSink files, StackSignalSink signals) {
         int position = 0;
         int requests = 0;
         while (position + Integer.BYTES <= length) {
@@ -50,6 +65,14 @@ public final class RecordBatch {
                     malformed++;
                 } else if (files != null) {
                     files.accept(fileView.wrap(buffer, start, size));
+                }
+                continue;
+            }
+            if (size == StackSignalRecord.SIZE && view.kind() == StackSignalRecord.KIND_STACK_SIGNAL) {
+                if (view.version() != RequestRecord.LAYOUT_VERSION) {
+                    malformed++;
+                } else if (signals != null) {
+                    signals.accept(signalView.wrap(buffer, start));
                 }
                 continue;
             }

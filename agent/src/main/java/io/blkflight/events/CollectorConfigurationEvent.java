@@ -64,6 +64,10 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     @Description("Whether writeback of the JVM's dirty pages by other tasks is recorded: on, off (writeback=off), or refused: why (the kernel would not load or attach the dirtying programs; the rest runs on).")
     public String writeback;
 
+    @Label("Fault Stacks")
+    @Description("Whether page faults and system calls from native code that issue block I/O get their exact Java stack (blkflight.FaultStack): off, or the budget and the signal, e.g. 1000/s on signal 63 (SIGRTMAX-1), or refused: why (the rest runs on).")
+    public String faultStacks;
+
     @Label("Devices")
     @Description("The disks followed, or all.")
     public String devices;

@@ -112,6 +112,54 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Requests recorded naming their file by inode only: the agent did not have its path (lost, or forgotten while the request was in flight); it asked for it again.")
     public long filesUnnamed;
 
+    @Label("Fault Stack Signals")
+    @Description("faultStacks: signals the kernel side sent threads of this JVM that issued block I/O in a page fault or system call, for their Java stack (one per fault or call).")
+    public long faultStackSignals;
+
+    @Label("Fault Stacks")
+    @Description("faultStacks: Java stacks taken where such a fault or call returned to Java, recorded as blkflight.FaultStack events.")
+    public long faultStacks;
+
+    @Label("Fault Stacks Not Java")
+    @Description("faultStacks: stacks of threads that are not Java threads of this JVM (GC, compiler or native threads) or had no Java frame: no Java stack to link, nothing lost.")
+    public long faultStacksNotJava;
+
+    @Label("Lost: Fault Stacks Over Budget")
+    @Description("faultStacks: faults and calls given no Java stack because the budget of signals a second was spent; their requests are linked by method samples only.")
+    public long faultStacksOverBudget;
+
+    @Label("Lost: Fault Stacks Signal Blocked")
+    @Description("faultStacks: faults and calls given no Java stack because their thread blocks the signal.")
+    public long faultStacksSignalBlocked;
+
+    @Label("Lost: Fault Stacks Signal Taken")
+    @Description("faultStacks: faults and calls given no Java stack because the signal's handler was not the agent's: other code installed its own (the kernel side sends nothing while so, never a signal that could end the JVM).")
+    public long faultStacksSignalTaken;
+
+    @Label("Lost: Fault Stacks Not Sent")
+    @Description("faultStacks: faults and calls given no Java stack because the kernel refused to send the signal, or its record did not fit in the ring buffer.")
+    public long faultStacksNotSent;
+
+    @Label("Lost: Fault Stacks Unwalkable")
+    @Description("faultStacks: signals whose handler could not walk the thread's Java stack (AsyncGetCallTrace failed; causes in faultStacksUnwalkableCauses).")
+    public long faultStacksUnwalkable;
+
+    @Label("Fault Stacks Unwalkable Causes")
+    @Description("faultStacks: AsyncGetCallTrace's reasons for the unwalkable stacks, with counts.")
+    public String faultStacksUnwalkableCauses;
+
+    @Label("Lost: Fault Stacks Undelivered")
+    @Description("faultStacks: signals whose stack never came: the thread ended before its fault or call returned, or the call did not return within lifecycleTimeout (or the agent stopped first).")
+    public long faultStacksUndelivered;
+
+    @Label("Lost: Fault Stacks Dropped")
+    @Description("faultStacks: stacks taken but not recorded: the handler's buffer was full (the collector did not keep up), or their signal's record was lost.")
+    public long faultStacksDropped;
+
+    @Label("Fault Stack Signals From Elsewhere")
+    @Description("faultStacks: signals of the agent's number that did not come from the kernel side (another process sent them); ignored.")
+    public long faultStackForeignSignals;
+
     @Label("Unresolved Java Threads")
     @Description("Requests issued by a thread of this JVM recorded without their Java thread: it had ended before the agent saw it, or before the event was committed on JDK 17 (whose JFR writes an ended thread as no thread), or it is not a Java thread.")
     public long unresolvedThreads;

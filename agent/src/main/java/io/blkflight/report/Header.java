@@ -15,7 +15,8 @@ final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
-        "filePathsLost",
+        "filePathsLost", "faultStacksOverBudget", "faultStacksSignalBlocked", "faultStacksSignalTaken", "faultStacksNotSent",
+        "faultStacksUnwalkable", "faultStacksUndelivered", "faultStacksDropped",
     };
 
     /**
@@ -60,6 +61,15 @@ final class Header {
             out.println("  collector: the recording has no blkflight.CollectorConfiguration event");
         }
         RecordedEvent statistics = recorded.statistics();
+        String faultStacks = configuration != null && configuration.hasField(EventNames.Configuration.FAULT_STACKS)
+                ? text(configuration, EventNames.Configuration.FAULT_STACKS) : "";
+        if (!faultStacks.isEmpty() && !faultStacks.equals("off")) {
+            out.println("  fault stacks: " + faultStacks + (statistics != null && isLong(statistics, "faultStacks")
+                    ? "; " + Formats.count(statistics.getLong("faultStacks")) + " Java stacks of faults and calls taken"
+                    + (isLong(statistics, "faultStacksNotJava") && statistics.getLong("faultStacksNotJava") > 0
+                    ? ", " + Formats.count(statistics.getLong("faultStacksNotJava")) + " of threads without Java frames" : "")
+                    : ""));
+        }
         if (statistics != null) {
             List<String> losses = new ArrayList<>();
             for (String loss : LOSSES) {

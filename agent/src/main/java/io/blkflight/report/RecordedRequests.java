@@ -132,6 +132,12 @@ final class RecordedRequests implements AutoCloseable {
                         nanos(event.getEndTime()), optionalString(event, EventNames.FILE_EVENT_PATH),
                         javaLink(event.getStackTrace(), JavaLink.Source.FILE_EVENT)));
                 break;
+            case EventNames.FAULT_STACK:
+                if (hasFields(event.getEventType(), FAULT_STACK_FIELDS)) {
+                    faultStackThread(event).ifPresent(thread -> java.addFaultStack(thread, nanos(event.getStartTime()),
+                            nanos(event.getEndTime()), faultStack(event.getString(EventNames.FaultStack.FRAMES))));
+                }
+                break;
             case EventNames.NATIVE_METHOD_SAMPLE:
             case EventNames.EXECUTION_SAMPLE:
                 JavaLink.Source source = event.getEventType().getName().equals(EventNames.NATIVE_METHOD_SAMPLE)
@@ -427,6 +433,29 @@ final class RecordedRequests implements AutoCloseable {
         key.addAll(lines.stream().map(String::valueOf).toList());
         return javaStacks.computeIfAbsent(key, k -> new JavaLink(source, frames, lines));
     }
+
+    /** A fault stack's frames as a link, one object per distinct stack (a busy scan repeats the same one). */
+    private JavaLink faultStack(String frames) {
+        JavaLink parsed = Frames.parseJavaStack(frames, JavaLink.Source.FAULT_STACK);
+        List<String> key = new ArrayList<>(parsed.frames());
+        key.add(JavaLink.Source.FAULT_STACK.name());
+        key.addAll(parsed.lines().stream().map(String::valueOf).toList());
+        return javaStacks.computeIfAbsent(key, k -> parsed);
+    }
+
+    /** The Java thread of a fault stack: javaThread, or where JDK 17's JFR wrote an ended thread as none, endedThreadId. */
+    private static Optional<Long> faultStackThread(RecordedEvent event) {
+        RecordedThread thread = event.getThread(EventNames.FaultStack.JAVA_THREAD);
+        if (thread != null) {
+            return Optional.of(thread.getJavaThreadId());
+        }
+        ValueDescriptor ended = event.getEventType().getField(EventNames.FaultStack.ENDED_THREAD_ID);
+        long id = ended != null && ended.getTypeName().equals(LONG) ? event.getLong(EventNames.FaultStack.ENDED_THREAD_ID) : 0;
+        return id > 0 ? Optional.of(id) : Optional.empty();
+    }
+
+    private static final Map<String, String> FAULT_STACK_FIELDS = Map.of(EventNames.FaultStack.FRAMES, STRING,
+            EventNames.FaultStack.JAVA_THREAD, "java.lang.Thread");
 
     private static Optional<Long> threadOf(RecordedEvent event) {
         RecordedThread thread = event.getThread();

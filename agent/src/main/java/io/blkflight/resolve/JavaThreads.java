@@ -77,6 +77,7 @@ public final class JavaThreads {
     private final Map<Integer, String> notJava = new ConcurrentHashMap<>();
     private final Set<Integer> missing = ConcurrentHashMap.newKeySet();
     private volatile Runnable endListener = () -> { };
+    private volatile java.util.function.IntConsumer dumpListener = nativeId -> { };
     private long lastDump = Long.MIN_VALUE;
 
     public JavaThreads() {
@@ -91,6 +92,11 @@ public final class JavaThreads {
     /** Makes this instance the receiver of the JVMTI callbacks. */
     public void receiveThreadEvents() {
         tracking = this;
+    }
+
+    /** Told each live Java thread a thread dump finds (by native id), one the JVMTI callbacks may not have reported. */
+    public void onJavaThreadInDump(java.util.function.IntConsumer listener) {
+        dumpListener = listener;
     }
 
     /** Runs inside each ending Java thread, after its end is noted. */
@@ -247,6 +253,9 @@ public final class JavaThreads {
                 if (history.stream().noneMatch(life -> life.thread == thread)) {
                     history.addLast(new Life(thread, Long.MIN_VALUE));
                 }
+            }
+            if (thread.isAlive()) {
+                dumpListener.accept(nativeId);
             }
         }
         missing.clear();

@@ -155,6 +155,35 @@ class RequestRecordLayoutTest {
     }
 
     @Test
+    void stackSignalRecordSitsWhereTheDecoderReadsIt() {
+        assertThat(layout.get("bf_stack_signal_record")[1]).as("sizeof(struct bf_stack_signal_record)")
+                .isEqualTo(StackSignalRecord.SIZE);
+        assertThat(constant("BF_RECORD_STACK_SIGNAL")).isEqualTo(StackSignalRecord.KIND_STACK_SIGNAL);
+        assertField("bf_stack_signal_record", "header.kind", RequestRecord.KIND, 4);
+        assertField("bf_stack_signal_record", "ns", StackSignalRecord.NS, 8);
+        assertField("bf_stack_signal_record", "tid", StackSignalRecord.TID, 4);
+        assertField("bf_stack_signal_record", "host_tid", StackSignalRecord.HOST_TID, 4);
+        assertThat(layout.keySet().stream().filter(k -> k.startsWith("bf_stack_signal_record.")).count())
+                .as("fields of bf_stack_signal_record reported (a new one needs a decoder and a check above)").isEqualTo(4);
+    }
+
+    @Test
+    void drainedJavaStacksSitWhereTheDecoderReadsThem() {
+        assertThat(layout.get("bf_java_stack_head")[1]).as("sizeof(struct bf_java_stack_head)").isEqualTo(JavaStackRecord.HEAD);
+        assertThat(layout.get("bf_java_frame")[1]).as("sizeof(struct bf_java_frame)").isEqualTo(JavaStackRecord.FRAME);
+        assertField("bf_java_stack_head", "ns", JavaStackRecord.NS, 8);
+        assertField("bf_java_stack_head", "tid", JavaStackRecord.TID, 4);
+        assertField("bf_java_stack_head", "frames", JavaStackRecord.FRAMES, 4);
+        assertField("bf_java_stack_head", "truncated", JavaStackRecord.TRUNCATED, 4);
+        assertField("bf_java_frame", "method", JavaStackRecord.METHOD, 8);
+        assertField("bf_java_frame", "bci", JavaStackRecord.BCI, 4);
+        assertThat(constant("BF_JAVA_STACK_DEPTH")).isEqualTo(JavaStackRecord.MAX_DEPTH);
+        assertThat(constant("BF_JAVA_STACK_NOT_JAVA")).isEqualTo(JavaStackRecord.NOT_JAVA);
+        assertThat(constant("BF_JAVA_STACK_NO_ENV")).isEqualTo(JavaStackRecord.NO_ENV);
+        assertThat(constant("BF_JSC_MAX")).as("the handler's counters NativeCollector reads").isEqualTo(3);
+    }
+
+    @Test
     void fileKindsAndFlagsAgree() {
         Map<String, Integer> constants = Map.ofEntries(Map.entry("BF_FILE_NONE", FileRecord.KIND_NONE),
                 Map.entry("BF_FILE_DATA", FileRecord.KIND_DATA), Map.entry("BF_FILE_DEVICE_CACHE", FileRecord.KIND_DEVICE_CACHE),

@@ -13,6 +13,11 @@ public final class EventNames {
     /** What compact requests name by file id: a file, or the journal, metadata, ... */
     public static final String FILE = "blkflight.File";
     public static final String KERNEL_STACK = "blkflight.KernelStack";
+    /**
+     * The Java stack a thread had where a page fault or system call of its that issued block I/O returned to Java
+     * (faultStacks): its requests submitted within the event's time window are linked to it.
+     */
+    public static final String FAULT_STACK = "blkflight.FaultStack";
     public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
     public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
 
@@ -20,6 +25,7 @@ public final class EventNames {
     public static final class Configuration {
         public static final String STACKS = "stacks";
         public static final String WRITEBACK = "writeback";
+        public static final String FAULT_STACKS = "faultStacks";
 
         private Configuration() {
         }
@@ -192,6 +198,21 @@ public final class EventNames {
         public static final String KIND = "kind";
 
         private File() {
+        }
+    }
+
+    /**
+     * Field names of {@code blkflight.FaultStack}. Its frames are {@code package.Class.method:line}, one per line,
+     * innermost first, without {@code :line} where the line is unknown (a native method, a class without line numbers).
+     */
+    public static final class FaultStack {
+        public static final String JAVA_THREAD = Request.JAVA_THREAD;
+        public static final String ENDED_THREAD = Request.ENDED_THREAD;
+        public static final String ENDED_THREAD_ID = Request.ENDED_THREAD_ID;
+        public static final String FRAMES = "frames";
+        public static final String TRUNCATED = "truncated";
+
+        private FaultStack() {
         }
     }
 

@@ -48,6 +48,39 @@ public final class Frames {
         return frames;
     }
 
+    /** Java frames read from a recording, at most this many (JFR's own limit on a stack's depth). */
+    public static final int MAX_JAVA_FRAMES = 2048;
+
+    /**
+     * A Java stack written as text, {@code package.Class.method:42} one per line, innermost first, {@code :line}
+     * left out where unknown (blkflight.FaultStack's frames): the link it makes, each frame cleaned as any text read
+     * from a recording is.
+     */
+    public static JavaLink parseJavaStack(String text, JavaLink.Source source) {
+        List<String> frames = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        if (text != null) {
+            for (String frame : text.split("\n")) {
+                if (frame.isEmpty()) {
+                    continue;
+                }
+                if (frames.size() == MAX_JAVA_FRAMES) {
+                    break;
+                }
+                int colon = frame.lastIndexOf(':');
+                int line = -1;
+                if (colon > 0 && colon < frame.length() - 1 && colon >= frame.length() - 10
+                        && frame.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                    line = Integer.parseInt(frame.substring(colon + 1));
+                    frame = frame.substring(0, colon);
+                }
+                frames.add(Text.clean(frame));
+                lines.add(line);
+            }
+        }
+        return new JavaLink(source, frames, lines);
+    }
+
     /** The frames outermost first, from a list that is innermost first (as JFR and the kernel give them). */
     public static List<String> outermostFirst(List<String> innermostFirst) {
         List<String> reversed = new ArrayList<>(innermostFirst);

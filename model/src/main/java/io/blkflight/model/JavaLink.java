@@ -19,6 +19,11 @@ public record JavaLink(Source source, List<String> frames, List<Integer> lines) 
          * near the time it dirtied them, but not containing it (the dirtying write itself was below JFR's threshold).
          */
         NEARBY_FILE_EVENT("nearby file event"),
+        /**
+         * A blkflight.FaultStack of the thread whose time window contains the submission: the Java stack where the
+         * page fault or system call that issued it returned to Java (exact, also for mapped files and native code).
+         */
+        FAULT_STACK("fault stack"),
         /** A jdk.NativeMethodSample of the thread within the system call's window. */
         NATIVE_SAMPLE("native method sample"),
         /** A jdk.ExecutionSample of the thread within the system call's window. */

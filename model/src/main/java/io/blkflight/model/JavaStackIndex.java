@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * Links block requests to the Java stack of the call that issued them, from what the recording holds:
  * first a file event of the issuing thread (jdk.FileRead, jdk.FileWrite, jdk.FileForce) whose time
- * window contains the request's submission; else a jdk.NativeMethodSample, then a jdk.ExecutionSample,
- * of that thread inside the system call's window (submission to completion when it was in none).
+ * window contains the request's submission; else a fault stack (blkflight.FaultStack) of that thread whose window
+ * contains it, within {@link #FAULT_STACK_TOLERANCE_NANOS}; else a jdk.NativeMethodSample, then a
+ * jdk.ExecutionSample, of that thread inside the system call's window (submission to completion when it was in
+ * none).
  *
  * <p>A writeback request is linked to the call that dirtied its pages, not to the flush: the credited thread's file
  * event containing the moment it last dirtied them; else its file event of the same file nearest to that moment
@@ -27,7 +29,18 @@ public final class JavaStackIndex {
     /** How far from a writeback's dirtying a method sample may be (JFR samples a thread every 10 to 20 ms). */
     static final long SAMPLE_NEAR_NANOS = 20_000_000L;
 
+    /**
+     * How far outside a fault stack's window a submission may lie and still be linked to it. The window starts at the
+     * submission of its first request exactly, in the kernel's clock, and the agent converts both with the same clock
+     * (measured: the same instant, to the nanosecond, within a chunk); a recording's chunks each convert JFR's ticks
+     * with their own anchor, which the tolerance absorbs. It must stay far below the gap between two windows of one
+     * thread (measured here: 8.8 us and more between a handler's return and the thread's next submission), or a
+     * request whose own fault got no stack (over the budget, unwalkable) would be linked to its neighbour's.
+     */
+    static final long FAULT_STACK_TOLERANCE_NANOS = 1_000L;
+
     private final Map<Long, List<Entry>> fileEvents = new HashMap<>();
+    private final Map<Long, List<Entry>> faultStacks = new HashMap<>();
     private final Map<Long, List<Entry>> nativeSamples = new HashMap<>();
     private final Map<Long, List<Entry>> executionSamples = new HashMap<>();
     private boolean sealed;
@@ -40,6 +53,15 @@ public final class JavaStackIndex {
     /** A file event of a Java thread on a path (null if unknown), from start to end (epoch nanoseconds). */
     public void addFileEvent(long threadId, long start, long end, String path, JavaLink stack) {
         add(fileEvents, threadId, new Entry(start, end, fileName(path), stack));
+    }
+
+    /**
+     * A fault stack of a Java thread (blkflight.FaultStack): the requests the thread submitted from start (the first
+     * one's submission) to end (when its page fault or system call returned to Java and the stack was taken), epoch
+     * nanoseconds.
+     */
+    public void addFaultStack(long threadId, long start, long end, JavaLink stack) {
+        add(faultStacks, threadId, new Entry(start, end, null, stack));
     }
 
     /** A method sample of a Java thread at a time (epoch nanoseconds). */
@@ -57,7 +79,7 @@ public final class JavaStackIndex {
 
     private void seal() {
         if (!sealed) {
-            for (Map<Long, List<Entry>> index : List.of(fileEvents, nativeSamples, executionSamples)) {
+            for (Map<Long, List<Entry>> index : List.of(fileEvents, faultStacks, nativeSamples, executionSamples)) {
                 index.values().forEach(entries -> entries.sort(Comparator.comparingLong(Entry::start)));
             }
             sealed = true;
@@ -83,6 +105,10 @@ public final class JavaStackIndex {
         Entry fileEvent = containing(fileEvents.get(request.javaThreadId()), submitted);
         if (fileEvent != null) {
             return fileEvent.link();
+        }
+        Entry faultStack = nearestWindow(faultStacks.get(request.javaThreadId()), submitted, FAULT_STACK_TOLERANCE_NANOS);
+        if (faultStack != null) {
+            return faultStack.link();
         }
         long from = request.syscallStart() != BlockRequest.NOT_AVAILABLE ? request.syscallStart() : request.start();
         for (Map<Long, List<Entry>> samples : List.of(nativeSamples, executionSamples)) {
@@ -196,6 +222,30 @@ public final class JavaStackIndex {
             }
         }
         return null;
+    }
+
+    /**
+     * The entry whose window contains the time, else the one whose window is nearest to it within the tolerance;
+     * null if none. A thread's windows do not overlap, so a few entries back from the time are enough.
+     */
+    private static Entry nearestWindow(List<Entry> entries, long time, long tolerance) {
+        if (entries == null) {
+            return null;
+        }
+        Entry best = null;
+        long bestDistance = tolerance + 1;
+        for (int i = lastStartingBefore(entries, time + tolerance), looked = 0; i >= 0 && looked < 8; i--, looked++) {
+            Entry entry = entries.get(i);
+            long distance = time < entry.start() ? entry.start() - time : Math.max(0, time - entry.end());
+            if (distance < bestDistance) {
+                best = entry;
+                bestDistance = distance;
+            }
+            if (entry.end() + tolerance < time) {
+                break;
+            }
+        }
+        return best;
     }
 
     private static Entry closestWithin(List<Entry> samples, long from, long to, long target) {

@@ -57,11 +57,13 @@ public final class LinkCounts {
         if (java > 0) {
             text.append(String.format(Locale.ROOT, " (%.1f%%:", 100.0 * linked() / java));
             for (JavaLink.Source source : JavaLink.Source.values()) {
-                // A nearby file event links writeback requests only: named where it did.
-                if (source != JavaLink.Source.NONE
-                        && (source != JavaLink.Source.NEARBY_FILE_EVENT || linkedBy(source) > 0)) {
-                    text.append(String.format(Locale.ROOT, " %s %,d,", source.label(), linkedBy(source)));
+                // A nearby file event links writeback requests only, a fault stack only with faultStacks on (recordings
+                // of older agents have none): named where they did.
+                boolean sometimes = source == JavaLink.Source.NEARBY_FILE_EVENT || source == JavaLink.Source.FAULT_STACK;
+                if (source == JavaLink.Source.NONE || (sometimes && linkedBy(source) == 0)) {
+                    continue;
                 }
+                text.append(String.format(Locale.ROOT, " %s %,d,", source.label(), linkedBy(source)));
             }
             text.setLength(text.length() - 1);
             text.append(')');

@@ -69,4 +69,55 @@ class JavaStackIndexTest {
         assertThat(counts.describe()).isEqualTo("linked to a Java stack: 0 of 1 requests issued by Java threads (0.0%: "
                 + "file event 0, native method sample 0, execution sample 0); 1 issued by other threads");
     }
+
+    @Test
+    void aFaultStackWhoseWindowContainsTheSubmissionLinksIt() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFaultStack(7, 1_000, 40_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanA"));
+        index.addFaultStack(7, 60_000, 80_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanB"));
+        index.addFaultStack(8, 0, 100_000, stack(JavaLink.Source.FAULT_STACK, "app.Other.scan"));
+        index.addSample(7, 1_500, stack(JavaLink.Source.EXECUTION_SAMPLE, "app.Cpu.work"));
+
+        JavaLink first = index.link(Requests.read(1_000, 30_000).build());
+        JavaLink second = index.link(Requests.read(70_000, 30_000).build());
+
+        assertThat(first.source()).isEqualTo(JavaLink.Source.FAULT_STACK);
+        assertThat(first.frames()).first().isEqualTo("app.Scanner.scanA");
+        assertThat(second.frames()).first().isEqualTo("app.Scanner.scanB");
+    }
+
+    @Test
+    void aFileEventStillComesFirst() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFaultStack(7, 0, 50_000, stack(JavaLink.Source.FAULT_STACK, "app.Native.read"));
+        index.addFileEvent(7, 500, 50_000, stack(JavaLink.Source.FILE_EVENT, "app.Store.load"));
+
+        assertThat(index.link(Requests.read(1_000, 30_000).build()).source()).isEqualTo(JavaLink.Source.FILE_EVENT);
+    }
+
+    @Test
+    void aFaultStackReachesOnlyATinyBitBeyondItsWindow() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFaultStack(7, 10_000, 20_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanA"));
+
+        // Converted at different moments, a window's first request may land a few hundred nanoseconds outside it.
+        assertThat(index.link(Requests.read(9_600, 30_000).build()).source()).isEqualTo(JavaLink.Source.FAULT_STACK);
+        assertThat(index.link(Requests.read(20_500, 30_000).build()).source()).isEqualTo(JavaLink.Source.FAULT_STACK);
+        // A request of the thread's next fault, which got no stack of its own, is not its neighbour's.
+        assertThat(index.link(Requests.read(29_000, 30_000).build()).linked()).isFalse();
+        assertThat(index.link(Requests.read(5_000, 30_000).build()).linked()).isFalse();
+    }
+
+    @Test
+    void countsNameFaultStacksOnlyWhereTheyLinked() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFaultStack(7, 1_000, 40_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanA"));
+        LinkCounts counts = new LinkCounts();
+        BlockRequest request = Requests.read(2_000, 30_000).build();
+        index.link(request);
+        counts.add(request);
+
+        assertThat(counts.describe()).isEqualTo("linked to a Java stack: 1 of 1 requests issued by Java threads (100.0%: "
+                + "file event 0, fault stack 1, native method sample 0, execution sample 0); 0 issued by other threads");
+    }
 }

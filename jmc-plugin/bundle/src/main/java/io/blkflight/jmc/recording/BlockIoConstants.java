@@ -37,12 +37,14 @@ public final class BlockIoConstants {
     /** The JDK's file events, whose stack traces link a request to the call that issued it. */
     public static final IItemFilter FILE_EVENTS = ItemFilters.type(EventNames.FILE_READ, EventNames.FILE_WRITE,
             EventNames.FILE_FORCE);
+    /** The Java stacks of page faults and system calls (faultStacks), which link the requests submitted in their window. */
+    public static final IItemFilter FAULT_STACKS = ItemFilters.type(EventNames.FAULT_STACK);
     /** Method samples, which link a request when no file event covers it. */
     public static final IItemFilter METHOD_SAMPLES = ItemFilters.type(EventNames.NATIVE_METHOD_SAMPLE,
             EventNames.EXECUTION_SAMPLE);
     /** Everything the page and the rule read. */
     public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, REQUEST_SHAPES, REQUEST_ADDRESSES,
-            KERNEL_STACKS, FILE_EVENTS, METHOD_SAMPLES, CONFIGURATIONS);
+            KERNEL_STACKS, FILE_EVENTS, FAULT_STACKS, METHOD_SAMPLES, CONFIGURATIONS);
 
     public static final IAttribute<String> DEVICE = attr(Request.DEVICE, "Device", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<String> DEVICE_NUMBER = attr(Request.DEVICE_NUMBER, "Device Number", UnitLookup.PLAIN_TEXT);
@@ -95,6 +97,9 @@ public final class BlockIoConstants {
     public static final IAttribute<IQuantity> SYSCALL_TIME = attr(Compact.SYSCALL_TIME, "Time in System Call", UnitLookup.TIMESPAN);
     public static final IAttribute<Number> SHAPE_ID = attr(Shape.SHAPE_ID, "Shape Id", UnitLookup.RAW_NUMBER);
     public static final IAttribute<Number> ADDRESS_ID = attr(Address.ADDRESS_ID, "Address Id", UnitLookup.RAW_NUMBER);
+
+    /** blkflight.FaultStack's frames, package.Class.method:line one per line (its thread is {@link #JAVA_THREAD}). */
+    public static final IAttribute<String> FAULT_STACK_FRAMES = attr(EventNames.FaultStack.FRAMES, "Frames", UnitLookup.PLAIN_TEXT);
 
     public static final IAttribute<Number> STACK_ID = attr(Stack.STACK_ID, "Stack Id", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STACK_FRAMES = attr(Stack.FRAMES, "Frames", UnitLookup.PLAIN_TEXT);

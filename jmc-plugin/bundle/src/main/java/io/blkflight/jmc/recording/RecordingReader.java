@@ -76,6 +76,9 @@ final class RecordingReader {
         for (IItemIterable events : items.apply(BlockIoConstants.FILE_EVENTS)) {
             reader.indexJavaEvents(events, JavaLink.Source.FILE_EVENT);
         }
+        for (IItemIterable stacks : items.apply(BlockIoConstants.FAULT_STACKS)) {
+            reader.indexFaultStacks(stacks);
+        }
         for (IItemIterable samples : items.apply(BlockIoConstants.METHOD_SAMPLES)) {
             reader.indexJavaEvents(samples, samples.getType().getIdentifier().equals(EventNames.NATIVE_METHOD_SAMPLE)
                     ? JavaLink.Source.NATIVE_SAMPLE : JavaLink.Source.EXECUTION_SAMPLE);
@@ -198,6 +201,34 @@ final class RecordingReader {
             } else {
                 java.addSample(issuer.getThreadId(), epochNanos(start.getMember(event)), link);
             }
+        }
+    }
+
+    /** blkflight.FaultStack events: the stack is text (the agent's handler took it), the thread javaThread. */
+    private void indexFaultStacks(IItemIterable events) {
+        IType<IItem> type = events.getType();
+        IMemberAccessor<IMCThread, IItem> thread = BlockIoConstants.JAVA_THREAD.getAccessor(type);
+        IMemberAccessor<Number, IItem> endedThreadId = BlockIoConstants.ENDED_THREAD_ID.getAccessor(type);
+        IMemberAccessor<String, IItem> text = BlockIoConstants.FAULT_STACK_FRAMES.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> start = JfrAttributes.START_TIME.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> end = JfrAttributes.END_TIME.getAccessor(type);
+        if (thread == null || text == null || start == null || end == null) {
+            return;
+        }
+        for (IItem event : events) {
+            IMCThread issuer = thread.getMember(event);
+            long threadId = issuer != null && issuer.getThreadId() != null ? issuer.getThreadId()
+                    : endedThreadId == null ? -1 : number(endedThreadId.getMember(event));
+            if (threadId <= 0) {
+                continue;
+            }
+            JavaLink parsed = Frames.parseJavaStack(text.getMember(event), JavaLink.Source.FAULT_STACK);
+            List<String> key = new ArrayList<>(parsed.frames());
+            key.addAll(parsed.lines().stream().map(String::valueOf).toList());
+            JavaFrames frames = framesByValue.computeIfAbsent(key, k -> new JavaFrames(parsed.frames(), parsed.lines()));
+            JavaLink link = new JavaLink(JavaLink.Source.FAULT_STACK, frames.frames(), frames.lines());
+            linkEvents.put(link, event);
+            java.addFaultStack(threadId, epochNanos(start.getMember(event)), epochNanos(end.getMember(event)), link);
         }
     }
 
