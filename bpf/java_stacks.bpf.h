@@ -9,8 +9,8 @@
  * One signal per episode (java_stacks.h): while a thread's signal is pending, its further bios join the episode,
  * so that a fault's readahead or a call's many requests cost one signal and one stack. Never sent where it could
  * hurt the JVM: only to the JVM's own threads, only while the signal's handler is the agent's (a signal without a
- * handler would kill the process), never to a thread that blocks it, and at most a budget a second; each reason
- * for not sending is counted.
+ * handler would kill the process), never to a thread that blocks it, and at most a budget a second for the whole JVM;
+ * each reason for not sending is counted.
  */
 #ifndef BLKFLIGHT_JAVA_STACKS_BPF_H
 #define BLKFLIGHT_JAVA_STACKS_BPF_H
@@ -18,7 +18,7 @@
 #include "java_stacks.h"
 
 /* Set by the loader: the signal (0: faultStacks off), the user-space address of the agent's handler for it, and the
- * signals one CPU may send in a window of 2^BF_SAMPLE_WINDOW_SHIFT ns. */
+ * signals the JVM may be sent in a window of 2^BF_SAMPLE_WINDOW_SHIFT ns. */
 const volatile __u32 stack_signal = 0;
 const volatile __u64 stack_signal_handler = 0;
 const volatile __u32 stack_signal_budget = 0;
@@ -27,14 +27,17 @@ const volatile __u32 stack_signal_budget = 0;
 #define STACKS_PF_EXITING 0x00000004
 #define STACKS_PF_KTHREAD 0x00200000
 
+/*
+ * The budget, for the whole JVM rather than per CPU: one busy thread (a cold scan) must be able to use all of it.
+ * CPUs meeting a new window at once may each refill it, which can let a few more signals through at its start.
+ */
 struct stack_signal_window {
 	__u64 window; /* CLOCK_MONOTONIC >> BF_SAMPLE_WINDOW_SHIFT */
-	__u32 left;   /* signals this CPU may still send in the window */
-	__u32 pad;
+	__s64 left;   /* signals that may still be sent in the window */
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct stack_signal_window);
@@ -68,10 +71,10 @@ static __always_inline bool within_signal_budget(__u64 now)
 		w->window = window;
 		w->left = stack_signal_budget;
 	}
-	if (!w->left)
+	/* A plain read first: past the budget a storm of faults costs no atomic operation each. */
+	if (w->left <= 0)
 		return false;
-	w->left--;
-	return true;
+	return __sync_fetch_and_add(&w->left, -1) > 0;
 }
 
 /*

@@ -315,9 +315,9 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	c->skel->rodata->follow_paths = config->path_entries > 0;
 	c->skel->rodata->stack_signal = config->stack_signal;
 	c->skel->rodata->stack_signal_handler = config->stack_signal_handler;
-	/* Per CPU and window, as the stack sampling's budget, at least 1. */
-	c->skel->rodata->stack_signal_budget = (__u32)(((__u64)config->stack_signal_rate * (1ULL << BF_SAMPLE_WINDOW_SHIFT)
-							/ 1000000000ULL + c->cpus - 1) / c->cpus);
+	/* Per window of 2^BF_SAMPLE_WINDOW_SHIFT ns, for the whole JVM, at least 1. */
+	c->skel->rodata->stack_signal_budget = (__u32)((__u64)config->stack_signal_rate * (1ULL << BF_SAMPLE_WINDOW_SHIFT)
+						       / 1000000000ULL);
 	if (config->stack_signal && !c->skel->rodata->stack_signal_budget)
 		c->skel->rodata->stack_signal_budget = 1;
 	err = choose_programs(c, btf, why);

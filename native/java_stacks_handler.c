@@ -194,7 +194,7 @@ static void on_stack_signal(int sig, siginfo_t *info, void *ucontext)
 {
 	int saved_errno = errno;
 	struct stack_slot *slot;
-	struct timespec now;
+	struct timespec now, done;
 	asgct_trace trace;
 	JNIEnv *env;
 	__u32 tid;
@@ -230,6 +230,8 @@ static void on_stack_signal(int sig, siginfo_t *info, void *ucontext)
 	}
 	atomic_store(&slot->state, SLOT_READY);
 	atomic_fetch_add(&counters[BF_JSC_TAKEN], 1);
+	clock_gettime(CLOCK_MONOTONIC, &done);
+	atomic_fetch_add(&counters[BF_JSC_NANOS], (__u64)((done.tv_sec - now.tv_sec) * 1000000000LL + done.tv_nsec - now.tv_nsec));
 out:
 	errno = saved_errno;
 }

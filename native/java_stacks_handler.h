@@ -42,6 +42,7 @@ enum bf_java_stack_counter {
 	BF_JSC_TAKEN,        /* handler runs that left a stack (or a cause) for the collector */
 	BF_JSC_BUFFER_FULL,  /* handler runs whose stack had no free slot: the collector did not keep up */
 	BF_JSC_FOREIGN,      /* the signal came from elsewhere than the kernel side (not SI_KERNEL): ignored */
+	BF_JSC_NANOS,        /* time spent in the handler, CLOCK_MONOTONIC nanoseconds (what a stack costs its thread there) */
 	BF_JSC_MAX,
 };
 

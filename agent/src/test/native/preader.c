@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -111,4 +113,79 @@ JNIEXPORT jlong JNICALL Java_io_blkflight_it_NativeReader_detachedRead0(JNIEnv *
 		return -EAGAIN;
 	pthread_join(thread, NULL);
 	return read.result;
+}
+
+/* Drops the file's clean, unmapped pages from the page cache (posix_fadvise DONTNEED); 0 or -errno. */
+JNIEXPORT jint JNICALL Java_io_blkflight_it_NativeReader_dropCache0(JNIEnv *env, jclass cls, jstring path)
+{
+	const char *name = (*env)->GetStringUTFChars(env, path, NULL);
+	int fd, err;
+
+	(void)cls;
+	if (!name)
+		return -ENOMEM;
+	fd = open(name, O_RDONLY | O_CLOEXEC);
+	(*env)->ReleaseStringUTFChars(env, path, name);
+	if (fd < 0)
+		return -errno;
+	err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	return -err;
+}
+
+static void other_handler(int sig, siginfo_t *info, void *context)
+{
+	(void)sig;
+	(void)info;
+	(void)context;
+}
+
+/*
+ * Installs a do-nothing handler on the signal, as other code that uses a real-time signal would: before the agent
+ * starts (it must choose another) or after (its kernel side must stop sending). 0 or -errno.
+ */
+JNIEXPORT jint JNICALL Java_io_blkflight_it_NativeReader_takeSignal0(JNIEnv *env, jclass cls, jint sig)
+{
+	struct sigaction action = { 0 };
+
+	(void)env;
+	(void)cls;
+	action.sa_sigaction = other_handler;
+	action.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&action.sa_mask);
+	return sigaction(sig, &action, NULL) ? -errno : 0;
+}
+
+/* The signal of SIGRTMAX - offset, for tests that take the agent's favourite signals. */
+JNIEXPORT jint JNICALL Java_io_blkflight_it_NativeReader_realtimeMax0(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return SIGRTMAX;
+}
+
+static void profiling_handler(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A profiler's timer, as async-profiler's cpu mode uses: SIGPROF every interval of the process's CPU time, handled
+ * (and so interrupting the threads, their system calls and the agent's own handler's neighbours) while the test runs.
+ */
+JNIEXPORT jint JNICALL Java_io_blkflight_it_NativeReader_profilingTimer0(JNIEnv *env, jclass cls, jint micros)
+{
+	struct sigaction action = { 0 };
+	struct itimerval timer = { 0 };
+
+	(void)env;
+	(void)cls;
+	action.sa_handler = profiling_handler;
+	action.sa_flags = SA_RESTART;
+	sigemptyset(&action.sa_mask);
+	if (sigaction(SIGPROF, &action, NULL))
+		return -errno;
+	timer.it_interval.tv_usec = micros;
+	timer.it_value.tv_usec = micros;
+	return setitimer(ITIMER_PROF, &timer, NULL) ? -errno : 0;
 }

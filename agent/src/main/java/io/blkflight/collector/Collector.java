@@ -322,6 +322,7 @@ public final class Collector implements AutoCloseable {
             event.faultStacksUndelivered = stacks.undelivered();
             event.faultStacksDropped = stacks.dropped() + handler[NativeCollector.JAVA_STACKS_BUFFER_FULL];
             event.faultStackForeignSignals = handler[NativeCollector.JAVA_STACKS_FOREIGN_SIGNALS];
+            event.faultStackHandlerTime = handler[NativeCollector.JAVA_STACKS_HANDLER_NANOS];
         }
         event.writebackUncredited = writer.writebackUncredited();
         OwnIoWatch watch = ownIo;

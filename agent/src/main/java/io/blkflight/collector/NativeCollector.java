@@ -204,7 +204,8 @@ public final class NativeCollector implements AutoCloseable {
     public static final int JAVA_STACKS_TAKEN = 0;
     public static final int JAVA_STACKS_BUFFER_FULL = 1;
     public static final int JAVA_STACKS_FOREIGN_SIGNALS = 2;
-    private static final int JAVA_STACK_COUNTERS = 3;
+    public static final int JAVA_STACKS_HANDLER_NANOS = 3;
+    private static final int JAVA_STACK_COUNTERS = 4;
 
     /**
      * faultStacks: sets up the signal handler that takes a thread's Java stack where the kernel side's signal is
@@ -225,7 +226,7 @@ public final class NativeCollector implements AutoCloseable {
         return drainJavaStacks0(buffer);
     }
 
-    /** The handler's counts: stacks taken, stacks without room, signals not from the kernel side. */
+    /** The handler's counts: stacks taken, stacks without room, signals not from the kernel side, time in it. */
     public static long[] javaStackCounters() {
         long[] values = new long[JAVA_STACK_COUNTERS];
         javaStackCounters0(values);

@@ -9,6 +9,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
 
 /**
  * What the collector saw and what it lost, by cause, since it started. Counts are cumulative: the
@@ -155,6 +156,11 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Label("Lost: Fault Stacks Dropped")
     @Description("faultStacks: stacks taken but not recorded: the handler's buffer was full (the collector did not keep up), or their signal's record was lost.")
     public long faultStacksDropped;
+
+    @Label("Fault Stack Handler Time")
+    @Description("faultStacks: time the agent's signal handler spent taking stacks, in the threads it interrupted, all together (divided by the stacks taken: what one costs there, besides the signal's delivery).")
+    @Timespan
+    public long faultStackHandlerTime;
 
     @Label("Fault Stack Signals From Elsewhere")
     @Description("faultStacks: signals of the agent's number that did not come from the kernel side (another process sent them); ignored.")

@@ -13,4 +13,16 @@ final class NativeReader {
      * the JVM no longer knows; 0, or -errno of the first read.
      */
     static native long detachedRead0(String path, long offset, long length);
+
+    /** Drops the file's clean, unmapped pages from the page cache; 0 or -errno. */
+    static native int dropCache0(String path);
+
+    /** Installs a do-nothing handler on the signal, as other code using it would; 0 or -errno. */
+    static native int takeSignal0(int signal);
+
+    /** SIGRTMAX as the C library numbers it. */
+    static native int realtimeMax0();
+
+    /** SIGPROF every interval of CPU time, handled, as a sampling profiler's timer; 0 or -errno. */
+    static native int profilingTimer0(int micros);
 }
