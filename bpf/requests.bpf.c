@@ -15,7 +15,8 @@
  *                      before the request's bios complete and wake their waiter
  *
  * With files on, a lifecycle's start also names the file its first bio's data belongs to, and dispatch counts
- * the files of the bios merged into it (files.bpf.h).
+ * the files of the bios merged into it (files.bpf.h). With faultStacks, a bio a thread of the JVM queues in its own
+ * context sends that thread the signal on which the agent takes its Java stack (java_stacks.bpf.h).
  *
  * block_io_done (6.5+) is not followed: it comes right after the final block_rq_complete on the same path,
  * so it would only cost a program run per request (and it fires after the data phase of a flush sequence

@@ -81,6 +81,24 @@ class ReportCommandTest {
     }
 
     @Test
+    void pageFaultsAreLinkedByTheirFaultStacksAndTheHeaderSaysSo() throws Exception {
+        // Two threads' cold scans of mapped files, recorded with faultStacks=20000/s (see the JMC plugin's Fixtures).
+        Path recording = Path.of("src/test/resources/recordings/fault-stacks.jfr");
+        Run summary = run("summary", recording.toString());
+        Run report = run("report", "--requests", "1", "--order", "first", "--thread", "scanner-a", recording.toString());
+
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out())
+                .contains("  fault stacks: 20000/s on signal 63; 65 Java stacks of faults and calls taken\n")
+                .contains("linked to a Java stack: 65 of 65 requests issued by Java threads (100.0%: file event 0,"
+                        + " fault stack 65, native method sample 0, execution sample 0)");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).as("the tree: the access that faulted, then the kernel's fault path")
+                .containsPattern("io.blkflight.it.MappedScanWorkload.scanA\n.*java.nio.DirectByteBuffer.get\n"
+                        + "(.*\n)*.*asm_exc_page_fault\n");
+    }
+
+    @Test
     void requestsWithoutTheirJavaThreadAreInTheLossesLineWithTheirCause() throws Exception {
         long t = System.nanoTime() - 50_000_000L;
         RecordBuilder records = new RecordBuilder()

@@ -232,4 +232,23 @@ class BlockIoRecordingTest {
         return items.stream().filter(IItemIterable::hasItems).flatMap(iterable -> iterable.stream().map(IItem::getType))
                 .map(type -> type.getIdentifier()).toList();
     }
+
+    @Test
+    void pageFaultsAreLinkedByTheirFaultStacksToTheAccessThatFaulted() {
+        BlockIoRecording faults = Fixtures.read(Fixtures.FAULT_STACKS);
+
+        assertThat(faults.requests()).as("the scans' requests").hasSize(65);
+        assertThat(BlockIoRecording.links(faults.requests()).linkedBy(JavaLink.Source.FAULT_STACK)).isEqualTo(65);
+        assertThat(faults.requests()).allSatisfy(r -> {
+            JavaLink link = r.request().javaLink();
+            String scan = r.request().javaThreadName().equals("scanner-a") ? "scanA" : "scanB";
+            assertThat(link.source()).isEqualTo(JavaLink.Source.FAULT_STACK);
+            // The page faults of the scan, and the open of its file (a metadata read in openat).
+            assertThat(link.frames()).as("the stack of %s's request in %s", r.request().javaThreadName(), r.request().syscall())
+                    .contains(r.request().syscall().equals("none") ? "io.blkflight.it.MappedScanWorkload." + scan
+                            : "java.nio.channels.FileChannel.open");
+            assertThat(r.javaEvent()).as("the event that linked it").isNotNull();
+            assertThat(r.javaEvent().getType().getIdentifier()).isEqualTo(EventNames.FAULT_STACK);
+        });
+    }
 }

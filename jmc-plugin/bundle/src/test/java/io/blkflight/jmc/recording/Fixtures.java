@@ -26,6 +26,12 @@ public final class Fixtures {
      * (agent/target/kernels/6.12/results/functions-vda.jfr): the direct-I/O workload with every request's path.
      */
     public static final Path FUNCTIONS_6_12 = Path.of("src/test/resources/recordings/functions-6.12.jfr");
+    /**
+     * Fault stacks: two threads' cold scans of 4 MiB mapped files (the agent's MappedScanWorkload, as FaultStacksIT
+     * runs it, on JDK 17 with faultStacks=20000/s,stacks=all on a loop device): 65 page-fault requests, each linked by
+     * its blkflight.FaultStack.
+     */
+    public static final Path FAULT_STACKS = agentFixtures().resolve("recordings/fault-stacks.jfr");
 
     private Fixtures() {
     }
