@@ -211,6 +211,7 @@ final class AgentRuntime {
         } catch (CollectorException e) {
             if (stackSignal != 0) {
                 NativeCollector.stopJavaStacks();
+                faultStacks = "off (the collector did not start)";
             }
             throw e;
         }
