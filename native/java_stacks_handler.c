@@ -83,6 +83,7 @@ static _Atomic __u64 counters[BF_JSC_MAX];
 #define THREAD_PROBES 64
 #define TID_EMPTY 0
 #define TID_GONE 0xffffffffU
+#define TID_CLAIMED 0xfffffffeU /* being filled in by thread_put */
 
 /* The env of a thread known from a dump only: the handler asks the JVM for it (the thread is surely the JVM's). */
 #define ENV_ASK ((JNIEnv *)1)
@@ -103,7 +104,7 @@ static void thread_put(__u32 tid, JNIEnv *env)
 {
 	__u32 h = thread_hash(tid);
 
-	if (tid == TID_EMPTY || tid == TID_GONE)
+	if (tid == TID_EMPTY || tid == TID_GONE || tid == TID_CLAIMED)
 		return;
 	for (__u32 i = 0; i < THREAD_PROBES; i++) {
 		struct java_thread *t = &java_threads[(h + i) & (THREAD_SLOTS - 1)];
@@ -115,11 +116,15 @@ static void thread_put(__u32 tid, JNIEnv *env)
 				atomic_store(&t->env, env);
 			return;
 		}
-		if (seen == TID_EMPTY || seen == TID_GONE) {
-			/* The env first, so that the handler never pairs this tid with a departed thread's env. */
+		/*
+		 * A free slot is claimed first, then given its env, then its tid: the handler matches a tid only once its
+		 * env is the thread's own, never another thread's that raced for the slot or one that left it.
+		 */
+		if ((seen == TID_EMPTY || seen == TID_GONE) &&
+		    atomic_compare_exchange_strong(&t->tid, &seen, TID_CLAIMED)) {
 			atomic_store(&t->env, env);
-			if (atomic_compare_exchange_strong(&t->tid, &seen, tid))
-				return;
+			atomic_store(&t->tid, tid);
+			return;
 		}
 	}
 }
@@ -144,10 +149,9 @@ void bf_java_thread_ended(__u32 tid)
 
 		if (seen == TID_EMPTY)
 			return;
-		if (seen == tid) {
+		/* Every entry of the tid: a dump racing with ThreadStart may have added it twice. */
+		if (seen == tid)
 			atomic_store(&t->tid, TID_GONE);
-			return;
-		}
 	}
 }
 
