@@ -78,6 +78,7 @@ public final class Collector implements AutoCloseable {
                 drain();
                 expireStaleLifecycles();
                 checkOwnIo();
+                checkStackSignal();
             } catch (CollectorException | RuntimeException e) {
                 Log.warn("the collector thread stops: " + e.getMessage());
                 running = false;
@@ -169,6 +170,26 @@ public final class Collector implements AutoCloseable {
             watch.check(now);
         }
     }
+
+    /**
+     * faultStacks: once a second, whether other code has installed its own handler on the agent's signal (the kernel
+     * side then sends none and counts each fault); says so in one line, once.
+     */
+    private void checkStackSignal() throws CollectorException {
+        long now = System.nanoTime();
+        if (faultStacks == null || signalTakenSaid || now - lastSignalCheck < 1_000_000_000L) {
+            return;
+        }
+        lastSignalCheck = now;
+        if (kernel.counters()[Counter.STACK_SIGNALS_NO_HANDLER.ordinal()] > 0) {
+            signalTakenSaid = true;
+            Log.warn("other code installed its own handler on the signal blkflight takes Java stacks on: page faults and"
+                    + " native calls get no fault stack from now on (counted as faultStacksSignalTaken); the rest runs on");
+        }
+    }
+
+    private long lastSignalCheck;
+    private boolean signalTakenSaid;
 
     private void expireStaleLifecycles() throws CollectorException {
         long now = NativeCollector.monotonicNanos();

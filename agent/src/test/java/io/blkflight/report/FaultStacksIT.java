@@ -318,6 +318,8 @@ class FaultStacksIT {
                 assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
                 assertThat(result.stdout()).contains("took signal 63").contains("storm faults ");
                 assertCleanStderr(result);
+                assertThat(result.agentLines()).as("the agent says once that the signal was taken")
+                        .filteredOn(line -> line.contains("installed its own handler on the signal")).hasSize(1);
                 Recorded recorded = Recorded.read(recording);
                 assertThat(recorded.configurations.get(recorded.configurations.size() - 1).getString("faultStacks"))
                         .isEqualTo("20000/s on signal 63");
