@@ -66,6 +66,7 @@ final class Summary {
         byDeviceAndOperation.computeIfAbsent(request.device() + " " + request.operation(), k -> new Group()).add(request);
         String issuer = request.javaThreadName() != null ? request.javaThreadName() + (request.isWriteback() ? " (writeback)" : "")
                 : !request.isWriteback() ? "(" + request.comm() + ", not a Java thread)"
+                : request.sharedJournal() ? "(" + request.comm() + ", journal commit shared by the JVM)"
                 : request.otherDirtier().isEmpty() ? "(writeback by " + request.comm() + ", dirtier not known)"
                 : "(" + request.otherDirtierLabel() + ", writeback)";
         byThread.computeIfAbsent(issuer, k -> new Group()).add(request);

@@ -461,6 +461,9 @@ public final class RequestEventWriter {
                 writebackUncredited++;
                 return null;
             }
+            if (record.credit() == RequestRecord.CREDIT_SHARED) {
+                return null;
+            }
             if (record.dirtierTgid() != selfPid || record.dirtierTid() == 0) {
                 return null;
             }
@@ -480,7 +483,8 @@ public final class RequestEventWriter {
      * another process of the scope; null for any other request.
      */
     private String otherDirtier(RequestRecord record) {
-        if (record.writebackReason() == 0 || record.credit() == RequestRecord.CREDIT_NONE || record.dirtierTid() == 0) {
+        if (record.writebackReason() == 0 || record.credit() == RequestRecord.CREDIT_NONE
+                || record.credit() == RequestRecord.CREDIT_SHARED || record.dirtierTid() == 0) {
             return null;
         }
         if (record.dirtierTgid() != selfPid) {

@@ -286,14 +286,26 @@ public final class BlockRequest {
         return !writeback.isEmpty();
     }
 
-    /** A writeback request's reason (background, periodic, sync, vmscan, ..., other-task); "" for others. */
+    /**
+     * A writeback request's reason (background, periodic, sync, vmscan, ..., other-task, or journal for the journal
+     * thread's requests while it commits the JVM's changes); "" for others.
+     */
     public String writeback() {
         return writeback;
     }
 
-    /** How a writeback request was credited to its dirtier: pages, file, or "" (not credited, or not writeback). */
+    /**
+     * How a writeback request was credited: pages or file (its dirtier), fsync (a journal commit, to the thread that
+     * waits for it in fsync), shared (a journal commit no thread of the JVM waits for), or "" (not credited, or not
+     * writeback).
+     */
     public String credit() {
         return credit;
+    }
+
+    /** A journal commit holding the JVM's changes that no thread of the JVM waits for. */
+    public boolean sharedJournal() {
+        return credit.equals("shared");
     }
 
     /** Writeback: how many threads dirtied the pages it writes; 0 otherwise. */
