@@ -40,6 +40,18 @@ struct folio___pre_6_18 {
 	unsigned int _folio_nr_pages;
 } __attribute__((preserve_access_index));
 
+/* 6.18 made the inode's state an enum inode_state_flags_t; before, an unsigned long. */
+struct inode___state_word {
+	unsigned long i_state;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned long inode_state(struct inode *inode)
+{
+	if (bpf_core_field_exists(struct inode___state_word, i_state))
+		return BPF_CORE_READ((struct inode___state_word *)inode, i_state);
+	return BPF_CORE_READ(inode, i_state);
+}
+
 /* The pages of a folio: 1, or for a large folio (its head page flag set) its page count. */
 static __always_inline __u32 folio_pages(struct folio *folio)
 {
@@ -149,7 +161,7 @@ int BPF_PROG(inode_written, struct inode *inode, struct writeback_control *wbc, 
 	if (!inode)
 		return 0;
 	mapping = (__u64)BPF_CORE_READ(inode, i_mapping);
-	if (!(BPF_CORE_READ(inode, i_state) & dirty_pages))
+	if (!(inode_state(inode) & dirty_pages))
 		bpf_map_delete_elem(&dirty_files, &mapping);
 	return 0;
 }
