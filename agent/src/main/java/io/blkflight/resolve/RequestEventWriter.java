@@ -168,7 +168,7 @@ public final class RequestEventWriter {
         }
     }
 
-    /** First pass over a batch: a file's path, for the requests that name the file. */
+    /** Second pass over a batch, in the records' order: a file's path, for the requests after it that name the file. */
     public void noteFile(FileRecord file) {
         if (files != null) {
             files.table().accept(file);
