@@ -66,6 +66,7 @@ public final class BlockIoConstants {
     public static final IAttribute<Number> ISSUE_STACK = attr(Request.ISSUE_STACK, "Issue Stack", UnitLookup.RAW_NUMBER);
     public static final IAttribute<Number> COMPLETE_STACK = attr(Request.COMPLETE_STACK, "Complete Stack", UnitLookup.RAW_NUMBER);
     public static final IAttribute<String> STAGES_IN_ISSUER = attr(Request.STAGES_IN_ISSUER, "Stages in Issuer", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<IQuantity> SAMPLE_KIND = attr(Request.SAMPLE_KIND, "Sample Kind", UnitLookup.NUMBER);
 
     /** Function-level mode (optional: recordings without it lack the fields); see FunctionPath. */
     public static final IAttribute<String> FUNCTION_PATH = attr(Request.FUNCTION_PATH, "Function Path", UnitLookup.PLAIN_TEXT);

@@ -74,8 +74,9 @@ public final class RecordedRequest {
                 .syscall(r.syscall(), r.syscallStart())
                 .lifecycle(r.requestAddress(), r.generation());
         if (kernelStacks) {
+            // No stage in the issuer: kernel frames alone, with no node saying why a Java stack is missing above them.
             for (Stage stage : Stage.values()) {
-                b.kernelStack(stage, r.kernelStack(stage), r.inIssuer(stage));
+                b.kernelStack(stage, r.kernelStack(stage), false);
             }
             r.functionPath().forEach(b::functionHit);
             b.functionHitsLost(r.functionHitsLost());

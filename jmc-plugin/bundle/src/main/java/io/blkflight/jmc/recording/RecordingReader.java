@@ -116,13 +116,15 @@ final class RecordingReader {
         IMemberAccessor<Number, IItem> osThreadId = BlockIoConstants.OS_THREAD_ID.getAccessor(type);
         IMemberAccessor<String, IItem> comm = BlockIoConstants.COMM.getAccessor(type);
         IMemberAccessor<String, IItem> stagesInIssuer = BlockIoConstants.STAGES_IN_ISSUER.getAccessor(type);
+        // Recordings of agents before stack sampling have no sample kind.
+        IMemberAccessor<IQuantity, IItem> sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
         for (IItem shape : events) {
             Number shapeId = id.getMember(shape);
             if (shapeId != null) {
                 shapes.putIfAbsent(shapeId.longValue(), RequestShape.of(device.getMember(shape), deviceNumber.getMember(shape),
                         operation.getMember(shape), flags.getMember(shape), status.getMember(shape), syscall.getMember(shape),
                         (int) count(pid.getMember(shape)), number(osThreadId.getMember(shape)), comm.getMember(shape),
-                        stagesInIssuer.getMember(shape)));
+                        stagesInIssuer.getMember(shape), sampleKind == null ? -1 : (int) count(sampleKind.getMember(shape))));
             }
         }
     }

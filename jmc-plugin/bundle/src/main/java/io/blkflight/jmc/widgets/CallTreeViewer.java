@@ -57,16 +57,22 @@ final class CallTreeViewer {
      * Shows the tree, its root as the first row; {@code rest}, when not null, names a last row for the root's
      * requests that no child holds (the requests not linked to a Java stack, in the Java tree).
      */
+    private static final java.util.Set<String> WHY_NO_JAVA_STACK = java.util.Set.of(CallTree.NOT_A_JAVA_THREAD,
+            CallTree.NO_JAVA_STACK);
+
     void show(CallTree callTree, String rootLabel, String rest) {
         tree.setRedraw(false);
         try {
             tree.removeAll();
             TreeItem root = new TreeItem(tree, SWT.NONE);
             fill(root, callTree.root(), rootLabel);
-            for (CallTree.Node child : callTree.root().children()) {
+            // The model hangs requests without a Java stack below a node saying why; the rest row counts them here.
+            List<CallTree.Node> children = callTree.root().children().stream()
+                    .filter(child -> rest == null || !WHY_NO_JAVA_STACK.contains(child.frame())).toList();
+            for (CallTree.Node child : children) {
                 add(root, child);
             }
-            long held = callTree.root().children().stream().mapToLong(CallTree.Node::requests).sum();
+            long held = children.stream().mapToLong(CallTree.Node::requests).sum();
             if (rest != null && callTree.root().requests() > held) {
                 TreeItem item = new TreeItem(root, SWT.NONE);
                 item.setText(0, rest);
