@@ -72,7 +72,8 @@ public final class RecordedRequest {
                 .status(r.status())
                 .issuer(r.pid(), r.osThreadId(), r.comm(), r.javaThreadName(), r.javaThreadId())
                 .syscall(r.syscall(), r.syscallStart())
-                .lifecycle(r.requestAddress(), r.generation());
+                .lifecycle(r.requestAddress(), r.generation())
+                .file(r.file(), r.fileKind(), r.inode(), r.otherFiles());
         if (kernelStacks) {
             // No stage in the issuer: kernel frames alone, with no node saying why a Java stack is missing above them.
             for (Stage stage : Stage.values()) {

@@ -23,11 +23,13 @@ import org.eclipse.swt.widgets.MenuItem;
 /**
  * The Block I/O page's content, in plain SWT: on top the requests over time (drag to choose the time range);
  * left the kernel call tree of the requests in the range; right the Java stacks linked to the requests under
- * the selected kernel frame; below the selected requests and their latency histogram.
+ * the selected kernel frame; below the selected requests, their latency histogram and the files of the requests
+ * in the range.
  *
  * <p>Each tree is filtered by the other's selection: a kernel frame narrows the Java tree to the requests
  * that passed through it, a Java frame narrows the kernel tree to the requests it caused. The table and the
- * histogram show the requests both selections (and the range) admit; so does the selection listener.
+ * histogram show the requests both selections (and the range) admit, of the files selected if any; so does the
+ * selection listener.
  */
 public final class BlockIoView extends Composite {
     /** Told which requests the page selects, with a name for them. */
@@ -42,6 +44,7 @@ public final class BlockIoView extends Composite {
     private final CallTreeViewer javaTree;
     private final RequestTable table;
     private final LatencyChart latency;
+    private final FilesTable files;
     private SelectionListener selectionListener = (requests, name) -> {
     };
 
@@ -51,6 +54,7 @@ public final class BlockIoView extends Composite {
     private List<RecordedRequest> selected = List.of();
     private List<String> kernelPath = List.of();
     private List<String> javaPath = List.of();
+    private java.util.Set<String> selectedFiles = java.util.Set.of();
     private boolean javaOnTop;
 
     public BlockIoView(Composite parent, int style) {
@@ -79,6 +83,8 @@ public final class BlockIoView extends Composite {
         trees.setWeights(55, 45);
         details.setWeights(70, 30);
         vertical.setWeights(60, 40);
+        files = new FilesTable(details);
+        files.onSelection(this::filesSelected);
 
         kernelTree.onSelection(this::kernelFrameSelected);
         javaTree.onSelection(this::javaFrameSelected);
@@ -95,7 +101,7 @@ public final class BlockIoView extends Composite {
 
     /** Adds an entry to the context menu of the trees and the table (the page adds JMC's selection store actions). */
     public void addMenuAction(String text, Runnable action) {
-        for (Control control : List.of(kernelTree.control(), javaTree.control(), table.control())) {
+        for (Control control : List.of(kernelTree.control(), javaTree.control(), table.control(), files.control())) {
             Menu menu = control.getMenu();
             if (menu == null) {
                 menu = new Menu(control);
@@ -119,6 +125,8 @@ public final class BlockIoView extends Composite {
     /** Shows the requests submitted in the range (epoch nanoseconds, both included), keeping selected frames that remain. */
     public void showRange(long from, long to) {
         inRange = recording.submittedBetween(from, to);
+        files.show(inRange);
+        selectedFiles = files.selectedFiles();
         refreshKernelTree();
         refreshJavaTree();
         refreshSelection();
@@ -195,8 +203,16 @@ public final class BlockIoView extends Composite {
         }
     }
 
+    private void filesSelected(java.util.Set<String> chosen) {
+        selectedFiles = java.util.Set.copyOf(chosen);
+        refreshSelection();
+    }
+
     private void refreshSelection() {
         selected = RequestTrees.throughJavaFrame(underKernelFrame, javaPath);
+        if (!selectedFiles.isEmpty()) {
+            selected = selected.stream().filter(r -> selectedFiles.contains(r.request().file())).toList();
+        }
         table.show(selected);
         latency.show(RequestTrees.latency(selected));
         LinkCounts links = BlockIoRecording.links(inRange);
@@ -215,6 +231,9 @@ public final class BlockIoView extends Composite {
         }
         if (!javaPath.isEmpty()) {
             name.append(" from ").append(javaPath.get(javaPath.size() - 1));
+        }
+        if (!selectedFiles.isEmpty()) {
+            name.append(selectedFiles.size() == 1 ? " of " + selectedFiles.iterator().next() : " of " + selectedFiles.size() + " files");
         }
         return name.toString();
     }
@@ -243,6 +262,15 @@ public final class BlockIoView extends Composite {
 
     public org.eclipse.swt.widgets.Table requestTableControl() {
         return table.control();
+    }
+
+    public org.eclipse.swt.widgets.Table filesTableControl() {
+        return files.control();
+    }
+
+    /** Selects files in the files table, as clicks on their rows do; returns how many it found. */
+    public int selectFiles(java.util.Set<String> chosen) {
+        return files.select(chosen);
     }
 
     /** Requests per power-of-two microsecond bucket of the histogram. */

@@ -18,8 +18,8 @@ import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 
 /**
- * The selected requests, one a row: when, who, where, how big, how long each stage took and in which system
- * call. A virtual table: rows are filled as they scroll into view, so a range of 100,000 requests stays cheap.
+ * The selected requests, one a row: when, who, where, how big, how long each stage took, in which system
+ * call and on which file. A virtual table: rows are filled as they scroll into view, so a range of 100,000 requests stays cheap.
  */
 final class RequestTable {
     private record Column(String name, int width, int style, Function<BlockRequest, String> value) {
@@ -38,6 +38,7 @@ final class RequestTable {
             new Column("Issue", 70, SWT.RIGHT, r -> Formats.nanos(r.queueTime())),
             new Column("Service", 70, SWT.RIGHT, r -> Formats.nanos(r.serviceTime())),
             new Column("System Call", 85, SWT.LEFT, BlockRequest::syscall),
+            new Column("File", 200, SWT.LEFT, BlockRequest::file),
             new Column("Java Stack", 110, SWT.LEFT, r -> r.javaLink().source().label()),
             new Column("Kernel Functions", 300, SWT.LEFT, RequestTable::functions));
 
