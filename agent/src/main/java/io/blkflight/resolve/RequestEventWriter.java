@@ -177,8 +177,10 @@ public final class RequestEventWriter {
 
     /** The files the kernel side is to send again (dev, ino pairs): forgotten here, or unknown to a request. */
     public long[] filesToSendAgain() {
-        return files == null ? new long[0] : files.table().takeForgotten();
+        return files == null ? NO_FILES : files.table().takeForgotten();
     }
+
+    private static final long[] NO_FILES = new long[0];
 
     /** Between the passes: resolves the threads the first pass did not know, forgets long-ended ones. */
     public void resolveIssuers(long nowNanos) {
