@@ -24,7 +24,7 @@
 
 #include "files.h"
 
-/* Set by the loader (native/files.c) before load. */
+/* Set by the loader (native/files_loader.c) before load. */
 const volatile __u8 follow_files = 0;
 /* Addresses of the kernel's bio completion functions that tell what a bio is (enum bf_end_io), from
  * /proc/kallsyms; 0 where not found (a kernel without the function, or kallsyms hiding addresses). */
