@@ -91,6 +91,14 @@ class AgentOptionsTest {
     }
 
     @Test
+    void requestsNameTheirFilesUnlessFilesAreOff() throws OptionException {
+        assertThat(AgentOptions.defaults().files()).isTrue();
+        assertThat(AgentOptions.defaults().maxFiles()).isEqualTo(8192);
+        assertThat(AgentOptions.parse("files=off").files()).isFalse();
+        assertThat(AgentOptions.parse("maxFiles=100000").maxFiles()).isEqualTo(100_000);
+    }
+
+    @Test
     void parsesEveryOption() throws OptionException {
         AgentOptions options = AgentOptions.parse("scope=all,devices=vda+loop0+8:16,minLatency=500us,output=/tmp/x.jfr,"
                 + "ringBuffer=64M,maxInflight=4096,pollInterval=20ms,lifecycleTimeout=2m,log=debug,library=/opt/lib.so");
@@ -159,6 +167,9 @@ class AgentOptionsTest {
         "functions=blk_*,functionMode=uprobe|accepted: functionMode=auto|fentry|kprobe",
         "functionsExclude=blk_mq_free_request|only applies to function-level mode; give functions=GLOB[+GLOB...] too",
         "functionStacks=on|only applies to function-level mode",
+        "files=yes|option files=yes is not valid; accepted: files=on|off",
+        "maxFiles=10|option maxFiles=10 is out of range; accepted: 64 to 1048576",
+        "files=off,maxFiles=100|option maxFiles only applies with files=on",
     })
     void aBadOptionIsNamedWithWhatIsAccepted(String text, String expected) {
         assertThatThrownBy(() -> AgentOptions.parse(text))

@@ -36,7 +36,8 @@ public final class FixtureRecording {
             List.of("report.txt", "report", "--requests", "2"),
             List.of("report-offsets.txt", "report", "--offsets", "--requests", "0", "--operation", "write"),
             List.of("folded.txt", "report", "--folded"),
-            List.of("folded-latency.txt", "report", "--folded", "--weight", "latency", "--thread", "reader-1"));
+            List.of("folded-latency.txt", "report", "--folded", "--weight", "latency", "--thread", "reader-1"),
+            List.of("report-by-file.txt", "report", "--by-file", "--file", "data.bin", "--requests", "1", "--min-share", "10"));
 
     private FixtureRecording() {
     }

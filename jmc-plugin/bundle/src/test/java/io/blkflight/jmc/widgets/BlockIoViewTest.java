@@ -430,6 +430,28 @@ class BlockIoViewTest {
         settle();
     }
 
+    @Test
+    void theFilesTableListsTheFilesOfTheRangeAndSelectsTheirRequests() {
+        BlockIoRecording directIo = Fixtures.read(Fixtures.DIRECT_IO);
+        view.show(directIo);
+        settle();
+        org.eclipse.swt.widgets.Table files = view.filesTableControl();
+        String data = directIo.requests().stream().map(r -> r.request().file()).filter(f -> f.endsWith("/data.bin"))
+                .findFirst().orElseThrow();
+        long ofData = directIo.requests().stream().filter(r -> r.request().file().equals(data)).count();
+
+        assertThat(files.getItemCount()).as("files of the recording: data.bin and other.bin").isEqualTo(2);
+        assertThat(files.getItem(0).getText(0)).as("the file with the most requests first").isEqualTo(data);
+        assertThat(files.getItem(0).getText(2)).as("its requests").isEqualTo(Long.toString(ofData));
+        assertThat(cellsOfColumn(8)).as("the request table's file column").contains(data);
+
+        assertThat(view.selectFiles(Set.of(data))).isEqualTo(1);
+        settle();
+        assertThat(view.requestTableControl().getItemCount()).as("table rows: the requests of data.bin").isEqualTo((int) ofData);
+        assertThat(view.selectedRequests()).allMatch(r -> r.request().file().equals(data));
+        assertThat(selections.get(selections.size() - 1)).as("the selection handed to JMC").endsWith(" requests of " + data);
+    }
+
     private List<String> cellsOfColumn(int column) {
         Set<String> cells = new HashSet<>();
         for (int row = 0; row < view.requestTableControl().getItemCount(); row++) {
