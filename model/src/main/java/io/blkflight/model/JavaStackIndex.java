@@ -55,6 +55,17 @@ public final class JavaStackIndex {
         }
     }
 
+    /**
+     * Forgets the file events and samples that ended before the time (epoch nanoseconds): an index fed without end
+     * (the agent's push) keeps only what requests still to be linked can need.
+     */
+    public void forgetBefore(long time) {
+        for (Map<Long, List<Entry>> index : List.of(fileEvents, nativeSamples, executionSamples)) {
+            index.values().forEach(entries -> entries.removeIf(entry -> entry.end() < time));
+            index.values().removeIf(List::isEmpty);
+        }
+    }
+
     private void seal() {
         if (!sealed) {
             for (Map<Long, List<Entry>> index : List.of(fileEvents, nativeSamples, executionSamples)) {
