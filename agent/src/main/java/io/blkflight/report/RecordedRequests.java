@@ -71,6 +71,55 @@ final class RecordedRequests implements AutoCloseable {
         this.progress = progress;
     }
 
+    /** Without a file: events handed in one at a time as a JFR stream delivers them ({@link RequestStream}). */
+    RecordedRequests() {
+        this(null, Progress.quiet());
+    }
+
+    /**
+     * A streamed event: a request event converted to the model (not yet linked to its Java stack), or null for any
+     * other event, which is indexed (stacks, shapes, files, the JDK's file events and samples), or for a request whose
+     * type, shape or file is not there (counted in {@link #malformed()}).
+     */
+    BlockRequest accept(RecordedEvent event) {
+        String name = event.getEventType().getName();
+        boolean full = name.equals(EventNames.BLOCK_REQUEST);
+        if (!full && !name.equals(EventNames.COMPACT_REQUEST)) {
+            index(event);
+            return null;
+        }
+        BlockRequest request;
+        try {
+            request = full ? toModel(event) : compactToModel(event);
+        } catch (RuntimeException e) {
+            request = null;
+        }
+        if (request == null) {
+            malformed++;
+        }
+        return request;
+    }
+
+    /** Links a streamed request to its Java stack, from the events indexed so far. */
+    void link(BlockRequest request) {
+        java.link(request);
+    }
+
+    /**
+     * Forgets the Java events that ended before the time, and the stacks, shapes, addresses and files past what the
+     * agent keeps at once (it writes them again in each chunk that needs them): a stream's index stays bounded.
+     */
+    void forgetBefore(long time, int maxEntries) {
+        java.forgetBefore(time);
+        for (Map<Long, ?> map : List.of(kernelStacks, shapes, addresses, files)) {
+            if (map.size() > maxEntries) {
+                map.clear();
+            }
+        }
+        javaStacks.clear();
+        javaStacksByTrace.clear();
+    }
+
     /** Reads the index (the first pass) of a recording file or a JFR repository folder; close it when done. */
     static RecordedRequests open(Path file, Progress progress) throws ReportException {
         RecordingInput input = RecordingInput.open(file);
@@ -474,7 +523,9 @@ final class RecordedRequests implements AutoCloseable {
 
     @Override
     public void close() {
-        input.close();
+        if (input != null) {
+            input.close();
+        }
     }
 
     RecordedEvent configuration() {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "blkflight", mixinStandardHelpOptions = true, versionProvider = ReportCommand.Version.class,
         description = "Reads recordings made with the blkflight agent.",
         subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class,
-            ReportCommand.OptionsCommand.class})
+            ReportCommand.OptionsCommand.class, ExportCommand.class})
 public final class ReportCommand implements Callable<Integer> {
     private static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
             + " chunk files, such as FILE.jfr.repository of the agent's output=FILE.jfr, or the folder that holds one):"
@@ -279,8 +279,13 @@ public final class ReportCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ReportCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"blkflight " + (version != null ? version : "development")};
+            return new String[] {"blkflight " + version()};
         }
+    }
+
+    /** blkflight's version, as the jar's manifest says it. */
+    static String version() {
+        String version = ReportCommand.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
     }
 }

@@ -211,7 +211,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("library").hasMessageContaining("functionMode")
                 .hasMessageEndingWith("(java -jar blkflight.jar options explains each)")
                 .hasMessageNotContaining("did you mean")
-                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(400));
+                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(450));
     }
 
     @Test
@@ -225,8 +225,24 @@ class AgentOptionsTest {
         for (String text : List.of("outptu=x.jfr", "scope=mine", "linkThreshold=soon", "format=small", "stacks=maybe",
                 "functions=blk_(", "scope", "scope=", "a,,b")) {
             assertThatThrownBy(() -> AgentOptions.parse(text)).as(text)
-                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(400));
+                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(450));
         }
+    }
+
+    @Test
+    void pushTakesAnHttpUrlAnIntervalAndAFormat() throws Exception {
+        AgentOptions options = AgentOptions.parse("push=http://pyroscope:4040,pushInterval=10s,pushFormat=otlp");
+        assertThat(options.push()).contains("http://pyroscope:4040");
+        assertThat(options.pushIntervalNanos()).isEqualTo(10_000_000_000L);
+        assertThat(options.pushFormat()).isEqualTo(io.blkflight.export.ProfileSender.Format.OTLP);
+        assertThat(AgentOptions.defaults().push()).isEmpty();
+        assertThatThrownBy(() -> AgentOptions.parse("push=pyroscope:4040"))
+                .hasMessageStartingWith("option push: 'pyroscope:4040' is not an http:// or https:// URL with a host");
+        assertThatThrownBy(() -> AgentOptions.parse("push=http://x,pushFormat=jfr"))
+                .hasMessageStartingWith("option pushFormat=jfr is not valid; accepted: pushFormat=pprof|otlp");
+        assertThatThrownBy(() -> AgentOptions.parse("pushInterval=5s"))
+                .hasMessageStartingWith("option pushInterval only applies with push=URL");
+        assertThatThrownBy(() -> AgentOptions.parse("push=http://x,pushInterval=100ms")).hasMessageContaining("pushInterval");
     }
 
     @Test

@@ -51,7 +51,9 @@ public final class FixtureRecording {
         for (List<String> command : COMMANDS) {
             Files.writeString(GOLDEN.resolve(command.get(0)), output(command));
         }
-        System.out.println("wrote " + COMMANDS.size() + " golden files in " + GOLDEN + " from " + RECORDING + " ("
+        Files.writeString(GOLDEN.resolve(ExportGolden.PPROF), ExportGolden.pprof());
+        Files.writeString(GOLDEN.resolve(ExportGolden.OTLP), ExportGolden.otlp());
+        System.out.println("wrote " + (COMMANDS.size() + 2) + " golden files in " + GOLDEN + " from " + RECORDING + " ("
                 + Files.size(RECORDING) + " bytes)");
     }
 

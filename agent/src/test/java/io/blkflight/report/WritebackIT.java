@@ -46,8 +46,14 @@ class WritebackIT {
     @BeforeAll
     static void lowerDirtyExpiry() throws IOException {
         Privileges.requireRoot();
+        // What to put back: the machine's values, unless another test lowered them and has not put them back yet
+        // (tests of other checkouts may run at the same time): then the kernel's defaults.
         expire = Files.readString(EXPIRE).trim();
         interval = Files.readString(INTERVAL).trim();
+        if (Integer.parseInt(expire) < 1000 || Integer.parseInt(interval) < 100) {
+            expire = "3000";
+            interval = "500";
+        }
         Files.writeString(EXPIRE, "100");
         Files.writeString(INTERVAL, "50");
     }
@@ -227,6 +233,7 @@ class WritebackIT {
                             && "main".equals(r.javaThreadName()));
         } finally {
             Files.writeString(EXPIRE, "100");
+            Files.writeString(INTERVAL, "50");
         }
     }
 }

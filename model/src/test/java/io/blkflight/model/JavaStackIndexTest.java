@@ -106,6 +106,12 @@ class JavaStackIndexTest {
 
         assertThat(index.link(near).frames()).first().isEqualTo("app.Map.put");
         assertThat(index.link(far).linked()).as("a sample 1 s from the dirtying says nothing about it").isFalse();
+
+        JavaStackIndex after = new JavaStackIndex();
+        after.addSample(7, 1_005_000_000L, stack(JavaLink.Source.EXECUTION_SAMPLE, "app.Map.close"));
+        BlockRequest dirtiedBefore = Requests.writeback(40_000_000_000L, 1_000_000, 1_000_000_000L).build();
+        assertThat(after.link(dirtiedBefore).linked()).as("a sample 5 ms after the last dirtying is of what came next")
+                .isFalse();
     }
 
     @Test
