@@ -34,10 +34,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "blkflight", mixinStandardHelpOptions = true, versionProvider = ReportCommand.Version.class,
         description = "Reads recordings made with the blkflight agent.",
-        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class,
-            ReportCommand.OptionsCommand.class})
+        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ExportCommand.class,
+            ReportCommand.SettingsCommand.class, ReportCommand.OptionsCommand.class})
 public final class ReportCommand implements Callable<Integer> {
-    private static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
+    static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
             + " chunk files, such as FILE.jfr.repository of the agent's output=FILE.jfr, or the folder that holds one):"
             + " what a killed JVM left unfinished is read up to JFR's last flush.";
 

@@ -55,7 +55,11 @@ public final class FixtureRecording {
             List.of("fw-timeline-file.txt", ON_FILES_WRITEBACK, "report", "--timeline", "1s", "--timeline-by", "file",
                     "--operation", "write"),
             List.of("fw-slowest.txt", ON_FILES_WRITEBACK, "report", "--slowest", "5"),
-            List.of("fw-slowest-write.txt", ON_FILES_WRITEBACK, "report", "--slowest", "2", "--operation", "write", "--trees"));
+            List.of("fw-slowest-write.txt", ON_FILES_WRITEBACK, "report", "--slowest", "2", "--operation", "write", "--trees"),
+            List.of("export.csv", "export", "--format", "csv"),
+            List.of("export.json", "export", "--format", "json"),
+            List.of("fw-export.csv", ON_FILES_WRITEBACK, "export", "--format", "csv"),
+            List.of("fw-export.json", ON_FILES_WRITEBACK, "export", "--format", "json"));
 
     private FixtureRecording() {
     }
@@ -155,9 +159,30 @@ public final class FixtureRecording {
         withRecording[args.length] = recording.toString();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        // An export goes to a file (standard output is the process's own, not the writer given to the command).
+        Path exported = null;
+        if (args.length > 0 && args[0].equals("export")) {
+            try {
+                exported = Files.createTempFile("blkflight-golden", ".export");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            List<String> line = new java.util.ArrayList<>(List.of(withRecording));
+            line.addAll(1, List.of("-o", exported.toString()));
+            withRecording = line.toArray(String[]::new);
+        }
         int code = ReportCommand.run(withRecording, new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
+        }
+        if (exported != null) {
+            try {
+                String text = Files.readString(exported);
+                Files.delete(exported);
+                return text;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         return out.toString().replace(recording.toString(), PLACEHOLDER);
     }

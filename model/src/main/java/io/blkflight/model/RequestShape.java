@@ -9,7 +9,8 @@ import java.util.Set;
  */
 public record RequestShape(String device, String deviceNumber, String operation, String flags, String status,
                            String syscall, int pid, long osThreadId, String comm, Set<Stage> stagesInIssuer,
-                           int sampleKind, String writeback, String credit) {
+                           int sampleKind, String writeback, String credit, String origin, int hostPid, long hostThreadId,
+                           String cgroup) {
 
     /**
      * Texts cleaned for printing; stages from their comma-separated labels (unknown labels ignored); sampleKind -1
@@ -18,7 +19,8 @@ public record RequestShape(String device, String deviceNumber, String operation,
      */
     public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
                                   String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
-                                  int sampleKind, String writeback, String credit) {
+                                  int sampleKind, String writeback, String credit, String origin, int hostPid, long hostThreadId,
+                           String cgroup) {
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         if (stagesInIssuer != null) {
             for (Stage stage : Stage.values()) {
@@ -31,7 +33,8 @@ public record RequestShape(String device, String deviceNumber, String operation,
         }
         return new RequestShape(Text.clean(device), Text.clean(deviceNumber), Text.clean(operation), Text.clean(flags),
                 Text.clean(status), Text.clean(syscall), pid, osThreadId, Text.clean(comm), Set.copyOf(stages), sampleKind,
-                writeback == null ? "" : Text.clean(writeback), credit == null ? "" : Text.clean(credit));
+                writeback == null ? "" : Text.clean(writeback), credit == null ? "" : Text.clean(credit),
+                origin == null ? "" : Text.clean(origin), hostPid, hostThreadId, cgroup == null ? "" : Text.cleanPath(cgroup));
     }
 
     /**
@@ -47,6 +50,7 @@ public record RequestShape(String device, String deviceNumber, String operation,
                         orNotAvailable(serviceTime))
                 .status(status)
                 .issuer(pid, osThreadId, comm, javaThreadName, javaThreadId)
+                .host(hostPid, hostThreadId, cgroup)
                 .sampleKind(sampleKind)
                 .writeback(writeback, credit, dirtiers, writeback.isEmpty() || dirtyAge == 0 ? BlockRequest.NOT_AVAILABLE
                         : start - dirtyAge)
