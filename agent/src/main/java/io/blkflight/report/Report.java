@@ -13,6 +13,7 @@ import io.blkflight.model.RequestFilter;
 import io.blkflight.model.StageBreakdown;
 import io.blkflight.model.Timeline;
 import io.blkflight.model.AccessPattern;
+import io.blkflight.html.HtmlPage;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,14 +63,18 @@ final class Report {
      * @param timelineBy what a series of the timeline is
      * @param slowest    how many of the slowest requests to list (--slowest), 0 for none
      * @param trees      print each of the slowest requests in detail with its tree
+     * @param html       write the report as an HTML page to this file, or null
      */
-    record Views(long timeline, Timeline.By timelineBy, int slowest, boolean trees) {
-        static final Views NONE = new Views(0, Timeline.By.DEVICE, 0, false);
+    record Views(long timeline, Timeline.By timelineBy, int slowest, boolean trees, Path html) {
+        static final Views NONE = new Views(0, Timeline.By.DEVICE, 0, false, null);
 
         boolean any() {
-            return timeline > 0 || slowest > 0;
+            return timeline > 0 || slowest > 0 || html != null;
         }
     }
+
+    /** Slowest requests the HTML page lists. */
+    private static final int HTML_SLOWEST = 20;
 
     private static final int TOP_FILES = 20;
     /** Files kept to say what a --file that matches nothing could have matched (a recording may name millions). */
@@ -94,6 +99,7 @@ final class Report {
     private final AccessPattern pattern = new AccessPattern();
     private final Timeline timeline;
     private final SlowestTable slowest;
+    private final HtmlPage html;
     private long selected;
     private long total;
     /** Every issuer, device and operation of the recording, to say what exists when a filter matches nothing. */
@@ -113,7 +119,9 @@ final class Report {
         this.folded = options.folded() == null ? null : new Folded(options.folded(), recorded.stacksSampled(), options.byFile());
         Views views = options.views();
         this.timeline = views.timeline() > 0 ? new Timeline(views.timeline(), views.timelineBy()) : null;
-        this.slowest = views.slowest() > 0 ? new SlowestTable(views.slowest()) : null;
+        this.slowest = views.slowest() > 0 || views.html() != null
+                ? new SlowestTable(Math.max(views.slowest(), views.html() != null ? HTML_SLOWEST : 0)) : null;
+        this.html = views.html() == null ? null : new HtmlPage(recorded.stacksSampled());
     }
 
     /**
@@ -202,6 +210,9 @@ final class Report {
             if (slowest != null) {
                 slowest.add(request);
             }
+            if (html != null) {
+                html.add(request);
+            }
             return;
         }
         tree.add(request);
@@ -245,9 +256,33 @@ final class Report {
         if (timeline != null) {
             TimelineTable.print(timeline, out);
         }
-        if (slowest != null) {
-            slowest.print(out, selected, options.views().trees(), noStacksWhy());
+        if (options.views().slowest() > 0) {
+            slowest.print(out, selected, options.views().trees(), noStacksWhy(), options.views().slowest());
         }
+        if (html != null) {
+            writeHtml(recorded, out);
+        }
+    }
+
+    private void writeHtml(RecordedRequests recorded, PrintStream out) throws ReportException {
+        java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
+        try (PrintStream lines = new PrintStream(header, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            printHeader(recorded, lines);
+        }
+        List<String> notes = new ArrayList<>();
+        String stacks = stacksNote(html.weights());
+        if (stacks != null) {
+            notes.add(stacks);
+        }
+        Path file = options.views().html();
+        try {
+            html.write(file, recorded.source(), List.of(header.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")),
+                    slowest.slowest().subList(0, Math.min(HTML_SLOWEST, slowest.slowest().size())), notes);
+        } catch (java.io.IOException e) {
+            throw new ReportException("writing the HTML report to " + file + " failed: " + e.getMessage());
+        }
+        out.println();
+        out.println("wrote the HTML report to " + file + " (" + Formats.bytes(file.toFile().length()) + ")");
     }
 
     private void print(RecordedRequests recorded, PrintStream out) {

@@ -148,6 +148,9 @@ public final class ReportCommand implements Callable<Integer> {
         @CommandLine.Option(names = "--trees", description = "With --slowest: after the table, print each of those requests in detail with its own tree.")
         boolean trees;
 
+        @CommandLine.Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML page (charts over time, latency and offset heatmaps, a flame graph, the tables) to FILE.")
+        Path html;
+
         @CommandLine.Option(names = "--weight", paramLabel = "WEIGHT", description = "What a folded stack weighs: count (requests per stage), bytes, or latency (the submitting call, in microseconds); default: ${DEFAULT-VALUE}.")
         String weight = "count";
 
@@ -220,10 +223,13 @@ public final class ReportCommand implements Callable<Integer> {
             if (trees && slowest == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trees goes with --slowest N");
             }
-            Report.Views views = new Report.Views(interval, by, slowest == null ? 0 : slowest, trees);
+            Report.Views views = new Report.Views(interval, by, slowest == null ? 0 : slowest, trees, html);
             if (views.any() && folded) {
-                throw new CommandLine.ParameterException(spec.commandLine(), (timeline != null ? "--timeline" : "--slowest")
-                        + " prints a table, --folded folded stacks: give one of them");
+                throw new CommandLine.ParameterException(spec.commandLine(), (timeline != null ? "--timeline" : slowest != null
+                        ? "--slowest" : "--html") + " prints a table or a page, --folded folded stacks: give one of them");
+            }
+            if (html != null && (html.toAbsolutePath().getParent() == null || !java.nio.file.Files.isDirectory(html.toAbsolutePath().getParent()))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--html " + html + ": its folder does not exist");
             }
             return views;
         }

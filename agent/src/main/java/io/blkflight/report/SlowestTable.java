@@ -2,7 +2,6 @@ package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.Formats;
-import io.blkflight.model.JavaLink;
 import io.blkflight.model.RequestLabels;
 
 import java.io.PrintStream;
@@ -29,6 +28,13 @@ final class SlowestTable {
         this.limit = limit;
     }
 
+    /** The slowest requests, the slowest first. */
+    List<BlockRequest> slowest() {
+        List<BlockRequest> rows = new ArrayList<>(slowest);
+        rows.sort(SLOWER_LAST.reversed());
+        return rows;
+    }
+
     void add(BlockRequest request) {
         slowest.add(request);
         if (slowest.size() > limit) {
@@ -36,9 +42,10 @@ final class SlowestTable {
         }
     }
 
-    void print(PrintStream out, long selected, boolean trees, String noStacksWhy) {
-        List<BlockRequest> rows = new ArrayList<>(slowest);
-        rows.sort(SLOWER_LAST.reversed());
+    /** Prints the first {@code shown} of them (it may keep more, for the HTML page). */
+    void print(PrintStream out, long selected, boolean trees, String noStacksWhy, int shown) {
+        List<BlockRequest> rows = slowest();
+        rows = rows.subList(0, Math.min(shown, rows.size()));
         out.println();
         out.println("the " + Formats.count(rows.size()) + " slowest of " + Formats.count(selected) + " selected requests"
                 + " (latency: submission to completion; queue: submission to issue to the driver; device: issue to completion)");
@@ -67,7 +74,7 @@ final class SlowestTable {
                         + (request.dirtiedTime() == BlockRequest.NOT_AVAILABLE ? ""
                         : ", its pages last dirtied " + Formats.nanos(request.start() - request.dirtiedTime()) + " before"));
             }
-            out.println("        " + callSite(request));
+            out.println("        " + RequestLabels.callSite(request, CALL_SITE_FRAMES));
         }
         if (trees) {
             for (BlockRequest request : rows) {
@@ -75,32 +82,5 @@ final class SlowestTable {
                 RequestPrinter.print(request, out, noStacksWhy);
             }
         }
-    }
-
-    /** "at Class.method:line <- ..." (innermost first), or why there is no Java stack. */
-    static String callSite(BlockRequest request) {
-        JavaLink link = request.javaLink();
-        if (!link.linked() || link.frames().isEmpty()) {
-            return request.javaThreadId() < 0 ? (request.isWriteback() ? "no Java stack: the dirtier is not known"
-                    : "no Java stack: not issued by a Java thread")
-                    : "no Java stack linked: no file event or sample of the thread " + (request.isWriteback()
-                    ? "near the time it dirtied the pages" : "covers the request");
-        }
-        StringBuilder site = new StringBuilder(request.isWriteback() ? "dirtied at " : "at ");
-        int shown = Math.min(CALL_SITE_FRAMES, link.frames().size());
-        for (int i = 0; i < shown; i++) {
-            if (i > 0) {
-                site.append(" <- ");
-            }
-            site.append(link.frames().get(i));
-            int line = link.lines().get(i);
-            if (line > 0) {
-                site.append(':').append(line);
-            }
-        }
-        if (link.frames().size() > shown) {
-            site.append(" <- ... (").append(link.frames().size() - shown).append(" more)");
-        }
-        return site.append("  [").append(link.source().label()).append(']').toString();
     }
 }

@@ -272,6 +272,7 @@ class ReportCommandTest {
             {"--timeline-by", "disk", "--timeline-by goes with --timeline"},
             {"--slowest", "0", "--slowest takes a number of requests, 1 or more"},
             {"--trees", null, "--trees goes with --slowest N"},
+            {"--html", "/nonexistent-folder/report.html", "--html /nonexistent-folder/report.html: its folder does not exist"},
         };
         for (String[] c : cases) {
             java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("report", c[0]));
@@ -287,7 +288,7 @@ class ReportCommandTest {
         Run by = run("report", "--timeline", "1s", "--timeline-by", "disk", file);
         assertThat(by.err()).contains("'disk' is not a grouping; accepted: device, thread, file");
         Run folded = run("report", "--timeline", "1s", "--folded", file);
-        assertThat(folded.err()).contains("--timeline prints a table, --folded folded stacks: give one of them");
+        assertThat(folded.err()).contains("--timeline prints a table or a page, --folded folded stacks: give one of them");
         Run many = run("report", "--timeline", "1ns", file);
         assertThat(many.exitCode()).as("too many intervals is an error of the report, not of the arguments").isEqualTo(1);
         assertThat(many.err()).contains("--timeline 1ns cuts the").contains("give an interval of at least");

@@ -31,6 +31,36 @@ public final class RequestLabels {
         return request.hasFile() ? request.file() : NO_FILE;
     }
 
+    /**
+     * The Java call site that caused the request, innermost frame first with line numbers, at most {@code frames} of
+     * them ("at Class.method:line <- ...  [file event]"; for writeback "dirtied at ..."), or why there is none.
+     */
+    public static String callSite(BlockRequest request, int frames) {
+        JavaLink link = request.javaLink();
+        if (!link.linked() || link.frames().isEmpty()) {
+            return request.javaThreadId() < 0 ? (request.isWriteback() ? "no Java stack: the dirtier is not known"
+                    : "no Java stack: not issued by a Java thread")
+                    : "no Java stack linked: no file event or sample of the thread " + (request.isWriteback()
+                    ? "near the time it dirtied the pages" : "covers the request");
+        }
+        StringBuilder site = new StringBuilder(request.isWriteback() ? "dirtied at " : "at ");
+        int shown = Math.min(frames, link.frames().size());
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                site.append(" <- ");
+            }
+            site.append(link.frames().get(i));
+            int line = link.lines().get(i);
+            if (line > 0) {
+                site.append(':').append(line);
+            }
+        }
+        if (link.frames().size() > shown) {
+            site.append(" <- ... (").append(link.frames().size() - shown).append(" more)");
+        }
+        return site.append("  [").append(link.source().label()).append(']').toString();
+    }
+
     /** The system call, or for writeback the flusher's "[writeback: reason]". */
     public static String call(BlockRequest request) {
         return request.isWriteback() ? CallTree.writebackFrame(request) : request.syscall();

@@ -74,7 +74,8 @@ public final class Timeline {
     private static final int WRITE = 1;
     private static final int OTHER = 2;
 
-    private final long interval;
+    /** The interval; 0 until {@link #interval()} chooses one for a timeline made without. */
+    private long interval;
     private final By by;
     private final GroupNames groups;
     private final LongColumn starts = new LongColumn();
@@ -93,6 +94,16 @@ public final class Timeline {
         this.groups = new GroupNames(MAX_GROUPS, "(other " + by.label() + "s past " + MAX_GROUPS + ")");
     }
 
+    /**
+     * A timeline whose interval is chosen when it is first read: a round one (1, 2 or 5 times a power of ten of
+     * milliseconds, or seconds, minutes) that cuts the requests' span into at most {@code target} intervals.
+     */
+    public static Timeline automatic(By by, int target) {
+        Timeline timeline = new Timeline(1, by);
+        timeline.interval = -target;
+        return timeline;
+    }
+
     public void add(BlockRequest request) {
         String group = switch (by) {
             case DEVICE -> request.device();
@@ -107,7 +118,28 @@ public final class Timeline {
     }
 
     public long interval() {
+        if (interval < 0) {
+            long span = 0;
+            long origin = origin();
+            for (int i = 0; i < ends.size(); i++) {
+                span = Math.max(span, ends.get(i) - origin);
+            }
+            interval = roundInterval(span, (int) -interval);
+        }
         return interval;
+    }
+
+    /** The shortest round interval (1, 2, 5 x 10^n ms down to 1 us, then 10 s, 30 s, 1, 2, 5, 10 m...) giving at most target intervals. */
+    static long roundInterval(long span, int target) {
+        long[] steps = {1, 2, 5};
+        for (long decade = 1_000; ; decade *= 10) {
+            for (long step : steps) {
+                long candidate = step * decade;
+                if (span / candidate + 1 <= target) {
+                    return candidate;
+                }
+            }
+        }
     }
 
     public By by() {
@@ -136,7 +168,7 @@ public final class Timeline {
         for (int i = 0; i < ends.size(); i++) {
             last = Math.max(last, ends.get(i));
         }
-        return (last - origin()) / interval + 1;
+        return (last - origin()) / interval() + 1;
     }
 
     /** How many groups (devices, threads or files) the requests fall into. */
@@ -161,6 +193,7 @@ public final class Timeline {
         }
         List<Series> series = new ArrayList<>(seriesCount);
         long origin = origin();
+        long interval = interval();
         for (int s = 0; s < seriesCount; s++) {
             String name;
             long requests = 0;
@@ -173,13 +206,13 @@ public final class Timeline {
                 }
                 name = "(" + (ranked.length - shown) + " other " + by.label() + "s)";
             }
-            series.add(new Series(name, requests, compute(s, seriesOf, origin, (int) count)));
+            series.add(new Series(name, requests, compute(s, seriesOf, origin, interval, (int) count)));
         }
         return series;
     }
 
     /** The intervals of one series: its requests' counts and latencies by completion, then a sweep for in flight. */
-    private List<Interval> compute(int target, int[] seriesOf, long origin, int count) {
+    private List<Interval> compute(int target, int[] seriesOf, long origin, long interval, int count) {
         int n = starts.size();
         int members = 0;
         for (int i = 0; i < n; i++) {
