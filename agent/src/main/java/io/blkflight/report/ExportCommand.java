@@ -47,7 +47,10 @@ final class ExportCommand implements Callable<Integer> {
         Path temporary = null;
         if (output != null) {
             try {
-                temporary = Files.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName(), ".part");
+                // Created with the user's umask, as the output itself would be (a temp file's would be 0600).
+                temporary = output.toAbsolutePath().resolveSibling("." + output.getFileName() + "."
+                        + ProcessHandle.current().pid() + ".part");
+                Files.newOutputStream(temporary, java.nio.file.StandardOpenOption.CREATE_NEW).close();
             } catch (IOException e) {
                 throw new ReportException("cannot write " + output + ": " + (e instanceof java.nio.file.NoSuchFileException
                         ? "its folder does not exist" : e.getMessage()));
@@ -55,7 +58,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         long[] written = {0};
         try (RecordedRequests recorded = RecordedRequests.open(recording, new Progress(System.err));
-             OutputStream out = temporary == null ? new UnclosedOutputStream(System.out) : Files.newOutputStream(temporary)) {
+             OutputStream out = temporary == null ? new UnclosedOutputStream(System.out)
+                     : new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
             RequestExport export = Exports.create(format, out, new ExportSource(recorded.source(), recorded.stacksSampled(),
                     recorded.stacksOption()));
             try {

@@ -46,6 +46,13 @@ class ExportCommandTest {
         List<BlockRequest> requests = requests(Path.of(recording));
         assertThat(err.toString()).contains("wrote " + requests.size() + " requests to " + output);
         assertThat(out.toString()).as("nothing on standard output with -o").isEmpty();
+        Path plain = Files.createFile(directory.resolve("plain"));
+        assertThat(Files.getPosixFilePermissions(output)).as("the export's permissions, as any new file's (the umask's)")
+                .isEqualTo(Files.getPosixFilePermissions(plain));
+        try (var files = Files.list(directory)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactlyInAnyOrder(
+                    output.getFileName().toString(), "plain");
+        }
 
         String from = format.equals("csv") ? "read_csv('" + output + "', header = true, all_varchar = true)"
                 : "read_json('" + output + "', format = 'array')";
