@@ -19,8 +19,16 @@ public record RequestShape(String device, String deviceNumber, String operation,
      */
     public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
                                   String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
-                                  int sampleKind, String writeback, String credit, String origin, int hostPid, long hostThreadId,
-                           String cgroup) {
+                                  int sampleKind, String writeback, String credit) {
+        return of(device, deviceNumber, operation, flags, status, syscall, pid, osThreadId, comm, stagesInIssuer, sampleKind,
+                writeback, credit, null, 0, 0, null);
+    }
+
+    /** As above, with the shape's origin and the issuer as the host sees it (null strings where not said). */
+    public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
+                                  String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
+                                  int sampleKind, String writeback, String credit, String origin, int hostPid,
+                                  long hostThreadId, String cgroup) {
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         if (stagesInIssuer != null) {
             for (Stage stage : Stage.values()) {
