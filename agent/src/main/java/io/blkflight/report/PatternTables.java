@@ -2,6 +2,7 @@ package io.blkflight.report;
 
 import io.blkflight.model.AccessPattern;
 import io.blkflight.model.Formats;
+import io.blkflight.model.RequestLabels;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -30,8 +31,11 @@ final class PatternTables {
         }
         table(out, pattern.byThread(), "thread", TOP_THREADS, "by thread (sequential: starts where the thread's own previous"
                 + " request on that disk ended; writeback counts for the thread that dirtied the pages)");
-        table(out, pattern.byFile(), "file", TOP_FILES, "by file (sequential: starts where the previous request of the"
-                + " same file on that disk ended)");
+        List<AccessPattern.Group> files = pattern.byFile();
+        if (files.stream().anyMatch(group -> !group.name().equals(RequestLabels.NO_FILE))) {
+            table(out, files, "file", TOP_FILES, "by file (sequential: starts where the previous request of the"
+                    + " same file on that disk ended)");
+        }
     }
 
     private static String split(AccessPattern.Group group) {
