@@ -44,7 +44,7 @@ final class Report {
      * @param folded       print folded stacks with this weight instead of the report, or null
      * @param minShare     hide tree frames with less than this share of the requests
      * @param byFile       hang the tree below each request's file; folded stacks start with a [file PATH] frame
-     * @param views        the timeline or the slowest requests, printed instead of the report's sections
+     * @param views        the timeline, the slowest requests or the HTML page, instead of the report's sections
      */
     record Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
                    String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare, boolean byFile,
@@ -239,7 +239,7 @@ final class Report {
         out.println("  " + links.describe());
     }
 
-    /** The timeline and the slowest requests, in place of the report's sections. */
+    /** The timeline, the slowest requests and the HTML page, in place of the report's sections. */
     private void printViews(RecordedRequests recorded, PrintStream out) throws ReportException {
         if (timeline != null && timeline.intervals() > Timeline.MAX_INTERVALS) {
             long shortest = (timeline.intervals() * timeline.interval() + Timeline.MAX_INTERVALS - 1) / Timeline.MAX_INTERVALS;
@@ -251,6 +251,9 @@ final class Report {
         }
         printHeader(recorded, out);
         if (selected == 0) {
+            if (html != null) {
+                out.println("  no request selected: no HTML report written to " + options.views().html());
+            }
             return;
         }
         if (timeline != null) {
