@@ -2,7 +2,8 @@
 # Installs what blkflight needs on a fresh Debian bookworm machine (run as root). Idempotent: packages
 # already present are left alone. Waits for another package manager to finish instead of failing.
 # Usage: scripts/setup.sh [build|test]   build: what building and the demo need; test (the default): also
-# what the tests need (loop devices, Xvfb for the JMC widgets, qemu for the kernel matrix).
+# what the tests need (loop devices, Xvfb for the JMC widgets, qemu for the kernel matrix, chromium for
+# the HTML report).
 set -euo pipefail
 
 build=(
@@ -17,6 +18,7 @@ tests=(
   xvfb libgtk-3-0                                   # the JMC plugin's widget tests: SWT on GTK in a real X server
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel matrix: Debian's own kernels under emulation
   golang-go                                         # go tool pprof reads the pprof export back (ProfileExportTest)
+  chromium                                          # the report's HTML page, loaded and screenshot headless
 )
 
 case "${1:-test}" in

@@ -2,7 +2,6 @@ package io.blkflight.export;
 
 import com.google.protobuf.ByteString;
 
-import io.blkflight.model.BlockRequest;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -22,8 +21,6 @@ import io.opentelemetry.proto.profiles.v1development.Stack;
 import io.opentelemetry.proto.profiles.v1development.ValueType;
 import io.opentelemetry.proto.resource.v1.Resource;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +35,7 @@ import java.util.Map;
  * all sharing one dictionary; a sample's labels are its attributes, and each location says its frame type
  * ({@code profile.frame.type}: jvm or kernel).
  */
-public final class OtlpExport implements RequestExport {
+public final class OtlpExport {
     /** Where an OTLP/HTTP receiver takes profiles. */
     public static final String HTTP_PATH = "/v1development/profiles";
     static final String SCOPE = "blkflight";
@@ -53,17 +50,6 @@ public final class OtlpExport implements RequestExport {
         this.samples = samples;
         this.info = info;
         this.version = version;
-    }
-
-    @Override
-    public void add(BlockRequest request) {
-        samples.add(request);
-    }
-
-    @Override
-    public void finish(OutputStream out) throws IOException {
-        request().writeTo(out);
-        out.flush();
     }
 
     /** The request's bytes. */

@@ -2,10 +2,8 @@ package io.blkflight.export;
 
 import com.google.perftools.profiles.ProfileProto;
 
-import io.blkflight.model.BlockRequest;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
  * with string labels; Java frames are functions of a "[jvm]" mapping with their file and line, kernel frames functions
  * of a "[kernel]" mapping; the preferred value is latency.
  */
-public final class PprofExport implements RequestExport {
+public final class PprofExport {
     private static final long JVM_MAPPING = 1;
     private static final long KERNEL_MAPPING = 2;
 
@@ -29,23 +27,12 @@ public final class PprofExport implements RequestExport {
         this.info = info;
     }
 
-    @Override
-    public void add(BlockRequest request) {
-        samples.add(request);
-    }
-
-    @Override
-    public void finish(OutputStream out) throws IOException {
-        GZIPOutputStream gzip = new GZIPOutputStream(out);
-        profile().writeTo(gzip);
-        gzip.finish();
-        gzip.flush();
-    }
-
-    /** The gzipped profile's bytes. */
+    /** The gzipped profile's bytes, as pprof stores a profile on disk. */
     public byte[] toBytes() throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        finish(bytes);
+        GZIPOutputStream gzip = new GZIPOutputStream(bytes);
+        profile().writeTo(gzip);
+        gzip.finish();
         return bytes.toByteArray();
     }
 

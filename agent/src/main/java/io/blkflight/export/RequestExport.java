@@ -3,15 +3,14 @@ package io.blkflight.export;
 import io.blkflight.model.BlockRequest;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
- * A format the export command writes requests in: it is handed the selected requests, one at a time, then writes
- * what it made of them.
+ * One export format: takes a recording's requests one by one, in the recording's order, each joined with its shape,
+ * address, file and Java stack, and writes them to the stream it was made with ({@link Exports#create}).
  */
 public interface RequestExport {
-    void add(BlockRequest request);
+    void add(BlockRequest request) throws IOException;
 
-    /** Writes the export; called once, after the last request. */
-    void finish(OutputStream out) throws IOException;
+    /** After the last request: writes what is left and flushes; the stream stays open. */
+    void finish() throws IOException;
 }

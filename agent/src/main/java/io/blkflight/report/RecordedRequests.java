@@ -151,7 +151,10 @@ final class RecordedRequests implements AutoCloseable {
                             event.getInt(EventNames.Shape.PID), event.getLong(EventNames.Shape.OS_THREAD_ID),
                             event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER),
                             sampleKind(event), optionalString(event, EventNames.Shape.WRITEBACK),
-                            optionalString(event, EventNames.Shape.CREDIT)));
+                            optionalString(event, EventNames.Shape.CREDIT), optionalString(event, EventNames.Shape.ORIGIN),
+                            (int) optionalNumber(event, EventNames.Shape.HOST_PID),
+                            optionalNumber(event, EventNames.Shape.HOST_THREAD_ID),
+                            optionalString(event, EventNames.Shape.CGROUP)));
                 }
                 break;
             case EventNames.REQUEST_ADDRESS:
@@ -248,6 +251,10 @@ final class RecordedRequests implements AutoCloseable {
                 .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION))
+                .lifecycleCounts(cleanOrNull(optionalString(e, Request.ORIGIN)), (int) optionalNumber(e, Request.REQUEUES),
+                        (int) optionalNumber(e, Request.MERGES))
+                .host((int) optionalNumber(e, Request.HOST_PID), optionalNumber(e, Request.HOST_THREAD_ID),
+                        optionalString(e, Request.CGROUP) == null ? null : Text.cleanPath(e.getString(Request.CGROUP)))
                 .sampleKind(sampleKind(e));
         String stages = e.getString(Request.STAGES_IN_ISSUER);
         List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
@@ -290,7 +297,8 @@ final class RecordedRequests implements AutoCloseable {
                 e.getLong(Compact.INSERT_TIME), e.getLong(Compact.QUEUE_TIME), e.getLong(Compact.SERVICE_TIME),
                 e.getLong(Compact.SYSCALL_TIME), threadName, threadId, writeback ? e.getInt(Compact.DIRTIERS) : 0,
                 writeback ? e.getLong(Compact.DIRTY_AGE) : 0)
-                .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
+                .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION))
+                .lifecycleCounts(shape.origin(), (int) optionalNumber(e, Compact.REQUEUES), (int) optionalNumber(e, Compact.MERGES));
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
         if (writeback) {
             b.otherDirtier(cleanOrNull(optionalString(e, Compact.DIRTIER)));
@@ -328,6 +336,18 @@ final class RecordedRequests implements AutoCloseable {
     private static String optionalString(RecordedEvent e, String field) {
         ValueDescriptor descriptor = e.getEventType().getField(field);
         return descriptor != null && descriptor.getTypeName().equals(STRING) ? e.getString(field) : null;
+    }
+
+    /** An int or long field that recordings of older agents may not have: 0 then. */
+    private static long optionalNumber(RecordedEvent e, String field) {
+        ValueDescriptor descriptor = e.getEventType().getField(field);
+        if (descriptor == null) {
+            return 0;
+        }
+        return switch (descriptor.getTypeName()) {
+            case INT, LONG -> e.getLong(field);
+            default -> 0;
+        };
     }
 
     /** The request's kind for stack sampling, where the recording has it (agents before sampling did not). */

@@ -72,7 +72,8 @@ public final class BlockIoView extends Composite {
 
         timeline = new TimelineChart(this);
         GridData timelineData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-        timelineData.heightHint = 70;
+        // Four lanes of two text lines (name, scale) each, below the chart's title line.
+        timelineData.heightHint = 150;
         timeline.control().setLayoutData(timelineData);
         timeline.onRange(this::showRange);
 
@@ -280,6 +281,25 @@ public final class BlockIoView extends Composite {
     /** The line above the timeline, for tests that look at what a user sees. */
     public String summaryText() {
         return summary.getText();
+    }
+
+    /** The timeline's intervals, all devices together, for tests that check it holds the recording. */
+    List<io.blkflight.model.Timeline.Interval> timelineIntervals() {
+        return timeline.intervals();
+    }
+
+    /** Each lane of the timeline with its scale ("in flight max 3"), for tests. */
+    List<String> timelineScales() {
+        return timeline.scales();
+    }
+
+    /** The timeline's canvas and where its plot is, for tests that drag across it. */
+    org.eclipse.swt.widgets.Canvas timelineControl() {
+        return timeline.control();
+    }
+
+    org.eclipse.swt.graphics.Rectangle timelinePlot() {
+        return timeline.plot();
     }
 
     /** The widgets, for tests that look at what a user sees. */
