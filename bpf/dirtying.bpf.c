@@ -40,6 +40,18 @@ struct folio___pre_6_18 {
 	unsigned int _folio_nr_pages;
 } __attribute__((preserve_access_index));
 
+/* 6.18 made the inode's state an enum inode_state_flags_t; before, an unsigned long. */
+struct inode___state_word {
+	unsigned long i_state;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned long inode_state(struct inode *inode)
+{
+	if (bpf_core_field_exists(struct inode___state_word, i_state))
+		return BPF_CORE_READ((struct inode___state_word *)inode, i_state);
+	return BPF_CORE_READ(inode, i_state);
+}
+
 /* The pages of a folio: 1, or for a large folio (its head page flag set) its page count. */
 static __always_inline __u32 folio_pages(struct folio *folio)
 {
@@ -149,7 +161,7 @@ int BPF_PROG(inode_written, struct inode *inode, struct writeback_control *wbc, 
 	if (!inode)
 		return 0;
 	mapping = (__u64)BPF_CORE_READ(inode, i_mapping);
-	if (!(BPF_CORE_READ(inode, i_state) & dirty_pages))
+	if (!(inode_state(inode) & dirty_pages))
 		bpf_map_delete_elem(&dirty_files, &mapping);
 	return 0;
 }
@@ -174,5 +186,139 @@ int BPF_PROG(flusher_done, struct bdi_writeback *wb, struct wb_writeback_work *w
 
 	if (flusher)
 		flusher->reason = 0;
+	return 0;
+}
+
+/*
+ * The journal (ext4's jbd2). A thread's fsync on ext4 waits for the journal thread to commit the transaction that
+ * holds the file's last change; the commit's log blocks (and in data=ordered mode the dirty data it writes first)
+ * are submitted by that kernel thread. Transactions the JVM's threads changed are remembered (jbd2_handle_start
+ * in the JVM's context), with the first thread that waits for one in fsync; while the journal thread commits one
+ * of them, its requests are recorded: credited to the waiter, or shared. The transaction an fsync waits for is
+ * the file's last change's: at ext4_sync_file_enter the inode names it, unless the fsync's own data writeback
+ * (delayed allocation) changes the inode in a newer one, which its handles then name.
+ */
+
+/* Threads of the JVM inside ext4's fsync, from ext4_sync_file_enter to ext4_sync_file_exit. */
+struct fsyncing {
+	__u8 in;
+	__u8 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct fsyncing);
+} fsyncing SEC(".maps");
+
+/* Notes the current thread of the JVM as waiting for the transaction's commit (the first waiter is credited). */
+static __always_inline void wait_for(__u64 pid_tgid, struct bf_journal_key *key)
+{
+	struct bf_journal_txn *txn = bpf_map_lookup_elem(&jvm_transactions, key);
+
+	if (!txn) {
+		struct bf_journal_txn fresh = {};
+
+		bpf_map_update_elem(&jvm_transactions, key, &fresh, BPF_NOEXIST);
+		txn = bpf_map_lookup_elem(&jvm_transactions, key);
+		if (!txn)
+			return;
+	}
+	if (!txn->waiters++) {
+		txn->wait_ns = bpf_ktime_get_ns();
+		dirtier_ids(pid_tgid, &txn->waiter_tgid, &txn->waiter_tid);
+	}
+}
+
+/* struct ext4_inode_info holds the VFS inode; the transaction ids an fsync waits for are beside it. */
+static __always_inline __u32 sync_transaction(struct inode *inode, int datasync)
+{
+	struct ext4_inode_info *ei = (void *)inode - bpf_core_field_offset(struct ext4_inode_info, vfs_inode);
+
+	return datasync ? BPF_CORE_READ(ei, i_datasync_tid) : BPF_CORE_READ(ei, i_sync_tid);
+}
+
+SEC("tp_btf/jbd2_handle_start")
+int BPF_PROG(journal_handle, dev_t dev, tid_t tid, unsigned int type, unsigned int line_no, int requested_blocks)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct bf_journal_key key = { .dev = dev, .tid = tid };
+	struct bf_journal_txn fresh = {};
+	struct fsyncing *sync;
+
+	if (!in_scope(pid_tgid))
+		return 0;
+	sync = bpf_task_storage_get(&fsyncing, bpf_get_current_task_btf(), 0, 0);
+	if (sync && sync->in) {
+		wait_for(pid_tgid, &key);
+		return 0;
+	}
+	/* Known already (the usual case): nothing to write. */
+	if (bpf_map_lookup_elem(&jvm_transactions, &key))
+		return 0;
+	bpf_map_update_elem(&jvm_transactions, &key, &fresh, BPF_NOEXIST);
+	return 0;
+}
+
+SEC("tp_btf/ext4_sync_file_enter")
+int BPF_PROG(journal_fsync, struct file *file, int datasync)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct bf_journal_key key;
+	struct fsyncing *sync;
+	struct inode *inode;
+
+	if (!in_scope(pid_tgid) || !file)
+		return 0;
+	inode = BPF_CORE_READ(file, f_inode);
+	if (!inode)
+		return 0;
+	sync = bpf_task_storage_get(&fsyncing, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (sync)
+		sync->in = 1;
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.tid = sync_transaction(inode, datasync);
+	wait_for(pid_tgid, &key);
+	return 0;
+}
+
+SEC("tp_btf/ext4_sync_file_exit")
+int BPF_PROG(journal_fsync_done, struct inode *inode, int ret)
+{
+	struct fsyncing *sync = bpf_task_storage_get(&fsyncing, bpf_get_current_task_btf(), 0, 0);
+
+	if (sync)
+		sync->in = 0;
+	return 0;
+}
+
+SEC("tp_btf/jbd2_start_commit")
+int BPF_PROG(journal_commit_start, journal_t *journal, transaction_t *commit_transaction)
+{
+	struct bf_flusher *committer;
+
+	if (!journal || !commit_transaction)
+		return 0;
+	committer = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (committer) {
+		committer->reason = BF_WRITEBACK_JOURNAL;
+		committer->journal_dev = BPF_CORE_READ(journal, j_fs_dev, bd_dev);
+		committer->journal_tid = BPF_CORE_READ(commit_transaction, t_tid);
+	}
+	return 0;
+}
+
+SEC("tp_btf/jbd2_end_commit")
+int BPF_PROG(journal_commit_end, journal_t *journal, transaction_t *commit_transaction)
+{
+	struct bf_flusher *committer = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, 0);
+
+	if (committer && committer->reason == BF_WRITEBACK_JOURNAL) {
+		struct bf_journal_key key = { .dev = committer->journal_dev, .tid = committer->journal_tid };
+
+		bpf_map_delete_elem(&jvm_transactions, &key);
+		committer->reason = 0;
+	}
 	return 0;
 }

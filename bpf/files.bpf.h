@@ -12,8 +12,9 @@
  * Resolution reads fields directly through the tracepoint's BTF pointers (fault-safe, a few ns each); only
  * direct I/O, whose bio names its iomap_dio through a void *, and the rare cases below take probe reads.
  * A path is walked once per file: a per-CPU cache of the files met last, then an LRU map of the files whose
- * path was sent, keyed by (s_dev, ino) and holding the struct inode * (a new inode at a reused number is
- * walked again). A walk older than BF_FILE_REWALK_NS is done again, so a rename shows.
+ * path was sent, keyed by (s_dev, ino) and holding the struct inode * and its i_generation (a new file at a
+ * freed inode number, even in the same struct inode, is walked again). A walk older than BF_FILE_REWALK_NS is
+ * done again, so a rename shows.
  *
  * Included by requests.bpf.c after vmlinux.h, libbpf's headers and shared_state.h; it needs, defined before
  * it, the ring buffer `events` and ring_wakeup_flags().
@@ -23,7 +24,7 @@
 
 #include "files.h"
 
-/* Set by the loader (native/files.c) before load. */
+/* Set by the loader (native/files_loader.c) before load. */
 const volatile __u8 follow_files = 0;
 /* Addresses of the kernel's bio completion functions that tell what a bio is (enum bf_end_io), from
  * /proc/kallsyms; 0 where not found (a kernel without the function, or kallsyms hiding addresses). */
@@ -41,19 +42,19 @@ __u32 files_epoch = 0;
 /* What a bio's data belongs to. */
 struct bf_file_id {
 	__u64 ino;
-	__u64 inode;  /* struct inode *: the identity of the file while the kernel keeps it */
-	__u64 object; /* what the per-CPU cache knows it by: the struct file * (direct I/O), else the inode */
-	__u64 key;    /* a number for the cache's slot: the struct file * (direct I/O), else ino and dev (an inode
-	               * pointer read directly is a pointer to the verifier, which no shift may touch) */
-	__u64 dentry; /* the open file's dentry (direct I/O), else 0: walk from the inode's first alias */
+	__u64 inode;      /* struct inode *: with the generation, the identity of the file while the kernel keeps it */
+	__u64 key;        /* a number for the cache's slot, from ino and dev (an inode pointer read directly is a
+	                   * pointer to the verifier, which no shift may touch) */
+	__u64 dentry;     /* the open file's dentry (direct I/O), else 0: walk from the inode's first alias */
 	__u32 dev;
 	__u32 nlink;
-	__u8 kind;    /* enum bf_file_kind */
-	__u8 flags;   /* BF_FILE_DIRECT */
-	__u8 pad[6];
+	__u32 generation; /* i_generation: a new file at a freed inode number (and a reused struct inode) has another */
+	__u8 kind;        /* enum bf_file_kind */
+	__u8 flags;       /* BF_FILE_DIRECT */
+	__u8 pad[2];
 };
 
-/* Files whose path was sent: (s_dev, ino) -> the inode walked and when. Sized by the loader (maxFiles). */
+/* Files whose path was sent: (s_dev, ino) -> the inode and generation walked, and when. Sized by the loader (maxFiles). */
 struct bf_file_key {
 	__u32 dev;
 	__u32 pad;
@@ -63,6 +64,8 @@ struct bf_file_key {
 struct bf_file_seen {
 	__u64 inode;
 	__u64 walked_ns;
+	__u32 generation;
+	__u32 pad;
 };
 
 struct {
@@ -72,17 +75,17 @@ struct {
 	__type(value, struct bf_file_seen);
 } files_seen SEC(".maps");
 
-/* Per CPU, direct-mapped: the files met last, so that a request of a known file costs no hash lookup, and
- * direct I/O no probe reads of the inode. */
+/* Per CPU, direct-mapped: the files met last, so that a request of a known file costs no hash lookup. */
 #define BF_FILE_SLOTS 64
 
 struct bf_file_slot {
-	__u64 object;
 	__u64 inode;
 	__u64 ino;
 	__u64 walked_ns;
 	__u32 dev;
+	__u32 generation;
 	__u32 epoch;
+	__u32 pad;
 };
 
 struct bf_file_cache {
@@ -181,65 +184,52 @@ static __always_inline struct bf_file_slot *file_slot(__u64 key)
 	return &cache->slot[((key >> 8) ^ key ^ (key >> 32)) & (BF_FILE_SLOTS - 1)];
 }
 
-/* Whether a slot holds the object, as this epoch knows it, from a walk younger than BF_FILE_REWALK_NS. */
-static __always_inline bool slot_fresh(struct bf_file_slot *slot, __u64 object, __u64 now)
+/* Whether a slot holds the file (its inode and generation), as this epoch knows it, from a walk younger than
+ * BF_FILE_REWALK_NS. */
+static __always_inline bool slot_fresh(struct bf_file_slot *slot, const struct bf_file_id *id, __u64 now)
 {
-	return slot && slot->object == object && slot->epoch == files_epoch && now - slot->walked_ns < BF_FILE_REWALK_NS;
+	return slot && slot->inode == id->inode && slot->generation == id->generation && slot->ino == id->ino &&
+	       slot->dev == id->dev && slot->epoch == files_epoch && now - slot->walked_ns < BF_FILE_REWALK_NS;
 }
 
 static __always_inline void slot_fill(struct bf_file_slot *slot, const struct bf_file_id *id, __u64 walked_ns)
 {
 	if (!slot)
 		return;
-	slot->object = id->object;
 	slot->inode = id->inode;
 	slot->ino = id->ino;
 	slot->dev = id->dev;
+	slot->generation = id->generation;
 	slot->epoch = files_epoch;
 	slot->walked_ns = walked_ns;
 }
 
 /*
  * Direct I/O through iomap (ext4, xfs): the bio's pages are the user's buffer, so the file comes from the I/O's
- * own reference, bi_private -> struct iomap_dio -> iocb -> ki_filp. bi_private is a void *: probe reads (and
- * inline: 6.18's verifier types the loaded void * as untrusted memory, which a global function's scalar
- * argument refuses). The inode's identity is cached per struct file; whether it still has a link is read each
- * time. Returns 1 when the cache knew the file.
+ * own reference, bi_private -> struct iomap_dio -> iocb -> ki_filp. bi_private is a void *: probe reads, each
+ * time (a struct file's address is soon another file's), inline: 6.18's verifier types the loaded void * as
+ * untrusted memory, which a global function's scalar argument refuses.
  */
-static __always_inline int file_of_direct_io(void *dio_address, struct bf_file_id *id, __u64 now)
+static __always_inline void file_of_direct_io(void *dio_address, struct bf_file_id *id)
 {
 	struct iomap_dio *dio = dio_address;
-	struct kiocb *iocb;
-	struct file *file;
-	struct inode *inode;
-	struct bf_file_slot *slot;
+	struct kiocb *iocb = BPF_CORE_READ(dio, iocb);
+	struct file *file = BPF_CORE_READ(iocb, ki_filp);
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
 
-	iocb = BPF_CORE_READ(dio, iocb);
-	file = BPF_CORE_READ(iocb, ki_filp);
-	if (!file) {
+	if (!inode) {
 		id->kind = BF_FILE_USER_MEMORY;
-		return 0;
+		return;
 	}
 	id->kind = BF_FILE_DATA;
 	id->flags = BF_FILE_DIRECT;
-	id->object = (__u64)file;
-	id->key = id->object;
-	slot = file_slot(id->key);
-	if (slot_fresh(slot, id->object, now)) {
-		id->inode = slot->inode;
-		id->ino = slot->ino;
-		id->dev = slot->dev;
-		inode = (void *)id->inode;
-		id->nlink = BPF_CORE_READ(inode, i_nlink);
-		return 1;
-	}
-	inode = BPF_CORE_READ(file, f_inode);
 	id->inode = (__u64)inode;
 	id->ino = BPF_CORE_READ(inode, i_ino);
 	id->nlink = BPF_CORE_READ(inode, i_nlink);
+	id->generation = BPF_CORE_READ(inode, i_generation);
 	id->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	id->key = id->ino ^ ((__u64)id->dev << 32);
 	id->dentry = (__u64)BPF_CORE_READ(file, f_path.dentry);
-	return 0;
 }
 
 /* Since 6.2: a read-only typed view of any kernel address, so that a void * field can be followed by direct loads. */
@@ -264,9 +254,9 @@ static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf
 	id->kind = BF_FILE_DATA;
 	id->flags = BF_FILE_DIRECT;
 	id->inode = (__u64)inode;
-	id->object = id->inode;
 	id->ino = inode->i_ino;
 	id->nlink = inode->i_nlink;
+	id->generation = inode->i_generation;
 	id->dev = inode->i_sb->s_dev;
 	id->key = id->ino ^ ((__u64)id->dev << 32);
 	id->dentry = (__u64)file->f_path.dentry;
@@ -277,7 +267,7 @@ static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf
  * whose I/O it is; followed at most three times), or one whose current bvec is not its first. The page comes
  * from the bio's own iterator (a split bio shares its parent's bvec array); a tail page gives way to its head.
  */
-__noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id, __u64 now)
+__noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id)
 {
 	struct bio *bio = (void *)bio_address, *owner = bio;
 	__u64 end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
@@ -297,8 +287,10 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id, __u64 
 			break;
 		end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
 	}
-	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT])
-		return file_of_direct_io(BPF_CORE_READ(owner, bi_private), id, now);
+	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT]) {
+		file_of_direct_io(BPF_CORE_READ(owner, bi_private), id);
+		return 0;
+	}
 	iter = BPF_CORE_READ(bio, bi_iter);
 	if (!iter.bi_size) {
 		id->kind = BF_FILE_NO_DATA;
@@ -332,9 +324,9 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id, __u64 
 	}
 	id->kind = BF_FILE_DATA;
 	id->inode = (__u64)host;
-	id->object = id->inode;
 	id->ino = BPF_CORE_READ(host, i_ino);
 	id->nlink = BPF_CORE_READ(host, i_nlink);
+	id->generation = BPF_CORE_READ(host, i_generation);
 	id->dev = BPF_CORE_READ(sb, s_dev);
 	id->key = id->ino ^ ((__u64)id->dev << 32);
 	return 0;
@@ -346,10 +338,9 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id, __u64 
  * when host->i_mapping points back at the mapping (an anonymous page's mapping is an anon_vma with a flag bit,
  * xfs reads metadata into slab pages whose mapping field is no mapping at all; neither points back). id must
  * be zeroed. The usual case, a bio at its first bvec whose page is a folio's head, takes direct loads only.
- * typed_casts: direct I/O through bpf_rdonly_cast (block_io_start only, see file_of_direct_io_typed). Returns 1
- * when direct I/O's file came from the per-CPU cache (its path is known), else 0.
+ * typed_casts: direct I/O through bpf_rdonly_cast (block_io_start only, see file_of_direct_io_typed).
  */
-static __always_inline int file_of_bio(struct bio *bio, struct bf_file_id *id, __u64 now, bool typed_casts)
+static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, bool typed_casts)
 {
 	__u64 end_io = (__u64)bio->bi_end_io;
 	struct address_space *mapping;
@@ -359,14 +350,15 @@ static __always_inline int file_of_bio(struct bio *bio, struct bf_file_id *id, _
 	struct super_block *sb;
 
 	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT]) {
-		if (!typed_casts)
-			return file_of_direct_io(bio->bi_private, id, now);
-		file_of_direct_io_typed(bio->bi_private, id);
-		return 0;
+		if (typed_casts)
+			file_of_direct_io_typed(bio->bi_private, id);
+		else
+			file_of_direct_io(bio->bi_private, id);
+		return;
 	}
 	if (!bio->bi_iter.bi_size) {
 		id->kind = BF_FILE_NO_DATA;
-		return 0;
+		return;
 	}
 	vec = bio->bi_io_vec;
 	page = vec ? vec->bv_page : NULL;
@@ -375,27 +367,28 @@ static __always_inline int file_of_bio(struct bio *bio, struct bf_file_id *id, _
 	/* Anything but a page-cache page at the bio's first bvec takes probe reads: a split bio, a tail page (its
 	 * compound_head shares a union with a list pointer, which is how the verifier types it here), and pages
 	 * that are no file's (metadata buffers, user memory), classified by the bio's completion function. */
-	if ((end_io && end_io == end_io_address[BF_END_IO_CHAIN]) || bio->bi_iter.bi_idx || !host || host->i_mapping != mapping)
-		return file_of_bio_slow(launder(bio), id, now) > 0;
+	if ((end_io && end_io == end_io_address[BF_END_IO_CHAIN]) || bio->bi_iter.bi_idx || !host || host->i_mapping != mapping) {
+		file_of_bio_slow(launder(bio), id);
+		return;
+	}
 	sb = host->i_sb;
 	if (sb->s_magic == BDEVFS_MAGIC_VALUE) {
 		id->kind = BF_FILE_DEVICE_CACHE;
 		id->dev = bio_partition(bio);
-		return 0;
+		return;
 	}
 	/* A page cache without a block device under it (tmpfs): a direct I/O buffer, not this I/O's file. */
 	if (!sb->s_bdev) {
 		id->kind = BF_FILE_USER_MEMORY;
-		return 0;
+		return;
 	}
 	id->kind = BF_FILE_DATA;
 	id->inode = (__u64)host;
-	id->object = id->inode;
 	id->ino = host->i_ino;
 	id->nlink = host->i_nlink;
+	id->generation = host->i_generation;
 	id->dev = sb->s_dev;
 	id->key = id->ino ^ ((__u64)id->dev << 32);
-	return 0;
 }
 
 /*
@@ -501,14 +494,15 @@ __noinline int file_known(struct bf_file_id *id, __u64 now)
 	key.dev = id->dev;
 	key.ino = id->ino;
 	seen = bpf_map_lookup_elem(&files_seen, &key);
-	if (seen && seen->inode == id->inode && now - seen->walked_ns < BF_FILE_REWALK_NS) {
+	if (seen && seen->inode == id->inode && seen->generation == id->generation && now - seen->walked_ns < BF_FILE_REWALK_NS) {
 		slot_fill(file_slot(id->key), id, seen->walked_ns);
 		return 0;
 	}
-	rewalk = seen && seen->inode == id->inode;
+	rewalk = seen && seen->inode == id->inode && seen->generation == id->generation;
 	if (file_walk(id, rewalk))
 		return -1;
 	walked.inode = id->inode;
+	walked.generation = id->generation;
 	walked.walked_ns = now;
 	bpf_map_update_elem(&files_seen, &key, &walked, BPF_ANY);
 	slot_fill(file_slot(id->key), id, now);
@@ -527,7 +521,6 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 {
 	struct bf_file_id id = {};
 	struct bio *bio = rq->bio;
-	int cached;
 
 	if (!bio || !op_moves_data(rec->op)) {
 		rec->file_kind = BF_FILE_NO_DATA;
@@ -535,7 +528,7 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 	}
 	if (!now)
 		now = bpf_ktime_get_ns();
-	cached = file_of_bio(bio, &id, now, typed_casts);
+	file_of_bio(bio, &id, typed_casts);
 	rec->file_kind = id.kind;
 	rec->file_dev = id.dev;
 	rec->file_ino = id.ino;
@@ -544,14 +537,13 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 		return;
 	if (!id.nlink)
 		rec->file_flags |= BF_FILE_DELETED;
-	if (!cached && !slot_fresh(file_slot(id.key), id.object, now))
+	if (!slot_fresh(file_slot(id.key), &id, now))
 		file_known(&id, now);
 }
 
 /* At dispatch, walking the merged bios: the files met so far, by a word made of (dev, ino, kind). */
 struct other_files_walk {
 	struct bio *bio;
-	__u64 now;
 	__u64 first;
 	__u64 seen[BF_FILE_CHAIN];
 	__u32 others;
@@ -571,7 +563,7 @@ static int other_files_step(__u32 index, struct other_files_walk *walk)
 
 	if (!bio)
 		return 1;
-	file_of_bio(bio, &id, walk->now, false);
+	file_of_bio(bio, &id, false);
 	walk->bio = bio->bi_next;
 	word = file_word(&id);
 	if (word == walk->first)
@@ -596,7 +588,6 @@ static __always_inline void other_files(struct bf_request_record *rec, struct re
 	if (!rec->merges || !rq->bio)
 		return;
 	walk.bio = rq->bio;
-	walk.now = bpf_ktime_get_ns();
 	walk.first = file_word(&first);
 	bpf_loop(BF_FILE_CHAIN, other_files_step, &walk, 0);
 	rec->other_files = walk.others;

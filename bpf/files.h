@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Which file a request reads or writes: the kinds and flags a request record carries (bpf/requests.h, fields
- * file_*), and the record that carries each file's path once (kernel side: files.bpf.h; loader: native/files.c;
+ * file_*), and the record that carries each file's path once (kernel side: files.bpf.h; loader: native/files_loader.c;
  * Java: io.blkflight.decode.FileRecord, checked by RequestRecordLayoutTest). Nothing else defines these.
  */
 #ifndef BLKFLIGHT_FILES_H
@@ -26,7 +26,7 @@ enum bf_file_kind {
 };
 
 /*
- * The kernel's bio completion functions that tell what a bio carries when its pages do not (native/files.c
+ * The kernel's bio completion functions that tell what a bio carries when its pages do not (native/files_loader.c
  * finds their addresses in /proc/kallsyms by these names, in this order).
  */
 enum bf_end_io {

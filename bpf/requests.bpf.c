@@ -704,18 +704,31 @@ static __always_inline bool writes_back_jvm_pages(struct bio *bio)
 {
 	__u64 index, mapping;
 
-	if (!bio || normalise_op(bio->bi_opf) != BF_OP_WRITE)
-		return false;
 	mapping = bio_page_cache(bio, &index);
 	return mapping && bpf_map_lookup_elem(&dirty_files, &mapping);
 }
 
-/* The current task's writeback reason for a record: a flusher's (wb_reason + 1), or BF_WRITEBACK_OTHER_TASK. */
-static __always_inline __u8 current_writeback_reason(void)
+/*
+ * Whether a bio of a task outside the scope is the JVM's writeback, and its reason: pages the JVM dirtied, written
+ * by a flusher (wb_reason + 1), the journal thread (BF_WRITEBACK_JOURNAL) or another task
+ * (BF_WRITEBACK_OTHER_TASK); or the journal thread's log blocks of a transaction holding the JVM's changes. 0: not.
+ */
+static __always_inline __u8 jvm_writeback(struct bio *bio)
 {
-	struct bf_flusher *flusher = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, 0);
+	struct bf_flusher *flusher;
 
-	return flusher && flusher->reason ? flusher->reason : BF_WRITEBACK_OTHER_TASK;
+	if (!follow_writeback || !bio || normalise_op(bio->bi_opf) != BF_OP_WRITE)
+		return 0;
+	flusher = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, 0);
+	if (writes_back_jvm_pages(bio))
+		return flusher && flusher->reason ? flusher->reason : BF_WRITEBACK_OTHER_TASK;
+	if (flusher && flusher->reason == BF_WRITEBACK_JOURNAL) {
+		struct bf_journal_key key = { .dev = flusher->journal_dev, .tid = flusher->journal_tid };
+
+		if (bpf_map_lookup_elem(&jvm_transactions, &key))
+			return BF_WRITEBACK_JOURNAL;
+	}
+	return 0;
 }
 
 /* The dirtiers of a request's pages, tallied over its bios (one bpf_loop step each): by chunk, else by file. */
@@ -781,6 +794,31 @@ static long credit_step(__u32 i, struct credit_walk *walk)
 	return 0;
 }
 
+/* A journal commit's request: credited to the first thread of the JVM that waits for it in fsync, else shared. */
+static __always_inline void credit_journal(struct bf_request_record *rec)
+{
+	struct bf_flusher *committer = bpf_task_storage_get(&flushers, bpf_get_current_task_btf(), 0, 0);
+	struct bf_journal_key key;
+	struct bf_journal_txn *txn;
+
+	if (!committer)
+		return;
+	key.dev = committer->journal_dev;
+	key.tid = committer->journal_tid;
+	txn = bpf_map_lookup_elem(&jvm_transactions, &key);
+	if (!txn)
+		return;
+	if (!txn->waiters) {
+		rec->credit = BF_CREDIT_SHARED;
+		return;
+	}
+	rec->credit = BF_CREDIT_FSYNC;
+	rec->dirtier_tgid = txn->waiter_tgid;
+	rec->dirtier_tid = txn->waiter_tid;
+	rec->dirtiers = txn->waiters;
+	rec->dirtied_ns = txn->wait_ns;
+}
+
 /* Credits a writeback lifecycle to the thread that dirtied most of its pages (or its file's last dirtier). */
 static __always_inline void credit_dirtiers(struct bf_request_record *rec, struct request *rq, __u8 reason)
 {
@@ -814,8 +852,11 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 			rec->dirtier_tid = file->tid;
 			rec->dirtiers = 1;
 			rec->dirtied_ns = file->last_ns;
+			return;
 		}
 	}
+	if (reason == BF_WRITEBACK_JOURNAL)
+		credit_journal(rec);
 }
 
 SEC("tp_btf/block_bio_queue")
@@ -829,11 +870,8 @@ int BPF_PROG(bio_queue, struct bio *bio)
 	__u8 kind;
 	__u16 weight;
 
-	if (!in_scope(pid_tgid)) {
-		if (!follow_writeback || !writes_back_jvm_pages(bio))
-			return 0;
-		writeback = current_writeback_reason();
-	}
+	if (!in_scope(pid_tgid) && !(writeback = jvm_writeback(bio)))
+		return 0;
 	if (filter_devices && !device_selected(bio_devt(bio)))
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -943,11 +981,8 @@ int BPF_PROG(io_start, struct request *rq)
 	__u16 weight = 0;
 
 	bio = rq->bio;
-	if (!in_scope(pid_tgid)) {
-		if (!follow_writeback || !writes_back_jvm_pages(bio))
-			return 0;
-		writeback = current_writeback_reason();
-	}
+	if (!in_scope(pid_tgid) && !(writeback = jvm_writeback(bio)))
+		return 0;
 	if (filter_devices && !device_selected(request_devt(rq)))
 		return 0;
 	now = bpf_ktime_get_ns();

@@ -134,6 +134,8 @@ enum bf_credit {
 	BF_CREDIT_NONE = 0,  /* not the JVM's dirty pages, or its own thread wrote them (then it is the issuer) */
 	BF_CREDIT_PAGES = 1, /* by its pages: who dirtied the chunks of the file they are in (2 MiB) */
 	BF_CREDIT_FILE = 2,  /* by its file: the last thread that dirtied the file (its pages' entries were forgotten) */
+	BF_CREDIT_FSYNC = 3, /* a journal commit a thread of the JVM waits on in fsync: credited to that thread */
+	BF_CREDIT_SHARED = 4, /* a journal commit holding the JVM's changes that no thread of the JVM waits on */
 };
 
 /* Pages of a file per entry of the dirtying map (2 MiB: the largest page-cache folio on x86-64, so a folio's
@@ -144,6 +146,9 @@ enum bf_credit {
 #define BF_DIRTY_BIO_WALK 16
 /* writeback_reason of a request another task than a flusher queued to write the JVM's pages back. */
 #define BF_WRITEBACK_OTHER_TASK 255
+/* writeback_reason of a request the journal thread (jbd2) submits while committing a transaction that holds the
+ * JVM's changes: its log blocks, and in data=ordered mode the JVM's dirty data the commit writes first. */
+#define BF_WRITEBACK_JOURNAL 254
 
 /* The record's status when the kernel side never saw the lifecycle's end: a new lifecycle began at its
  * address first. Outside blk_status_t's range (a u8 whose codes stay below 32). */
@@ -237,7 +242,7 @@ struct bf_request_record {
 	__u8 sample_kind;       /* the request's kind for stack sampling (bf_sample_kind()), which readers stratify by */
 	__u8 writeback_reason;  /* writeback of the JVM's pages: the flusher's enum wb_reason + 1, BF_WRITEBACK_OTHER_TASK
 	                         * when another task wrote them back; 0: no writeback */
-	__u8 credit;            /* enum bf_credit: how the request's pages were credited to a dirtier */
+	__u8 credit;            /* enum bf_credit: how the request was credited to a thread of the JVM */
 	__u8 file_kind;         /* enum bf_file_kind (files.h): what the first bio's data belongs to; 0 with files off */
 	__u8 file_flags;        /* BF_FILE_DELETED, BF_FILE_DIRECT, BF_FILE_MORE_BIOS (files.h) */
 	__u8 pad[5];

@@ -207,10 +207,17 @@ struct {
 	__type(value, struct bf_dirty_chunk);
 } dirty_chunks SEC(".maps");
 
-/* Per flusher kernel thread, between writeback_start and writeback_written: why it writes back (wb_reason + 1). */
+/*
+ * Per flusher kernel thread, between writeback_start and writeback_written: why it writes back (wb_reason + 1);
+ * per journal thread (jbd2), between jbd2_start_commit and jbd2_end_commit: BF_WRITEBACK_JOURNAL and the
+ * transaction it commits.
+ */
 struct bf_flusher {
 	__u8 reason;
-	__u8 pad[7];
+	__u8 pad[3];
+	__u32 journal_dev;  /* the filesystem's dev_t, kernel encoding, as jbd2's tracepoints give it */
+	__u32 journal_tid;  /* the transaction being committed */
+	__u32 pad2;
 };
 
 struct {
@@ -219,6 +226,31 @@ struct {
 	__type(key, int);
 	__type(value, struct bf_flusher);
 } flushers SEC(".maps");
+
+/*
+ * Journal transactions (jbd2, ext4's journal) that hold changes of the JVM: a thread of the JVM started a handle in
+ * them (jbd2_handle_start), and maybe waits for their commit in fsync (ext4_sync_file_enter names the transaction
+ * the file's last change is in). Forgotten when the commit ends; an LRU map forgets the oldest if many are open.
+ */
+struct bf_journal_key {
+	__u32 dev;
+	__u32 tid;
+};
+
+struct bf_journal_txn {
+	__u64 wait_ns;      /* when the first waiter entered fsync; 0: no thread of the JVM waits */
+	__u32 waiter_tgid;  /* the first waiter, as the JVM's PID namespace numbers it */
+	__u32 waiter_tid;
+	__u32 waiters;      /* threads of the JVM that entered fsync for it */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct bf_journal_key);
+	__type(value, struct bf_journal_txn);
+} jvm_transactions SEC(".maps");
 
 /*
  * The page cache behind a bio's first data page: its struct address_space * (0 when the page is not a file's

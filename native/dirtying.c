@@ -4,6 +4,7 @@
  * file descriptor (the dirtying maps are created and sized with the request collector's), its programs attached.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,24 @@
 #include "dirtying.h"
 #include "dirtying.skel.h"
 
-#define DIRTYING_LINKS 4
+#define DIRTYING_LINKS 9
 
 struct bf_dirtying {
 	struct dirtying_bpf *skel;
 	struct bpf_link *links[DIRTYING_LINKS];
 	int link_count;
+	bool journal; /* the kernel has ext4's and jbd2's tracepoints (built in): journal commits are followed */
 };
+
+/* ext4 and jbd2 may be modules (their tracepoints then absent from vmlinux's BTF): the journal part is skipped. */
+static bool kernel_has_journal_tracepoints(void)
+{
+	return libbpf_find_vmlinux_btf_id("jbd2_start_commit", BPF_TRACE_RAW_TP) > 0 &&
+	       libbpf_find_vmlinux_btf_id("jbd2_end_commit", BPF_TRACE_RAW_TP) > 0 &&
+	       libbpf_find_vmlinux_btf_id("jbd2_handle_start", BPF_TRACE_RAW_TP) > 0 &&
+	       libbpf_find_vmlinux_btf_id("ext4_sync_file_enter", BPF_TRACE_RAW_TP) > 0 &&
+	       libbpf_find_vmlinux_btf_id("ext4_sync_file_exit", BPF_TRACE_RAW_TP) > 0;
+}
 
 static int failed(char *why, int err, const char *what)
 {
@@ -53,6 +65,7 @@ int bf_dirtying_open(struct bf_collector *c, struct bf_dirtying **out, char *why
 	if ((err = bpf_map__reuse_fd(d->skel->maps.dirty_files, bf_collector_map_fd(c, "dirty_files"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.dirty_chunks, bf_collector_map_fd(c, "dirty_chunks"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.flushers, bf_collector_map_fd(c, "flushers"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.jvm_transactions, bf_collector_map_fd(c, "jvm_transactions"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.self_host, bf_collector_map_fd(c, "self_host"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.counters, bf_collector_map_fd(c, "counters")))) {
@@ -66,6 +79,12 @@ int bf_dirtying_open(struct bf_collector *c, struct bf_dirtying **out, char *why
 		err = failed(why, err, "sizing the dirtying programs' maps failed");
 		goto error;
 	}
+	d->journal = kernel_has_journal_tracepoints();
+	bpf_program__set_autoload(d->skel->progs.journal_handle, d->journal);
+	bpf_program__set_autoload(d->skel->progs.journal_fsync, d->journal);
+	bpf_program__set_autoload(d->skel->progs.journal_fsync_done, d->journal);
+	bpf_program__set_autoload(d->skel->progs.journal_commit_start, d->journal);
+	bpf_program__set_autoload(d->skel->progs.journal_commit_end, d->journal);
 	if ((err = dirtying_bpf__load(d->skel))) {
 		err = failed(why, err, "loading the dirtying programs failed");
 		goto error;
@@ -82,14 +101,17 @@ error:
 
 int bf_dirtying_attach(struct bf_dirtying *d, char *why)
 {
+	/* The journal's end before its start, as the flusher's: a half-attached pair never leaves a stale commit. */
 	struct bpf_program *progs[DIRTYING_LINKS] = {
 		d->skel->progs.flusher_done, d->skel->progs.flusher_start, d->skel->progs.inode_written,
-		d->skel->progs.dirty_folio,
+		d->skel->progs.dirty_folio, d->skel->progs.journal_commit_end, d->skel->progs.journal_commit_start,
+		d->skel->progs.journal_fsync_done, d->skel->progs.journal_fsync, d->skel->progs.journal_handle,
 	};
+	int count = d->journal ? DIRTYING_LINKS : 4;
 
 	if (d->link_count)
 		return 0;
-	for (int i = 0; i < DIRTYING_LINKS; i++) {
+	for (int i = 0; i < count; i++) {
 		struct bpf_link *link = bpf_program__attach(progs[i]);
 
 		if (!link) {

@@ -208,7 +208,12 @@ static int attach_function(struct bf_collector *c, struct bf_paths *paths, const
 	    (err = bpf_map__reuse_fd(skel->maps.stacks, bf_collector_map_fd(c, "stacks"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.counters, bf_collector_map_fd(c, "counters"))) ||
 	    (err = bpf_map__reuse_fd(skel->maps.self_host, bf_collector_map_fd(c, "self_host"))) ||
-	    (err = bpf_map__reuse_fd(skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))))
+	    (err = bpf_map__reuse_fd(skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))) ||
+	    /* Unused by function-level mode, but declared in shared_state.h: shared rather than made again. */
+	    (err = bpf_map__reuse_fd(skel->maps.dirty_files, bf_collector_map_fd(c, "dirty_files"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.dirty_chunks, bf_collector_map_fd(c, "dirty_chunks"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.flushers, bf_collector_map_fd(c, "flushers"))) ||
+	    (err = bpf_map__reuse_fd(skel->maps.jvm_transactions, bf_collector_map_fd(c, "jvm_transactions"))))
 		goto error;
 	if ((err = paths_bpf__load(skel)))
 		goto error;

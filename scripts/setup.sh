@@ -2,7 +2,8 @@
 # Installs what blkflight needs on a fresh Debian bookworm machine (run as root). Idempotent: packages
 # already present are left alone. Waits for another package manager to finish instead of failing.
 # Usage: scripts/setup.sh [build|test]   build: what building and the demo need; test (the default): also
-# what the tests need (loop devices, Xvfb for the JMC widgets, qemu for the kernel matrix).
+# what the tests need (loop devices, Xvfb for the JMC widgets, qemu for the kernel matrix, chromium for
+# the HTML report).
 set -euo pipefail
 
 build=(
@@ -10,11 +11,14 @@ build=(
   bpftool                   # vmlinux.h from the kernel's BTF, and the BPF skeleton
   libbpf-dev libelf-dev zlib1g-dev make gcc curl   # the JNI library (libbpf itself is built from Debian's source)
   openjdk-17-jdk-headless maven                     # the agent
+  golang-github-google-pprof-dev                    # pprof's profile.proto, from which the export's Java is generated
 )
 tests=(
   e2fsprogs util-linux mount xfsprogs               # loop devices with ext4 and xfs for the integration tests
   xvfb libgtk-3-0                                   # the JMC plugin's widget tests: SWT on GTK in a real X server
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel matrix: Debian's own kernels under emulation
+  golang-go                                         # go tool pprof reads the pprof export back (ProfileExportTest)
+  chromium                                          # the report's HTML page, loaded and screenshot headless
 )
 
 case "${1:-test}" in

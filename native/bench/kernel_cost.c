@@ -15,7 +15,10 @@
  *
  * PID: the workload process (the collector follows its I/O, as with scope=self); DEVICE: the disk it
  * uses (loop0). Run as root. The collector names each request's file as the agent's default does;
- * KERNEL_COST_FILES=off leaves that out, to price it.
+ * KERNEL_COST_FILES=off leaves that out. KERNEL_COST_FILES=compare prices it instead: a second collector without
+ * files is loaded too, and the two take turns in windows of the same workload (in a shuffled order each round),
+ * each window measuring the kernel run time of its collector's programs per request (bpf_stats); the
+ * figures are medians over rounds, and of the paired differences.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -40,6 +43,8 @@ enum config { OFF, FLOOR, COLLECTOR, CONFIGS };
 static const char *const NAMES[CONFIGS] = { "no programs", "programs that return at once", "collector (kernel side)" };
 
 static struct bf_collector *collector;
+/* KERNEL_COST_FILES=compare: the same collector without files. */
+static struct bf_collector *without_files;
 static volatile bool draining = true;
 
 static void *drain(void *unused)
@@ -48,7 +53,9 @@ static void *drain(void *unused)
 	char why[BF_WHY_LEN];
 
 	while (draining) {
-		if (bf_collector_wait(collector, 100, why) < 0 || bf_collector_drain(collector, buffer, sizeof(buffer), why) < 0) {
+		if (bf_collector_wait(collector, 50, why) < 0 || bf_collector_drain(collector, buffer, sizeof(buffer), why) < 0 ||
+		    (without_files && (bf_collector_wait(without_files, 50, why) < 0 ||
+				       bf_collector_drain(without_files, buffer, sizeof(buffer), why) < 0))) {
 			fprintf(stderr, "kernel-cost: %s\n", why);
 			exit(1);
 		}
@@ -162,8 +169,8 @@ static __u64 boot_nanos(void)
 	return (__u64)t.tv_sec * 1000000000ULL + (__u64)t.tv_nsec;
 }
 
-/* The collector's programs are the tracing programs loaded since loaded_after, but the floor's. */
-static int collector_programs(__u64 loaded_after, int *fds, int capacity)
+/* A collector's programs are the tracing programs loaded in [loaded_after, loaded_before), but the floor's. */
+static int collector_programs_between(__u64 loaded_after, __u64 loaded_before, int *fds, int capacity)
 {
 	__u32 id = 0;
 	int n = 0;
@@ -176,12 +183,90 @@ static int collector_programs(__u64 loaded_after, int *fds, int capacity)
 		if (fd < 0)
 			continue;
 		if (bpf_obj_get_info_by_fd(fd, &info, &length) == 0 && info.type == BPF_PROG_TYPE_TRACING &&
-		    info.load_time >= loaded_after && strcmp(info.name, "dispatch_only") != 0)
+		    info.load_time >= loaded_after && info.load_time < loaded_before && strcmp(info.name, "dispatch_only") != 0)
 			fds[n++] = fd;
 		else
 			close(fd);
 	}
 	return n;
+}
+
+static int collector_programs(__u64 loaded_after, int *fds, int capacity)
+{
+	return collector_programs_between(loaded_after, ~0ULL, fds, capacity);
+}
+
+/* The programs' summed run time per request the device completed in a window with them attached. */
+static double run_time_per_request(struct bf_collector *c, const int *fds, int n, const char *device, double seconds)
+{
+	__u64 time = 0, after = 0;
+	long requests;
+	char why[BF_WHY_LEN];
+
+	if (bf_collector_attach(c, why)) {
+		fprintf(stderr, "kernel-cost: %s\n", why);
+		exit(1);
+	}
+	usleep(150000);
+	for (int i = 0; i < n; i++) {
+		struct bpf_prog_info info = {};
+		__u32 length = sizeof(info);
+
+		bpf_obj_get_info_by_fd(fds[i], &info, &length);
+		time += info.run_time_ns;
+	}
+	requests = completed(device);
+	usleep((useconds_t)(seconds * 1e6));
+	requests = completed(device) - requests;
+	for (int i = 0; i < n; i++) {
+		struct bpf_prog_info info = {};
+		__u32 length = sizeof(info);
+
+		bpf_obj_get_info_by_fd(fds[i], &info, &length);
+		after += info.run_time_ns;
+	}
+	bf_collector_detach(c);
+	return requests > 0 ? (double)(after - time) / (double)requests : 0;
+}
+
+/*
+ * KERNEL_COST_FILES=compare: the kernel run time per request of the collector with files and without, in
+ * alternating windows (shuffled order per round); medians and quartiles over rounds, and of the paired difference.
+ */
+static void compare_files(const char *device, double seconds, int rounds, __u64 with_loaded, __u64 without_loaded)
+{
+	int with[MAX_PROBES], without[MAX_PROBES];
+	int n_with = collector_programs_between(with_loaded, without_loaded, with, MAX_PROBES);
+	int n_without = collector_programs_between(without_loaded, ~0ULL, without, MAX_PROBES);
+	double on[MAX_ROUNDS], off[MAX_ROUNDS], difference[MAX_ROUNDS], q[3];
+	FILE *sysctl = fopen("/proc/sys/kernel/bpf_stats_enabled", "w");
+
+	if (!sysctl || fputs("1", sysctl) < 0 || fflush(sysctl)) {
+		fprintf(stderr, "kernel-cost: cannot enable kernel.bpf_stats_enabled\n");
+		exit(1);
+	}
+	printf("%d rounds of %.1f s windows: the collector with files and without, shuffled; kernel run time per request "
+	       "(bpf_stats, %d and %d programs)\n", rounds, seconds, n_with, n_without);
+	for (int round = 0; round < rounds; round++) {
+		if (rand() % 2) {
+			on[round] = run_time_per_request(collector, with, n_with, device, seconds);
+			off[round] = run_time_per_request(without_files, without, n_without, device, seconds);
+		} else {
+			off[round] = run_time_per_request(without_files, without, n_without, device, seconds);
+			on[round] = run_time_per_request(collector, with, n_with, device, seconds);
+		}
+		difference[round] = on[round] - off[round];
+		printf("  round %2d: with files %6.0f ns per request, without %6.0f ns\n", round + 1, on[round], off[round]);
+		fflush(stdout);
+	}
+	quartiles(on, rounds, q);
+	printf("\nwith files     %6.0f %6.0f %6.0f ns per request (quartiles: 25%% median 75%%)\n", q[0], q[1], q[2]);
+	quartiles(off, rounds, q);
+	printf("without files  %6.0f %6.0f %6.0f ns per request\n", q[0], q[1], q[2]);
+	quartiles(difference, rounds, q);
+	printf("difference     %6.0f %6.0f %6.0f ns per request (paired, per round)\n", q[0], q[1], q[2]);
+	fputs("0", sysctl);
+	fclose(sysctl);
 }
 
 /* Per collector program: its own run time per run, and all of them per request the device completed. */
@@ -263,6 +348,24 @@ int main(int argc, char **argv)
 	if (bf_collector_open(&config, &collector, why)) {
 		fprintf(stderr, "kernel-cost: %s\n", why);
 		return 1;
+	}
+	if (getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "compare")) {
+		__u64 without_loaded = boot_nanos();
+
+		config.max_files = 0;
+		if (bf_collector_open(&config, &without_files, why)) {
+			fprintf(stderr, "kernel-cost: %s\n", why);
+			return 1;
+		}
+		bf_collector_detach(collector);
+		bf_collector_detach(without_files);
+		pthread_create(&drainer, NULL, drain, NULL);
+		compare_files(device, seconds, rounds, loaded_after, without_loaded);
+		draining = false;
+		pthread_join(drainer, NULL);
+		bf_collector_close(without_files);
+		bf_collector_close(collector);
+		return 0;
 	}
 	printf("collector probes: %s\n", bf_collector_probes(collector));
 	if (load_floor(bf_collector_probes(collector), floor, &floors))

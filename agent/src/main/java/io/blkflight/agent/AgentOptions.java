@@ -66,7 +66,10 @@ public final class AgentOptions {
             new Spec("functionBios", "on|off", "with functions=: also functions taking a struct bio * (the submission path before the request exists); default off"),
             new Spec("maxFunctions", "COUNT", "with functions=: at most this many functions, 1 to 1000; default 100"),
             new Spec("functionStacks", "on|off", "with functions=: a kernel stack per function hit, for the call tree (about 2.5 us of CPU each); default off"),
-            new Spec("functionMode", "auto|fentry|kprobe", "with functions=: fentry where the kernel allows it, else kprobes (auto, the default), or only one of them"));
+            new Spec("functionMode", "auto|fentry|kprobe", "with functions=: fentry where the kernel allows it, else kprobes (auto, the default), or only one of them"),
+            new Spec("push", "URL", "send each interval's requests as a profile of the service (OTEL_SERVICE_NAME, else -Dotel.service.name, else the main class or jar) and host, on a thread of the agent's own: pprof to a Pyroscope-compatible ingest endpoint (http://pyroscope:4040, posted to /ingest), otlp to an OTLP/HTTP receiver (http://collector:4318, posted to /v1development/profiles); a URL with a path is taken as it is; never blocks the application: profiles that cannot be sent are retried with backoff, then dropped and counted; default off"),
+            new Spec("pushInterval", "DURATION", "with push=: how much time each profile covers, 1s to 1h; default 60s"),
+            new Spec("pushFormat", "pprof|otlp", "with push=: pprof (Pyroscope, Grafana) or otlp (OpenTelemetry profiles v1development: a Collector, Elastic); default pprof"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_.*?]{1,128}");
@@ -101,6 +104,9 @@ public final class AgentOptions {
     private final int maxFunctions;
     private final boolean functionStacks;
     private final String functionMode;
+    private final String push;
+    private final long pushIntervalNanos;
+    private final io.blkflight.export.ProfileSender.Format pushFormat;
 
     private AgentOptions(String text, Map<String, String> values) throws OptionException {
         this.text = text;
@@ -168,6 +174,23 @@ public final class AgentOptions {
             throw new OptionException("option format=compact conflicts with functions=: function paths are written in the"
                     + " full format only; leave format out or set it to full");
         }
+        this.pushFormat = parsePushFormat(values.getOrDefault("pushFormat", "pprof"));
+        this.push = values.get("push");
+        if (push != null) {
+            try {
+                io.blkflight.export.ProfileSender.endpoint(push, pushFormat);
+            } catch (IllegalArgumentException e) {
+                throw new OptionException("option push: " + e.getMessage());
+            }
+        } else {
+            for (String key : List.of("pushInterval", "pushFormat")) {
+                if (values.containsKey(key)) {
+                    throw new OptionException("option " + key + " only applies with push=URL; give push= too, e.g. push=http://pyroscope:4040");
+                }
+            }
+        }
+        this.pushIntervalNanos = parseDuration("pushInterval", values.getOrDefault("pushInterval", "60s"),
+                1_000_000_000L, 3_600_000_000_000L);
         if (functions.isEmpty()) {
             for (String key : List.of("functionsExclude", "functionBios", "maxFunctions", "functionStacks", "functionMode")) {
                 if (values.containsKey(key)) {
@@ -508,6 +531,27 @@ public final class AgentOptions {
 
     public long minLatencyNanos() {
         return minLatencyNanos;
+    }
+
+    /** push=: where profiles are sent, empty when they are not. */
+    public Optional<String> push() {
+        return Optional.ofNullable(push);
+    }
+
+    public long pushIntervalNanos() {
+        return pushIntervalNanos;
+    }
+
+    public io.blkflight.export.ProfileSender.Format pushFormat() {
+        return pushFormat;
+    }
+
+    private static io.blkflight.export.ProfileSender.Format parsePushFormat(String value) throws OptionException {
+        try {
+            return io.blkflight.export.ProfileSender.Format.of(value);
+        } catch (IllegalArgumentException e) {
+            throw badValue("pushFormat", value);
+        }
     }
 
     public Optional<Path> output() {

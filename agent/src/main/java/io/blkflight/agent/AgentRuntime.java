@@ -80,6 +80,8 @@ final class AgentRuntime {
     private volatile String functionsAttached = "";
     private volatile String functionsSkipped = "";
     private volatile long functionAttachNanos;
+    /** push=: the profiles sent each interval; null without push or when it could not start. */
+    private volatile io.blkflight.push.ProfilePush push;
 
     private AgentRuntime(AgentOptions options) {
         this.options = options;
@@ -148,6 +150,9 @@ final class AgentRuntime {
             Log.warn("block I/O collector not started, the application runs on without it: " + e.getMessage());
         }
         commitConfiguration();
+        if (collector != null) {
+            options.push().ifPresent(this::startPush);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "blkflight shutdown"));
     }
 
@@ -407,6 +412,43 @@ final class AgentRuntime {
         }
     }
 
+    /** push=: starts the profiles' stream and sender; one line and nothing else when it cannot. */
+    private void startPush(String url) {
+        try {
+            io.blkflight.push.ProfilePush started = io.blkflight.push.ProfilePush.start(url, options.pushFormat(),
+                    serviceName(), hostName(), options.pushIntervalNanos(),
+                    agentVersion(), AgentSettings.pushSettings(options.linkThresholdNanos(), options.linkRate()));
+            push = started;
+            Log.info("pushing a " + options.pushFormat().label() + " profile of the block I/O every "
+                    + options.pushIntervalNanos() / 1_000_000_000L + " s to "
+                    + io.blkflight.export.ProfileSender.endpoint(url, options.pushFormat()));
+        } catch (IOException | ParseException | RuntimeException e) {
+            Log.warn("push not started, the rest runs on: " + e);
+        }
+    }
+
+    /** The service's name: OpenTelemetry's variable or property, else the main class or jar as the JVM was started. */
+    static String serviceName() {
+        String name = System.getenv("OTEL_SERVICE_NAME");
+        if (name == null || name.isBlank()) {
+            name = System.getProperty("otel.service.name");
+        }
+        if (name == null || name.isBlank()) {
+            String command = System.getProperty("sun.java.command", "").trim();
+            String main = command.isEmpty() ? "" : command.split("\\s+")[0];
+            name = main.endsWith(".jar") ? Path.of(main).getFileName().toString().replaceFirst("\\.jar$", "") : main;
+        }
+        return name == null || name.isBlank() ? "unknown_service:java" : name;
+    }
+
+    static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private void emitStatistics() {
         emitStatistics(false);
     }
@@ -422,6 +464,12 @@ final class AgentRuntime {
                 running.fillAtChunkEnd(event);
             } else {
                 running.fill(event);
+            }
+            io.blkflight.push.ProfilePush pushing = push;
+            if (pushing != null) {
+                event.pushProfilesSent = pushing.profilesSent();
+                event.pushProfilesLost = pushing.profilesLost();
+                event.pushRequestsLost = pushing.requestsLost();
             }
             event.commit();
         } catch (CollectorException | RuntimeException e) {
@@ -475,6 +523,10 @@ final class AgentRuntime {
     }
 
     private void stop() {
+        io.blkflight.push.ProfilePush pushing = push;
+        if (pushing != null) {
+            pushing.close();
+        }
         Collector running = collector;
         if (running != null) {
             running.close();

@@ -41,6 +41,28 @@ public final class AgentSettings {
         return settings;
     }
 
+    /**
+     * The settings of the push's JFR stream: blkflight's, file events as for the agent's recording, and method
+     * samples as the JDK's default profile takes them (20 ms): what links requests to Java calls, and nothing else.
+     */
+    public static Map<String, String> pushSettings(OptionalLong linkThresholdNanos, String linkRate)
+            throws IOException, ParseException {
+        Map<String, String> settings = new HashMap<>(blkflight().getSettings());
+        for (String event : new String[] {EventNames.FILE_READ, EventNames.FILE_WRITE}) {
+            if (linkThresholdNanos.isPresent()) {
+                settings.put(event + "#threshold", linkThresholdNanos.getAsLong() + " ns");
+                settings.put(event + "#throttle", linkRate);
+            } else {
+                settings.put(event + "#enabled", "false");
+            }
+        }
+        for (String event : new String[] {EventNames.EXECUTION_SAMPLE, EventNames.NATIVE_METHOD_SAMPLE}) {
+            settings.put(event + "#enabled", "true");
+            settings.put(event + "#period", "20 ms");
+        }
+        return settings;
+    }
+
     /** Whether this JDK's file reads can be throttled (JDK 25 and later): the link rate needs it. */
     public static boolean fileEventsThrottle() {
         return jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()

@@ -118,9 +118,11 @@ public final class Collector implements AutoCloseable {
             if (clock.ensureCalibrated()) {
                 clock.calibrate();
             }
-            batch.forEach(buffer, length, writer::noteIssuer, writer::noteFile, stacks == null ? null : stacks::noteSignal);
+            batch.forEach(buffer, length, writer::noteIssuer, null, stacks == null ? null : stacks::noteSignal);
             writer.resolveIssuers(System.nanoTime());
-            batch.forEach(buffer, length, writer::write);
+            // Files' paths in the order they came: a path names the requests after it, not those before (a
+            // deleted file's inode number taken by a new file in the same batch).
+            batch.forEach(buffer, length, writer::write, writer::noteFile);
             kernel.forgetFiles(writer.filesToSendAgain());
             if (length < BUFFER_BYTES - 2 * (Integer.BYTES + MAX_SAMPLE)) {
                 break;

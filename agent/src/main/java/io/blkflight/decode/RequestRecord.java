@@ -79,6 +79,12 @@ public final class RequestRecord {
     public static final int CREDIT_NONE = 0;
     public static final int CREDIT_PAGES = 1;
     public static final int CREDIT_FILE = 2;
+    /** A journal commit credited to the thread of the JVM that waits for it in fsync. */
+    public static final int CREDIT_FSYNC = 3;
+    /** A journal commit holding the JVM's changes that no thread of the JVM waits for. */
+    public static final int CREDIT_SHARED = 4;
+    /** writeback_reason of the journal thread's requests while it commits a transaction holding the JVM's changes. */
+    public static final int WRITEBACK_JOURNAL = 254;
     /** writeback_reason of a request that another task than a flusher queued to write the JVM's pages back. */
     public static final int WRITEBACK_OTHER_TASK = 255;
 

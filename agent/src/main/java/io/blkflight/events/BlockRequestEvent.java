@@ -113,11 +113,11 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     public int sampleKind;
 
     @Label("Writeback")
-    @Description("For a request that writes back pages the JVM dirtied, submitted by another task: the flusher's reason (background, periodic, sync, vmscan, fs-free-space, laptop-timer, forker-thread, foreign-flush), or other-task when a process other than the dirtier wrote them back; empty otherwise.")
+    @Description("For a request that writes back pages the JVM dirtied, submitted by another task: the flusher's reason (background, periodic, sync, vmscan, fs-free-space, laptop-timer, forker-thread, foreign-flush), other-task when a process other than the dirtier wrote them back, or journal for the journal thread's (jbd2) requests while it commits a transaction holding the JVM's changes; empty otherwise.")
     public String writeback;
 
     @Label("Credit")
-    @Description("How a writeback request was credited to the Java thread that dirtied its pages: pages (who dirtied the 2 MiB chunks it writes, most pages first) or file (its file's last dirtier, where its chunks were forgotten); empty otherwise.")
+    @Description("How a writeback request was credited to a thread of the JVM: pages (who dirtied the 2 MiB chunks it writes, most pages first), file (its file's last dirtier, where its chunks were forgotten), fsync (a journal commit: the first thread that waits for it in fsync) or shared (a journal commit holding the JVM's changes that no thread of it waits for); empty otherwise.")
     public String credit;
 
     @Label("Dirtiers")

@@ -179,6 +179,18 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @DataAmount
     public long ownIoNotFollowed;
 
+    @Label("Profiles Pushed")
+    @Description("Profiles the agent sent to its push= receiver.")
+    public long pushProfilesSent;
+
+    @Label("Lost: Profiles Not Pushed")
+    @Description("Profiles the agent made for push= but dropped: the receiver refused them for good, did not take them within the tries (retried with backoff), or more waited than the agent keeps (8 profiles, 32 MiB).")
+    public long pushProfilesLost;
+
+    @Label("Lost: Requests Not Pushed")
+    @Description("Requests in no profile the receiver took: those of the profiles not pushed, and those past the push's bounds (requests waiting for their Java events, samples of an interval).")
+    public long pushRequestsLost;
+
     @Label("Ring Buffer Peak")
     @Description("The fullest the ring buffer has been.")
     @DataAmount

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * again. Used by the collector thread only.
  */
 public final class FileTable {
+    private static final long[] NONE = new long[0];
     /** Re-read mountinfo for an unknown device at most this often. */
     private static final long MOUNT_REFRESH_NANOS = 1_000_000_000L;
 
@@ -111,7 +112,7 @@ public final class FileTable {
     /** The files the kernel side is to forget, as dev, ino pairs; the list starts over. */
     public long[] takeForgotten() {
         if (toForget.isEmpty()) {
-            return new long[0];
+            return NONE;
         }
         List<Key> keys = new ArrayList<>(toForget);
         toForget.clear();

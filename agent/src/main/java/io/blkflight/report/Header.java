@@ -15,8 +15,8 @@ final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
-        "filePathsLost", "faultStacksOverBudget", "faultStacksSignalBlocked", "faultStacksSignalTaken", "faultStacksNotSent",
-        "faultStacksUnwalkable", "faultStacksUndelivered", "faultStacksDropped",
+        "filePathsLost", "pushProfilesLost", "pushRequestsLost", "faultStacksOverBudget", "faultStacksSignalBlocked",
+        "faultStacksSignalTaken", "faultStacksNotSent", "faultStacksUnwalkable", "faultStacksUndelivered", "faultStacksDropped",
     };
 
     /**

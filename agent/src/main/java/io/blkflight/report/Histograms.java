@@ -15,12 +15,17 @@ final class Histograms {
 
     /** Power-of-two buckets in microseconds with a bar per bucket. */
     static void print(LatencyHistogram histogram, PrintStream out, String indent) {
-        long[] counts = histogram.powersOfTwo(1_000);
+        print(histogram, out, indent, 1_000, "usecs");
+    }
+
+    /** Power-of-two buckets of a unit (1,024 bytes: "KiB", as bitesize prints request sizes) with a bar per bucket. */
+    static void print(LatencyHistogram histogram, PrintStream out, String indent, long unit, String unitLabel) {
+        long[] counts = histogram.powersOfTwo(unit);
         long highest = 0;
         for (long count : counts) {
             highest = Math.max(highest, count);
         }
-        out.printf("%s%20s : %-9s %s%n", indent, "usecs", "count", "distribution");
+        out.printf("%s%20s : %-9s %s%n", indent, unitLabel, "count", "distribution");
         for (int k = 0; k < counts.length; k++) {
             long low = k == 0 ? 0 : 1L << k;
             long high = (1L << (k + 1)) - 1;

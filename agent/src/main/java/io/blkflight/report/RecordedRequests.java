@@ -71,6 +71,55 @@ final class RecordedRequests implements AutoCloseable {
         this.progress = progress;
     }
 
+    /** Without a file: events handed in one at a time as a JFR stream delivers them ({@link RequestStream}). */
+    RecordedRequests() {
+        this(null, Progress.quiet());
+    }
+
+    /**
+     * A streamed event: a request event converted to the model (not yet linked to its Java stack), or null for any
+     * other event, which is indexed (stacks, shapes, files, the JDK's file events and samples), or for a request whose
+     * type, shape or file is not there (counted in {@link #malformed()}).
+     */
+    BlockRequest accept(RecordedEvent event) {
+        String name = event.getEventType().getName();
+        boolean full = name.equals(EventNames.BLOCK_REQUEST);
+        if (!full && !name.equals(EventNames.COMPACT_REQUEST)) {
+            index(event);
+            return null;
+        }
+        BlockRequest request;
+        try {
+            request = full ? toModel(event) : compactToModel(event);
+        } catch (RuntimeException e) {
+            request = null;
+        }
+        if (request == null) {
+            malformed++;
+        }
+        return request;
+    }
+
+    /** Links a streamed request to its Java stack, from the events indexed so far. */
+    void link(BlockRequest request) {
+        java.link(request);
+    }
+
+    /**
+     * Forgets the Java events that ended before the time, and the stacks, shapes, addresses and files past what the
+     * agent keeps at once (it writes them again in each chunk that needs them): a stream's index stays bounded.
+     */
+    void forgetBefore(long time, int maxEntries) {
+        java.forgetBefore(time);
+        for (Map<Long, ?> map : List.of(kernelStacks, shapes, addresses, files)) {
+            if (map.size() > maxEntries) {
+                map.clear();
+            }
+        }
+        javaStacks.clear();
+        javaStacksByTrace.clear();
+    }
+
     /** Reads the index (the first pass) of a recording file or a JFR repository folder; close it when done. */
     static RecordedRequests open(Path file, Progress progress) throws ReportException {
         RecordingInput input = RecordingInput.open(file);
@@ -102,7 +151,10 @@ final class RecordedRequests implements AutoCloseable {
                             event.getInt(EventNames.Shape.PID), event.getLong(EventNames.Shape.OS_THREAD_ID),
                             event.getString(EventNames.Shape.COMM), event.getString(EventNames.Shape.STAGES_IN_ISSUER),
                             sampleKind(event), optionalString(event, EventNames.Shape.WRITEBACK),
-                            optionalString(event, EventNames.Shape.CREDIT)));
+                            optionalString(event, EventNames.Shape.CREDIT), optionalString(event, EventNames.Shape.ORIGIN),
+                            (int) optionalNumber(event, EventNames.Shape.HOST_PID),
+                            optionalNumber(event, EventNames.Shape.HOST_THREAD_ID),
+                            optionalString(event, EventNames.Shape.CGROUP)));
                 }
                 break;
             case EventNames.REQUEST_ADDRESS:
@@ -205,6 +257,10 @@ final class RecordedRequests implements AutoCloseable {
                 .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION))
+                .lifecycleCounts(cleanOrNull(optionalString(e, Request.ORIGIN)), (int) optionalNumber(e, Request.REQUEUES),
+                        (int) optionalNumber(e, Request.MERGES))
+                .host((int) optionalNumber(e, Request.HOST_PID), optionalNumber(e, Request.HOST_THREAD_ID),
+                        optionalString(e, Request.CGROUP) == null ? null : Text.cleanPath(e.getString(Request.CGROUP)))
                 .sampleKind(sampleKind(e));
         String stages = e.getString(Request.STAGES_IN_ISSUER);
         List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
@@ -247,7 +303,8 @@ final class RecordedRequests implements AutoCloseable {
                 e.getLong(Compact.INSERT_TIME), e.getLong(Compact.QUEUE_TIME), e.getLong(Compact.SERVICE_TIME),
                 e.getLong(Compact.SYSCALL_TIME), threadName, threadId, writeback ? e.getInt(Compact.DIRTIERS) : 0,
                 writeback ? e.getLong(Compact.DIRTY_AGE) : 0)
-                .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION));
+                .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION))
+                .lifecycleCounts(shape.origin(), (int) optionalNumber(e, Compact.REQUEUES), (int) optionalNumber(e, Compact.MERGES));
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
         if (writeback) {
             b.otherDirtier(cleanOrNull(optionalString(e, Compact.DIRTIER)));
@@ -285,6 +342,18 @@ final class RecordedRequests implements AutoCloseable {
     private static String optionalString(RecordedEvent e, String field) {
         ValueDescriptor descriptor = e.getEventType().getField(field);
         return descriptor != null && descriptor.getTypeName().equals(STRING) ? e.getString(field) : null;
+    }
+
+    /** An int or long field that recordings of older agents may not have: 0 then. */
+    private static long optionalNumber(RecordedEvent e, String field) {
+        ValueDescriptor descriptor = e.getEventType().getField(field);
+        if (descriptor == null) {
+            return 0;
+        }
+        return switch (descriptor.getTypeName()) {
+            case INT, LONG -> e.getLong(field);
+            default -> 0;
+        };
     }
 
     /** The request's kind for stack sampling, where the recording has it (agents before sampling did not). */
@@ -503,7 +572,9 @@ final class RecordedRequests implements AutoCloseable {
 
     @Override
     public void close() {
-        input.close();
+        if (input != null) {
+            input.close();
+        }
     }
 
     RecordedEvent configuration() {

@@ -11,6 +11,9 @@ import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
 import io.blkflight.model.RequestFilter;
 import io.blkflight.model.StageBreakdown;
+import io.blkflight.model.Timeline;
+import io.blkflight.model.AccessPattern;
+import io.blkflight.html.HtmlPage;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,15 +44,37 @@ final class Report {
      * @param folded       print folded stacks with this weight instead of the report, or null
      * @param minShare     hide tree frames with less than this share of the requests
      * @param byFile       hang the tree below each request's file; folded stacks start with a [file PATH] frame
+     * @param views        the timeline, the slowest requests or the HTML page, instead of the report's sections
      */
     record Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
-                   String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare, boolean byFile) {
+                   String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare, boolean byFile,
+                   Views views) {
         /** Not by file. */
         Options(RequestFilter filter, Predicate<BlockRequest> selection, Comparator<BlockRequest> preference,
                 String chosenBy, int requestTrees, boolean offsets, Folded.Weight folded, double minShare) {
-            this(filter, selection, preference, chosenBy, requestTrees, offsets, folded, minShare, false);
+            this(filter, selection, preference, chosenBy, requestTrees, offsets, folded, minShare, false, Views.NONE);
         }
     }
+
+    /**
+     * Views that replace the report's sections.
+     *
+     * @param timeline   the interval of --timeline in nanoseconds, 0 for none
+     * @param timelineBy what a series of the timeline is
+     * @param slowest    how many of the slowest requests to list (--slowest), 0 for none
+     * @param trees      print each of the slowest requests in detail with its tree
+     * @param html       write the report as an HTML page to this file, or null
+     */
+    record Views(long timeline, Timeline.By timelineBy, int slowest, boolean trees, Path html) {
+        static final Views NONE = new Views(0, Timeline.By.DEVICE, 0, false, null);
+
+        boolean any() {
+            return timeline > 0 || slowest > 0 || html != null;
+        }
+    }
+
+    /** Slowest requests the HTML page lists. */
+    private static final int HTML_SLOWEST = 20;
 
     private static final int TOP_FILES = 20;
     /** Files kept to say what a --file that matches nothing could have matched (a recording may name millions). */
@@ -71,6 +96,10 @@ final class Report {
     private final LinkCounts links = new LinkCounts();
     private final FunctionSummary functions = new FunctionSummary();
     private final FileGroups files = new FileGroups();
+    private final AccessPattern pattern = new AccessPattern();
+    private final Timeline timeline;
+    private final SlowestTable slowest;
+    private final HtmlPage html;
     private long selected;
     private long total;
     /** Every issuer, device and operation of the recording, to say what exists when a filter matches nothing. */
@@ -88,6 +117,11 @@ final class Report {
         this.firstRequests = new PriorityQueue<>(Comparator.comparing(BlockRequest::hasKernelStacks)
                 .thenComparing(options.preference().reversed()));
         this.folded = options.folded() == null ? null : new Folded(options.folded(), recorded.stacksSampled(), options.byFile());
+        Views views = options.views();
+        this.timeline = views.timeline() > 0 ? new Timeline(views.timeline(), views.timelineBy()) : null;
+        this.slowest = views.slowest() > 0 || views.html() != null
+                ? new SlowestTable(Math.max(views.slowest(), views.html() != null ? HTML_SLOWEST : 0)) : null;
+        this.html = views.html() == null ? null : new HtmlPage(recorded.stacksSampled());
     }
 
     /**
@@ -111,7 +145,11 @@ final class Report {
                 }
                 return notes;
             }
-            report.print(recorded, out);
+            if (report.options.views().any()) {
+                report.printViews(recorded, out);
+            } else {
+                report.print(recorded, out);
+            }
             misses.forEach(miss -> out.println("  " + miss));
             return List.of();
         }
@@ -165,7 +203,20 @@ final class Report {
             folded.add(request);
             return;
         }
+        if (options.views().any()) {
+            if (timeline != null) {
+                timeline.add(request);
+            }
+            if (slowest != null) {
+                slowest.add(request);
+            }
+            if (html != null) {
+                html.add(request);
+            }
+            return;
+        }
         tree.add(request);
+        pattern.add(request);
         functions.add(request);
         files.add(request);
         String group = request.device() + " " + request.operation();
@@ -180,12 +231,65 @@ final class Report {
         }
     }
 
-    private void print(RecordedRequests recorded, PrintStream out) {
+    private void printHeader(RecordedRequests recorded, PrintStream out) {
         out.println("blkflight report of " + recorded.source());
         Header.print(recorded, out);
         out.println("  selected " + Formats.count(selected) + " of " + Formats.count(total) + " requests"
                 + (recorded.malformed() > 0 ? "; " + recorded.malformedNote() : ""));
         out.println("  " + links.describe());
+    }
+
+    /** The timeline, the slowest requests and the HTML page, in place of the report's sections. */
+    private void printViews(RecordedRequests recorded, PrintStream out) throws ReportException {
+        if (timeline != null && timeline.intervals() > Timeline.MAX_INTERVALS) {
+            long shortest = (timeline.intervals() * timeline.interval() + Timeline.MAX_INTERVALS - 1) / Timeline.MAX_INTERVALS;
+            throw new ReportException("--timeline " + io.blkflight.model.Durations.format(timeline.interval()) + " cuts the "
+                    + Formats.nanos(timeline.intervals() * timeline.interval()) + " of the selected requests into "
+                    + Formats.count(timeline.intervals()) + " intervals, more than the " + Formats.count(Timeline.MAX_INTERVALS)
+                    + " a timeline prints: give an interval of at least " + Formats.nanos(shortest)
+                    + ", or select a shorter time with --from and --to");
+        }
+        printHeader(recorded, out);
+        if (selected == 0) {
+            if (html != null) {
+                out.println("  no request selected: no HTML report written to " + options.views().html());
+            }
+            return;
+        }
+        if (timeline != null) {
+            TimelineTable.print(timeline, out);
+        }
+        if (options.views().slowest() > 0) {
+            slowest.print(out, selected, options.views().trees(), noStacksWhy(), options.views().slowest());
+        }
+        if (html != null) {
+            writeHtml(recorded, out);
+        }
+    }
+
+    private void writeHtml(RecordedRequests recorded, PrintStream out) throws ReportException {
+        java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
+        try (PrintStream lines = new PrintStream(header, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            printHeader(recorded, lines);
+        }
+        List<String> notes = new ArrayList<>();
+        String stacks = stacksNote(html.weights());
+        if (stacks != null) {
+            notes.add(stacks);
+        }
+        Path file = options.views().html();
+        try {
+            html.write(file, recorded.source(), List.of(header.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")),
+                    slowest.slowest().subList(0, Math.min(HTML_SLOWEST, slowest.slowest().size())), notes);
+        } catch (java.io.IOException e) {
+            throw new ReportException("writing the HTML report to " + file + " failed: " + e.getMessage());
+        }
+        out.println();
+        out.println("wrote the HTML report to " + file + " (" + Formats.bytes(file.toFile().length()) + ")");
+    }
+
+    private void print(RecordedRequests recorded, PrintStream out) {
+        printHeader(recorded, out);
         if (selected == 0) {
             return;
         }
@@ -201,6 +305,7 @@ final class Report {
             out.println();
             Histograms.printBreakdown(breakdowns.get(group.getKey()), out, "    ");
         }
+        PatternTables.print(pattern, out);
         FilesTable.print(files, out, TOP_FILES, "requests by file and operation");
         if (functions.requestsWithPath() > 0) {
             printFunctions(out);

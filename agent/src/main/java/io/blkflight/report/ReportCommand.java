@@ -34,10 +34,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "blkflight", mixinStandardHelpOptions = true, versionProvider = ReportCommand.Version.class,
         description = "Reads recordings made with the blkflight agent.",
-        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ReportCommand.SettingsCommand.class,
-            ReportCommand.OptionsCommand.class})
+        subcommands = {ReportCommand.SummaryCommand.class, ReportCommand.TreeCommand.class, ExportCommand.class,
+            ReportCommand.SettingsCommand.class, ReportCommand.OptionsCommand.class})
 public final class ReportCommand implements Callable<Integer> {
-    private static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
+    static final String RECORDING = "A recording made with the blkflight agent, or a JFR repository (the folder of"
             + " chunk files, such as FILE.jfr.repository of the agent's output=FILE.jfr, or the folder that holds one):"
             + " what a killed JVM left unfinished is read up to JFR's last flush.";
 
@@ -136,6 +136,21 @@ public final class ReportCommand implements Callable<Integer> {
         @CommandLine.Option(names = "--folded", description = "Print folded stacks for flamegraph.pl or speedscope instead of the report.")
         boolean folded;
 
+        @CommandLine.Option(names = "--timeline", paramLabel = "INTERVAL", description = "Print the selected requests over time instead of the report: per INTERVAL (e.g. 100ms, 1s) and device, requests/s and MiB/s by operation, requests in flight (mean and max) and latency p50/p99/max.")
+        String timeline;
+
+        @CommandLine.Option(names = "--timeline-by", paramLabel = "GROUP", description = "What a --timeline line is for: device (the default), thread or file (the 10 with the most requests, the others together).")
+        String timelineBy;
+
+        @CommandLine.Option(names = "--slowest", paramLabel = "N", description = "Print the N slowest selected requests as a table instead of the report: time, disk, operation, size, thread, system call, file, queue and device time, and the Java call site.")
+        Integer slowest;
+
+        @CommandLine.Option(names = "--trees", description = "With --slowest: after the table, print each of those requests in detail with its own tree.")
+        boolean trees;
+
+        @CommandLine.Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML page (charts over time, latency and offset heatmaps, a flame graph, the tables) to FILE.")
+        Path html;
+
         @CommandLine.Option(names = "--weight", paramLabel = "WEIGHT", description = "What a folded stack weighs: count (requests per stage), bytes, or latency (the submitting call, in microseconds); default: ${DEFAULT-VALUE}.")
         String weight = "count";
 
@@ -154,6 +169,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (!order.equals("slowest") && !order.equals("first")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--order takes slowest or first, not '" + order + "'");
             }
+            Report.Views views = views();
             long minimum = minLatency == null ? 0 : duration("--min-latency", minLatency);
             Predicate<BlockRequest> selection = request == null ? r -> true : parseRequest(request);
             // Times are checked before the recording is read, so that a bad one is a bad argument like any other.
@@ -174,11 +190,48 @@ public final class ReportCommand implements Callable<Integer> {
                 }
                 return new Report.Options(new RequestFilter(Set.copyOf(threads), Set.copyOf(devices), Set.copyOf(operations),
                         minimum, fromNanos, toNanos, Set.copyOf(files)), selection, preference, chosenBy, requests, offsets,
-                        foldedWeight, minShare / 100, byFile);
+                        foldedWeight, minShare / 100, byFile, views);
             }, out, new Progress(System.err))));
             notes.forEach(note -> spec.commandLine().getErr().println("blkflight: " + note));
             spec.commandLine().getErr().flush();
             return code;
+        }
+
+        /** --timeline, --timeline-by, --slowest and --trees, checked against each other and --folded. */
+        private Report.Views views() {
+            long interval = 0;
+            if (timeline != null) {
+                interval = duration("--timeline", timeline);
+                if (interval <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--timeline takes an interval longer than 0, such as 100ms or 1s");
+                }
+            }
+            io.blkflight.model.Timeline.By by = io.blkflight.model.Timeline.By.DEVICE;
+            if (timelineBy != null) {
+                if (timeline == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-by goes with --timeline INTERVAL");
+                }
+                try {
+                    by = io.blkflight.model.Timeline.By.of(timelineBy);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-by: " + e.getMessage());
+                }
+            }
+            if (slowest != null && slowest <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--slowest takes a number of requests, 1 or more, not " + slowest);
+            }
+            if (trees && slowest == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trees goes with --slowest N");
+            }
+            Report.Views views = new Report.Views(interval, by, slowest == null ? 0 : slowest, trees, html);
+            if (views.any() && folded) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (timeline != null ? "--timeline" : slowest != null
+                        ? "--slowest" : "--html") + " prints a table or a page, --folded folded stacks: give one of them");
+            }
+            if (html != null && (html.toAbsolutePath().getParent() == null || !java.nio.file.Files.isDirectory(html.toAbsolutePath().getParent()))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--html " + html + ": its folder does not exist");
+            }
+            return views;
         }
 
         private Folded.Weight parseWeight(String text) {
@@ -279,8 +332,13 @@ public final class ReportCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ReportCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"blkflight " + (version != null ? version : "development")};
+            return new String[] {"blkflight " + version()};
         }
+    }
+
+    /** blkflight's version, as the jar's manifest says it. */
+    static String version() {
+        String version = ReportCommand.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
     }
 }

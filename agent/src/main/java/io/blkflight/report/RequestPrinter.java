@@ -23,8 +23,11 @@ final class RequestPrinter {
                 Formats.bytes(request.bytes()), request.flags().isEmpty() ? "" : ", flags " + request.flags(),
                 request.status());
         if (request.isWriteback()) {
-            out.printf("  writeback (%s) by %s (tid %d of pid %d) at %s, of pages %s%n", request.writeback(), request.comm(),
-                    request.osThreadId(), request.pid(), Report.time(request.start()), dirtier(request));
+            boolean journal = request.writeback().equals("journal");
+            boolean data = !request.credit().equals("fsync") && !request.sharedJournal();
+            out.printf("  %s by %s (tid %d of pid %d) at %s, %s%s%n", journal ? "journal commit" : "writeback ("
+                    + request.writeback() + ")", request.comm(), request.osThreadId(), request.pid(),
+                    Report.time(request.start()), data ? "of pages " : "", dirtier(request));
         } else {
             out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
                             ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
@@ -69,6 +72,17 @@ final class RequestPrinter {
 
     /** "dirtied by writer-1, Java thread, 1.52 s before, credited by pages (2 threads dirtied them)". */
     private static String dirtier(BlockRequest request) {
+        if (request.sharedJournal()) {
+            return "in a journal transaction holding the JVM's changes, shared (no thread of the JVM waited for its commit)";
+        }
+        if (request.credit().equals("fsync")) {
+            String waiter = request.javaThreadName() != null ? request.javaThreadName() + ", Java thread"
+                    : request.otherDirtier().isEmpty() ? "a thread that had ended" : request.otherDirtierLabel();
+            return "the commit " + waiter + " waits for in fsync"
+                    + (request.dirtiedTime() == BlockRequest.NOT_AVAILABLE ? ""
+                            : " (since " + Formats.nanos(request.start() - request.dirtiedTime()) + " before)")
+                    + (request.dirtiers() > 1 ? " (" + request.dirtiers() + " threads waited)" : "");
+        }
         if (request.javaThreadName() == null) {
             return !request.otherDirtier().isEmpty() ? "dirtied by " + request.otherDirtierLabel()
                     : "whose dirtier is not known (" + (request.credit().isEmpty() ? "the kernel side had forgotten it"

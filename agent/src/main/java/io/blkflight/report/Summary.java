@@ -1,11 +1,11 @@
 package io.blkflight.report;
 
 import io.blkflight.model.BlockRequest;
-import io.blkflight.model.CallTree;
 import io.blkflight.model.FileGroups;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.LinkCounts;
+import io.blkflight.model.RequestLabels;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,13 +64,8 @@ final class Summary {
         all.add(request);
         links.add(request);
         byDeviceAndOperation.computeIfAbsent(request.device() + " " + request.operation(), k -> new Group()).add(request);
-        String issuer = request.javaThreadName() != null ? request.javaThreadName() + (request.isWriteback() ? " (writeback)" : "")
-                : !request.isWriteback() ? "(" + request.comm() + ", not a Java thread)"
-                : request.otherDirtier().isEmpty() ? "(writeback by " + request.comm() + ", dirtier not known)"
-                : "(" + request.otherDirtierLabel() + ", writeback)";
-        byThread.computeIfAbsent(issuer, k -> new Group()).add(request);
-        bySyscall.computeIfAbsent(request.isWriteback() ? CallTree.writebackFrame(request) : request.syscall(),
-                k -> new Group()).add(request);
+        byThread.computeIfAbsent(RequestLabels.thread(request), k -> new Group()).add(request);
+        bySyscall.computeIfAbsent(RequestLabels.call(request), k -> new Group()).add(request);
         files.add(request);
         first = Math.min(first, request.start());
         last = Math.max(last, request.end());

@@ -102,6 +102,9 @@ public final class KernelNames {
         if (reasonPlusOne == RequestRecord.WRITEBACK_OTHER_TASK) {
             return "other-task";
         }
+        if (reasonPlusOne == RequestRecord.WRITEBACK_JOURNAL) {
+            return "journal";
+        }
         return reasonPlusOne <= WRITEBACK_REASONS.length ? WRITEBACK_REASONS[reasonPlusOne - 1] : "reason-" + (reasonPlusOne - 1);
     }
 
@@ -110,6 +113,8 @@ public final class KernelNames {
         switch (credit) {
             case RequestRecord.CREDIT_PAGES: return "pages";
             case RequestRecord.CREDIT_FILE: return "file";
+            case RequestRecord.CREDIT_FSYNC: return "fsync";
+            case RequestRecord.CREDIT_SHARED: return "shared";
             default: return "";
         }
     }

@@ -180,7 +180,7 @@ public final class RequestEventWriter {
         }
     }
 
-    /** First pass over a batch: a file's path, for the requests that name the file. */
+    /** Second pass over a batch, in the records' order: a file's path, for the requests after it that name the file. */
     public void noteFile(FileRecord file) {
         if (files != null) {
             files.table().accept(file);
@@ -189,8 +189,10 @@ public final class RequestEventWriter {
 
     /** The files the kernel side is to send again (dev, ino pairs): forgotten here, or unknown to a request. */
     public long[] filesToSendAgain() {
-        return files == null ? new long[0] : files.table().takeForgotten();
+        return files == null ? NO_FILES : files.table().takeForgotten();
     }
+
+    private static final long[] NO_FILES = new long[0];
 
     /** Between the passes: resolves the threads the first pass did not know, forgets long-ended ones. */
     public void resolveIssuers(long nowNanos) {
@@ -461,6 +463,9 @@ public final class RequestEventWriter {
                 writebackUncredited++;
                 return null;
             }
+            if (record.credit() == RequestRecord.CREDIT_SHARED) {
+                return null;
+            }
             if (record.dirtierTgid() != selfPid || record.dirtierTid() == 0) {
                 return null;
             }
@@ -480,7 +485,8 @@ public final class RequestEventWriter {
      * another process of the scope; null for any other request.
      */
     private String otherDirtier(RequestRecord record) {
-        if (record.writebackReason() == 0 || record.credit() == RequestRecord.CREDIT_NONE || record.dirtierTid() == 0) {
+        if (record.writebackReason() == 0 || record.credit() == RequestRecord.CREDIT_NONE
+                || record.credit() == RequestRecord.CREDIT_SHARED || record.dirtierTid() == 0) {
             return null;
         }
         if (record.dirtierTgid() != selfPid) {

@@ -91,6 +91,14 @@ class AgentOptionsTest {
     }
 
     @Test
+    void requestsNameTheirFilesUnlessFilesAreOff() throws OptionException {
+        assertThat(AgentOptions.defaults().files()).isTrue();
+        assertThat(AgentOptions.defaults().maxFiles()).isEqualTo(8192);
+        assertThat(AgentOptions.parse("files=off").files()).isFalse();
+        assertThat(AgentOptions.parse("maxFiles=100000").maxFiles()).isEqualTo(100_000);
+    }
+
+    @Test
     void parsesEveryOption() throws OptionException {
         AgentOptions options = AgentOptions.parse("scope=all,devices=vda+loop0+8:16,minLatency=500us,output=/tmp/x.jfr,"
                 + "ringBuffer=64M,maxInflight=4096,pollInterval=20ms,lifecycleTimeout=2m,log=debug,library=/opt/lib.so");
@@ -159,6 +167,9 @@ class AgentOptionsTest {
         "functions=blk_*,functionMode=uprobe|accepted: functionMode=auto|fentry|kprobe",
         "functionsExclude=blk_mq_free_request|only applies to function-level mode; give functions=GLOB[+GLOB...] too",
         "functionStacks=on|only applies to function-level mode",
+        "files=yes|option files=yes is not valid; accepted: files=on|off",
+        "maxFiles=10|option maxFiles=10 is out of range; accepted: 64 to 1048576",
+        "files=off,maxFiles=100|option maxFiles only applies with files=on",
     })
     void aBadOptionIsNamedWithWhatIsAccepted(String text, String expected) {
         assertThatThrownBy(() -> AgentOptions.parse(text))
@@ -200,7 +211,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("library").hasMessageContaining("functionMode")
                 .hasMessageEndingWith("(java -jar blkflight.jar options explains each)")
                 .hasMessageNotContaining("did you mean")
-                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line (31 options)").isLessThan(450));
+                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(450));
     }
 
     @Test
@@ -216,6 +227,22 @@ class AgentOptionsTest {
             assertThatThrownBy(() -> AgentOptions.parse(text)).as(text)
                     .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(450));
         }
+    }
+
+    @Test
+    void pushTakesAnHttpUrlAnIntervalAndAFormat() throws Exception {
+        AgentOptions options = AgentOptions.parse("push=http://pyroscope:4040,pushInterval=10s,pushFormat=otlp");
+        assertThat(options.push()).contains("http://pyroscope:4040");
+        assertThat(options.pushIntervalNanos()).isEqualTo(10_000_000_000L);
+        assertThat(options.pushFormat()).isEqualTo(io.blkflight.export.ProfileSender.Format.OTLP);
+        assertThat(AgentOptions.defaults().push()).isEmpty();
+        assertThatThrownBy(() -> AgentOptions.parse("push=pyroscope:4040"))
+                .hasMessageStartingWith("option push: 'pyroscope:4040' is not an http:// or https:// URL with a host");
+        assertThatThrownBy(() -> AgentOptions.parse("push=http://x,pushFormat=jfr"))
+                .hasMessageStartingWith("option pushFormat=jfr is not valid; accepted: pushFormat=pprof|otlp");
+        assertThatThrownBy(() -> AgentOptions.parse("pushInterval=5s"))
+                .hasMessageStartingWith("option pushInterval only applies with push=URL");
+        assertThatThrownBy(() -> AgentOptions.parse("push=http://x,pushInterval=100ms")).hasMessageContaining("pushInterval");
     }
 
     @Test

@@ -27,8 +27,9 @@ import jdk.jfr.consumer.RecordingFile;
  * {@link RandomIoWorkload} on ext4 over a loop device backed by /dev/shm (so the device is not the
  * bottleneck), alternately without the agent, with JFR alone (the settings of the agent's recording, without
  * the agent), with the agent but no recording (the kernel side and the collector's drain alone), with the
- * agent at its defaults (output=: compact format, kernel stacks off, JFR's file reads and writes for Java
- * linking), without those file events (linkThreshold=off), in the full format, with kernel stacks on, and
+ * agent at its defaults (output=: compact format, kernel stacks sampled, files named, JFR's file reads and writes
+ * for Java linking), without naming files (files=off), without those file events (linkThreshold=off), in the full
+ * format, with kernel stacks on, and
  * under the biosnoop-style bpftrace script users reach for today. Each round runs every configuration
  * once, in a rotating order; the figures are medians over rounds of the ratio to the run without the
  * agent in the same round. Also prints the bytes per request of each agent recording (every event a request
@@ -92,6 +93,8 @@ public final class CostBenchmark {
         configs.put("agent, defaults", (f, t, s, r, w) -> agent("", f, t, s, r, w));
         // The defaults without kernel stacks: what sampled stacks (stacks=200/s) add to them.
         configs.put("agent, stacks=off", (f, t, s, r, w) -> agent("stacks=off", f, t, s, r, w));
+        // The same without naming each request's file (files=on is the default).
+        configs.put("agent, files=off", (f, t, s, r, w) -> agent("files=off", f, t, s, r, w));
         // The same without JFR's file reads and writes, which output= records to link requests to Java calls.
         configs.put("agent, linkThreshold=off", (f, t, s, r, w) -> agent("linkThreshold=off", f, t, s, r, w));
         configs.put("agent, format=full", (f, t, s, r, w) -> agent("format=full", f, t, s, r, w));

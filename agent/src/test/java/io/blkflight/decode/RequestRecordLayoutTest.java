@@ -220,6 +220,9 @@ class RequestRecordLayoutTest {
         assertThat(constant("BF_CREDIT_PAGES")).isEqualTo(RequestRecord.CREDIT_PAGES);
         assertThat(constant("BF_CREDIT_FILE")).isEqualTo(RequestRecord.CREDIT_FILE);
         assertThat(constant("BF_WRITEBACK_OTHER_TASK")).isEqualTo(RequestRecord.WRITEBACK_OTHER_TASK);
+        assertThat(constant("BF_WRITEBACK_JOURNAL")).isEqualTo(RequestRecord.WRITEBACK_JOURNAL);
+        assertThat(constant("BF_CREDIT_FSYNC")).isEqualTo(RequestRecord.CREDIT_FSYNC);
+        assertThat(constant("BF_CREDIT_SHARED")).isEqualTo(RequestRecord.CREDIT_SHARED);
         assertThat(constant("BF_SCOPE_ALL")).isEqualTo(NativeCollector.SCOPE_ALL);
         assertThat(constant("BF_STACKS_OFF")).isEqualTo(NativeCollector.STACKS_OFF);
         assertThat(constant("BF_STACKS_SAMPLED")).isEqualTo(NativeCollector.STACKS_SAMPLED);

@@ -44,6 +44,9 @@ public final class FileWaysWorkload {
     public static final int SMALL_FILES = 64;
     /** victim.bin: O_DIRECT writes of its blocks, the file unlinked after VICTIM_BEFORE of them. */
     public static final int VICTIM_BEFORE = 64;
+    /** A file written, read and deleted, then another made, which the filesystem gives the same inode number. */
+    public static final String REUSED_FIRST = "reuse-first.bin";
+    public static final String REUSED_SECOND = "reuse-second.bin";
 
     private static final int BLOCK = LoopDevice.BLOCK_SIZE;
 
@@ -195,6 +198,7 @@ public final class FileWaysWorkload {
             }
         });
         way("victim", "victim.bin", () -> victim(dir));
+        way("reuse", REUSED_SECOND, () -> reuse(dir));
         System.out.println("ways done, pid " + ProcessHandle.current().pid());
     }
 
@@ -216,6 +220,40 @@ public final class FileWaysWorkload {
                 channel.write(buffer, (long) i * BLOCK);
             }
         }
+    }
+
+    /**
+     * A file written and read by O_DIRECT, deleted (an IoCallEvent "delete" around it), and a second one made and
+     * read the same way: the filesystem hands the second the first one's inode number (printed), and the kernel
+     * may give it the same struct inode; its requests must still name the second file.
+     */
+    private static void reuse(Path dir) throws Exception {
+        long[] inodes = new long[2];
+        String[] names = {REUSED_FIRST, REUSED_SECOND};
+        for (int i = 0; i < 2; i++) {
+            Path file = dir.resolve(names[i]);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.write(filled(16 * BLOCK, i));
+                channel.force(true);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK).limit(BLOCK);
+                for (int block = 0; block < 16; block += 4) {
+                    buffer.clear();
+                    channel.read(buffer, (long) block * BLOCK);
+                }
+            }
+            inodes[i] = (Long) Files.getAttribute(file, "unix:ino");
+            if (i == 0) {
+                IoCallEvent delete = new IoCallEvent();
+                delete.operation = "delete";
+                delete.file = names[0];
+                delete.begin();
+                Files.delete(file);
+                delete.commit();
+            }
+        }
+        System.out.println("reused inodes " + inodes[0] + " " + inodes[1]);
     }
 
     /** transferTo from the file to a socket of this process: sendfile(2), which reads the file through the page cache. */

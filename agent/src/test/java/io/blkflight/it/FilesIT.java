@@ -75,8 +75,8 @@ class FilesIT {
         try (LoopDevice device = LoopDevice.create("files-" + filesystem, 320, filesystem)) {
             Path root = device.mountPoint();
             prepare(root);
-            Map<Long, String> owners = new HashMap<>();
-            owners.putAll(owners(device, root.resolve("victim.bin")));
+            // victim.bin is deleted in the run and its blocks may go to a file made after it: its own map wins.
+            Map<Long, String> victim = owners(device, root.resolve("victim.bin"));
             Set<Long> journal = filesystem.equals("xfs") ? xfsLog(device) : ext4Journal(device);
             device.remount();
 
@@ -87,12 +87,18 @@ class FilesIT {
             assertThat(result.exitCode()).as("the workload's exit code; stderr: %s", result.stderr()).isZero();
             assertThat(result.stdout()).contains("ways done");
             assertThat(result.stderr()).as("the agent starts without a warning").doesNotContain("warning");
+            Map<Long, String> owners = new HashMap<>();
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
                     owners.putAll(owners(device, file));
                 }
             }
+            owners.putAll(victim);
             new Check(device, Recorded.read(recording), owners, journal).all();
+            Matcher reused = Pattern.compile("reused inodes (\\d+) (\\d+)").matcher(result.stdout());
+            assertThat(reused.find()).as("the workload printed the inodes of the reused file").isTrue();
+            System.out.printf("files: %s: the deleted file's inode %s, the new file's %s%n", filesystem, reused.group(1),
+                    reused.group(2));
         }
     }
 
@@ -189,6 +195,7 @@ class FilesIT {
             journalAndMetadata(requests);
             hostileNames(requests);
             deletedWhileWritten(requests);
+            inodeReused(requests);
             RecordedEvent last = recorded.lastStatistics();
             assertThat(last.getLong("filePathsLost")).as("file paths lost").isZero();
             assertThat(last.getLong("filesUnnamed")).as("requests recorded without their file's path").isZero();
@@ -231,7 +238,8 @@ class FilesIT {
             for (Recorded.Request request : requests) {
                 List<Long> blocks = blocks(request);
                 Set<String> fileOwners = blocks.stream().map(owners::get).filter(o -> o != null).collect(Collectors.toCollection(LinkedHashSet::new));
-                if (fileOwners.isEmpty() || request.getLong("bytes") == 0) {
+                // The first of the reused files is gone, and its blocks may be the second's: inodeReused checks them.
+                if (fileOwners.isEmpty() || request.getLong("bytes") == 0 || request.getString("comm").equals("reuse")) {
                     continue;
                 }
                 Set<String> expected = fileOwners.stream().map(this::expectedName).collect(Collectors.toSet());
@@ -306,7 +314,9 @@ class FilesIT {
                 if (journal.containsAll(blocks)) {
                     journalRequests++;
                     assertThat(request.file()).as("a request in the journal: %s", Recorded.describe(request)).isEqualTo(journalLabel);
-                } else if (blocks.stream().noneMatch(owners::containsKey) && blocks.stream().noneMatch(journal::contains)) {
+                } else if (blocks.stream().noneMatch(owners::containsKey) && blocks.stream().noneMatch(journal::contains)
+                        && !request.file().equals(device.mountPoint() + "/" + FileWaysWorkload.REUSED_FIRST)) {
+                    // (The first of the reused files was deleted: its blocks are owned by no file at the end.)
                     metadataRequests++;
                     assertThat(request.file()).as("a request of blocks no file owns: %s", Recorded.describe(request))
                             .isEqualTo(metadataLabel);
@@ -328,6 +338,25 @@ class FilesIT {
                     mount + "/hostile/evil\\x0aname\\x1b[31m",
                     mount + "/hostile/" + FileWaysWorkload.LONG_NAME,
                     expectedName(mount + "/" + FileWaysWorkload.deepPath()) + " (truncated)");
+        }
+
+        /**
+         * A file deleted and another made in its place (its inode number, maybe its struct inode too): the requests
+         * before the deletion name the first, those after it the second.
+         */
+        private void inodeReused(List<Recorded.Request> requests) {
+            RecordedEvent delete = recorded.calls.stream().filter(c -> c.getString("operation").equals("delete")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the workload recorded no delete"));
+            String first = device.mountPoint() + "/" + FileWaysWorkload.REUSED_FIRST;
+            String second = device.mountPoint() + "/" + FileWaysWorkload.REUSED_SECOND;
+            List<Recorded.Request> data = requests.stream().filter(r -> r.getString("comm").equals("reuse") && r.getLong("bytes") > 0
+                    && r.file().startsWith(device.mountPoint().toString())).collect(Collectors.toList());
+            assertThat(data.stream().filter(r -> !r.getEndTime().isAfter(delete.getStartTime())))
+                    .as("%s: requests of the first file, before its deletion", device.filesystem()).isNotEmpty()
+                    .allMatch(r -> r.file().equals(first), "named " + first);
+            assertThat(data.stream().filter(r -> !r.getStartTime().isBefore(delete.getEndTime())))
+                    .as("%s: requests of the file made after it", device.filesystem()).hasSizeGreaterThanOrEqualTo(4)
+                    .allMatch(r -> r.file().equals(second), "named " + second);
         }
 
         /** O_DIRECT writes to victim.bin before it was unlinked name it; those after say it is deleted. */

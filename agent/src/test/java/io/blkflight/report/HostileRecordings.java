@@ -3,6 +3,7 @@ package io.blkflight.report;
 import io.blkflight.events.BlockRequestEvent;
 import io.blkflight.events.CompactRequestEvent;
 import io.blkflight.events.EventTimes;
+import io.blkflight.events.FileEvent;
 import io.blkflight.events.KernelStackEvent;
 import io.blkflight.events.RequestShapeEvent;
 import io.blkflight.model.EventNames;
@@ -18,7 +19,8 @@ import jdk.jfr.StackTrace;
  * Writes recordings meant to break a reader, in a JVM of their own (two event classes may not share a
  * name in one JVM): "forged.jfr" has events with blkflight's names but fields of other types, and
  * "hostile.jfr" has real blkflight events whose strings are huge and full of control characters and
- * format directives, and compact requests naming a shape the recording does not hold. Argument: the directory.
+ * format directives (file paths too), and compact requests naming a shape the recording does not hold. Argument:
+ * the directory.
  */
 public final class HostileRecordings {
     @Name(EventNames.BLOCK_REQUEST)
@@ -100,6 +102,7 @@ public final class HostileRecordings {
         FlightRecorder.register(KernelStackEvent.class);
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
+        FlightRecorder.register(FileEvent.class);
         String huge = "\u001b[2J\r\n[blkflight] forged line %s %n".repeat(40_000);
         Thread evil = new Thread(() -> { }, "\u001b[31mred thread\n[blkflight] forged %n");
         evil.start();
@@ -108,6 +111,7 @@ public final class HostileRecordings {
             recording.enable(EventNames.KERNEL_STACK);
             recording.enable(EventNames.COMPACT_REQUEST);
             recording.enable(EventNames.REQUEST_SHAPE);
+            recording.enable(EventNames.FILE);
             recording.start();
             EventTimes<BlockRequestEvent> times = EventTimes.of(BlockRequestEvent.class);
             KernelStackEvent stack = new KernelStackEvent();
@@ -137,6 +141,8 @@ public final class HostileRecordings {
                 event.submitStack = 1;
                 event.issueStack = 999;
                 event.stagesInIssuer = "submit,nonsense," + huge;
+                event.file = "/data/evil\n[blkflight] forged %s%n" + huge;
+                event.inode = -1;
                 event.commit();
             }
             EventTimes<CompactRequestEvent> compactTimes = EventTimes.of(CompactRequestEvent.class);
@@ -151,6 +157,13 @@ public final class HostileRecordings {
             shape.syscall = huge;
             shape.comm = huge;
             shape.commit();
+            FileEvent file = new FileEvent();
+            file.fileId = 1;
+            file.device = huge;
+            file.inode = -1;
+            file.path = "/compact/evil\n[blkflight] forged %s%n" + huge;
+            file.kind = huge;
+            file.commit();
             for (long shapeId : new long[] {1, 1, 999, 999, 999}) {
                 CompactRequestEvent event = new CompactRequestEvent();
                 long now = compactTimes.nowTicks();
@@ -163,6 +176,7 @@ public final class HostileRecordings {
                 event.address = 12345;
                 event.javaThread = evil;
                 event.submitStack = 1;
+                event.file = 1;
                 event.commit();
             }
             recording.stop();

@@ -59,6 +59,7 @@ class HostileRecordingsTest {
         } else {
             assertThat(result[0]).isEqualTo("0");
             assertThat(output).contains("evil?[blkflight] forged %s%n").contains("compact?[blkflight] forged %s%n")
+                    .contains("/data/evil?[blkflight] forged %s%n").contains("/compact/evil?[blkflight] forged %s%n")
                     .contains("3 request events without the fields of blkflight.BlockRequest or blkflight.CompactRequest"
                             + " (or with a shape or file the recording does not hold) were skipped");
         }

@@ -282,6 +282,38 @@ class ReportCommandTest {
     }
 
     @Test
+    void badTimelineAndSlowestArgumentsSayWhatIsAccepted() throws Exception {
+        String file = recordingOfThreeRequests().toString();
+        String[][] cases = {
+            {"--timeline", "soon", "--timeline: 'soon' is not a duration"},
+            {"--timeline", "0ms", "--timeline takes an interval longer than 0"},
+            {"--timeline-by", "disk", "--timeline-by goes with --timeline"},
+            {"--slowest", "0", "--slowest takes a number of requests, 1 or more"},
+            {"--trees", null, "--trees goes with --slowest N"},
+            {"--html", "/nonexistent-folder/report.html", "--html /nonexistent-folder/report.html: its folder does not exist"},
+        };
+        for (String[] c : cases) {
+            java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("report", c[0]));
+            if (c[1] != null) {
+                line.add(c[1]);
+            }
+            line.add(file);
+            Run run = run(line.toArray(String[]::new));
+            assertThat(run.exitCode()).as("exit code for %s; stderr %s", line, run.err()).isEqualTo(2);
+            assertThat(run.err()).as("stderr for %s", line).contains(c[2]).contains("Usage:");
+            assertThat(run.out()).isEmpty();
+        }
+        Run by = run("report", "--timeline", "1s", "--timeline-by", "disk", file);
+        assertThat(by.err()).contains("'disk' is not a grouping; accepted: device, thread, file");
+        Run folded = run("report", "--timeline", "1s", "--folded", file);
+        assertThat(folded.err()).contains("--timeline prints a table or a page, --folded folded stacks: give one of them");
+        Run many = run("report", "--timeline", "1ns", file);
+        assertThat(many.exitCode()).as("too many intervals is an error of the report, not of the arguments").isEqualTo(1);
+        assertThat(many.err()).contains("--timeline 1ns cuts the").contains("give an interval of at least");
+        assertThat(many.out()).isEmpty();
+    }
+
+    @Test
     void aThreadThatIssuedNothingIsSaidWithTheThreadsThatDid() throws Exception {
         Path file = recordingOfThreeRequests();
 

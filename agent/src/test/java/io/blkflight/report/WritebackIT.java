@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * through the page cache and end; the kernel's flusher threads write their pages back later (vm.dirty_expire and
  * dirty_writeback lowered for the test, and restored). The recording must hold those requests, credited to the
  * thread that dirtied the pages and linked to its write call, with the right file; another thread's fsync keeps its
- * own requests; stores into a mapped file count too; a flood of dirtied files is bounded and counted.
+ * own requests, and the journal commit it waits for is credited to it; stores into a mapped file count too; a flood
+ * of dirtied files is bounded and counted.
  */
 class WritebackIT {
     private static final Path EXPIRE = Path.of("/proc/sys/vm/dirty_expire_centisecs");
@@ -45,8 +46,14 @@ class WritebackIT {
     @BeforeAll
     static void lowerDirtyExpiry() throws IOException {
         Privileges.requireRoot();
+        // What to put back: the machine's values, unless another test lowered them and has not put them back yet
+        // (tests of other checkouts may run at the same time): then the kernel's defaults.
         expire = Files.readString(EXPIRE).trim();
         interval = Files.readString(INTERVAL).trim();
+        if (Integer.parseInt(expire) < 1000 || Integer.parseInt(interval) < 100) {
+            expire = "3000";
+            interval = "500";
+        }
         Files.writeString(EXPIRE, "100");
         Files.writeString(INTERVAL, "50");
     }
@@ -131,6 +138,20 @@ class WritebackIT {
             assertThat(appended).as("two threads, two files, told apart")
                     .noneMatch(r -> "segment-writer".equals(r.javaThreadName()));
 
+            // The journal: the commit the syncer's fsync waits for is credited to it and linked to its force call.
+            List<BlockRequest> journal = requests.stream().filter(r -> r.device().equals(device.name())
+                    && r.writeback().equals("journal")).toList();
+            assertThat(journal).as("journal commits the syncer waits for in fsync:%s", describe(journal))
+                    .anySatisfy(r -> {
+                        assertThat(r.credit()).isEqualTo("fsync");
+                        assertThat(r.javaThreadName()).isEqualTo("syncer");
+                        assertThat(r.comm()).startsWith("jbd2/");
+                        assertThat(r.file()).isEqualTo("(ext4 journal)");
+                        assertThat(linkedTo(r, "syncSegment")).as("linked to the fsync's call").isTrue();
+                    });
+            assertThat(journal).as("every journal commit of the JVM's changes is credited to a waiter or shared")
+                    .allMatch(r -> r.credit().equals("fsync") || r.credit().equals("shared"));
+
             // Stores into a mapped file: credited to the mapper, linked by its method samples.
             List<BlockRequest> mapped = requests.stream()
                     .filter(r -> r.file().equals(root + WritebackWorkload.MAPPED) && r.operation().equals("write")).toList();
@@ -212,6 +233,7 @@ class WritebackIT {
                             && "main".equals(r.javaThreadName()));
         } finally {
             Files.writeString(EXPIRE, "100");
+            Files.writeString(INTERVAL, "50");
         }
     }
 }

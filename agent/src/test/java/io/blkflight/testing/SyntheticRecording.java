@@ -101,8 +101,8 @@ public final class SyntheticRecording {
                     new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name));
             writer.functionNames(functionNames);
             RecordBatch batch = new RecordBatch();
-            batch.forEach(records, length, writer::noteIssuer, writer::noteFile);
-            batch.forEach(records, length, writer::write);
+            batch.forEach(records, length, writer::noteIssuer);
+            batch.forEach(records, length, writer::write, writer::noteFile);
             alongside.run();
             recording.stop();
             recording.dump(file);

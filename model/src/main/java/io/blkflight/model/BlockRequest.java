@@ -53,6 +53,12 @@ public final class BlockRequest {
     private final int dirtiers;
     private final long dirtiedTime;
     private final String otherDirtier;
+    private final String origin;
+    private final int requeues;
+    private final int merges;
+    private final int hostPid;
+    private final long hostThreadId;
+    private final String cgroup;
     private JavaLink javaLink = JavaLink.NONE;
 
     private BlockRequest(Builder b) {
@@ -94,6 +100,12 @@ public final class BlockRequest {
         dirtiers = b.dirtiers;
         dirtiedTime = b.dirtiedTime;
         otherDirtier = b.otherDirtier;
+        origin = b.origin;
+        requeues = b.requeues;
+        merges = b.merges;
+        hostPid = b.hostPid;
+        hostThreadId = b.hostThreadId;
+        cgroup = b.cgroup;
     }
 
     public static Builder builder() {
@@ -286,14 +298,26 @@ public final class BlockRequest {
         return !writeback.isEmpty();
     }
 
-    /** A writeback request's reason (background, periodic, sync, vmscan, ..., other-task); "" for others. */
+    /**
+     * A writeback request's reason (background, periodic, sync, vmscan, ..., other-task, or journal for the journal
+     * thread's requests while it commits the JVM's changes); "" for others.
+     */
     public String writeback() {
         return writeback;
     }
 
-    /** How a writeback request was credited to its dirtier: pages, file, or "" (not credited, or not writeback). */
+    /**
+     * How a writeback request was credited: pages or file (its dirtier), fsync (a journal commit, to the thread that
+     * waits for it in fsync), shared (a journal commit no thread of the JVM waits for), or "" (not credited, or not
+     * writeback).
+     */
     public String credit() {
         return credit;
+    }
+
+    /** A journal commit holding the JVM's changes that no thread of the JVM waits for. */
+    public boolean sharedJournal() {
+        return credit.equals("shared");
     }
 
     /** Writeback: how many threads dirtied the pages it writes; 0 otherwise. */
@@ -317,6 +341,36 @@ public final class BlockRequest {
     /** Writeback: when the credited thread last dirtied its pages (epoch nanoseconds); {@link #NOT_AVAILABLE} otherwise. */
     public long dirtiedTime() {
         return dirtiedTime;
+    }
+
+    /** How the collector first saw the request: bio, task, unknown ("" when the recording does not say). */
+    public String origin() {
+        return origin;
+    }
+
+    /** Times the driver requeued the request. */
+    public int requeues() {
+        return requeues;
+    }
+
+    /** Bios merged into the request after its first. */
+    public int merges() {
+        return merges;
+    }
+
+    /** The issuer's process id in the kernel's initial PID namespace (the host's view of a container); 0 if not said. */
+    public int hostPid() {
+        return hostPid;
+    }
+
+    /** The issuer's thread id in the kernel's initial PID namespace; 0 if not said. */
+    public long hostThreadId() {
+        return hostThreadId;
+    }
+
+    /** The issuer's cgroup (v2) as a path in the hierarchy the JVM sees; "" if not said. */
+    public String cgroup() {
+        return cgroup;
     }
 
     /** The Java stack of the call that issued the request, as linked by {@link JavaStackIndex}. */
@@ -367,6 +421,12 @@ public final class BlockRequest {
         private int dirtiers;
         private long dirtiedTime = NOT_AVAILABLE;
         private String otherDirtier = "";
+        private String origin = "";
+        private int requeues;
+        private int merges;
+        private int hostPid;
+        private long hostThreadId;
+        private String cgroup = "";
 
         public Builder time(long start, long duration) {
             this.start = start;
@@ -465,6 +525,22 @@ public final class BlockRequest {
             this.fileKind = kind == null ? "" : kind;
             this.inode = inode;
             this.otherFiles = otherFiles;
+            return this;
+        }
+
+        /** How the collector first saw the request (null: not said), its requeues and merged bios. */
+        public Builder lifecycleCounts(String origin, int requeues, int merges) {
+            this.origin = origin == null ? "" : origin;
+            this.requeues = requeues;
+            this.merges = merges;
+            return this;
+        }
+
+        /** The issuer as the host sees it (ids in the initial PID namespace) and its cgroup (null: not said). */
+        public Builder host(int hostPid, long hostThreadId, String cgroup) {
+            this.hostPid = hostPid;
+            this.hostThreadId = hostThreadId;
+            this.cgroup = cgroup == null ? "" : cgroup;
             return this;
         }
 

@@ -153,6 +153,7 @@ public final class CallTree {
 
     /** The frame of a request without a Java stack, in place of one: why it has none. */
     public static final String NOT_A_JAVA_THREAD = "(not a Java thread)";
+    public static final String SHARED_JOURNAL = "(journal commit of the JVM's changes, shared: no thread of the JVM waited for it)";
     public static final String DIRTIER_UNKNOWN = "(written back; the thread that dirtied the pages is not known)";
     public static final String NO_JAVA_STACK = "(Java thread, no Java stack linked: no file event or method sample in its call)";
 
@@ -194,7 +195,7 @@ public final class CallTree {
 
     /** The frame between a writeback request's Java stack (the dirtying call) and the flusher's kernel frames. */
     public static String writebackFrame(BlockRequest request) {
-        return "[writeback: " + request.writeback() + "]";
+        return request.writeback().equals("journal") ? "[journal commit]" : "[writeback: " + request.writeback() + "]";
     }
 
     /** The frame of a file in a tree by file, and in folded stacks: "[file PATH]". */
@@ -220,6 +221,7 @@ public final class CallTree {
         if (java.isEmpty() && explainMissingJava) {
             java = List.of(request.javaThreadName() != null ? NO_JAVA_STACK
                     : !request.isWriteback() ? NOT_A_JAVA_THREAD
+                    : request.sharedJournal() ? SHARED_JOURNAL
                     : request.otherDirtier().isEmpty() ? DIRTIER_UNKNOWN
                     : "(dirtied by " + request.otherDirtierLabel() + ")");
         }

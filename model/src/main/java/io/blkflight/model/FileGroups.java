@@ -84,6 +84,24 @@ public final class FileGroups {
         return rows.size();
     }
 
+    /** One row per file, all its operations together ("read+write"), the most requests first (then by file). */
+    public List<Row> totals() {
+        List<Row> all = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Row>> file : rows.entrySet()) {
+            List<String> operations = new ArrayList<>(file.getValue().keySet());
+            operations.sort(null);
+            Row total = new Row(file.getKey(), String.join("+", operations));
+            for (Row row : file.getValue().values()) {
+                total.latency.addAll(row.latency);
+                total.bytes += row.bytes;
+                total.otherFiles += row.otherFiles;
+            }
+            all.add(total);
+        }
+        all.sort(Comparator.comparingLong(Row::requests).reversed().thenComparing(Row::file));
+        return all;
+    }
+
     /** Every file and operation, the most requests first (then by file and operation). */
     public List<Row> rows() {
         List<Row> all = new ArrayList<>();

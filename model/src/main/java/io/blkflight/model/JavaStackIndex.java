@@ -17,8 +17,9 @@ import java.util.Map;
  * <p>A writeback request is linked to the call that dirtied its pages, not to the flush: the credited thread's file
  * event containing the moment it last dirtied them; else its file event of the same file nearest to that moment
  * (within {@link #NEARBY_NANOS}: a write too short for JFR's threshold leaves none of its own, but the thread's
- * longer writes of that file are the same call site as a rule); else its method sample nearest to that moment
- * within {@link #SAMPLE_NEAR_NANOS} (a store into a mapped file has no file event).
+ * longer writes of that file are the same call site as a rule); else its method sample nearest to that moment,
+ * from {@link #SAMPLE_NEAR_NANOS} before it to {@link #SAMPLE_AFTER_NANOS} after (a store into a mapped file has
+ * no file event).
  */
 public final class JavaStackIndex {
     private record Entry(long start, long end, String fileName, JavaLink link) {
@@ -26,8 +27,13 @@ public final class JavaStackIndex {
 
     /** How far from a writeback's dirtying a file event of the same file may be. */
     static final long NEARBY_NANOS = 1_000_000_000L;
-    /** How far from a writeback's dirtying a method sample may be (JFR samples a thread every 10 to 20 ms). */
+    /** How long before a writeback's last dirtying a method sample may be (JFR samples a thread every 10 to 20 ms). */
     static final long SAMPLE_NEAR_NANOS = 20_000_000L;
+    /**
+     * How long after it: the last dirtying of a request's pages ends the thread's work on them, and a sample taken
+     * later is of what came next.
+     */
+    static final long SAMPLE_AFTER_NANOS = 1_000_000L;
 
     /**
      * How far outside a fault stack's window a submission may lie and still be linked to it. The window starts at the
@@ -74,6 +80,17 @@ public final class JavaStackIndex {
         if (!entry.link().frames().isEmpty()) {
             index.computeIfAbsent(threadId, id -> new ArrayList<>()).add(entry);
             sealed = false;
+        }
+    }
+
+    /**
+     * Forgets the file events and samples that ended before the time (epoch nanoseconds): an index fed without end
+     * (the agent's push) keeps only what requests still to be linked can need.
+     */
+    public void forgetBefore(long time) {
+        for (Map<Long, List<Entry>> index : List.of(fileEvents, nativeSamples, executionSamples)) {
+            index.values().forEach(entries -> entries.removeIf(entry -> entry.end() < time));
+            index.values().removeIf(List::isEmpty);
         }
     }
 
@@ -132,12 +149,12 @@ public final class JavaStackIndex {
             return fileEvent.link();
         }
         String name = request.hasFile() ? fileName(request.file()) : null;
-        Entry nearby = name == null ? null : nearest(files, dirtied, NEARBY_NANOS, name);
+        Entry nearby = name == null ? null : nearest(files, dirtied, NEARBY_NANOS, NEARBY_NANOS, name);
         if (nearby != null) {
             return new JavaLink(JavaLink.Source.NEARBY_FILE_EVENT, nearby.link().frames(), nearby.link().lines());
         }
         for (Map<Long, List<Entry>> samples : List.of(nativeSamples, executionSamples)) {
-            Entry closest = nearest(samples.get(request.javaThreadId()), dirtied, SAMPLE_NEAR_NANOS, null);
+            Entry closest = nearest(samples.get(request.javaThreadId()), dirtied, SAMPLE_NEAR_NANOS, SAMPLE_AFTER_NANOS, null);
             if (closest != null) {
                 return closest.link();
             }
@@ -145,16 +162,20 @@ public final class JavaStackIndex {
         return JavaLink.NONE;
     }
 
-    /** The entry nearest to the time within the distance, of that file name when one is given; null if none. */
-    private static Entry nearest(List<Entry> entries, long time, long distance, String fileName) {
+    /**
+     * The entry nearest to the time, at most {@code before} before it or {@code after} after it, of that file name
+     * when one is given; null if none.
+     */
+    private static Entry nearest(List<Entry> entries, long time, long before, long after, String fileName) {
+        long distance = before;
         if (entries == null) {
             return null;
         }
         Entry best = null;
         long bestDistance = Long.MAX_VALUE;
-        int before = lastStartingBefore(entries, time);
+        int last = lastStartingBefore(entries, time);
         // Backwards from the time (a bounded number), then forwards until entries start beyond the limit or the best.
-        for (int i = before, looked = 0; i >= 0 && looked < MAX_LOOK_BACK; i--, looked++) {
+        for (int i = last, looked = 0; i >= 0 && looked < MAX_LOOK_BACK; i--, looked++) {
             Entry entry = entries.get(i);
             long away = Math.max(0, time - entry.end());
             if (time - entry.start() > distance + MAX_FILE_EVENT_NANOS) {
@@ -165,10 +186,10 @@ public final class JavaStackIndex {
                 bestDistance = away;
             }
         }
-        for (int i = before + 1; i < entries.size(); i++) {
+        for (int i = last + 1; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             long away = entry.start() - time;
-            if (away > distance || away >= bestDistance) {
+            if (away > after || away >= bestDistance) {
                 break;
             }
             if (fileName == null || fileName.equals(entry.fileName())) {

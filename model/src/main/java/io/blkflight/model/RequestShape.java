@@ -9,7 +9,8 @@ import java.util.Set;
  */
 public record RequestShape(String device, String deviceNumber, String operation, String flags, String status,
                            String syscall, int pid, long osThreadId, String comm, Set<Stage> stagesInIssuer,
-                           int sampleKind, String writeback, String credit) {
+                           int sampleKind, String writeback, String credit, String origin, int hostPid, long hostThreadId,
+                           String cgroup) {
 
     /**
      * Texts cleaned for printing; stages from their comma-separated labels (unknown labels ignored); sampleKind -1
@@ -19,6 +20,15 @@ public record RequestShape(String device, String deviceNumber, String operation,
     public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
                                   String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
                                   int sampleKind, String writeback, String credit) {
+        return of(device, deviceNumber, operation, flags, status, syscall, pid, osThreadId, comm, stagesInIssuer, sampleKind,
+                writeback, credit, null, 0, 0, null);
+    }
+
+    /** As above, with the shape's origin and the issuer as the host sees it (null strings where not said). */
+    public static RequestShape of(String device, String deviceNumber, String operation, String flags, String status,
+                                  String syscall, int pid, long osThreadId, String comm, String stagesInIssuer,
+                                  int sampleKind, String writeback, String credit, String origin, int hostPid,
+                                  long hostThreadId, String cgroup) {
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         if (stagesInIssuer != null) {
             for (Stage stage : Stage.values()) {
@@ -31,7 +41,8 @@ public record RequestShape(String device, String deviceNumber, String operation,
         }
         return new RequestShape(Text.clean(device), Text.clean(deviceNumber), Text.clean(operation), Text.clean(flags),
                 Text.clean(status), Text.clean(syscall), pid, osThreadId, Text.clean(comm), Set.copyOf(stages), sampleKind,
-                writeback == null ? "" : Text.clean(writeback), credit == null ? "" : Text.clean(credit));
+                writeback == null ? "" : Text.clean(writeback), credit == null ? "" : Text.clean(credit),
+                origin == null ? "" : Text.clean(origin), hostPid, hostThreadId, cgroup == null ? "" : Text.cleanPath(cgroup));
     }
 
     /**
@@ -47,6 +58,7 @@ public record RequestShape(String device, String deviceNumber, String operation,
                         orNotAvailable(serviceTime))
                 .status(status)
                 .issuer(pid, osThreadId, comm, javaThreadName, javaThreadId)
+                .host(hostPid, hostThreadId, cgroup)
                 .sampleKind(sampleKind)
                 .writeback(writeback, credit, dirtiers, writeback.isEmpty() || dirtyAge == 0 ? BlockRequest.NOT_AVAILABLE
                         : start - dirtyAge)

@@ -169,4 +169,25 @@ class CallTreeTest {
         assertThat(tree.weights().withStacks()).isEqualTo(5);
         assertThat(tree.weights().unrepresented()).isZero();
     }
+
+    @Test
+    void writebackHangsBelowTheDirtyingCallAndItsReasonAndJournalCommitsBelowTheirWaiter() {
+        CallTree tree = new CallTree(false);
+        BlockRequest flushed = Requests.writeback(1_000_000, 2_000_000, 500).build();
+        flushed.link(new JavaLink(JavaLink.Source.FILE_EVENT, List.of("app.Log.append", "java.lang.Thread.run"), List.of(3, 4)));
+        tree.add(flushed);
+        BlockRequest shared = Requests.writeback(5_000_000, 1_000_000, BlockRequest.NOT_AVAILABLE)
+                .issuer(0, 66, "jbd2/loop0-8", null, -1).writeback("journal", "shared", 0, BlockRequest.NOT_AVAILABLE).build();
+        tree.add(shared);
+        BlockRequest byVm = Requests.writeback(6_000_000, 1_000_000, 100).issuer(0, 55, "kworker/u8:3", null, -1)
+                .otherDirtier("VM Periodic Task Thread").build();
+        tree.add(byVm);
+
+        CallTree.Node reason = tree.find(List.of("java.lang.Thread.run", "app.Log.append", "[writeback: periodic]"));
+        assertThat(reason).isNotNull();
+        assertThat(reason.kind()).isEqualTo(CallTree.Kind.WRITEBACK);
+        assertThat(reason.child("ret_from_fork_asm")).as("the flusher's kernel path below the reason").isNotNull();
+        assertThat(tree.find(List.of(CallTree.SHARED_JOURNAL, "[journal commit]"))).isNotNull();
+        assertThat(tree.find(List.of("(dirtied by VM Periodic Task Thread, a JVM thread)", "[writeback: periodic]"))).isNotNull();
+    }
 }

@@ -58,6 +58,9 @@ class FilesModelTest {
         assertThat(rows.get(0).bytes()).isEqualTo(8192);
         assertThat(rows.get(0).latency().max()).isGreaterThanOrEqualTo(4_000);
         assertThat(rows.get(0).operation()).isEqualTo("read");
+        groups.add(Requests.read(0, 8_000).file("/db/a", "file", 12, 0).build());
+        assertThat(groups.totals()).as("per file, all operations").extracting(FileGroups.Row::file, FileGroups.Row::requests)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/db/a", 2L), org.assertj.core.groups.Tuple.tuple("/db/b", 2L));
     }
 
     @Test

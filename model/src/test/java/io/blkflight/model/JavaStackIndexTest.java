@@ -71,6 +71,58 @@ class JavaStackIndexTest {
     }
 
     @Test
+    void aWritebackRequestIsLinkedToTheWriteThatDirtiedItsPagesNotToTheFlush() {
+        JavaStackIndex index = new JavaStackIndex();
+        // The appender's write around the dirtying (at 10,000); the flush happens 30 s later, in another thread.
+        index.addFileEvent(7, 9_000, 12_000, "/data/app.log", stack(JavaLink.Source.FILE_EVENT, "app.Log.append"));
+        index.addFileEvent(7, 30_000_000_000L, 30_000_100_000L, "/data/app.log", stack(JavaLink.Source.FILE_EVENT, "app.Log.later"));
+
+        JavaLink link = index.link(Requests.writeback(30_000_050_000L, 1_000_000, 10_000).build());
+
+        assertThat(link.source()).isEqualTo(JavaLink.Source.FILE_EVENT);
+        assertThat(link.frames()).first().isEqualTo("app.Log.append");
+    }
+
+    @Test
+    void aDirtyingWriteBelowTheThresholdIsLinkedToTheNearestWriteOfTheSameFile() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFileEvent(7, 1_000, 2_000, "other.log", stack(JavaLink.Source.FILE_EVENT, "app.Other.write"));
+        index.addFileEvent(7, 200_000_000, 200_100_000, "app.log", stack(JavaLink.Source.FILE_EVENT, "app.Log.append"));
+        index.addFileEvent(7, 500_000_000, 500_100_000, "other.log", stack(JavaLink.Source.FILE_EVENT, "app.Other.write"));
+
+        JavaLink link = index.link(Requests.writeback(40_000_000_000L, 1_000_000, 400_000_000).build());
+
+        assertThat(link.source()).as("no event contains the dirtying: the same file's nearest one, not the nearer other file's")
+                .isEqualTo(JavaLink.Source.NEARBY_FILE_EVENT);
+        assertThat(link.frames()).first().isEqualTo("app.Log.append");
+    }
+
+    @Test
+    void aMappedStoreIsLinkedByASampleNearTheDirtyingOnly() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addSample(7, 1_000_000_000L, stack(JavaLink.Source.EXECUTION_SAMPLE, "app.Map.put"));
+        BlockRequest near = Requests.writeback(40_000_000_000L, 1_000_000, 1_010_000_000L).file("/data/map.dat", "file", 13, 0).build();
+        BlockRequest far = Requests.writeback(40_000_000_000L, 1_000_000, 2_000_000_000L).file("/data/map.dat", "file", 13, 0).build();
+
+        assertThat(index.link(near).frames()).first().isEqualTo("app.Map.put");
+        assertThat(index.link(far).linked()).as("a sample 1 s from the dirtying says nothing about it").isFalse();
+
+        JavaStackIndex after = new JavaStackIndex();
+        after.addSample(7, 1_005_000_000L, stack(JavaLink.Source.EXECUTION_SAMPLE, "app.Map.close"));
+        BlockRequest dirtiedBefore = Requests.writeback(40_000_000_000L, 1_000_000, 1_000_000_000L).build();
+        assertThat(after.link(dirtiedBefore).linked()).as("a sample 5 ms after the last dirtying is of what came next")
+                .isFalse();
+    }
+
+    @Test
+    void aWritebackRequestWithoutItsDirtyingTimeStaysUnlinked() {
+        JavaStackIndex index = new JavaStackIndex();
+        index.addFileEvent(7, 0, Long.MAX_VALUE / 2, "/data/app.log", stack(JavaLink.Source.FILE_EVENT, "app.Log.append"));
+
+        assertThat(index.link(Requests.writeback(1_000, 1_000, BlockRequest.NOT_AVAILABLE).build()).linked()).isFalse();
+    }
+
+    @Test
     void aFaultStackWhoseWindowContainsTheSubmissionLinksIt() {
         JavaStackIndex index = new JavaStackIndex();
         index.addFaultStack(7, 1_000, 40_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanA"));

@@ -16,7 +16,24 @@ final class Requests {
     static final JavaLink READER = new JavaLink(JavaLink.Source.FILE_EVENT,
             List.of("sun.nio.ch.FileChannelImpl.read", "app.Store.load", "java.lang.Thread.run"), List.of(108, 42, 840));
 
+    static final List<String> FLUSH = List.of("submit_bio_noacct_nocheck+0x23f", "ext4_io_submit+0x20",
+            "ext4_do_writepages+0x3dd", "ext4_writepages+0xd7", "do_writepages+0xcf", "__writeback_single_inode+0x41",
+            "writeback_sb_inodes+0x21f", "wb_writeback+0x2dd", "wb_workfn+0x3f2", "process_one_work+0x18c",
+            "worker_thread+0x192", "kthread+0xfa", "ret_from_fork+0x166", "ret_from_fork_asm+0x1a");
+
     private Requests() {
+    }
+
+    /** A flusher's write of pages thread 7 ("appender") dirtied at the given time, of /data/app.log. */
+    static BlockRequest.Builder writeback(long start, long duration, long dirtied) {
+        return BlockRequest.builder().time(start, duration).where("loop0", "7:0", "write", "", 2048, 1 << 20)
+                .stages(2_000, 3_000, 5_000, duration - 5_000)
+                .issuer(0, 55, "kworker/u8:3", "appender", 7)
+                .syscall("none", BlockRequest.NOT_AVAILABLE)
+                .writeback("periodic", "pages", 1, dirtied)
+                .file("/data/app.log", "file", 12, 0)
+                .kernelStack(Stage.SUBMIT, FLUSH, true)
+                .kernelStack(Stage.COMPLETE, COMPLETE, false);
     }
 
     static BlockRequest.Builder read(long start, long duration) {

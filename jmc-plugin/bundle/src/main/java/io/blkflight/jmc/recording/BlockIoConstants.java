@@ -34,6 +34,8 @@ public final class BlockIoConstants {
     public static final IItemFilter KERNEL_STACKS = ItemFilters.type(EventNames.KERNEL_STACK);
     /** The collector's configuration: how its stacks were taken (stacks=N/s: a sample, whose trees are estimates). */
     public static final IItemFilter CONFIGURATIONS = ItemFilters.type(EventNames.COLLECTOR_CONFIGURATION);
+    /** What compact requests name by file id. */
+    public static final IItemFilter BLOCK_FILES = ItemFilters.type(EventNames.FILE);
     /** The JDK's file events, whose stack traces link a request to the call that issued it. */
     public static final IItemFilter FILE_EVENTS = ItemFilters.type(EventNames.FILE_READ, EventNames.FILE_WRITE,
             EventNames.FILE_FORCE);
@@ -44,7 +46,7 @@ public final class BlockIoConstants {
             EventNames.EXECUTION_SAMPLE);
     /** Everything the page and the rule read. */
     public static final IItemFilter BLOCK_IO_AND_LINKS = ItemFilters.or(BLOCK_REQUESTS, REQUEST_SHAPES, REQUEST_ADDRESSES,
-            KERNEL_STACKS, FILE_EVENTS, FAULT_STACKS, METHOD_SAMPLES, CONFIGURATIONS);
+            BLOCK_FILES, KERNEL_STACKS, FILE_EVENTS, FAULT_STACKS, METHOD_SAMPLES, CONFIGURATIONS);
 
     public static final IAttribute<String> DEVICE = attr(Request.DEVICE, "Device", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<String> DEVICE_NUMBER = attr(Request.DEVICE_NUMBER, "Device Number", UnitLookup.PLAIN_TEXT);
@@ -90,6 +92,16 @@ public final class BlockIoConstants {
     /** Function-level mode (optional: recordings without it lack the fields); see FunctionPath. */
     public static final IAttribute<String> FUNCTION_PATH = attr(Request.FUNCTION_PATH, "Function Path", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IQuantity> FUNCTION_HITS_LOST = attr(Request.FUNCTION_HITS_LOST, "Function Hits Lost", UnitLookup.NUMBER);
+
+    /** What the request read or wrote (files=on): a full request's path or label, a compact one's blkflight.File id; the
+     * File event's fields. */
+    public static final IAttribute<String> FILE = attr(Request.FILE, "File", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<Number> FILE_REFERENCE = attr(Compact.FILE, "File", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<Number> INODE = attr(Request.INODE, "Inode", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<IQuantity> OTHER_FILES = attr(Request.OTHER_FILES, "Other Files", UnitLookup.NUMBER);
+    public static final IAttribute<Number> FILE_ID = attr(EventNames.File.FILE_ID, "File Id", UnitLookup.RAW_NUMBER);
+    public static final IAttribute<String> FILE_PATH = attr(EventNames.File.PATH, "Path", UnitLookup.PLAIN_TEXT);
+    public static final IAttribute<String> FILE_KIND = attr(EventNames.File.KIND, "Kind", UnitLookup.PLAIN_TEXT);
 
     /** Compact format: {@code blkflight.CompactRequest} fields the full event does not have, and its two dictionaries. */
     public static final IAttribute<Number> SHAPE = attr(Compact.SHAPE, "Shape", UnitLookup.RAW_NUMBER);

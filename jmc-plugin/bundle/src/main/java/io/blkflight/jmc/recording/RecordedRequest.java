@@ -81,10 +81,14 @@ public final class RecordedRequest {
                 .syscall(r.syscall(), r.syscallStart())
                 .lifecycle(r.requestAddress(), r.generation())
                 .sampleKind(r.sampleKind())
-                .stackWeight(r.stackWeight());
+                .stackWeight(r.stackWeight())
+                .file(r.file(), r.fileKind(), r.inode(), r.otherFiles())
+                .writeback(r.writeback(), r.credit(), r.dirtiers(), r.dirtiedTime())
+                .otherDirtier(r.otherDirtier());
         if (kernelStacks) {
+            // No stage in the issuer: kernel frames alone, with no node saying why a Java stack is missing above them.
             for (Stage stage : Stage.values()) {
-                b.kernelStack(stage, r.kernelStack(stage), r.inIssuer(stage));
+                b.kernelStack(stage, r.kernelStack(stage), false);
             }
             r.functionPath().forEach(b::functionHit);
             b.functionHitsLost(r.functionHitsLost());

@@ -9,6 +9,7 @@ import io.blkflight.model.JavaLink;
 import io.blkflight.model.JavaStackIndex;
 import io.blkflight.model.RequestShape;
 import io.blkflight.model.Stage;
+import io.blkflight.model.Text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +46,15 @@ final class RecordingReader {
     private record JavaFrames(List<String> frames, List<Integer> lines) {
     }
 
+    /** A blkflight.File: what compact requests name by id. */
+    private record FileName(String path, String kind, long inode) {
+    }
+
     private final Map<Long, List<String>> kernelStacks = new HashMap<>();
     private final Map<Long, RequestShape> shapes = new HashMap<>();
     private final Map<Long, Long> addresses = new HashMap<>();
+    /** Compact requests' files by id: path (or label), kind and inode. */
+    private final Map<Long, FileName> files = new HashMap<>();
     /** JMC's parser hands out one IMCStackTrace per stack of a chunk: most look-ups end here. */
     private final Map<IMCStackTrace, JavaFrames> framesByTrace = new IdentityHashMap<>();
     private final Map<List<String>, JavaFrames> framesByValue = new HashMap<>();
@@ -72,6 +79,9 @@ final class RecordingReader {
         }
         for (IItemIterable addresses : items.apply(BlockIoConstants.REQUEST_ADDRESSES)) {
             reader.indexAddresses(addresses);
+        }
+        for (IItemIterable files : items.apply(BlockIoConstants.BLOCK_FILES)) {
+            reader.indexFiles(files);
         }
         for (IItemIterable events : items.apply(BlockIoConstants.FILE_EVENTS)) {
             reader.indexJavaEvents(events, JavaLink.Source.FILE_EVENT);
@@ -163,6 +173,23 @@ final class RecordingReader {
             Number addressId = id.getMember(event);
             if (addressId != null) {
                 addresses.putIfAbsent(addressId.longValue(), number(address.getMember(event)));
+            }
+        }
+    }
+
+    private void indexFiles(IItemIterable events) {
+        IMemberAccessor<Number, IItem> id = BlockIoConstants.FILE_ID.getAccessor(events.getType());
+        IMemberAccessor<String, IItem> path = BlockIoConstants.FILE_PATH.getAccessor(events.getType());
+        IMemberAccessor<String, IItem> kind = BlockIoConstants.FILE_KIND.getAccessor(events.getType());
+        IMemberAccessor<Number, IItem> inode = BlockIoConstants.INODE.getAccessor(events.getType());
+        if (id == null || path == null || kind == null || inode == null) {
+            return;
+        }
+        for (IItem event : events) {
+            Number fileId = id.getMember(event);
+            if (fileId != null) {
+                files.putIfAbsent(fileId.longValue(), new FileName(Text.cleanPath(path.getMember(event)),
+                        Text.clean(kind.getMember(event)), number(inode.getMember(event))));
             }
         }
     }
@@ -287,6 +314,8 @@ final class RecordingReader {
         final IMemberAccessor<String, IItem> dirtier;
         private final IMemberAccessor<String, IItem> endedThread;
         private final IMemberAccessor<Number, IItem> endedThreadId;
+        /** Null in recordings of agents before files. */
+        final IMemberAccessor<IQuantity, IItem> otherFiles;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         Accessors(IType<IItem> type) {
@@ -306,6 +335,7 @@ final class RecordingReader {
             dirtier = BlockIoConstants.DIRTIER.getAccessor(type);
             endedThread = BlockIoConstants.ENDED_THREAD.getAccessor(type);
             endedThreadId = BlockIoConstants.ENDED_THREAD_ID.getAccessor(type);
+            otherFiles = BlockIoConstants.OTHER_FILES.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
@@ -347,15 +377,17 @@ final class RecordingReader {
         private final IMemberAccessor<Number, IItem> shape;
         private final IMemberAccessor<IQuantity, IItem> syscallTime;
         private final IMemberAccessor<Number, IItem> address;
+        private final IMemberAccessor<Number, IItem> file;
 
         CompactAccessors(IType<IItem> type) {
             super(type);
             shape = BlockIoConstants.SHAPE.getAccessor(type);
             syscallTime = BlockIoConstants.SYSCALL_TIME.getAccessor(type);
             address = BlockIoConstants.ADDRESS.getAccessor(type);
+            file = BlockIoConstants.FILE_REFERENCE.getAccessor(type);
         }
 
-        /** Null when the recording lacks the request's shape. */
+        /** Null when the recording lacks the request's shape, or the file it names. */
         @Override
         BlockRequest toModel(IItem e) {
             RequestShape s = shapes.get(number(shape.getMember(e)));
@@ -375,6 +407,14 @@ final class RecordingReader {
                 b.otherDirtier(dirtier.getMember(e));
             }
             kernelStacks(b, e, s.stagesInIssuer()::contains);
+            long fileId = file == null ? 0 : number(file.getMember(e));
+            if (fileId != 0) {
+                FileName name = files.get(fileId);
+                if (name == null) {
+                    return null;
+                }
+                b.file(name.path(), name.kind(), name.inode(), (int) count(otherFiles == null ? null : otherFiles.getMember(e)));
+            }
             return b.build();
         }
     }
@@ -398,6 +438,8 @@ final class RecordingReader {
         private final IMemberAccessor<IQuantity, IItem> sampleKind;
         private final IMemberAccessor<String, IItem> writeback;
         private final IMemberAccessor<String, IItem> credit;
+        private final IMemberAccessor<String, IItem> file;
+        private final IMemberAccessor<Number, IItem> inode;
 
         RequestAccessors(IType<IItem> type) {
             super(type);
@@ -418,6 +460,8 @@ final class RecordingReader {
             sampleKind = BlockIoConstants.SAMPLE_KIND.getAccessor(type);
             writeback = BlockIoConstants.WRITEBACK.getAccessor(type);
             credit = BlockIoConstants.CREDIT.getAccessor(type);
+            file = BlockIoConstants.FILE.getAccessor(type);
+            inode = BlockIoConstants.INODE.getAccessor(type);
         }
 
         @Override
@@ -457,6 +501,9 @@ final class RecordingReader {
             }
             if (functionHitsLost != null) {
                 b.functionHitsLost((int) count(functionHitsLost.getMember(e)));
+            }
+            if (file != null && inode != null && otherFiles != null) {
+                b.file(Text.cleanPath(file.getMember(e)), "", number(inode.getMember(e)), (int) count(otherFiles.getMember(e)));
             }
             return b.build();
         }

@@ -24,7 +24,8 @@ import org.eclipse.swt.widgets.MenuItem;
 /**
  * The Block I/O page's content, in plain SWT: on top the requests over time (drag to choose the time range);
  * left the kernel call tree of the requests in the range; right the Java stacks linked to the requests under
- * the selected kernel frame; below the selected requests and their latency histogram.
+ * the selected kernel frame; below the selected requests, their latency histogram and the files of the requests
+ * in the range.
  *
  * <p>Each tree is filtered by the other's selection: a kernel frame narrows the Java tree to the requests
  * that passed through it, a Java frame narrows the kernel tree to the requests it caused. The table and the
@@ -43,6 +44,7 @@ public final class BlockIoView extends Composite {
     private final CallTreeViewer javaTree;
     private final RequestTable table;
     private final LatencyChart latency;
+    private final FilesTable files;
     private SelectionListener selectionListener = (requests, name) -> {
     };
 
@@ -52,6 +54,7 @@ public final class BlockIoView extends Composite {
     private List<RecordedRequest> selected = List.of();
     private List<String> kernelPath = List.of();
     private List<String> javaPath = List.of();
+    private java.util.Set<String> selectedFiles = java.util.Set.of();
     private boolean javaOnTop;
 
     public BlockIoView(Composite parent, int style) {
@@ -69,7 +72,8 @@ public final class BlockIoView extends Composite {
 
         timeline = new TimelineChart(this);
         GridData timelineData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-        timelineData.heightHint = 70;
+        // Four lanes of two text lines (name, scale) each, below the chart's title line.
+        timelineData.heightHint = 150;
         timeline.control().setLayoutData(timelineData);
         timeline.onRange(this::showRange);
 
@@ -81,13 +85,18 @@ public final class BlockIoView extends Composite {
         javaTree = new CallTreeViewer(trees, "Java frame", "Outermost first", false);
         SashForm details = new SashForm(vertical, SWT.HORIZONTAL);
         table = new RequestTable(details);
-        latency = new LatencyChart(details);
+        // Beside the table: the latency histogram above the files of the requests in the range.
+        SashForm side = new SashForm(details, SWT.VERTICAL);
+        latency = new LatencyChart(side);
+        files = new FilesTable(side);
         // For a page about 1050 pixels wide (JMC's window of 1400 less its outline and views): the kernel tree
         // has room for all its numbers beside a frame column of 200 pixels, the Java tree for its requests and
         // p99; the table for its columns up to the Java stack, the histogram for every count of 12 buckets.
         trees.setWeights(60, 40);
         details.setWeights(75, 25);
         vertical.setWeights(60, 40);
+        side.setWeights(60, 40);
+        files.onSelection(this::filesSelected);
 
         kernelTree.onSelection(this::kernelFrameSelected);
         javaTree.onSelection(this::javaFrameSelected);
@@ -104,7 +113,7 @@ public final class BlockIoView extends Composite {
 
     /** Adds an entry to the context menu of the trees and the table (the page adds JMC's selection store actions). */
     public void addMenuAction(String text, Runnable action) {
-        for (Control control : List.of(kernelTree.control(), javaTree.control(), table.control())) {
+        for (Control control : List.of(kernelTree.control(), javaTree.control(), table.control(), files.control())) {
             Menu menu = control.getMenu();
             if (menu == null) {
                 menu = new Menu(control);
@@ -129,6 +138,8 @@ public final class BlockIoView extends Composite {
     /** Shows the requests submitted in the range (epoch nanoseconds, both included), keeping selected frames that remain. */
     public void showRange(long from, long to) {
         inRange = recording.submittedBetween(from, to);
+        files.show(inRange);
+        selectedFiles = files.selectedFiles();
         refreshKernelTree();
         refreshJavaTree();
         refreshSelection();
@@ -218,8 +229,16 @@ public final class BlockIoView extends Composite {
         }
     }
 
+    private void filesSelected(java.util.Set<String> chosen) {
+        selectedFiles = java.util.Set.copyOf(chosen);
+        refreshSelection();
+    }
+
     private void refreshSelection() {
         selected = RequestTrees.throughJavaFrame(underKernelFrame, javaPath);
+        if (!selectedFiles.isEmpty()) {
+            selected = selected.stream().filter(r -> selectedFiles.contains(r.request().file())).toList();
+        }
         table.show(selected);
         latency.show(RequestTrees.latency(selected));
         LinkCounts links = BlockIoRecording.links(inRange);
@@ -238,10 +257,12 @@ public final class BlockIoView extends Composite {
         return "Block I/O: " + Formats.count(selected.size()) + " requests" + selectedFrames();
     }
 
-    /** " through" the selected kernel frame and " from" the selected Java frame, each if any. */
+    /** " through" the selected kernel frame, " from" the selected Java frame and " of" the selected files, each if any. */
     private String selectedFrames() {
         return (kernelPath.isEmpty() ? "" : " through " + kernelPath.get(kernelPath.size() - 1))
-                + (javaPath.isEmpty() ? "" : " from " + javaPath.get(javaPath.size() - 1));
+                + (javaPath.isEmpty() ? "" : " from " + javaPath.get(javaPath.size() - 1))
+                + (selectedFiles.isEmpty() ? "" : selectedFiles.size() == 1 ? " of " + selectedFiles.iterator().next()
+                        : " of " + selectedFiles.size() + " files");
     }
 
     /** The requests the table lists. */
@@ -262,6 +283,25 @@ public final class BlockIoView extends Composite {
         return summary.getText();
     }
 
+    /** The timeline's intervals, all devices together, for tests that check it holds the recording. */
+    List<io.blkflight.model.Timeline.Interval> timelineIntervals() {
+        return timeline.intervals();
+    }
+
+    /** Each lane of the timeline with its scale ("in flight max 3"), for tests. */
+    List<String> timelineScales() {
+        return timeline.scales();
+    }
+
+    /** The timeline's canvas and where its plot is, for tests that drag across it. */
+    org.eclipse.swt.widgets.Canvas timelineControl() {
+        return timeline.control();
+    }
+
+    org.eclipse.swt.graphics.Rectangle timelinePlot() {
+        return timeline.plot();
+    }
+
     /** The widgets, for tests that look at what a user sees. */
     public org.eclipse.swt.widgets.Tree kernelTreeControl() {
         return kernelTree.control();
@@ -273,6 +313,15 @@ public final class BlockIoView extends Composite {
 
     public org.eclipse.swt.widgets.Table requestTableControl() {
         return table.control();
+    }
+
+    public org.eclipse.swt.widgets.Table filesTableControl() {
+        return files.control();
+    }
+
+    /** Selects files in the files table, as clicks on their rows do; returns how many it found. */
+    public int selectFiles(java.util.Set<String> chosen) {
+        return files.select(chosen);
     }
 
     /** Where the histogram draws its bars and texts, for tests that check that none is cut. */

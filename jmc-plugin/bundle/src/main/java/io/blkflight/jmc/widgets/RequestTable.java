@@ -24,7 +24,7 @@ import org.eclipse.swt.widgets.TableItem;
 
 /**
  * The selected requests, one a row: when, who, where, how big, how long it took and in which system call,
- * and how the Java stack was linked; then the sector, the time of each stage and, in function-level mode,
+ * and how the Java stack was linked; then the file, the sector, the time of each stage and, in function-level mode,
  * the kernel functions. A virtual table: rows are filled as they scroll into view, so a range of 100,000
  * requests stays cheap.
  *
@@ -60,6 +60,8 @@ final class RequestTable {
             new Column("System Call", SWT.LEFT, null, BlockRequest::syscall, rs -> distinct(rs, BlockRequest::syscall)),
             new Column("Java Stack", SWT.LEFT, "How the request was linked to a Java stack", r -> r.javaLink().source().label(),
                     rs -> distinct(rs, r -> r.javaLink().source().label())),
+            new Column("File", SWT.LEFT, "The file the request's first bio read or wrote (or the journal, metadata...)",
+                    BlockRequest::file, rs -> distinct(rs, BlockRequest::file)),
             new Column("Sector", SWT.RIGHT, null, r -> Long.toUnsignedString(r.sector()),
                     rs -> List.of(Long.toUnsignedString(rs.stream().mapToLong(BlockRequest::sector).reduce(0, RequestTable::unsignedMax)))),
             new Column("Alloc", SWT.RIGHT, "From submission until a request was allocated (btt's Q2G)",
@@ -76,6 +78,7 @@ final class RequestTable {
     static final int FIRST_DETAIL = 8;
     private static final int THREAD = 1;
     private static final int FUNCTIONS = COLUMNS.size() - 1;
+    private static final int FILE = FIRST_DETAIL;
 
     /** Function-level mode: the functions in order, and how many the path could not keep. */
     static String functions(BlockRequest request) {
@@ -147,6 +150,7 @@ final class RequestTable {
         }
         boolean functionLevel = all.stream().anyMatch(r -> !r.functionPath().isEmpty());
         needed[FUNCTIONS] = functionLevel ? Math.min(needed[FUNCTIONS], MAX_FUNCTIONS_WIDTH) : 0;
+        needed[FILE] = Math.min(needed[FILE], MAX_FUNCTIONS_WIDTH);
         fitColumns();
     }
 

@@ -84,6 +84,16 @@ class BlockIoRecordingTest {
     }
 
     @Test
+    void eachDirectIoRequestNamesTheFileItReadOrWrote() {
+        for (RecordedRequest r : directIo.requests()) {
+            assertThat(r.request().file()).as("the file of the request at sector %d", r.request().sector())
+                    .matches("/tmp/blkflight-fixture(-other)?-mnt\\d+/(data|other)\\.bin");
+            assertThat(r.request().fileKind()).isEqualTo("file");
+            assertThat(r.request().inode()).isPositive();
+        }
+    }
+
+    @Test
     void kernelTreeWithoutJavaStacksIsRootedWhereTheKernelWasEntered() {
         CallTree tree = RequestTrees.kernelTree(directIo.requests(), false);
 

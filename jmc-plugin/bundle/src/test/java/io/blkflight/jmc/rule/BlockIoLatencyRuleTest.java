@@ -47,17 +47,19 @@ class BlockIoLatencyRuleTest {
 
         assertThat(text(rule, "error")).as("error of the rule").isNull();
         assertThat(text(rule, "name")).as("rule name").isEqualTo("Block I/O latency");
-        assertThat(text(rule, "severity")).as("severity: a p99 of 139.0 us is far below the 10 ms info limit").isEqualTo("OK");
+        assertThat(text(rule, "severity")).as("severity: a p99 of 590.0 us is far below the 10 ms info limit").isEqualTo("OK");
         assertThat(text(rule, "summary")).as("summary")
                 .isEqualTo("The 99th percentile of block I/O latency is "
-                        + UnitLookup.NANOSECOND.quantity(139_027).displayUsing(IDisplayable.AUTO) + " over 9 requests.");
+                        + UnitLookup.NANOSECOND.quantity(590_043).displayUsing(IDisplayable.AUTO) + " over 9 requests.");
         assertThat(text(rule, "explanation")).as("explanation names the slowest kernel path first: the completions in ksoftirqd, "
-                        + "all 9 requests with the report's p99 of 139.0 us")
+                        + "all 9 requests with the report's p99 of 590.0 us")
                 .startsWith("Slowest kernel paths, by p99 latency: ret_from_fork_asm > ret_from_fork > kthread > ... > "
-                        + "blk_mq_end_request > blk_update_request <- complete (p99 139.0 us, 9 requests),")
-                .contains("submit_bio_noacct_nocheck <- submit (p99 139.0 us, 6 requests)")
-                .contains("Slowest Java call sites: sun.nio.ch.FileChannelImpl.read < io.blkflight.it.DirectIoWorkload.perform"
-                        + " < io.blkflight.it.DirectIoWorkload.lambda$main$0 < ... (p99 139.0 us, 6 requests)");
+                        + "blk_mq_end_request > blk_update_request <- complete (p99 590.0 us, 9 requests),")
+                .contains("__x64_sys_fsync > ... > ext4_io_submit > submit_bio_noacct_nocheck <- submit (p99 590.0 us, 1 requests)")
+                .contains("Slowest Java call sites: sun.nio.ch.FileChannelImpl.force < io.blkflight.it.DirectIoWorkload.perform"
+                        + " < io.blkflight.it.DirectIoWorkload.lambda$main$0 < ... (p99 590.0 us, 1 requests)")
+                .contains("sun.nio.ch.FileChannelImpl.read < io.blkflight.it.DirectIoWorkload.perform"
+                        + " < io.blkflight.it.DirectIoWorkload.lambda$main$0 < ... (p99 182.2 us, 6 requests)");
         assertThat(items(rule)).as("the requests at or above the p99 latency, listed by the verbose report").isEqualTo(1);
     }
 
@@ -75,9 +77,9 @@ class BlockIoLatencyRuleTest {
         IResult result = evaluate(Fixtures.DIRECT_IO, Map.of(BlockIoLatencyRule.INFO_LIMIT, UnitLookup.MICROSECOND.quantity(10),
                 BlockIoLatencyRule.WARNING_LIMIT, UnitLookup.MICROSECOND.quantity(50)));
 
-        assertThat(result.getSeverity()).as("severity with a 50 us warning limit and a 139.0 us p99").isEqualTo(Severity.WARNING);
+        assertThat(result.getSeverity()).as("severity with a 50 us warning limit and a 590.0 us p99").isEqualTo(Severity.WARNING);
         assertThat(result.getResult(BlockIoLatencyRule.P99_LATENCY).clampedLongValueIn(UnitLookup.NANOSECOND))
-                .as("p99 in ns").isEqualTo(139_027);
+                .as("p99 in ns").isEqualTo(590_043);
         assertThat(result.getSummary()).as("summary template").startsWith("Block I/O is slow");
         assertThat(result.getSolution()).as("solution").contains("Block I/O page");
         assertThat(result.getResult(BlockIoLatencyRule.SLOWEST_KERNEL_PATHS)).as("named kernel paths").hasSize(BlockIoLatencyRule.NAMED);

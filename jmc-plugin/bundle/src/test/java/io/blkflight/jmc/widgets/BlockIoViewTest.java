@@ -7,7 +7,9 @@ import io.blkflight.jmc.recording.Fixtures;
 import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.jmc.recording.RequestTrees;
 import io.blkflight.model.CallTree;
+import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
+import io.blkflight.model.Timeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,6 +194,54 @@ class BlockIoViewTest {
         assertThat(view.kernelTreeControl().getItem(0).getText(1)).as("kernel tree's root in the range").isEqualTo("100");
         assertThat(view.requestTableControl().getItemCount()).as("table rows in the range").isEqualTo(100);
         assertThat(view.selectedRequests()).as("requests in the range").containsExactlyElementsOf(all.subList(100, 200));
+    }
+
+    @Test
+    void theTimelineChartsTheRecordingsRequestsBytesInFlightAndLatencyAndADragSelectsItsRange() throws Exception {
+        List<RecordedRequest> all = h2.requests();
+        List<Timeline.Interval> intervals = view.timelineIntervals();
+
+        assertThat(intervals.size()).as("about one interval per 3 pixels of the plot")
+                .isBetween(view.timelinePlot().width / 6, view.timelinePlot().width / 3);
+        assertThat(intervals.stream().mapToLong(Timeline.Interval::requests).sum()).as("requests charted").isEqualTo(all.size());
+        assertThat(intervals.stream().mapToLong(i -> i.readBytes() + i.writeBytes()).sum()).as("bytes charted")
+                .isEqualTo(all.stream().filter(r -> r.request().movesData()).mapToLong(r -> r.request().bytes()).sum());
+        assertThat(intervals.stream().mapToLong(Timeline.Interval::max).max().orElse(0)).as("the slowest request charted")
+                .isEqualTo(all.stream().mapToLong(r -> r.request().duration()).max().orElse(-1));
+        assertThat(intervals.stream().mapToInt(Timeline.Interval::maxInFlight).max().orElse(0)).as("requests in flight at once")
+                .isGreaterThan(1);
+        assertThat(view.timelineScales()).as("the lanes, each with its scale").hasSize(4)
+                .anySatisfy(lane -> assertThat(lane).startsWith("requests/s max "))
+                .anySatisfy(lane -> assertThat(lane).startsWith("latency log, max "));
+
+        // A drag across the middle third of the plot selects the requests submitted then, as the old strip did.
+        org.eclipse.swt.widgets.Canvas canvas = view.timelineControl();
+        Rectangle plot = view.timelinePlot();
+        int y = canvas.getClientArea().height / 2;
+        mouse(canvas, SWT.MouseDown, plot.x + plot.width / 3, y);
+        mouse(canvas, SWT.MouseMove, plot.x + plot.width / 2, y);
+        mouse(canvas, SWT.MouseUp, plot.x + 2 * plot.width / 3, y);
+        settle();
+        screenshot("block-io-timeline-selected.png");
+
+        assertThat(view.summaryText()).as("the summary after the drag").doesNotStartWith(Formats.count(all.size()) + " requests in range");
+        long first = all.stream().mapToLong(r -> r.request().start()).min().orElse(0);
+        long end = first + intervals.size() * (intervals.get(1).start() - intervals.get(0).start());
+        long from = first + (end - first) / 3 - (end - first) / plot.width;
+        long to = first + 2 * (end - first) / 3 + (end - first) / plot.width;
+        assertThat(view.selectedRequests()).as("requests of the dragged range").isNotEmpty().hasSizeLessThan(all.size())
+                .allSatisfy(r -> assertThat(r.request().start()).isBetween(from, to));
+        mouse(canvas, SWT.MouseDoubleClick, plot.x + 5, y);
+        settle();
+        assertThat(view.selectedRequests()).as("a double click selects all again").hasSize(all.size());
+    }
+
+    private static void mouse(Control control, int type, int x, int y) {
+        Event event = new Event();
+        event.button = 1;
+        event.x = x;
+        event.y = y;
+        control.notifyListeners(type, event);
     }
 
     @Test
@@ -428,6 +478,28 @@ class BlockIoViewTest {
         Rectangle trim = shell.computeTrim(0, 0, size.x, size.y);
         shell.setSize(trim.width, trim.height);
         settle();
+    }
+
+    @Test
+    void theFilesTableListsTheFilesOfTheRangeAndSelectsTheirRequests() {
+        BlockIoRecording directIo = Fixtures.read(Fixtures.DIRECT_IO);
+        view.show(directIo);
+        settle();
+        org.eclipse.swt.widgets.Table files = view.filesTableControl();
+        String data = directIo.requests().stream().map(r -> r.request().file()).filter(f -> f.endsWith("/data.bin"))
+                .findFirst().orElseThrow();
+        long ofData = directIo.requests().stream().filter(r -> r.request().file().equals(data)).count();
+
+        assertThat(files.getItemCount()).as("files of the recording: data.bin and other.bin").isEqualTo(2);
+        assertThat(files.getItem(0).getText(0)).as("the file with the most requests first").isEqualTo(data);
+        assertThat(files.getItem(0).getText(2)).as("its requests").isEqualTo(Long.toString(ofData));
+        assertThat(cellsOfColumn(8)).as("the request table's file column").contains(data);
+
+        assertThat(view.selectFiles(Set.of(data))).isEqualTo(1);
+        settle();
+        assertThat(view.requestTableControl().getItemCount()).as("table rows: the requests of data.bin").isEqualTo((int) ofData);
+        assertThat(view.selectedRequests()).allMatch(r -> r.request().file().equals(data));
+        assertThat(selections.get(selections.size() - 1)).as("the selection handed to JMC").endsWith(" requests of " + data);
     }
 
     private List<String> cellsOfColumn(int column) {
