@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * long, the process's CPU time and the faulting threads' own (which includes the kernel side's programs, the signals'
  * delivery and the agent's handler: all run in the faulting thread). Option short-threads: the faults are made by
  * threads that live for 16 of them each, one after another, so that signals meet threads as they end. Arguments: the library, the file, threads, seconds, then options: profile
- * (a 1 ms SIGPROF timer), take-signal=N (install another handler on signal N after half the time).
+ * (a 1 ms SIGPROF timer), take-signal=N (install another handler on signal N a quarter of the way).
  */
 public final class FaultStormWorkload {
     private static final int PAGE = 4096;
@@ -59,7 +59,8 @@ public final class FaultStormWorkload {
             workers[t].start();
         }
         if (takeSignal != 0) {
-            Thread.sleep(nanos / 2_000_000);
+            // A quarter of the way: within the first pass over the file, whose faults all read.
+            Thread.sleep(nanos / 4_000_000);
             check(NativeReader.takeSignal0(takeSignal), "taking signal " + takeSignal);
             System.out.println("took signal " + takeSignal);
         }

@@ -306,7 +306,7 @@ class FaultStacksIT {
             device.remount();
             Files.writeString(Path.of("/sys/block/" + device.name() + "/queue/read_ahead_kb"), "0");
             Path recording = work.resolve("brief.jfr");
-            // Threads of 16 faults each, one after another, on both JDKs; halfway, other code installs its own handler
+            // Threads of 16 faults each, one after another, on both JDKs; a quarter of the way, other code installs its own handler
             // on the agent's signal (SIGRTMAX-1 in a JVM where nothing else took it).
             for (String jdk : List.of(ChildJvm.JDK_17, ChildJvm.JDK_25)) {
                 Commands.Result result = ChildJvm.of(jdk).jvmOption("-Xcheck:jni")
