@@ -2,6 +2,7 @@ package io.blkflight.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,5 +86,34 @@ class RecordBatchTest {
         // The second path names another generation: it is not this request's, and is skipped and counted.
         assertThat(seen).containsExactly("1000 lost=3 100:0i-1 250:4-12", "2000", "3000");
         assertThat(batch.malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void stackSignalsGoToTheirSinkBetweenRequestsAndAnotherVersionIsCounted() {
+        RecordBuilder input = new RecordBuilder().begin().request(1, 1).end();
+        ByteBuffer buffer = input.buffer();
+        int position = input.length();
+        for (int version : new int[] {RequestRecord.LAYOUT_VERSION, 99}) {
+            buffer.putInt(position, StackSignalRecord.SIZE);
+            buffer.putInt(position + 4, StackSignalRecord.KIND_STACK_SIGNAL);
+            buffer.putInt(position + 8, version);
+            buffer.putLong(position + 4 + StackSignalRecord.NS, 123_456_789L);
+            buffer.putInt(position + 4 + StackSignalRecord.TID, 4242);
+            buffer.putInt(position + 4 + StackSignalRecord.HOST_TID, 14242);
+            position += 4 + StackSignalRecord.SIZE;
+        }
+        RecordBatch batch = new RecordBatch();
+        List<long[]> signals = new ArrayList<>();
+        List<Long> requests = new ArrayList<>();
+
+        batch.forEach(buffer, position, (r, path) -> requests.add(r.request()), null,
+                s -> signals.add(new long[] {s.nanos(), s.tid(), s.hostTid()}));
+
+        assertThat(requests).containsExactly(1L);
+        assertThat(signals).hasSize(1);
+        assertThat(signals.get(0)).containsExactly(123_456_789L, 4242, 14242);
+        assertThat(batch.malformed()).as("the signal of another layout version").isEqualTo(1);
+        assertThat(new RecordBatch().forEach(buffer, position, (r, path) -> { })).as("without a signal sink they are skipped")
+                .isEqualTo(1);
     }
 }
