@@ -16,8 +16,8 @@
  *
  * The handler is async-signal-safe: no locks, no allocation; it writes into a fixed pool of slots that the
  * collector thread drains. It keeps errno, ignores a signal that did not come from the kernel side (another process
- * using the same number), and never runs nested with a profiler's SIGPROF or SIGVTALRM handler (both masked while it
- * runs: AsyncGetCallTrace is not reentrant).
+ * using the same number), and never runs nested with a profiler's SIGPROF or SIGVTALRM handler or JFR's suspension
+ * (masked while it runs: AsyncGetCallTrace is not reentrant).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -347,9 +347,15 @@ static int install_handler(char *why)
 
 	ours.sa_sigaction = on_stack_signal;
 	ours.sa_flags = SA_SIGINFO | SA_RESTART;
+	/*
+	 * Masked while the handler runs, so that no other stack walker interrupts AsyncGetCallTrace half-way: a profiler's
+	 * SIGPROF or SIGVTALRM (async-profiler, JDK 25's CPU-time sampler) and HotSpot's suspend signal, SIGUSR2, with
+	 * which JFR's sampler stops a thread to walk it (it waits for the thread to stop: a few microseconds more).
+	 */
 	sigemptyset(&ours.sa_mask);
 	sigaddset(&ours.sa_mask, SIGPROF);
 	sigaddset(&ours.sa_mask, SIGVTALRM);
+	sigaddset(&ours.sa_mask, SIGUSR2);
 	for (int sig = SIGRTMAX - 1; sig >= SIGRTMIN + 4; sig--) {
 		struct sigaction current, previous;
 

@@ -235,7 +235,7 @@ public final class AgentOptions {
     }
 
     static final String DEFAULT_FAULT_STACKS = "2000/s";
-    /** The most fault stacks a second: the handler's buffer holds a quarter second of them (about 1 KiB each). */
+    /** The most fault stacks a second: the handler's buffer holds half a second of them (about 1 KiB each). */
     static final int MAX_FAULT_STACKS = 20_000;
 
     /** faultStacks=N/s or off (0). */

@@ -275,8 +275,9 @@ final class AgentRuntime {
             return 0;
         }
         try {
-            // A quarter second of stacks between the collector's drains (every 100 ms by default, or sooner).
-            int signal = NativeCollector.startJavaStacks(Math.max(256, Math.min(FAULT_STACK_SLOTS_MAX, perSecond / 4)));
+            // Half a second of stacks at the budget between the collector's drains (every 100 ms by default, or
+            // sooner; a storm of faults on a busy machine starved the collector for more than a quarter second).
+            int signal = NativeCollector.startJavaStacks(Math.max(256, Math.min(FAULT_STACK_SLOTS_MAX, perSecond / 2)));
             threads.onJavaThreadInDump(NativeCollector::javaThreadKnown);
             faultStacks = options.faultStacksLabel() + " on signal " + signal;
             return signal;

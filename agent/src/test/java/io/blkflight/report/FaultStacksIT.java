@@ -279,10 +279,11 @@ class FaultStacksIT {
             RecordedEvent statistics = Recorded.read(recording).lastStatistics();
             long signals = statistics.getLong("faultStackSignals");
             long requests = statistics.getLong("requestsRecorded");
-            System.out.printf("storm: %d requests in %.1f s (%.0f/s), %d signals, %d stacks, %d over budget, handler %.2f us"
-                            + " per stack, unwalkable: %s%n", requests, Long.parseLong(storm.group(2)) / 1e9,
+            System.out.printf("storm: %d requests in %.1f s (%.0f/s), %d signals, %d stacks, %d over budget, %d dropped, %d"
+                            + " undelivered, handler %.2f us per stack, unwalkable: %s%n", requests, Long.parseLong(storm.group(2)) / 1e9,
                     requests / (Long.parseLong(storm.group(2)) / 1e9), signals, statistics.getLong("faultStacks"),
-                    statistics.getLong("faultStacksOverBudget"),
+                    statistics.getLong("faultStacksOverBudget"), statistics.getLong("faultStacksDropped"),
+                    statistics.getLong("faultStacksUndelivered"),
                     statistics.getDuration("faultStackHandlerTime").toNanos() / 1000.0 / Math.max(1, statistics.getLong("faultStacks")),
                     statistics.getString("faultStacksUnwalkableCauses"));
             assertThat(requests).as("faults that read, one request each (readahead off)").isGreaterThan(10_000);
