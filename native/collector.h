@@ -35,6 +35,8 @@ struct bf_collector_config {
 	__u8 syscall_entry;      /* follow sys_enter/sys_exit of the JVM's threads (start times); else read the
 	                          * system call number from the issuer's registers */
 	__u8 writeback;          /* follow the JVM's dirtying and record the writeback of its pages (dirtying.bpf.c) */
+	__u32 carrier_slots;     /* virtual threads: slots of the carriers map (bpf/vthreads.h), a power of two; 0: the
+	                          * kernel side does not look for them */
 };
 
 struct bf_collector;
@@ -99,6 +101,14 @@ void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths);
 
 /* Why the dirtying programs (writeback) are not running, or "" when they are. */
 const char *bf_collector_dirtying_problem(const struct bf_collector *c);
+
+/*
+ * Virtual threads: the carriers map (bpf/vthreads.h) mapped into this process, and its slots; NULL when they are not
+ * followed. The mapping outlives the collector: the agent's JVMTI callbacks, which write it from application
+ * threads, may still be running when the collector closes, so it is never unmapped (it keeps the map, slots x 16
+ * bytes, until the process ends).
+ */
+struct bf_carrier *bf_collector_carriers(const struct bf_collector *c, __u32 *slots);
 
 /* The tracepoints attached, comma separated. */
 const char *bf_collector_probes(const struct bf_collector *c);

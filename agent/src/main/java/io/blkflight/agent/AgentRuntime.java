@@ -20,6 +20,7 @@ import io.blkflight.files.FileTable;
 import io.blkflight.files.Mounts;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
+import io.blkflight.resolve.VirtualThreads;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
 import io.blkflight.model.EventNames;
@@ -52,6 +53,11 @@ final class AgentRuntime {
     static final String KERNEL_SIDE_PID_PROPERTY = "blkflight.test.kernelSidePid";
     /** Kernel stacks kept (each 64 frames, 512 bytes of kernel memory). */
     static final int STACK_MAP_ENTRIES = 8192;
+    /**
+     * Slots of the carriers map (bpf/vthreads.h), 16 bytes each: room for thousands of carrier threads (a pool has
+     * one per CPU, plus those it adds while virtual threads block in file I/O), each finding its slot among 4.
+     */
+    static final int CARRIER_SLOTS = 16_384;
 
     private static AgentRuntime current;
 
@@ -72,6 +78,8 @@ final class AgentRuntime {
     private volatile String functionTracing = "off";
     /** on, off, or "refused: why" (the kernel side could not follow the JVM's dirtying). */
     private volatile String writeback = "off";
+    /** on, off, none (a JDK without virtual threads), or "refused: why". */
+    private volatile String virtualThreads = "off";
     private volatile String functionTracingProblem = "";
     private volatile String functionsAttached = "";
     private volatile String functionsSkipped = "";
@@ -190,7 +198,7 @@ final class AgentRuntime {
                 options.stacks().mode() != AgentOptions.Stacks.Mode.OFF ? STACK_MAP_ENTRIES : 0,
                 options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
                 options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
-                options.files() ? options.maxFiles() : 0, options.writeback()));
+                options.files() ? options.maxFiles() : 0, options.writeback(), carrierSlots()));
         stackSource = kernel;
         if (options.writeback()) {
             writeback = kernel.writebackProblem().isEmpty() ? "on" : "refused: " + kernel.writebackProblem();
@@ -207,6 +215,7 @@ final class AgentRuntime {
             Log.debug(e.getMessage());
         }
         threads.refresh(System.nanoTime());
+        VirtualThreads virtual = followVirtualThreads(kernel);
         Devices deviceNames = new Devices();
         FileNames files = null;
         if (options.files()) {
@@ -219,7 +228,7 @@ final class AgentRuntime {
             }
         }
         writer = new RequestEventWriter(options.format(), clock, threads, deviceNames, kernelStacks, pid,
-                options.maxInflight(), files);
+                options.maxInflight(), files, virtual);
         if (!options.functions().isEmpty()) {
             attachFunctions(kernel, writer);
         }
@@ -237,6 +246,44 @@ final class AgentRuntime {
         }
         started.start();
         return started;
+    }
+
+    /** Slots of the kernel side's carriers map: where the JVM has virtual threads and virtualThreads=on, else 0. */
+    private int carrierSlots() {
+        return options.virtualThreads() && Runtime.version().feature() >= 21 ? CARRIER_SLOTS : 0;
+    }
+
+    /**
+     * Starts following virtual threads' mounts, for the kernel side to credit their requests; null (with the
+     * configuration's word for why) where the JDK has none, the option is off, or the JVM refuses: their requests
+     * then stay their carriers', as before, and the rest runs on.
+     */
+    private VirtualThreads followVirtualThreads(NativeCollector kernel) {
+        if (carrierSlots() == 0) {
+            virtualThreads = options.virtualThreads() ? "none (JDK " + Runtime.version().feature() + " has no virtual threads)"
+                    : "off";
+            return null;
+        }
+        try {
+            kernel.trackVirtualThreads();
+        } catch (CollectorException e) {
+            virtualThreads = "refused: " + e.getMessage();
+            Log.warn("requests of virtual threads are credited to their carrier threads: " + e.getMessage()
+                    + "; the rest runs on");
+            return null;
+        }
+        virtualThreads = "on";
+        return new VirtualThreads(new VirtualThreads.Source() {
+            @Override
+            public int take(Thread[] taken, long[] ids, int[] io) {
+                return NativeCollector.takeVirtualThreads(taken, ids, io);
+            }
+
+            @Override
+            public Thread mounted(Thread carrier) {
+                return NativeCollector.mountedVirtualThread(carrier);
+            }
+        });
     }
 
     private int scopeCode() {
@@ -421,6 +468,7 @@ final class AgentRuntime {
         event.scopeDetail = scopeDetail;
         event.stacks = options.stacks().label();
         event.writeback = writeback;
+        event.virtualThreads = virtualThreads;
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
         event.minimumLatency = options.minLatencyNanos();
         event.options = options.text();
@@ -431,6 +479,9 @@ final class AgentRuntime {
     private void stop() {
         Collector running = collector;
         if (running != null) {
+            if (virtualThreads.equals("on")) {
+                NativeCollector.untrackVirtualThreads();
+            }
             running.close();
         }
     }

@@ -272,6 +272,10 @@ public final class Collector implements AutoCloseable {
         event.lostNotRecorded = writer.notRecorded() + batch.malformed();
         event.unresolvedThreads = writer.unresolvedThreads();
         event.writebackUncredited = writer.writebackUncredited();
+        event.virtualThreadsById = writer.virtualThreadsById();
+        long[] virtual = NativeCollector.virtualThreadCounters();
+        event.carriersWithoutSlot = virtual[0];
+        event.virtualThreadsNotHandedOver = virtual[1];
         OwnIoWatch watch = ownIo;
         if (watch != null) {
             watch.check(System.nanoTime());

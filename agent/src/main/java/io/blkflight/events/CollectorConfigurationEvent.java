@@ -64,6 +64,10 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     @Description("Whether writeback of the JVM's dirty pages by other tasks is recorded: on, off (writeback=off), or refused: why (the kernel would not load or attach the dirtying programs; the rest runs on).")
     public String writeback;
 
+    @Label("Virtual Threads")
+    @Description("Whether requests of virtual threads are credited to them (JDK 21 and later): on, off (virtualThreads=off), none (this JDK has no virtual threads), or refused: why (the JVM would not report mounts; their requests stay their carriers').")
+    public String virtualThreads;
+
     @Label("Devices")
     @Description("The disks followed, or all.")
     public String devices;

@@ -193,6 +193,9 @@ class AgentOptionsTest {
                 .hasMessageContaining("format=small is not valid").hasMessageContaining("compact|full");
     }
 
+    /** A message that lists every option stays this short (the list grows with the options: 405 with virtualThreads). */
+    private static final int MAX_MESSAGE = 440;
+
     @Test
     void anUnknownOptionNamesEveryOptionInALineAPersonReads() {
         assertThatThrownBy(() -> AgentOptions.parse("verbose=true"))
@@ -200,7 +203,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("library").hasMessageContaining("functionMode")
                 .hasMessageEndingWith("(java -jar blkflight.jar options explains each)")
                 .hasMessageNotContaining("did you mean")
-                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(400));
+                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(MAX_MESSAGE));
     }
 
     @Test
@@ -214,7 +217,7 @@ class AgentOptionsTest {
         for (String text : List.of("outptu=x.jfr", "scope=mine", "linkThreshold=soon", "format=small", "stacks=maybe",
                 "functions=blk_(", "scope", "scope=", "a,,b")) {
             assertThatThrownBy(() -> AgentOptions.parse(text)).as(text)
-                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(400));
+                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(MAX_MESSAGE));
         }
     }
 

@@ -82,6 +82,24 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** The virtual thread mounted on the issuer (its carrier) when the request started. */
+    public RecordBuilder vthread(long id) {
+        buffer.putLong(base + RequestRecord.VTHREAD, id);
+        return this;
+    }
+
+    /** Writeback: the dirtier (its process, thread and the virtual thread mounted on it), how it was credited. */
+    public RecordBuilder dirtier(int reason, int credit, int tgid, int tid, long vthread, long dirtiedNanos) {
+        buffer.put(base + RequestRecord.WRITEBACK_REASON, (byte) reason);
+        buffer.put(base + RequestRecord.CREDIT, (byte) credit);
+        buffer.putInt(base + RequestRecord.DIRTIER_TGID, tgid);
+        buffer.putInt(base + RequestRecord.DIRTIER_TID, tid);
+        buffer.putLong(base + RequestRecord.DIRTIER_VTHREAD, vthread);
+        buffer.putLong(base + RequestRecord.DIRTIED_NS, dirtiedNanos);
+        buffer.putShort(base + RequestRecord.DIRTIERS, (short) 1);
+        return this;
+    }
+
     public RecordBuilder cgroup(long id) {
         buffer.putLong(base + RequestRecord.CGROUP, id);
         return this;
