@@ -8,9 +8,18 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes synthetic request records the way the native drain does: a 32-bit length, then the record. */
 public final class RecordBuilder {
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+    private final ByteBuffer buffer;
     private int base;
     private int lengthAt;
+
+    public RecordBuilder() {
+        this(1 << 16);
+    }
+
+    /** With room for this many bytes of records. */
+    public RecordBuilder(int capacity) {
+        buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+    }
 
     public RecordBuilder begin() {
         lengthAt = buffer.position();
