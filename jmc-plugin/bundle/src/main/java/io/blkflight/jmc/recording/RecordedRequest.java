@@ -82,6 +82,9 @@ public final class RecordedRequest {
                 .lifecycle(r.requestAddress(), r.generation())
                 .sampleKind(r.sampleKind())
                 .stackWeight(r.stackWeight());
+        if (r.virtualThread()) {
+            b.virtualThread(r.carrierThreadName());
+        }
         if (kernelStacks) {
             for (Stage stage : Stage.values()) {
                 b.kernelStack(stage, r.kernelStack(stage), r.inIssuer(stage));

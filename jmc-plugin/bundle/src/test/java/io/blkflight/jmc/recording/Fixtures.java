@@ -26,6 +26,13 @@ public final class Fixtures {
      * (agent/target/kernels/6.12/results/functions-vda.jfr): the direct-I/O workload with every request's path.
      */
     public static final Path FUNCTIONS_6_12 = Path.of("src/test/resources/recordings/functions-6.12.jfr");
+    /**
+     * Virtual threads on JDK 25 (agent/src/test/java/io/blkflight/report/VirtualThreadsWorkload.java on a loop device,
+     * scripts/regenerate-virtual-threads-fixture.sh; the agent's fixture): vt-reader-0..7 with 200 O_DIRECT reads each, eight
+     * unnamed virtual threads reading cold files, platform threads pt-reader-0 and 1 with 200 each, vt-custom-0..3 (50
+     * each) on a scheduler of one platform thread, custom-carrier, which read 100 blocks of its own between their turns.
+     */
+    public static final Path VIRTUAL_THREADS = agentFixtures().resolve("recordings/virtual-threads.jfr");
 
     private Fixtures() {
     }
