@@ -239,6 +239,15 @@ static void JNICALL on_vthread_mounted(jvmtiEnv *jvmti, JNIEnv *env, jthread vth
 	slot->vthread = (__u64)(*env)->GetLongField(env, vthread, thread_id_field);
 }
 
+/*
+ * What this carrier handed over last, and when: a virtual thread that reads and yields in a loop would otherwise be
+ * handed over at every unmount, filling the queue with one thread while the collector holds it already.
+ */
+static __thread __u64 handed_id;
+static __thread __u32 handed_io;
+static __thread jlong handed_ns;
+#define BF_HANDED_AGAIN_NS 1000000000LL
+
 static void JNICALL on_vthread_unmounted(jvmtiEnv *jvmti, JNIEnv *env, jthread vthread)
 {
 	struct bf_carrier *slot = bf_vthreads_slot(0);
@@ -251,11 +260,18 @@ static void JNICALL on_vthread_unmounted(jvmtiEnv *jvmti, JNIEnv *env, jthread v
 	id = slot->vthread;
 	io = slot->io;
 	if (id && io && vthread) {
-		jobject held = (*env)->NewGlobalRef(env, vthread);
+		jlong now = monotonic_nanos();
 
-		if (held && bf_vthreads_hand_over(held, id, io))
-			(*env)->DeleteGlobalRef(env, held);
-		(*env)->ExceptionClear(env);
+		if (id != handed_id || (io & ~handed_io) || now - handed_ns >= BF_HANDED_AGAIN_NS) {
+			jobject held = (*env)->NewGlobalRef(env, vthread);
+
+			if (held && bf_vthreads_hand_over(held, id, io))
+				(*env)->DeleteGlobalRef(env, held);
+			(*env)->ExceptionClear(env);
+			handed_id = id;
+			handed_io = io;
+			handed_ns = now;
+		}
 	}
 	slot->vthread = 0;
 	slot->io = 0;

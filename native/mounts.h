@@ -14,7 +14,7 @@
 #include "vthreads.h"
 
 /* Virtual threads handed over and not yet taken by the collector, at most. */
-#define BF_HANDOVER_CAPACITY 4096
+#define BF_HANDOVER_CAPACITY 16384
 
 /* Starts (table non-NULL) or stops (NULL) following mounts; the table is never unmapped (collector.h). */
 void bf_vthreads_follow(struct bf_carrier *table, __u32 slots);

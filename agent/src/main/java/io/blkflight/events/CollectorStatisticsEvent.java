@@ -129,7 +129,7 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     public long carriersWithoutSlot;
 
     @Label("Virtual Threads Not Handed Over")
-    @Description("Virtual threads that started a request or dirtied pages and unmounted while the hand-over queue to the collector was full (4,096): their requests are named by id only.")
+    @Description("Virtual threads that started a request or dirtied pages and unmounted while the hand-over queue to the collector was full (16,384): their requests are named by id only.")
     public long virtualThreadsNotHandedOver;
 
     @Label("Own I/O Not Followed")

@@ -180,11 +180,13 @@ final class Summary {
                 + (all.rangeBytes > 0 ? "; " + Formats.bytes(all.rangeBytes) + " discarded or zeroed (ranges, not data moved)" : ""));
         out.println("  " + links.describe());
         table(out, "device / operation", byDeviceAndOperation, Integer.MAX_VALUE);
-        table(out, virtualRows == ThreadGrouping.EACH || virtualEachRows == 0 && grouping == null ? "issuing thread"
-                : virtualRows == ThreadGrouping.CARRIER ? "issuing thread (virtual threads by carrier)"
-                : "issuing thread (virtual threads by name prefix" + (grouping == null ? ": more than "
-                + Formats.count(MAX_VIRTUAL_ROWS) + " of them; --virtual-threads each lists them one by one)" : ")"),
-                rowsWithThreadCounts(), TOP_THREADS);
+        table(out, virtualRows == ThreadGrouping.EACH ? "issuing thread"
+                : virtualRows == ThreadGrouping.CARRIER ? "issuing thread, virtual ones by carrier"
+                : "issuing thread, virtual ones by name prefix", rowsWithThreadCounts(), TOP_THREADS);
+        if (grouping == null && virtualRows != ThreadGrouping.EACH) {
+            out.println("  (more than " + Formats.count(MAX_VIRTUAL_ROWS) + " virtual threads: grouped by name prefix;"
+                    + " --virtual-threads each lists them one by one)");
+        }
         table(out, links.writeback() > 0 || bySyscall.keySet().stream().anyMatch(k -> k.startsWith("[writeback"))
                 ? "system call or [writeback]" : "system call", bySyscall, Integer.MAX_VALUE);
         FilesTable.print(files, out, TOP_FILES, null);

@@ -29,7 +29,7 @@ public final class VirtualThreads {
     static final long ISSUER_RETENTION_NANOS = 10_000_000_000L;
     static final long DIRTIER_RETENTION_NANOS = 120_000_000_000L;
     static final int MAX_HELD = 16_384;
-    static final int MAX_NAMED = 65_536;
+    static final int MAX_NAMED = 16_384;
     private static final int TAKE_AT_ONCE = 256;
 
     /** Where virtual threads come from: the native hand-over queue and HotSpot's GetVirtualThread (or a test's). */
@@ -125,6 +125,8 @@ public final class VirtualThreads {
     public Thread find(long id, Thread carrier) {
         Held known = held.get(id);
         if (known != null) {
+            // Still issuing: held on (a virtual thread reading for minutes without unmounting is not handed over again).
+            known.deadline = Math.max(known.deadline, now + ISSUER_RETENTION_NANOS);
             return known.thread;
         }
         // Known by name only (or not at all, after a look-up failed): no use asking the carrier again.

@@ -208,6 +208,40 @@ class VirtualThreadsIT {
         }
     }
 
+    /**
+     * A service's way: many short-lived virtual threads, each reading one block (thread i block i). Each request goes
+     * to its own virtual thread, none to a carrier, within the agent's bounds.
+     */
+    @Test
+    void manyShortLivedVirtualThreadsEachGetTheirOwnRequest() throws Exception {
+        int count = 20_000;
+        try (LoopDevice device = LoopDevice.create("virtual-many", 256)) {
+            Path recording = work.resolve("many.jfr");
+            Commands.Result result = ChildJvm.of(ChildJvm.JDK_25).withAgent("output=" + recording + ",devices=" + device.name()
+                            + ",linkThreshold=0ns")
+                    .jvmOption("-Djdk.virtualThreadScheduler.parallelism=2")
+                    .run(VirtualThreadsWorkload.class.getName(), device.mountPoint().toString(), "many", Integer.toString(count));
+            assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+            List<BlockRequest> requests = new ArrayList<>();
+            try (RecordedRequests recorded = RecordedRequests.open(recording, Progress.quiet())) {
+                recorded.forEach(requests::add);
+            }
+            String file = device.mountPoint() + "/" + VirtualThreadsWorkload.MANY;
+            List<BlockRequest> reads = requests.stream().filter(r -> r.file().equals(file) && r.operation().equals("read")).toList();
+            assertThat(reads).as("one read per virtual thread").hasSize(count);
+            List<BlockRequest> credited = reads.stream().filter(BlockRequest::virtualThread).toList();
+            assertThat(credited.size()).as("reads credited to a virtual thread").isGreaterThanOrEqualTo(count * 95 / 100);
+            assertThat(credited.stream().map(BlockRequest::javaThreadId).distinct().count())
+                    .as("each to its own").isEqualTo(credited.size());
+            assertThat(credited.stream().filter(r -> r.javaLink().linked()).count()).as("linked to their calls")
+                    .isGreaterThanOrEqualTo(credited.size() * 95L / 100);
+            assertThat(reads).noneMatch(r -> POOL.test(r.javaThreadName()));
+            RecordedEvent statistics = Recorded.read(recording).lastStatistics();
+            assertThat(statistics.getLong("virtualThreadsNotHandedOver")).as("hand-overs lost").isZero();
+            assertThat(statistics.getLong("virtualThreadsById")).as("named by id only").isLessThanOrEqualTo(count / 100);
+        }
+    }
+
     @Test
     void withVirtualThreadsOffTheirRequestsStayTheCarriers() throws Exception {
         try (LoopDevice device = LoopDevice.create("virtual-off", 256)) {

@@ -48,13 +48,13 @@ class VirtualThreadsReportTest {
                 .containsPattern("\n  pt-reader-0 +200 ").doesNotContain("ForkJoinPool-");
 
         Run prefix = run("summary", "--virtual-threads", "prefix", RECORDING.toString());
-        assertThat(prefix.out()).contains("issuing thread (virtual threads by name prefix)")
+        assertThat(prefix.out()).contains("issuing thread, virtual ones by name prefix ")
                 .containsPattern("vt-reader-\\* \\(8 virtual threads\\) +1,600 ")
                 .containsPattern("vt-custom-\\* \\(4 virtual threads\\) +200 ")
                 .containsPattern("custom-carrier +100 ");
 
         Run carrier = run("summary", "--virtual-threads", "carrier", RECORDING.toString());
-        assertThat(carrier.out()).contains("issuing thread (virtual threads by carrier)")
+        assertThat(carrier.out()).contains("issuing thread, virtual ones by carrier ")
                 .containsPattern("virtual threads on ForkJoinPool-1-worker-\\d+ \\(\\d virtual threads?\\)")
                 .doesNotContain("vt-reader-0");
 
@@ -121,8 +121,8 @@ class VirtualThreadsReportTest {
             written.countDown();
         }
         Run grouped = run("summary", file.toString());
-        assertThat(grouped.out()).contains("issuing thread (virtual threads by name prefix: more than 1,000 of them;"
-                        + " --virtual-threads each lists them one by one)")
+        assertThat(grouped.out()).contains("issuing thread, virtual ones by name prefix ")
+                .contains("(more than 1,000 virtual threads: grouped by name prefix; --virtual-threads each lists them one by one)")
                 .containsPattern("VirtualThread#\\* \\(1,001 virtual threads\\) +1,001 ");
         assertThat(run("summary", "--virtual-threads", "each", file.toString()).out())
                 .containsPattern("VirtualThread#10000 \\(virtual\\) +1 ").contains("... and 991 more");

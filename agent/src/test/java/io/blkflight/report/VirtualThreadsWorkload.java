@@ -34,11 +34,14 @@ import java.util.concurrent.TimeUnit;
  * carrier mounts and unmounts them all the time;</li>
  * <li>"vt-pinned" reads while holding a monitor, sleeping in it between reads.</li>
  * </ol>
- * Arguments: the directory, then "wait SECONDS" to wait for the flushers before exiting.
+ * Arguments: the directory, then "wait SECONDS" to wait for the flushers before exiting; or the directory, then
+ * "many N": N short-lived unnamed virtual threads, 64 at a time, each reading one block of {@link #MANY} with O_DIRECT
+ * (thread i block i), as a service's request handlers would.
  */
 public final class VirtualThreadsWorkload {
     static final String DIRECT = "direct.bin";
     static final String CARRIER = "carrier.bin";
+    static final String MANY = "many.bin";
     static final int READERS = 8;
     static final int READS = 200;
     static final int BLOCKS = 4096;
@@ -59,6 +62,10 @@ public final class VirtualThreadsWorkload {
 
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
+        if (args.length > 2 && args[1].equals("many")) {
+            many(directory.resolve(MANY), Integer.parseInt(args[2]));
+            return;
+        }
         long waitSeconds = args.length > 2 && args[1].equals("wait") ? Long.parseLong(args[2]) : 0;
         Path direct = directory.resolve(DIRECT);
         writeDirect(direct, BLOCKS);
@@ -115,6 +122,35 @@ public final class VirtualThreadsWorkload {
 
         if (waitSeconds > 0) {
             Thread.sleep(TimeUnit.SECONDS.toMillis(waitSeconds));
+        }
+        System.out.println("virtual threads done");
+    }
+
+    private static void many(Path file, int count) throws Exception {
+        writeDirect(file, BLOCKS);
+        java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(64);
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            running.acquire();
+            int block = i;
+            Thread thread = virtual(null, () -> {
+                try {
+                    readDirect(file, block, 1);
+                } finally {
+                    running.release();
+                }
+            });
+            thread.start();
+            started.add(thread);
+            if (started.size() == 1024) {
+                for (Thread done : started) {
+                    done.join();
+                }
+                started.clear();
+            }
+        }
+        for (Thread done : started) {
+            done.join();
         }
         System.out.println("virtual threads done");
     }

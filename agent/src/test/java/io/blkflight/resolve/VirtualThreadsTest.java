@@ -72,6 +72,21 @@ class VirtualThreadsTest {
     }
 
     @Test
+    void oneStillIssuingIsHeldOn() {
+        Source source = new Source();
+        VirtualThreads threads = new VirtualThreads(source);
+        Thread reader = new Thread("vt-pinned");
+        source.handOver(reader, 31, VirtualThreads.ISSUED);
+        long now = 0;
+        threads.refresh(now);
+        for (int second = 1; second <= 30; second++) {
+            now += 1_000_000_000L;
+            threads.refresh(now);
+            assertThat(threads.find(31, null)).as("named again %d s after it was handed over", second).isSameAs(reader);
+        }
+    }
+
+    @Test
     void aVirtualThreadStillMountedIsFoundOnItsCarrierOnce() {
         Source source = new Source();
         VirtualThreads threads = new VirtualThreads(source);
