@@ -260,8 +260,9 @@ final class AgentRuntime {
      */
     private VirtualThreads followVirtualThreads(NativeCollector kernel) {
         if (carrierSlots() == 0) {
-            virtualThreads = options.virtualThreads() ? "none (JDK " + Runtime.version().feature() + " has no virtual threads)"
-                    : "off";
+            int feature = Runtime.version().feature();
+            virtualThreads = !options.virtualThreads() ? "off" : feature < 19 ? "none (JDK " + feature + " has no virtual threads)"
+                    : "none (JDK " + feature + "'s virtual threads, a preview, are not followed)";
             return null;
         }
         try {
