@@ -19,6 +19,7 @@
 #include <bpf/bpf_tracing.h>
 #include "requests.h"
 #include "shared_state.h"
+#include "vthreads.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -86,29 +87,34 @@ static __always_inline void dirtier_ids(__u64 pid_tgid, __u32 *tgid, __u32 *tid)
 	}
 }
 
-/* Adds the dirtier's pages to a chunk; after the chunk was credited to a request, the tally starts again. */
-static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __u32 tid, __u32 pages, __u64 now)
+/*
+ * Adds the dirtier's pages to a chunk; after the chunk was credited to a request, the tally starts again. A dirtier is
+ * a thread and the virtual thread mounted on it: virtual threads on one carrier are dirtiers apart.
+ */
+static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __u32 tid, __u64 vthread, __u32 pages,
+				  __u64 now)
 {
 	struct bf_dirty_chunk *chunk = bpf_map_lookup_elem(&dirty_chunks, key);
+	__u64 dirtier = bf_dirtier(tid, vthread);
 
 	if (!chunk) {
 		struct bf_dirty_chunk fresh = { .last_ns = now, .tgid = tgid };
 
-		fresh.tid[0] = tid;
+		fresh.dirtier[0] = bf_dirtier(tid, vthread);
 		fresh.pages[0] = pages > 0xffff ? 0xffff : pages;
 		/* An LRU map makes room by forgetting the chunk used longest ago (then the file's dirtier is credited). */
 		bpf_map_update_elem(&dirty_chunks, key, &fresh, BPF_ANY);
 		return;
 	}
 	if (chunk->written_ns > chunk->last_ns) {
-		__builtin_memset(chunk->tid, 0, sizeof(chunk->tid));
+		__builtin_memset(chunk->dirtier, 0, sizeof(chunk->dirtier));
 		__builtin_memset(chunk->pages, 0, sizeof(chunk->pages));
 	}
 	chunk->last_ns = now;
 	chunk->tgid = tgid;
 	for (int i = 0; i < BF_DIRTY_SLOTS; i++) {
-		if (chunk->tid[i] == tid || !chunk->tid[i]) {
-			chunk->tid[i] = tid;
+		if (chunk->dirtier[i] == dirtier || !chunk->dirtier[i]) {
+			chunk->dirtier[i] = dirtier;
 			chunk->pages[i] = chunk->pages[i] + pages > 0xffff ? 0xffff : chunk->pages[i] + pages;
 			return;
 		}
@@ -123,13 +129,14 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	struct bf_dirty_chunk_key key;
 	struct bf_dirty_file *file;
 	__u32 tgid, tid;
-	__u64 now;
+	__u64 now, vthread;
 
 	/* Every process's dirtying comes here: the scope first. 6.18's verifier has the mapping argument maybe-NULL. */
 	if (!in_scope(pid_tgid) || !folio || !mapping)
 		return 0;
 	now = bpf_ktime_get_ns();
 	dirtier_ids(pid_tgid, &tgid, &tid);
+	vthread = tgid == self_tgid ? mounted_vthread(tid, BF_CARRIER_DIRTIED) : 0;
 	key.mapping = (__u64)mapping;
 	key.chunk = folio->index >> BF_DIRTY_CHUNK_SHIFT;
 	file = bpf_map_lookup_elem(&dirty_files, &key.mapping);
@@ -137,8 +144,9 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 		file->last_ns = now;
 		file->tgid = tgid;
 		file->tid = tid;
+		file->vthread = vthread;
 	} else {
-		struct bf_dirty_file fresh = { .last_ns = now, .tgid = tgid, .tid = tid };
+		struct bf_dirty_file fresh = { .last_ns = now, .vthread = vthread, .tgid = tgid, .tid = tid };
 
 		if (bpf_map_update_elem(&dirty_files, &key.mapping, &fresh, BPF_NOEXIST) &&
 		    !bpf_map_lookup_elem(&dirty_files, &key.mapping)) {
@@ -146,7 +154,7 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 			return 0;
 		}
 	}
-	tally(&key, tgid, tid, folio_pages(folio), now);
+	tally(&key, tgid, tid, vthread, folio_pages(folio), now);
 	return 0;
 }
 

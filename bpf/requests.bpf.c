@@ -37,6 +37,7 @@
 #include <bpf/bpf_tracing.h>
 #include "requests.h"
 #include "shared_state.h"
+#include "vthreads.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -57,6 +58,7 @@ const volatile __u32 sample_kind_target = 1;    /* picks per kind and window the
 struct issuer {
 	__u64 syscall_start_ns;
 	__u64 cgroup;
+	__u64 vthread;
 	__u32 tgid;
 	__u32 tid;
 	__u32 host_tgid;
@@ -423,8 +425,9 @@ static __always_inline __u8 submit_context(__u64 pid_tgid)
  * The current task as the issuer, written into any struct with the issuer's fields (a request record, whose
  * lifecycle starts in the issuer's context on 6.5+, or a bio's struct issuer before 6.5): its ids as the JVM's
  * PID namespace numbers them (what the JVM's thread ids and the recording use; 0 for a task that namespace does
- * not see) and in the initial namespace, its cgroup, command name and system call. A macro, so that the record
- * is filled in place rather than through a copy.
+ * not see) and in the initial namespace, its cgroup, command name and system call, and for a thread of the JVM the
+ * virtual thread mounted on it (vthreads.bpf.h). A macro, so that the record is filled in place rather than through
+ * a copy.
  */
 #define FILL_ISSUER(pid_tgid, who)                                                                          \
 	do {                                                                                                \
@@ -442,6 +445,7 @@ static __always_inline __u8 submit_context(__u64 pid_tgid)
 			(who)->tid = 0;                                                                     \
 		}                                                                                           \
 		(who)->cgroup = bpf_get_current_cgroup_id();                                                \
+		(who)->vthread = (who)->tgid == self_tgid ? mounted_vthread((who)->tid, BF_CARRIER_ISSUED) : 0; \
 		bpf_get_current_comm((who)->comm, BF_COMM_LEN);                                             \
 		current_syscall((pid_tgid), &(who)->syscall_nr, &(who)->syscall_start_ns);                 \
 	} while (0)
@@ -454,6 +458,7 @@ static __always_inline void set_issuer(struct bf_request_record *rec, const stru
 	rec->host_tgid = who->host_tgid;
 	rec->host_tid = who->host_tid;
 	rec->cgroup = who->cgroup;
+	rec->vthread = who->vthread;
 	rec->syscall_nr = who->syscall_nr;
 	rec->syscall_start_ns = who->syscall_start_ns;
 	__builtin_memcpy(rec->comm, who->comm, BF_COMM_LEN);
@@ -737,7 +742,7 @@ struct credit_walk {
 	__u64 now;
 	__u64 file;        /* a file of the JVM's the request writes, for the file-level credit */
 	__u64 dirtied_ns;  /* the latest dirtying of the chunks credited */
-	__u32 tid[BF_DIRTY_SLOTS];
+	__u64 dirtier[BF_DIRTY_SLOTS]; /* bf_dirtier(): a thread and the virtual thread mounted on it */
 	__u32 pages[BF_DIRTY_SLOTS];
 	__u32 tgid;
 	__u32 threads;     /* distinct dirtiers seen, also beyond the slots */
@@ -769,19 +774,19 @@ static long credit_step(__u32 i, struct credit_walk *walk)
 		walk->dirtied_ns = chunk->last_ns;
 	walk->tgid = chunk->tgid;
 	for (int c = 0; c < BF_DIRTY_SLOTS; c++) {
-		__u32 tid = chunk->tid[c];
+		__u64 dirtier = chunk->dirtier[c];
 		bool placed = false;
 
-		if (!tid)
+		if (!dirtier)
 			break;
 		for (int t = 0; t < BF_DIRTY_SLOTS; t++) {
-			if (walk->tid[t] == tid) {
+			if (walk->dirtier[t] == dirtier) {
 				walk->pages[t] += chunk->pages[c];
 				placed = true;
 				break;
 			}
-			if (!walk->tid[t]) {
-				walk->tid[t] = tid;
+			if (!walk->dirtier[t]) {
+				walk->dirtier[t] = dirtier;
 				walk->pages[t] = chunk->pages[c];
 				walk->threads++;
 				placed = true;
@@ -823,7 +828,8 @@ static __always_inline void credit_journal(struct bf_request_record *rec)
 static __always_inline void credit_dirtiers(struct bf_request_record *rec, struct request *rq, __u8 reason)
 {
 	struct credit_walk walk = { .bio = (__u64)rq->bio, .now = bpf_ktime_get_ns() };
-	__u32 best_tid = 0, best_pages = 0;
+	__u32 best_pages = 0;
+	__u64 best = 0;
 
 	bpf_loop(BF_DIRTY_BIO_WALK, credit_step, &walk, 0);
 	rec->writeback_reason = reason;
@@ -831,14 +837,15 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 	if (walk.threads) {
 		/* Unrolled: an index into a stack array taken from a variable makes clang OR the stack pointer. */
 		for (int t = 0; t < BF_DIRTY_SLOTS; t++) {
-			if (walk.tid[t] && walk.pages[t] >= best_pages && (walk.pages[t] > best_pages || !best_tid)) {
-				best_tid = walk.tid[t];
+			if (walk.dirtier[t] && walk.pages[t] >= best_pages && (walk.pages[t] > best_pages || !best)) {
+				best = walk.dirtier[t];
 				best_pages = walk.pages[t];
 			}
 		}
 		rec->credit = BF_CREDIT_PAGES;
 		rec->dirtier_tgid = walk.tgid;
-		rec->dirtier_tid = best_tid;
+		rec->dirtier_tid = (__u32)best;
+		rec->dirtier_vthread = best >> 32;
 		rec->dirtiers = walk.threads;
 		rec->dirtied_ns = walk.dirtied_ns;
 		return;
@@ -850,6 +857,7 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 			rec->credit = BF_CREDIT_FILE;
 			rec->dirtier_tgid = file->tgid;
 			rec->dirtier_tid = file->tid;
+			rec->dirtier_vthread = file->vthread;
 			rec->dirtiers = 1;
 			rec->dirtied_ns = file->last_ns;
 			return;

@@ -10,7 +10,7 @@
 #define BLKFLIGHT_REQUESTS_H
 
 /* Bumped whenever a record layout changes; the Java decoder refuses a library with another version. */
-#define BF_LAYOUT_VERSION 5
+#define BF_LAYOUT_VERSION 6
 
 #define BF_COMM_LEN 16
 
@@ -213,6 +213,9 @@ struct bf_request_record {
 	__u64 cgroup;           /* the issuer's cgroup (v2) id, 0 if unknown */
 	__u64 dirtied_ns;       /* writeback: when the credited dirtier last dirtied the request's pages; 0 otherwise */
 	__u64 file_ino;         /* the inode number of the file the first bio's data belongs to (file_kind BF_FILE_DATA) */
+	__u64 vthread;          /* the virtual thread mounted on the issuing thread (its carrier) when the lifecycle started:
+	                         * its java.lang.Thread id (vthreads.h); 0: none, or virtual threads are not followed */
+	__u64 dirtier_vthread;  /* writeback: the virtual thread mounted on dirtier_tid when it dirtied the pages; 0: none */
 	__u32 bytes;
 	__u32 dev;              /* the disk's dev_t, kernel encoding: major << 20 | minor */
 	__u32 tgid;             /* issuer process as the JVM's PID namespace numbers it; 0 if unknown or not in it */

@@ -175,6 +175,7 @@ static __always_inline bool in_scope(__u64 pid_tgid)
  */
 struct bf_dirty_file {
 	__u64 last_ns;  /* the last dirtying, CLOCK_MONOTONIC */
+	__u64 vthread;  /* the virtual thread mounted on the last dirtier then (vthreads.h), 0: none */
 	__u32 tgid;     /* the last dirtier, as the JVM's PID namespace numbers it */
 	__u32 tid;
 };
@@ -187,11 +188,22 @@ struct bf_dirty_chunk_key {
 struct bf_dirty_chunk {
 	__u64 last_ns;     /* the last dirtying */
 	__u64 written_ns;  /* the last request credited with it: a dirtying after it starts the tally again */
+	__u64 dirtier[BF_DIRTY_SLOTS]; /* each dirtier: bf_dirtier(tid, virtual thread mounted on it); 0: a free slot */
 	__u32 tgid;
-	__u32 tid[BF_DIRTY_SLOTS];
 	__u16 pages[BF_DIRTY_SLOTS]; /* pages each dirtied (a large folio counts its pages) */
 	__u32 pad;
 };
+
+/*
+ * A dirtier as one word, so that the tallies compare one value (each comparison more multiplies the verifier's states
+ * in the unrolled loops): the thread in the low half, the virtual thread mounted on it (its java.lang.Thread id, 0
+ * for none) in the high half. Java thread ids count up from 1 as threads are created; one past 2^32 would be taken
+ * modulo 2^32, which only a JVM that created four billion threads could meet.
+ */
+static __always_inline __u64 bf_dirtier(__u32 tid, __u64 vthread)
+{
+	return vthread << 32 | tid;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

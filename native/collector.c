@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "requests.h"
 #include "files.h"
 #include "java_stacks.h"
+#include "vthreads.h"
 #include "requests.skel.h"
 #include "collector.h"
 #include "files_loader.h"
@@ -49,6 +51,8 @@ struct bf_collector {
 	struct bf_paths *paths;
 	struct bf_dirtying *dirtying; /* NULL where the kernel refused the dirtying programs: no writeback then */
 	int files_end_io;
+	struct bf_carrier *carriers; /* the carriers map, mapped (virtual threads followed); never unmapped */
+	__u32 carrier_slots;
 	char probes[512];
 	char dirtying_problem[BF_WHY_LEN];
 };
@@ -320,6 +324,8 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 						       / 1000000000ULL);
 	if (config->stack_signal && !c->skel->rodata->stack_signal_budget)
 		c->skel->rodata->stack_signal_budget = 1;
+	c->skel->rodata->follow_vthreads = config->carrier_slots > 0;
+	c->skel->rodata->carrier_slots = config->carrier_slots ? config->carrier_slots : 1;
 	err = choose_programs(c, btf, why);
 	btf__free(btf);
 	if (err)
@@ -333,7 +339,8 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 	    (err = bpf_map__set_max_entries(c->skel->maps.requests, config->max_inflight)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.bios, c->skel->rodata->has_io_start ? 1 : config->max_bios)) ||
 	    (err = bpf_map__set_max_entries(c->skel->maps.stacks, config->stack_entries ? config->stack_entries : 1)) ||
-	    (err = bpf_map__set_max_entries(c->skel->maps.paths, config->path_entries ? config->path_entries : 1))) {
+	    (err = bpf_map__set_max_entries(c->skel->maps.paths, config->path_entries ? config->path_entries : 1)) ||
+	    (err = bpf_map__set_max_entries(c->skel->maps.carriers, config->carrier_slots ? config->carrier_slots : 1))) {
 		err = fail(why, err, "sizing the BPF maps failed", NULL);
 		goto error;
 	}
@@ -384,6 +391,18 @@ int bf_collector_open(const struct bf_collector_config *config, struct bf_collec
 			err = fail(why, err, "filling the device filter failed", "select at most 64 devices");
 			goto error;
 		}
+	}
+
+	if (config->carrier_slots) {
+		void *mapped = mmap(NULL, (size_t)config->carrier_slots * sizeof(struct bf_carrier), PROT_READ | PROT_WRITE,
+				    MAP_SHARED, bpf_map__fd(c->skel->maps.carriers), 0);
+
+		if (mapped == MAP_FAILED) {
+			err = fail(why, -errno, "mapping the carriers map (virtual threads) failed", NULL);
+			goto error;
+		}
+		c->carriers = mapped;
+		c->carrier_slots = config->carrier_slots;
 	}
 
 	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, &c->target, NULL);
@@ -555,6 +574,12 @@ size_t bf_collector_max_sample(void)
 	return SAMPLE_MAX;
 }
 
+struct bf_carrier *bf_collector_carriers(const struct bf_collector *c, __u32 *slots)
+{
+	*slots = c->carrier_slots;
+	return c->carriers;
+}
+
 const char *bf_collector_probes(const struct bf_collector *c)
 {
 	return c->probes;
@@ -617,6 +642,8 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, cgroup);
 	LAYOUT_FIELD(bf_request_record, dirtied_ns);
 	LAYOUT_FIELD(bf_request_record, file_ino);
+	LAYOUT_FIELD(bf_request_record, vthread);
+	LAYOUT_FIELD(bf_request_record, dirtier_vthread);
 	LAYOUT_FIELD(bf_request_record, bytes);
 	LAYOUT_FIELD(bf_request_record, dev);
 	LAYOUT_FIELD(bf_request_record, tgid);
@@ -758,6 +785,9 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_PATH_REWALK);
 	LAYOUT_CONSTANT(BF_END_IO_DIRECT);
 	LAYOUT_CONSTANT(BF_RECORD_STACK_SIGNAL);
+	LAYOUT_CONSTANT(BF_CARRIER_PROBES);
+	LAYOUT_CONSTANT(BF_CARRIER_ISSUED);
+	LAYOUT_CONSTANT(BF_CARRIER_DIRTIED);
 #undef LAYOUT_CONSTANT
 #define LAYOUT_COUNTER(name)                                                                          \
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_counter.%s %d 8\n", #name, BF_CNT_##name);
@@ -767,7 +797,8 @@ const char *bf_layout_description(void)
 }
 
 _Static_assert(sizeof(struct bf_record_header) == 8, "record header must stay 8 bytes");
-_Static_assert(sizeof(struct bf_request_record) == 200, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_request_record) == 216, "bf_request_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_carrier) == 16, "bf_carrier changed size: update native/vthreads.c");
 _Static_assert(sizeof(struct bf_file_record) == BF_FILE_RECORD_HEAD + BF_PATH_BYTES, "bf_file_record changed size: update the Java decoder");
 _Static_assert(offsetof(struct bf_file_record, names) == BF_FILE_RECORD_HEAD, "a file record's names must follow its head");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");

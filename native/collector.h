@@ -38,6 +38,8 @@ struct bf_collector_config {
 	__u32 stack_signal;      /* faultStacks: the signal the agent's handler takes Java stacks on (java_stacks.bpf.h); 0: off */
 	__u32 stack_signal_rate; /* signals a second at most */
 	__u64 stack_signal_handler; /* the handler's address: the kernel side sends only while it is the signal's */
+	__u32 carrier_slots;     /* virtual threads: slots of the carriers map (bpf/vthreads.h), a power of two; 0: the
+	                          * kernel side does not look for them */
 };
 
 struct bf_collector;
@@ -102,6 +104,14 @@ void bf_collector_adopt_paths(struct bf_collector *c, struct bf_paths *paths);
 
 /* Why the dirtying programs (writeback) are not running, or "" when they are. */
 const char *bf_collector_dirtying_problem(const struct bf_collector *c);
+
+/*
+ * Virtual threads: the carriers map (bpf/vthreads.h) mapped into this process, and its slots; NULL when they are not
+ * followed. The mapping outlives the collector: the agent's JVMTI callbacks, which write it from application
+ * threads, may still be running when the collector closes, so it is never unmapped (it keeps the map, slots x 16
+ * bytes, until the process ends).
+ */
+struct bf_carrier *bf_collector_carriers(const struct bf_collector *c, __u32 *slots);
 
 /* The tracepoints attached, comma separated. */
 const char *bf_collector_probes(const struct bf_collector *c);

@@ -47,6 +47,7 @@ int bf_dirtying_open(struct bf_collector *c, struct bf_dirtying **out, char *why
 {
 	struct bf_dirtying *d = calloc(1, sizeof(*d));
 	struct bf_scope_settings scope;
+	__u32 slots;
 	int err;
 
 	*out = NULL;
@@ -62,13 +63,16 @@ int bf_dirtying_open(struct bf_collector *c, struct bf_dirtying **out, char *why
 	d->skel->rodata->self_tgid = scope.self_tgid;
 	d->skel->rodata->pidns_dev = scope.pidns_dev;
 	d->skel->rodata->pidns_ino = scope.pidns_ino;
+	d->skel->rodata->follow_vthreads = bf_collector_carriers(c, &slots) != NULL;
+	d->skel->rodata->carrier_slots = slots ? slots : 1;
 	if ((err = bpf_map__reuse_fd(d->skel->maps.dirty_files, bf_collector_map_fd(c, "dirty_files"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.dirty_chunks, bf_collector_map_fd(c, "dirty_chunks"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.flushers, bf_collector_map_fd(c, "flushers"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.jvm_transactions, bf_collector_map_fd(c, "jvm_transactions"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.self_host, bf_collector_map_fd(c, "self_host"))) ||
 	    (err = bpf_map__reuse_fd(d->skel->maps.scope_cgroup, bf_collector_map_fd(c, "scope_cgroup"))) ||
-	    (err = bpf_map__reuse_fd(d->skel->maps.counters, bf_collector_map_fd(c, "counters")))) {
+	    (err = bpf_map__reuse_fd(d->skel->maps.counters, bf_collector_map_fd(c, "counters"))) ||
+	    (err = bpf_map__reuse_fd(d->skel->maps.carriers, bf_collector_map_fd(c, "carriers")))) {
 		err = failed(why, err, "sharing the collector's maps with the dirtying programs failed");
 		goto error;
 	}

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "collector.h"
 #include "java_stacks_handler.h"
+#include "mounts.h"
 #include "paths.h"
 #include "requests.h"
 
@@ -154,6 +156,7 @@ static void JNICALL on_thread_end(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
 	(void)thread;
 	/* First: from here on the thread's JNIEnv is going away, and a signal arriving now must not walk it. */
 	bf_java_thread_ended(tid);
+	bf_vthreads_release();
 	(*env)->CallStaticVoidMethod(env, java_threads_class, thread_ended_method, (jint)tid, monotonic_nanos());
 	(*env)->ExceptionClear(env);
 }
@@ -184,6 +187,295 @@ EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_trackThreads0(JN
 	    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_THREAD_START, NULL) != JVMTI_ERROR_NONE ||
 	    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_THREAD_END, NULL) != JVMTI_ERROR_NONE)
 		throw_collector_exception(env, "enabling JVMTI thread events failed: new Java threads are found by thread dumps only");
+}
+
+/*
+ * Virtual threads (JDK 21 and later). JVMTI tells an agent with can_support_virtual_threads when a virtual thread
+ * starts and ends (standard events) and when it mounts and unmounts (HotSpot's extension events), each in the
+ * carrier thread, with the virtual thread as the current thread. The callbacks write which one is mounted into the
+ * carrier's slot of the carriers map (native/mounts.c), where the kernel side reads it as the carrier starts a
+ * request; at unmount, one that the kernel side saw start a request or dirty pages is handed to the collector, which
+ * names it in the request's event. The library is built against JDK 17's jvmti.h, which lacks JDK 21's additions:
+ * they are spelled out here.
+ */
+#define BF_JVMTI_VERSION_21 0x30150000
+#define BF_JVMTI_EVENT_VIRTUAL_THREAD_START 87
+#define BF_JVMTI_EVENT_VIRTUAL_THREAD_END 88
+
+/* JDK 21's jvmtiEventCallbacks: JDK 17's, then one slot per new event (VirtualThreadStart, VirtualThreadEnd). */
+struct bf_jvmti_callbacks_21 {
+	jvmtiEventCallbacks jdk17;
+	void(JNICALL *virtual_thread_start)(jvmtiEnv *jvmti, JNIEnv *env, jthread vthread);
+	void(JNICALL *virtual_thread_end)(jvmtiEnv *jvmti, JNIEnv *env, jthread vthread);
+};
+_Static_assert(offsetof(struct bf_jvmti_callbacks_21, virtual_thread_start) ==
+		       (BF_JVMTI_EVENT_VIRTUAL_THREAD_START - JVMTI_MIN_EVENT_TYPE_VAL) * sizeof(void *),
+	       "VirtualThreadStart's callback slot must follow SampledObjectAlloc's");
+
+static jvmtiEnv *vthread_jvmti;
+static jfieldID thread_id_field;
+static jvmtiExtensionFunction get_virtual_thread;
+static jint mount_event = -1;
+static jint unmount_event = -1;
+
+/* JDK 21's can_support_virtual_threads is the capability bit right after can_generate_sampled_object_alloc_events. */
+static void add_support_virtual_threads(jvmtiCapabilities *capabilities)
+{
+	jvmtiCapabilities probe;
+	unsigned char *bits = (unsigned char *)&probe;
+
+	memset(&probe, 0, sizeof(probe));
+	probe.can_generate_sampled_object_alloc_events = 1;
+	for (size_t i = 0; i < sizeof(probe); i++) {
+		if (bits[i]) {
+			unsigned int bit = (unsigned int)__builtin_ctz(bits[i]) + 1;
+
+			((unsigned char *)capabilities)[i + bit / 8] |= (unsigned char)(1U << (bit % 8));
+			return;
+		}
+	}
+}
+
+static void JNICALL on_vthread_mounted(jvmtiEnv *jvmti, JNIEnv *env, jthread vthread)
+{
+	struct bf_carrier *slot = bf_vthreads_slot(1);
+
+	(void)jvmti;
+	if (!slot || !vthread)
+		return;
+	slot->io = 0;
+	slot->vthread = (__u64)(*env)->GetLongField(env, vthread, thread_id_field);
+}
+
+/*
+ * What this carrier handed over last, and when: a virtual thread that reads and yields in a loop would otherwise be
+ * handed over at every unmount, filling the queue with one thread while the collector holds it already.
+ */
+static __thread __u64 handed_id;
+static __thread __u32 handed_io;
+static __thread jlong handed_ns;
+#define BF_HANDED_AGAIN_NS 1000000000LL
+
+static void JNICALL on_vthread_unmounted(jvmtiEnv *jvmti, JNIEnv *env, jthread vthread)
+{
+	struct bf_carrier *slot = bf_vthreads_slot(0);
+	__u64 id;
+	__u32 io;
+
+	(void)jvmti;
+	if (!slot)
+		return;
+	id = slot->vthread;
+	io = slot->io;
+	if (id && io && vthread) {
+		jlong now = monotonic_nanos();
+
+		if (id != handed_id || (io & ~handed_io) || now - handed_ns >= BF_HANDED_AGAIN_NS) {
+			jobject held = (*env)->NewGlobalRef(env, vthread);
+
+			if (held && bf_vthreads_hand_over(held, id, io))
+				(*env)->DeleteGlobalRef(env, held);
+			(*env)->ExceptionClear(env);
+			handed_id = id;
+			handed_io = io;
+			handed_ns = now;
+		}
+	}
+	slot->vthread = 0;
+	slot->io = 0;
+}
+
+/* Finds a HotSpot extension event's index, or -1. */
+static jint extension_event(jvmtiEnv *jvmti, const char *id)
+{
+	jvmtiExtensionEventInfo *events = NULL;
+	jint count = 0, found = -1;
+
+	if ((*jvmti)->GetExtensionEvents(jvmti, &count, &events) != JVMTI_ERROR_NONE)
+		return -1;
+	for (jint i = 0; i < count; i++) {
+		if (strcmp(events[i].id, id) == 0)
+			found = events[i].extension_event_index;
+		for (jint p = 0; p < events[i].param_count; p++)
+			(*jvmti)->Deallocate(jvmti, (unsigned char *)events[i].params[p].name);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)events[i].params);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)events[i].id);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)events[i].short_description);
+	}
+	(*jvmti)->Deallocate(jvmti, (unsigned char *)events);
+	return found;
+}
+
+/* Finds a HotSpot extension function, or NULL. */
+static jvmtiExtensionFunction extension_function(jvmtiEnv *jvmti, const char *id)
+{
+	jvmtiExtensionFunctionInfo *functions = NULL;
+	jvmtiExtensionFunction found = NULL;
+	jint count = 0;
+
+	if ((*jvmti)->GetExtensionFunctions(jvmti, &count, &functions) != JVMTI_ERROR_NONE)
+		return NULL;
+	for (jint i = 0; i < count; i++) {
+		if (strcmp(functions[i].id, id) == 0)
+			found = functions[i].func;
+		for (jint p = 0; p < functions[i].param_count; p++)
+			(*jvmti)->Deallocate(jvmti, (unsigned char *)functions[i].params[p].name);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)functions[i].params);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)functions[i].errors);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)functions[i].id);
+		(*jvmti)->Deallocate(jvmti, (unsigned char *)functions[i].short_description);
+	}
+	(*jvmti)->Deallocate(jvmti, (unsigned char *)functions);
+	return found;
+}
+
+static void set_vthread_events(jvmtiEnv *jvmti, jvmtiEventMode mode)
+{
+	(*jvmti)->SetEventNotificationMode(jvmti, mode, (jvmtiEvent)BF_JVMTI_EVENT_VIRTUAL_THREAD_START, NULL);
+	(*jvmti)->SetEventNotificationMode(jvmti, mode, (jvmtiEvent)BF_JVMTI_EVENT_VIRTUAL_THREAD_END, NULL);
+	if (mount_event >= 0)
+		(*jvmti)->SetEventNotificationMode(jvmti, mode, (jvmtiEvent)mount_event, NULL);
+	if (unmount_event >= 0)
+		(*jvmti)->SetEventNotificationMode(jvmti, mode, (jvmtiEvent)unmount_event, NULL);
+}
+
+/*
+ * Starts following virtual threads into the collector's carriers map. Throws, saying why, where the JVM cannot
+ * (before JDK 21, no HotSpot mount events) or the collector has no carriers map.
+ */
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_trackVirtualThreads0(JNIEnv *env, jclass cls,
+										    jlong handle)
+{
+	struct bf_collector *collector = collector_of(env, handle);
+	struct bf_jvmti_callbacks_21 callbacks;
+	jvmtiCapabilities capabilities;
+	struct bf_carrier *carriers;
+	jvmtiEnv *jvmti;
+	jclass thread_class;
+	jvmtiError err;
+	JavaVM *vm;
+	__u32 slots;
+
+	(void)cls;
+	if (!collector)
+		return;
+	carriers = bf_collector_carriers(collector, &slots);
+	if (!carriers) {
+		throw_collector_exception(env, "the collector was opened without a carriers map");
+		return;
+	}
+	if (vthread_jvmti) {
+		bf_vthreads_follow(carriers, slots);
+		set_vthread_events(vthread_jvmti, JVMTI_ENABLE);
+		return;
+	}
+	if ((*env)->GetJavaVM(env, &vm) != JNI_OK ||
+	    (*vm)->GetEnv(vm, (void **)&jvmti, BF_JVMTI_VERSION_21) != JNI_OK) {
+		throw_collector_exception(env, "this JVM's JVMTI has no virtual threads (JDK 21 and later have)");
+		return;
+	}
+	thread_class = (*env)->FindClass(env, "java/lang/Thread");
+	thread_id_field = thread_class ? (*env)->GetFieldID(env, thread_class, "tid", "J") : NULL;
+	if (!thread_id_field) {
+		(*env)->ExceptionClear(env);
+		throw_collector_exception(env, "java.lang.Thread has no field tid in this JVM");
+		return;
+	}
+	memset(&capabilities, 0, sizeof(capabilities));
+	add_support_virtual_threads(&capabilities);
+	if ((err = (*jvmti)->AddCapabilities(jvmti, &capabilities)) != JVMTI_ERROR_NONE) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "JVMTI refused the capability can_support_virtual_threads (error %d)", err);
+		throw_collector_exception(env, why);
+		return;
+	}
+	mount_event = extension_event(jvmti, "com.sun.hotspot.events.VirtualThreadMount");
+	unmount_event = extension_event(jvmti, "com.sun.hotspot.events.VirtualThreadUnmount");
+	get_virtual_thread = extension_function(jvmti, "com.sun.hotspot.functions.GetVirtualThread");
+	if (mount_event < 0 || unmount_event < 0) {
+		throw_collector_exception(env, "this JVM has no VirtualThreadMount and VirtualThreadUnmount events (HotSpot has)");
+		return;
+	}
+	memset(&callbacks, 0, sizeof(callbacks));
+	callbacks.virtual_thread_start = on_vthread_mounted;
+	callbacks.virtual_thread_end = on_vthread_unmounted;
+	bf_vthreads_follow(carriers, slots);
+	if ((*jvmti)->SetEventCallbacks(jvmti, (jvmtiEventCallbacks *)&callbacks, (jint)sizeof(callbacks)) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->SetExtensionEventCallback(jvmti, mount_event, (jvmtiExtensionEvent)on_vthread_mounted) != JVMTI_ERROR_NONE ||
+	    (*jvmti)->SetExtensionEventCallback(jvmti, unmount_event, (jvmtiExtensionEvent)on_vthread_unmounted) != JVMTI_ERROR_NONE) {
+		bf_vthreads_follow(NULL, 0);
+		throw_collector_exception(env, "setting the JVMTI virtual thread callbacks failed");
+		return;
+	}
+	vthread_jvmti = jvmti;
+	set_vthread_events(jvmti, JVMTI_ENABLE);
+}
+
+/* Stops following virtual threads; callbacks already running finish on the mapping, which stays. */
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_untrackVirtualThreads0(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	bf_vthreads_follow(NULL, 0);
+	if (vthread_jvmti)
+		set_vthread_events(vthread_jvmti, JVMTI_DISABLE);
+}
+
+/* Moves the virtual threads handed over into the arrays; returns how many. */
+EXPORT jint JNICALL Java_io_blkflight_collector_NativeCollector_takeVirtualThreads0(JNIEnv *env, jclass cls,
+										   jobjectArray threads, jlongArray ids,
+										   jintArray io)
+{
+	jobject taken[256];
+	__u64 taken_ids[256];
+	__u32 taken_io[256];
+	jsize capacity = (*env)->GetArrayLength(env, threads);
+	int count;
+
+	(void)cls;
+	if (capacity > 256)
+		capacity = 256;
+	count = bf_vthreads_take(taken, taken_ids, taken_io, capacity);
+	for (int i = 0; i < count; i++) {
+		jlong id = (jlong)taken_ids[i];
+		jint what = (jint)taken_io[i];
+
+		(*env)->SetObjectArrayElement(env, threads, i, taken[i]);
+		(*env)->DeleteGlobalRef(env, taken[i]);
+		(*env)->SetLongArrayRegion(env, ids, i, 1, &id);
+		(*env)->SetIntArrayRegion(env, io, i, 1, &what);
+	}
+	return count;
+}
+
+/* The virtual thread mounted on a carrier thread now, or null (HotSpot's GetVirtualThread). */
+EXPORT jobject JNICALL Java_io_blkflight_collector_NativeCollector_mountedVirtualThread0(JNIEnv *env, jclass cls,
+											jobject carrier)
+{
+	jthread vthread = NULL;
+
+	(void)env;
+	(void)cls;
+	if (!vthread_jvmti || !get_virtual_thread || !carrier)
+		return NULL;
+	if (get_virtual_thread(vthread_jvmti, carrier, &vthread) != JVMTI_ERROR_NONE)
+		return NULL;
+	return vthread;
+}
+
+/* Carriers that found no free slot, and virtual threads not handed over (the queue was full). */
+EXPORT void JNICALL Java_io_blkflight_collector_NativeCollector_virtualThreadCounters0(JNIEnv *env, jclass cls,
+										      jlongArray out)
+{
+	__u64 values[2];
+	jlong longs[2];
+
+	(void)cls;
+	bf_vthreads_counters(&values[0], &values[1]);
+	longs[0] = (jlong)values[0];
+	longs[1] = (jlong)values[1];
+	(*env)->SetLongArrayRegion(env, out, 0, 2, longs);
 }
 
 EXPORT jstring JNICALL Java_io_blkflight_collector_NativeCollector_layout0(JNIEnv *env, jclass cls)
@@ -221,7 +513,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 								      jstring btf_path, jint path_entries,
 								      jboolean syscall_entry, jint max_files,
 								      jboolean writeback, jint stack_signal,
-								      jint stack_signal_rate)
+								      jint stack_signal_rate, jint carrier_slots)
 {
 	struct bf_collector_config config = {
 		.min_latency_ns = (__u64)min_latency_ns,
@@ -243,6 +535,7 @@ EXPORT jlong JNICALL Java_io_blkflight_collector_NativeCollector_open0(JNIEnv *e
 		.stack_signal = (__u32)stack_signal,
 		.stack_signal_handler = stack_signal ? bf_java_stacks_handler_address() : 0,
 		.stack_signal_rate = (__u32)stack_signal_rate,
+		.carrier_slots = (__u32)carrier_slots,
 	};
 	struct bf_collector *collector = NULL;
 	char why[BF_WHY_LEN] = "";

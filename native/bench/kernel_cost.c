@@ -342,6 +342,8 @@ int main(int argc, char **argv)
 	config.self_tgid = (__u32)atoi(argv[1]);
 	config.max_files = getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "off") ? 0 : 8192;
 	config.writeback = !(getenv("KERNEL_COST_WRITEBACK") && !strcmp(getenv("KERNEL_COST_WRITEBACK"), "off"));
+	/* The agent's default on JDK 21 and later: the kernel side looks up the issuer's carrier slot. */
+	config.carrier_slots = getenv("KERNEL_COST_VTHREADS") && !strcmp(getenv("KERNEL_COST_VTHREADS"), "off") ? 0 : 16384;
 	device = argv[2];
 	srand((unsigned)time(NULL));
 	loaded_after = boot_nanos();

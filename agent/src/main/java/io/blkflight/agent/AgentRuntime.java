@@ -22,6 +22,7 @@ import io.blkflight.files.FileTable;
 import io.blkflight.files.Mounts;
 import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
+import io.blkflight.resolve.VirtualThreads;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
 import io.blkflight.model.EventNames;
@@ -54,6 +55,11 @@ final class AgentRuntime {
     static final String KERNEL_SIDE_PID_PROPERTY = "blkflight.test.kernelSidePid";
     /** Kernel stacks kept (each 64 frames, 512 bytes of kernel memory). */
     static final int STACK_MAP_ENTRIES = 8192;
+    /**
+     * Slots of the carriers map (bpf/vthreads.h), 16 bytes each: room for thousands of carrier threads (a pool has
+     * one per CPU, plus those it adds while virtual threads block in file I/O), each finding its slot among 4.
+     */
+    static final int CARRIER_SLOTS = 16_384;
 
     private static AgentRuntime current;
 
@@ -76,6 +82,8 @@ final class AgentRuntime {
     private volatile String writeback = "off";
     /** off, "1000/s on signal 63", or "refused: why"; see {@link #startFaultStacks}. */
     private volatile String faultStacks = "off";
+    /** on, off, none (a JDK without virtual threads), or "refused: why". */
+    private volatile String virtualThreads = "off";
     private volatile String functionTracingProblem = "";
     private volatile String functionsAttached = "";
     private volatile String functionsSkipped = "";
@@ -212,7 +220,7 @@ final class AgentRuntime {
                     options.stacks().mode().ordinal(), options.stacks().perSecond(), options.btf().orElse(null),
                     options.functions().isEmpty() ? 0 : options.maxInflight(), options.syscallStart(),
                     options.files() ? options.maxFiles() : 0, options.writeback(), stackSignal,
-                    options.faultStacksPerSecond()));
+                    options.faultStacksPerSecond(), carrierSlots()));
         } catch (CollectorException e) {
             if (stackSignal != 0) {
                 NativeCollector.stopJavaStacks();
@@ -228,6 +236,7 @@ final class AgentRuntime {
                         + "); the rest runs on");
             }
         }
+        VirtualThreads virtual = followVirtualThreads(kernel);
         Devices deviceNames = new Devices();
         FileNames files = null;
         if (options.files()) {
@@ -240,7 +249,7 @@ final class AgentRuntime {
             }
         }
         writer = new RequestEventWriter(options.format(), clock, threads, deviceNames, kernelStacks, pid,
-                options.maxInflight(), files);
+                options.maxInflight(), files, virtual);
         if (!options.functions().isEmpty()) {
             attachFunctions(kernel, writer);
         }
@@ -289,6 +298,45 @@ final class AgentRuntime {
     }
 
     private static final int FAULT_STACK_SLOTS_MAX = 8192;
+
+    /** Slots of the kernel side's carriers map: where the JVM has virtual threads and virtualThreads=on, else 0. */
+    private int carrierSlots() {
+        return options.virtualThreads() && Runtime.version().feature() >= 21 ? CARRIER_SLOTS : 0;
+    }
+
+    /**
+     * Starts following virtual threads' mounts, for the kernel side to credit their requests; null (with the
+     * configuration's word for why) where the JDK has none, the option is off, or the JVM refuses: their requests
+     * then stay their carriers', as before, and the rest runs on.
+     */
+    private VirtualThreads followVirtualThreads(NativeCollector kernel) {
+        if (carrierSlots() == 0) {
+            int feature = Runtime.version().feature();
+            virtualThreads = !options.virtualThreads() ? "off" : feature < 19 ? "none (JDK " + feature + " has no virtual threads)"
+                    : "none (JDK " + feature + "'s virtual threads, a preview, are not followed)";
+            return null;
+        }
+        try {
+            kernel.trackVirtualThreads();
+        } catch (CollectorException e) {
+            virtualThreads = "refused: " + e.getMessage();
+            Log.warn("requests of virtual threads are credited to their carrier threads: " + e.getMessage()
+                    + "; the rest runs on");
+            return null;
+        }
+        virtualThreads = "on";
+        return new VirtualThreads(new VirtualThreads.Source() {
+            @Override
+            public int take(Thread[] taken, long[] ids, int[] io) {
+                return NativeCollector.takeVirtualThreads(taken, ids, io);
+            }
+
+            @Override
+            public Thread mounted(Thread carrier) {
+                return NativeCollector.mountedVirtualThread(carrier);
+            }
+        });
+    }
 
     private int scopeCode() {
         switch (options.scope()) {
@@ -516,6 +564,7 @@ final class AgentRuntime {
         event.stacks = options.stacks().label();
         event.writeback = writeback;
         event.faultStacks = faultStacks;
+        event.virtualThreads = virtualThreads;
         event.devices = options.devices().isEmpty() ? "all" : String.join("+", options.devices());
         event.minimumLatency = options.minLatencyNanos();
         event.options = options.text();
@@ -530,6 +579,9 @@ final class AgentRuntime {
         }
         Collector running = collector;
         if (running != null) {
+            if (virtualThreads.equals("on")) {
+                NativeCollector.untrackVirtualThreads();
+            }
             running.close();
         }
     }

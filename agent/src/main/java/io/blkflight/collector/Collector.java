@@ -348,6 +348,10 @@ public final class Collector implements AutoCloseable {
             event.faultStackHandlerTime = handler[NativeCollector.JAVA_STACKS_HANDLER_NANOS];
         }
         event.writebackUncredited = writer.writebackUncredited();
+        event.virtualThreadsById = writer.virtualThreadsById();
+        long[] virtual = NativeCollector.virtualThreadCounters();
+        event.carriersWithoutSlot = virtual[0];
+        event.virtualThreadsNotHandedOver = virtual[1];
         OwnIoWatch watch = ownIo;
         if (watch != null) {
             watch.check(System.nanoTime());

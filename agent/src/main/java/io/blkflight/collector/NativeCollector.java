@@ -26,12 +26,13 @@ public final class NativeCollector implements AutoCloseable {
      * @param maxFiles   files whose path the kernel side remembers as sent; 0: requests do not name their files
      * @param stackSignal faultStacks: the signal of {@link #startJavaStacks}; 0: no Java stacks of faults
      * @param stackSignalsPerSecond at most this many of those signals a second
+     * @param carrierSlots virtual threads: slots of the carriers map (bpf/vthreads.h), a power of two; 0: not followed
      */
     public record Settings(int scope, int selfTgid, PidNamespace pidNamespace, String cgroupPath, int[] devices,
                            long minLatencyNanos, int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                            int stackEntries, int stackMode, int stacksPerSecond, String btfPath, int pathEntries,
                            boolean syscallEntry, int maxFiles, boolean writeback, int stackSignal,
-                           int stackSignalsPerSecond) {
+                           int stackSignalsPerSecond, int carrierSlots) {
     }
 
     /** Bit of {@link #filesEndIo()}: the direct-I/O completion function was found, so direct I/O is named. */
@@ -70,7 +71,7 @@ public final class NativeCollector implements AutoCloseable {
                 settings.wakeupBytes(), settings.stackEntries(), settings.stackMode(), settings.stacksPerSecond(),
                 settings.btfPath(), settings.pathEntries(),
                 settings.syscallEntry(), settings.maxFiles(), settings.writeback(), settings.stackSignal(),
-                settings.stackSignalsPerSecond());
+                settings.stackSignalsPerSecond(), settings.carrierSlots());
         return new NativeCollector(handle, probes0(handle), writebackProblem0(handle), settings.ringBufferBytes());
     }
 
@@ -258,6 +259,42 @@ public final class NativeCollector implements AutoCloseable {
 
     private static native String methodInfo0(long method);
 
+    /**
+     * Starts following virtual threads (JDK 21 and later): which one is mounted on each carrier, for the kernel side to
+     * read where a carrier starts a request. Throws, saying why, where this JVM cannot.
+     */
+    public synchronized void trackVirtualThreads() throws CollectorException {
+        if (handle == 0) {
+            throw new CollectorException("the collector is closed");
+        }
+        trackVirtualThreads0(handle);
+    }
+
+    /** Stops following virtual threads (their callbacks return at once). */
+    public static void untrackVirtualThreads() {
+        untrackVirtualThreads0();
+    }
+
+    /**
+     * Takes the virtual threads the kernel side saw start a request or dirty pages, handed over as they unmounted:
+     * fills the arrays (thread, its id, what it did: {@code VirtualThreadIo} bits) and returns how many.
+     */
+    public static int takeVirtualThreads(Thread[] threads, long[] ids, int[] io) {
+        return takeVirtualThreads0(threads, ids, io);
+    }
+
+    /** The virtual thread mounted on the carrier thread at this moment, or null. */
+    public static Thread mountedVirtualThread(Thread carrier) {
+        return mountedVirtualThread0(carrier);
+    }
+
+    /** Carriers that found no slot in the carriers map, and virtual threads the hand-over queue had no room for. */
+    public static long[] virtualThreadCounters() {
+        long[] counters = new long[2];
+        virtualThreadCounters0(counters);
+        return counters;
+    }
+
     /** The record layout the library was compiled with, one "struct.field offset size" per line. */
     public static String layout() {
         return layout0();
@@ -292,8 +329,18 @@ public final class NativeCollector implements AutoCloseable {
                                      int ringBufferBytes, int maxInflight, int maxBios, int wakeupBytes,
                                      int stackEntries, int stackMode, int stacksPerSecond, String btfPath,
                                      int pathEntries, boolean syscallEntry, int maxFiles, boolean writeback,
-                                     int stackSignal, int stackSignalsPerSecond)
+                                     int stackSignal, int stackSignalsPerSecond, int carrierSlots)
             throws CollectorException;
+
+    private static native void trackVirtualThreads0(long handle) throws CollectorException;
+
+    private static native void untrackVirtualThreads0();
+
+    private static native int takeVirtualThreads0(Thread[] threads, long[] ids, int[] io);
+
+    private static native Thread mountedVirtualThread0(Thread carrier);
+
+    private static native void virtualThreadCounters0(long[] out);
 
     private static native void forgetFiles0(long handle, long[] pairs) throws CollectorException;
 

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * them against the offsets the native library was compiled with.
  */
 public final class RequestRecord {
-    public static final int LAYOUT_VERSION = 5;
+    public static final int LAYOUT_VERSION = 6;
     public static final int KIND_REQUEST = 1;
-    public static final int SIZE = 200;
+    public static final int SIZE = 216;
 
     static final int KIND = 0;
     static final int VERSION = 4;
@@ -29,37 +29,39 @@ public final class RequestRecord {
     static final int CGROUP = 72;
     static final int DIRTIED_NS = 80;
     static final int FILE_INO = 88;
-    static final int BYTES = 96;
-    static final int DEV = 100;
-    static final int TGID = 104;
-    static final int TID = 108;
-    static final int HOST_TGID = 112;
-    static final int HOST_TID = 116;
-    static final int DIRTIER_TGID = 120;
-    static final int DIRTIER_TID = 124;
-    static final int GENERATION = 128;
-    static final int FLAGS = 132;
-    static final int SYSCALL_NR = 136;
-    static final int SUBMIT_STACK = 140;
-    static final int INSERT_STACK = 144;
-    static final int ISSUE_STACK = 148;
-    static final int COMPLETE_STACK = 152;
-    static final int FILE_DEV = 156;
-    static final int REQUEUES = 160;
-    static final int MERGES = 162;
-    static final int DIRTIERS = 164;
-    static final int STACK_WEIGHT = 166;
-    static final int OTHER_FILES = 168;
-    static final int OP = 170;
-    static final int STATUS = 171;
-    static final int ORIGIN = 172;
-    static final int ISSUER_CONTEXT = 173;
-    static final int SAMPLE_KIND = 174;
-    static final int WRITEBACK_REASON = 175;
-    static final int CREDIT = 176;
-    static final int FILE_KIND = 177;
-    static final int FILE_FLAGS = 178;
-    static final int COMM = 184;
+    static final int VTHREAD = 96;
+    static final int DIRTIER_VTHREAD = 104;
+    static final int BYTES = 112;
+    static final int DEV = 116;
+    static final int TGID = 120;
+    static final int TID = 124;
+    static final int HOST_TGID = 128;
+    static final int HOST_TID = 132;
+    static final int DIRTIER_TGID = 136;
+    static final int DIRTIER_TID = 140;
+    static final int GENERATION = 144;
+    static final int FLAGS = 148;
+    static final int SYSCALL_NR = 152;
+    static final int SUBMIT_STACK = 156;
+    static final int INSERT_STACK = 160;
+    static final int ISSUE_STACK = 164;
+    static final int COMPLETE_STACK = 168;
+    static final int FILE_DEV = 172;
+    static final int REQUEUES = 176;
+    static final int MERGES = 178;
+    static final int DIRTIERS = 180;
+    static final int STACK_WEIGHT = 182;
+    static final int OTHER_FILES = 184;
+    static final int OP = 186;
+    static final int STATUS = 187;
+    static final int ORIGIN = 188;
+    static final int ISSUER_CONTEXT = 189;
+    static final int SAMPLE_KIND = 190;
+    static final int WRITEBACK_REASON = 191;
+    static final int CREDIT = 192;
+    static final int FILE_KIND = 193;
+    static final int FILE_FLAGS = 194;
+    static final int COMM = 200;
     static final int COMM_LENGTH = 16;
 
     /** {@code syscallNumber()} when the issuer was not in a system call. */
@@ -187,6 +189,19 @@ public final class RequestRecord {
     /** Writeback: the thread that dirtied most of its pages; 0 when the request is not writeback of the JVM's pages. */
     public int dirtierTid() {
         return buffer.getInt(base + DIRTIER_TID);
+    }
+
+    /**
+     * The java.lang.Thread id of the virtual thread mounted on the issuing thread (its carrier) when the request
+     * started; 0 when none was (a platform thread, a carrier between mounts) or virtual threads are not followed.
+     */
+    public long vthread() {
+        return buffer.getLong(base + VTHREAD);
+    }
+
+    /** Writeback: the virtual thread mounted on {@link #dirtierTid()} when it dirtied the pages; 0 when none was. */
+    public long dirtierVthread() {
+        return buffer.getLong(base + DIRTIER_VTHREAD);
     }
 
     /** Writeback: threads seen dirtying its pages. */

@@ -130,15 +130,19 @@ public final class BlockRequestEvent extends jdk.jfr.Event {
     public long dirtyAge;
 
     @Label("Java Thread")
-    @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM.")
+    @Description("The Java thread that issued the request, when the issuer is a Java thread of this JVM: a virtual thread when one was mounted on the issuing thread (its carrier, in carrierThread) as the request started; for writeback the thread that dirtied the pages.")
     public Thread javaThread;
 
+    @Label("Carrier Thread")
+    @Description("When javaThread (or endedThread) is a virtual thread: the platform thread that carried it when the request started (or when it dirtied the pages); empty otherwise.")
+    public Thread carrierThread;
+
     @Label("Ended Java Thread")
-    @Description("On JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread: javaThread's name, when it had ended before the request was recorded (a writeback request's dirtier often has); empty otherwise.")
+    @Description("A Java thread the event cannot name in javaThread: on JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread, its name when it had ended before the request was recorded (a writeback request's dirtier often has); a virtual thread the agent no longer held (carrierThread is set), its name, empty when it has none; empty otherwise.")
     public String endedThread;
 
     @Label("Ended Java Thread Id")
-    @Description("The Java thread id of endedThread; 0 when it is empty.")
+    @Description("The Java thread id of endedThread; 0 when there is none.")
     public long endedThreadId;
 
     @Label("Dirtier")

@@ -68,6 +68,10 @@ public final class CollectorConfigurationEvent extends jdk.jfr.Event {
     @Description("Whether page faults and system calls from native code that issue block I/O get their exact Java stack (blkflight.FaultStack): off, or the budget and the signal, e.g. 1000/s on signal 63 (SIGRTMAX-1), or refused: why (the rest runs on).")
     public String faultStacks;
 
+    @Label("Virtual Threads")
+    @Description("Whether requests of virtual threads are credited to them (JDK 21 and later): on, off (virtualThreads=off), none (this JDK has no virtual threads), or refused: why (the JVM would not report mounts; their requests stay their carriers').")
+    public String virtualThreads;
+
     @Label("Devices")
     @Description("The disks followed, or all.")
     public String devices;

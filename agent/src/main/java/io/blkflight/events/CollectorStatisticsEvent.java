@@ -174,6 +174,18 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("Writeback requests of the JVM's dirty pages recorded without the thread that dirtied them: the kernel side had forgotten both the pages' and the file's dirtier by the time they were written (the file was written clean and dirtied again meanwhile, or its entry was lost).")
     public long writebackUncredited;
 
+    @Label("Virtual Threads Named By Id")
+    @Description("Requests credited to a virtual thread that the agent no longer held (it had handed it over too long ago, or could not): the event names it in endedThread and endedThreadId, not javaThread.")
+    public long virtualThreadsById;
+
+    @Label("Carriers Without Slot")
+    @Description("Carrier threads that found no free slot in the kernel side's carriers map (4 probed per carrier): requests of the virtual threads they carried are credited to them.")
+    public long carriersWithoutSlot;
+
+    @Label("Virtual Threads Not Handed Over")
+    @Description("Virtual threads that started a request or dirtied pages and unmounted while the hand-over queue to the collector was full (16,384): their requests are named by id only.")
+    public long virtualThreadsNotHandedOver;
+
     @Label("Own I/O Not Followed")
     @Description("Bytes this JVM read from or wrote to block devices by the kernel's account (/proc/self/io) while the collector followed none of its requests: a scope that does not match the JVM as the kernel sees it. 0 once any request of the JVM is followed.")
     @DataAmount

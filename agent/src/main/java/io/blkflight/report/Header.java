@@ -17,6 +17,7 @@ final class Header {
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
         "filePathsLost", "pushProfilesLost", "pushRequestsLost", "faultStacksOverBudget", "faultStacksSignalBlocked",
         "faultStacksSignalTaken", "faultStacksNotSent", "faultStacksUnwalkable", "faultStacksUndelivered", "faultStacksDropped",
+        "carriersWithoutSlot", "virtualThreadsNotHandedOver",
     };
 
     /**
@@ -27,6 +28,7 @@ final class Header {
         {"unresolvedThreads", "without their Java thread (it ended before it was named, or is not a Java thread)"},
         {"writebackUncredited", "written back without the thread that dirtied the pages (the kernel side had forgotten it)"},
         {"filesUnnamed", "naming their file by inode only (its path was lost or forgotten; asked for again)"},
+        {"virtualThreadsById", "naming their virtual thread by id only (the agent no longer held it)"},
     };
 
     private Header() {
@@ -47,6 +49,11 @@ final class Header {
             if (!writeback.isEmpty() && !writeback.equals("on")) {
                 out.println("  writeback of the JVM's dirty pages: " + writeback + (writeback.equals("off")
                         ? " (writeback=off: requests of the flusher threads for its pages are not recorded)" : ""));
+            }
+            String virtual = configuration.hasField(EventNames.Configuration.VIRTUAL_THREADS)
+                    ? text(configuration, EventNames.Configuration.VIRTUAL_THREADS) : "";
+            if (!virtual.isEmpty() && !virtual.equals("on") && !virtual.startsWith("none")) {
+                out.println("  virtual threads: " + virtual + " (requests of virtual threads are credited to their carrier threads)");
             }
             String functions = configuration.hasField("functionTracing") ? text(configuration, "functionTracing") : "off";
             if (functions.equals("refused")) {

@@ -57,6 +57,8 @@ final class RecordedRequests implements AutoCloseable {
     private final Map<EventType, Boolean> fileTypes = new IdentityHashMap<>();
     private final Map<EventType, Boolean> writebackTypes = new IdentityHashMap<>();
     private final Map<EventType, Boolean> endedThreadTypes = new IdentityHashMap<>();
+    /** Whether an event type names the carrier of a virtual thread (recordings of agents before them do not). */
+    private final Map<EventType, Boolean> carrierTypes = new IdentityHashMap<>();
     private final Map<String, List<String>> stageSets = new HashMap<>();
     private final JavaStackIndex java = new JavaStackIndex();
     private final Progress progress;
@@ -241,9 +243,7 @@ final class RecordedRequests implements AutoCloseable {
         if (!completeTypes.computeIfAbsent(e.getEventType(), RecordedRequests::hasEveryField)) {
             return null;
         }
-        RecordedThread thread = e.getThread(Request.JAVA_THREAD);
-        String threadName = thread != null ? Text.clean(thread.getJavaName()) : endedThread(e);
-        long threadId = thread != null ? thread.getJavaThreadId() : threadName == null ? -1 : e.getLong(Request.ENDED_THREAD_ID);
+        JavaThread thread = javaThread(e);
         BlockRequest.Builder b = BlockRequest.builder()
                 .time(nanos(e.getStartTime()), e.getDuration().toNanos())
                 .where(Text.clean(e.getString(Request.DEVICE)), Text.clean(e.getString(Request.DEVICE_NUMBER)),
@@ -253,7 +253,7 @@ final class RecordedRequests implements AutoCloseable {
                         e.getLong(Request.SERVICE_TIME))
                 .status(Text.clean(e.getString(Request.STATUS)))
                 .issuer(e.getInt(Request.PID), e.getLong(Request.OS_THREAD_ID), Text.clean(e.getString(Request.COMM)),
-                        threadName, threadId)
+                        thread.name(), thread.id())
                 .syscall(Text.clean(e.getString(Request.SYSCALL)), e.getLong(Request.SYSCALL_START) == BlockRequest.NOT_AVAILABLE
                         ? BlockRequest.NOT_AVAILABLE : nanos(e.getInstant(Request.SYSCALL_START)))
                 .lifecycle(e.getLong(Request.REQUEST_ADDRESS), e.getInt(Request.GENERATION))
@@ -262,6 +262,7 @@ final class RecordedRequests implements AutoCloseable {
                 .host((int) optionalNumber(e, Request.HOST_PID), optionalNumber(e, Request.HOST_THREAD_ID),
                         optionalString(e, Request.CGROUP) == null ? null : Text.cleanPath(e.getString(Request.CGROUP)))
                 .sampleKind(sampleKind(e));
+        thread.fill(b);
         String stages = e.getString(Request.STAGES_IN_ISSUER);
         List<String> inIssuer = stages == null ? List.of() : stageSets.computeIfAbsent(stages, s -> Arrays.asList(s.split(",")));
         kernelStacks(e, b, stage -> inIssuer.contains(stage.label()));
@@ -293,18 +294,17 @@ final class RecordedRequests implements AutoCloseable {
         if (shape == null) {
             return null;
         }
-        RecordedThread thread = e.getThread(Compact.JAVA_THREAD);
-        String threadName = thread != null ? Text.clean(thread.getJavaName()) : endedThread(e);
-        long threadId = thread != null ? thread.getJavaThreadId() : threadName == null ? -1 : e.getLong(Compact.ENDED_THREAD_ID);
+        JavaThread thread = javaThread(e);
         boolean writeback = writebackTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, COMPACT_WRITEBACK_FIELDS));
         long start = nanos(e.getStartTime());
         BlockRequest.Builder b = shape.fill(BlockRequest.builder().time(start, e.getDuration().toNanos()), start,
                 e.getLong(Compact.SECTOR), e.getLong(Compact.BYTES), e.getLong(Compact.ALLOCATION_TIME),
                 e.getLong(Compact.INSERT_TIME), e.getLong(Compact.QUEUE_TIME), e.getLong(Compact.SERVICE_TIME),
-                e.getLong(Compact.SYSCALL_TIME), threadName, threadId, writeback ? e.getInt(Compact.DIRTIERS) : 0,
+                e.getLong(Compact.SYSCALL_TIME), thread.name(), thread.id(), writeback ? e.getInt(Compact.DIRTIERS) : 0,
                 writeback ? e.getLong(Compact.DIRTY_AGE) : 0)
                 .lifecycle(addresses.getOrDefault(e.getLong(Compact.ADDRESS), 0L), e.getInt(Compact.GENERATION))
                 .lifecycleCounts(shape.origin(), (int) optionalNumber(e, Compact.REQUEUES), (int) optionalNumber(e, Compact.MERGES));
+        thread.fill(b);
         kernelStacks(e, b, shape.stagesInIssuer()::contains);
         if (writeback) {
             b.otherDirtier(cleanOrNull(optionalString(e, Compact.DIRTIER)));
@@ -323,16 +323,52 @@ final class RecordedRequests implements AutoCloseable {
     }
 
     /**
-     * The Java thread's name where JDK 17's JFR wrote an ended thread as none and the agent named it (endedThread);
-     * null where the event has no such name.
+     * A request's Java thread as the model names it: name (null: none) and id (-1: none), and for a virtual thread its
+     * carrier's name (null when not known).
      */
-    private String endedThread(RecordedEvent e) {
+    private record JavaThread(String name, long id, boolean virtual, String carrier) {
+        static final JavaThread NONE = new JavaThread(null, -1, false, null);
+
+        void fill(BlockRequest.Builder builder) {
+            if (virtual) {
+                builder.virtualThread(carrier);
+            }
+        }
+    }
+
+    /**
+     * The request's Java thread: javaThread; else the one the agent named in endedThread, where JDK 17's JFR wrote an
+     * ended thread as none or the agent no longer held a virtual thread (then carrierThread is set). An unnamed virtual
+     * thread is named by its id.
+     */
+    private JavaThread javaThread(RecordedEvent e) {
+        RecordedThread thread = e.getThread(Request.JAVA_THREAD);
+        RecordedThread carrier = carrierTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, CARRIER_FIELDS))
+                ? e.getThread(Request.CARRIER_THREAD) : null;
+        String carrierName = carrier == null ? null : Text.clean(carrier.getJavaName());
+        if (thread != null) {
+            boolean virtual = carrier != null || isVirtual(thread);
+            long id = thread.getJavaThreadId();
+            String name = Text.clean(thread.getJavaName());
+            return new JavaThread(virtual ? BlockRequest.virtualThreadName(name, id) : name, id, virtual, carrierName);
+        }
         if (!endedThreadTypes.computeIfAbsent(e.getEventType(), type -> hasFields(type, ENDED_THREAD_FIELDS))) {
-            return null;
+            return JavaThread.NONE;
         }
         String name = e.getString(Request.ENDED_THREAD);
-        return name == null || name.isEmpty() ? null : Text.clean(name);
+        long id = e.getLong(Request.ENDED_THREAD_ID);
+        if (carrier != null && id != 0) {
+            return new JavaThread(BlockRequest.virtualThreadName(name == null ? "" : Text.clean(name), id), id, true, carrierName);
+        }
+        return name == null || name.isEmpty() ? JavaThread.NONE : new JavaThread(Text.clean(name), id, false, null);
     }
+
+    /** Whether JFR recorded the thread as virtual (JDK 21 and later write the field). */
+    private static boolean isVirtual(RecordedThread thread) {
+        return thread.hasField(VIRTUAL) && thread.getBoolean(VIRTUAL);
+    }
+
+    private static final String VIRTUAL = "virtual";
 
     private static String cleanOrNull(String text) {
         return text == null ? null : Text.clean(text);
@@ -406,6 +442,7 @@ final class RecordedRequests implements AutoCloseable {
     private static final String STRING = "java.lang.String";
     private static final String LONG = "long";
     private static final String INT = "int";
+    private static final String THREAD = "java.lang.Thread";
 
     /** Every field the model reads, with the type it must have: a recording may hold anything under our names. */
     private static final Map<String, String> REQUIRED = Map.ofEntries(
@@ -449,6 +486,8 @@ final class RecordedRequests implements AutoCloseable {
 
     private static final Map<String, String> ENDED_THREAD_FIELDS = Map.of(Request.ENDED_THREAD, STRING,
             Request.ENDED_THREAD_ID, LONG);
+
+    private static final Map<String, String> CARRIER_FIELDS = Map.of(Request.CARRIER_THREAD, THREAD);
 
     private static final Map<String, String> COMPACT_FILE_FIELDS = Map.of(Compact.FILE, LONG, Compact.OTHER_FILES, INT);
 

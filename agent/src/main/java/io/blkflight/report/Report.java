@@ -14,6 +14,7 @@ import io.blkflight.model.StageBreakdown;
 import io.blkflight.model.Timeline;
 import io.blkflight.model.AccessPattern;
 import io.blkflight.html.HtmlPage;
+import io.blkflight.model.ThreadGrouping;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -103,7 +104,9 @@ final class Report {
     private long selected;
     private long total;
     /** Every issuer, device and operation of the recording, to say what exists when a filter matches nothing. */
+    /** Virtual threads by name prefix (a recording may hold millions of them), platform threads by name. */
     private final Map<String, Long> seenThreads = new java.util.HashMap<>();
+    private final java.util.Set<String> matchedThreads = new java.util.HashSet<>();
     private final Map<String, Long> seenDevices = new java.util.HashMap<>();
     private final Map<String, Long> seenOperations = new java.util.HashMap<>();
     private final java.util.Set<String> seenDeviceNumbers = new java.util.HashSet<>();
@@ -158,7 +161,9 @@ final class Report {
     /** For each filter value that no request of the recording has: what the recording has instead. */
     private List<String> filterMisses() {
         List<String> misses = new ArrayList<>();
-        miss(misses, "--thread", "threads", options.filter().threads(), seenThreads);
+        // A thread is asked for by name, and a virtual thread also by name prefix or carrier: what matched is no miss.
+        miss(misses, "--thread", "threads", options.filter().threads().stream()
+                .filter(thread -> !matchedThreads.contains(thread)).collect(java.util.stream.Collectors.toSet()), seenThreads);
         // A disk is named by its name or its major:minor; only a value that is neither is a miss.
         miss(misses, "--device", "devices", options.filter().devices().stream()
                 .filter(device -> !seenDeviceNumbers.contains(device)).collect(java.util.stream.Collectors.toSet()), seenDevices);
@@ -187,7 +192,12 @@ final class Report {
 
     private void add(BlockRequest request) {
         total++;
-        seenThreads.merge(request.issuer(), 1L, Long::sum);
+        seenThreads.merge(ThreadGrouping.PREFIX.label(request), 1L, Long::sum);
+        for (String thread : options.filter().threads()) {
+            if (!matchedThreads.contains(thread) && ThreadGrouping.matches(java.util.Set.of(thread), request)) {
+                matchedThreads.add(thread);
+            }
+        }
         seenDevices.merge(request.device(), 1L, Long::sum);
         seenDeviceNumbers.add(request.deviceNumber());
         seenOperations.merge(request.operation(), 1L, Long::sum);

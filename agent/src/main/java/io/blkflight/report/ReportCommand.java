@@ -6,6 +6,7 @@ import io.blkflight.model.BlockRequest;
 import io.blkflight.model.Durations;
 import io.blkflight.model.Folded;
 import io.blkflight.model.RequestFilter;
+import io.blkflight.model.ThreadGrouping;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,12 +76,24 @@ public final class ReportCommand implements Callable<Integer> {
         @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
 
+        @CommandLine.Option(names = "--virtual-threads", paramLabel = "GROUPING", description = "Rows of the thread table for"
+                + " virtual threads: each (one a thread), carrier (one per carrier thread that carried them) or prefix (one"
+                + " per name with its trailing digits as *: vt-reader-*). Default: each, or prefix beyond "
+                + Summary.MAX_VIRTUAL_ROWS + " virtual threads.")
+        String virtualThreads;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws ReportException {
-            return printTo(spec, out -> Summary.print(recording, out, new Progress(System.err)));
+            ThreadGrouping grouping;
+            try {
+                grouping = virtualThreads == null ? null : ThreadGrouping.parse(virtualThreads);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--virtual-threads " + e.getMessage());
+            }
+            return printTo(spec, out -> Summary.print(recording, grouping, out, new Progress(System.err)));
         }
     }
 
@@ -91,7 +104,7 @@ public final class ReportCommand implements Callable<Integer> {
         @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
 
-        @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name); repeatable.")
+        @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name; a virtual thread by its name, VirtualThread#ID when unnamed, its name prefix such as vt-reader-*, or its carrier's name); repeatable.")
         List<String> threads = new ArrayList<>();
 
         @CommandLine.Option(names = "--device", paramLabel = "DISK", description = "Only requests to this disk (name or major:minor); repeatable.")

@@ -30,8 +30,8 @@ final class RequestPrinter {
                     Report.time(request.start()), data ? "of pages " : "", dirtier(request));
         } else {
             out.printf("  issued by %s (tid %d of pid %d) in %s at %s%n", request.javaThreadName() != null
-                            ? request.javaThreadName() + ", Java thread" : request.comm(), request.osThreadId(), request.pid(),
-                    request.syscall(), Report.time(request.start()));
+                            ? request.javaThreadName() + ", " + threadKind(request) : request.comm(), request.osThreadId(),
+                    request.pid(), request.syscall(), Report.time(request.start()));
         }
         out.println("  timeline: submit 0, alloc " + at(request.allocationTime()) + ", insert " + at(request.insertTime())
                 + ", issue " + at(request.queueTime()) + ", complete +" + Formats.nanos(request.duration())
@@ -88,11 +88,19 @@ final class RequestPrinter {
                     : "whose dirtier is not known (" + (request.credit().isEmpty() ? "the kernel side had forgotten it"
                     : "its thread had ended before it was named") + ")";
         }
-        return "dirtied by " + request.javaThreadName() + ", Java thread"
+        return "dirtied by " + request.javaThreadName() + ", " + threadKind(request)
                 + (request.dirtiedTime() == BlockRequest.NOT_AVAILABLE ? ""
                         : ", " + Formats.nanos(request.start() - request.dirtiedTime()) + " before")
                 + ", credited by " + (request.credit().equals("file") ? "its file's last dirtier" : "its pages")
                 + (request.dirtiers() > 1 ? " (" + request.dirtiers() + " threads dirtied them; this one most)" : "");
+    }
+
+    /** "Java thread", or "virtual thread carried by ForkJoinPool-1-worker-1" (whose tid the request names). */
+    private static String threadKind(BlockRequest request) {
+        if (!request.virtualThread()) {
+            return "Java thread";
+        }
+        return "virtual thread" + (request.carrierThreadName() == null ? "" : " carried by " + request.carrierThreadName());
     }
 
     private static String at(long sinceSubmit) {

@@ -122,6 +122,16 @@ public final class RequestEventWriter {
     @SuppressWarnings("unchecked")
     private final Dictionary.Entry<Long>[] addressCache = new Dictionary.Entry[ADDRESS_SLOTS];
     private final JavaThreads threads;
+    /** Null when virtual threads are not followed (JDK 17, virtualThreads=off). */
+    private final VirtualThreads virtualThreads;
+    /*
+     * What javaThread() found beside the Java thread it returns, for the event being written: the carrier of a virtual
+     * thread, and a virtual thread no longer held, by id and name.
+     */
+    private Thread carrier;
+    private long virtualId;
+    private String virtualName;
+    private long virtualThreadsById;
     private final Devices devices;
     private final Cgroups cgroups = new Cgroups();
     private final KernelStacks stacks;
@@ -138,15 +148,16 @@ public final class RequestEventWriter {
 
     public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
                               int selfPid) {
-        this(format, clock, threads, devices, stacks, selfPid, DICTIONARY_CAPACITY, null);
+        this(format, clock, threads, devices, stacks, selfPid, DICTIONARY_CAPACITY, null, null);
     }
 
     /**
      * maxAddresses: request addresses the compact format keeps before its address dictionary starts over; files:
-     * the files' paths, null when requests do not name files.
+     * the files' paths, null when requests do not name files; virtualThreads: null when they are not followed.
      */
     public RequestEventWriter(Format format, JfrClock clock, JavaThreads threads, Devices devices, KernelStacks stacks,
-                              int selfPid, int maxAddresses, FileNames files) {
+                              int selfPid, int maxAddresses, FileNames files, VirtualThreads virtualThreads) {
+        this.virtualThreads = virtualThreads;
         this.addresses = new Dictionary<>(maxAddresses, RequestEventWriter::writeAddress);
         this.files = files;
         this.format = format;
@@ -198,6 +209,9 @@ public final class RequestEventWriter {
     public void resolveIssuers(long nowNanos) {
         threads.refreshIfNeeded(nowNanos);
         threads.forgetEnded(nowNanos);
+        if (virtualThreads != null) {
+            virtualThreads.refresh(nowNanos);
+        }
     }
 
     /** Second pass: commits the record (and its function path, if any) as an event if a recording wants it. */
@@ -260,7 +274,8 @@ public final class RequestEventWriter {
         event.dirtiers = record.dirtiers();
         event.dirtyAge = record.credit() == RequestRecord.CREDIT_NONE ? NOT_AVAILABLE : span(record.dirtiedNanos(), start);
         event.javaThread = javaThread(record, start);
-        event.dirtier = event.javaThread == null ? otherDirtier(record) : null;
+        event.carrierThread = carrier;
+        event.dirtier = event.javaThread == null && virtualId == 0 ? otherDirtier(record) : null;
         event.syscall = names.syscall();
         event.syscallStart = record.syscallStartNanos() == 0 ? NOT_AVAILABLE : clock.toTicks(record.syscallStartNanos());
         event.requestAddress = record.request();
@@ -280,8 +295,8 @@ public final class RequestEventWriter {
         event.otherFiles = record.otherFiles();
         if (event.shouldCommit()) {
             Thread ended = ended(event.javaThread);
-            event.endedThread = ended == null ? null : ended.getName();
-            event.endedThreadId = ended == null ? 0 : ended.getId();
+            event.endedThread = ended == null ? virtualName : ended.getName();
+            event.endedThreadId = ended == null ? virtualId : ended.getId();
             event.commit();
             countIfEnded(event.javaThread, ended);
             countUnnamed(file);
@@ -316,7 +331,8 @@ public final class RequestEventWriter {
         event.requeues = record.requeues();
         event.merges = record.merges();
         event.javaThread = javaThread(record, start);
-        event.dirtier = event.javaThread == null ? otherDirtier(record) : null;
+        event.carrierThread = carrier;
+        event.dirtier = event.javaThread == null && virtualId == 0 ? otherDirtier(record) : null;
         event.address = addressId(record.request());
         event.generation = record.generation();
         event.submitStack = stacks.reference(record.stack(Stage.SUBMIT));
@@ -330,8 +346,8 @@ public final class RequestEventWriter {
         event.file = file.entry() == null ? 0 : fileIds.id(file.entry());
         event.otherFiles = record.otherFiles();
         Thread ended = ended(event.javaThread);
-        event.endedThread = ended == null ? null : ended.getName();
-        event.endedThreadId = ended == null ? 0 : ended.getId();
+        event.endedThread = ended == null ? virtualName : ended.getName();
+        event.endedThreadId = ended == null ? virtualId : ended.getId();
         event.commit();
         countIfEnded(event.javaThread, ended);
         countUnnamed(file.name());
@@ -454,10 +470,14 @@ public final class RequestEventWriter {
     }
 
     /**
-     * The issuing Java thread when the issuer is a thread of this JVM, or for writeback of the JVM's pages the thread
-     * that dirtied them (as it was when it dirtied them); counts those it cannot name.
+     * The issuing Java thread when the issuer is a thread of this JVM (the virtual thread mounted on it, if one was),
+     * or for writeback of the JVM's pages the thread that dirtied them (as it was when it dirtied them); counts those
+     * it cannot name. Sets {@link #carrier}, {@link #virtualId} and {@link #virtualName} for the event.
      */
     private Thread javaThread(RequestRecord record, long start) {
+        carrier = null;
+        virtualId = 0;
+        virtualName = null;
         if (record.writebackReason() != 0) {
             if (record.credit() == RequestRecord.CREDIT_NONE) {
                 writebackUncredited++;
@@ -470,6 +490,9 @@ public final class RequestEventWriter {
                 return null;
             }
             Thread dirtier = threads.find(record.dirtierTid(), record.dirtiedNanos());
+            if (record.dirtierVthread() != 0) {
+                return virtual(record.dirtierVthread(), dirtier, false);
+            }
             // A JVM thread that is not a Java thread (a GC or VM thread dirtying a mapped file) is named by otherDirtier.
             return dirtier != null || threads.notJavaName(record.dirtierTid()) != null
                     || threads.taskName(record.dirtierTid()) != null ? dirtier : named(null);
@@ -477,7 +500,24 @@ public final class RequestEventWriter {
         if (record.tgid() != selfPid || record.tid() == 0) {
             return null;
         }
-        return named(threads.find(record.tid(), start));
+        Thread issuer = threads.find(record.tid(), start);
+        return record.vthread() != 0 ? virtual(record.vthread(), issuer, true) : named(issuer);
+    }
+
+    /**
+     * The virtual thread of that id, carried by carrierThread (null if unknown) when it issued the request, and
+     * maybe still mounted on it (not so for pages it dirtied long ago); one no longer held is named by id and name in
+     * the event's endedThread fields instead, and counted.
+     */
+    private Thread virtual(long id, Thread carrierThread, boolean mayBeMounted) {
+        carrier = carrierThread;
+        Thread thread = virtualThreads == null ? null : virtualThreads.find(id, mayBeMounted ? carrierThread : null);
+        if (thread == null) {
+            virtualId = id;
+            virtualName = virtualThreads == null ? "" : virtualThreads.name(id);
+            virtualThreadsById++;
+        }
+        return thread;
     }
 
     /**
@@ -595,6 +635,11 @@ public final class RequestEventWriter {
 
     public long unresolvedThreads() {
         return unresolvedThreads;
+    }
+
+    /** Requests credited to a virtual thread no longer held: named by id (and name) only. */
+    public long virtualThreadsById() {
+        return virtualThreadsById;
     }
 
     /** Writeback requests of the JVM's pages whose dirtier the kernel side no longer knew. */

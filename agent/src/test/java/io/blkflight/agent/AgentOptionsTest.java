@@ -204,6 +204,9 @@ class AgentOptionsTest {
                 .hasMessageContaining("format=small is not valid").hasMessageContaining("compact|full");
     }
 
+    /** A message that lists every option stays this short (the list grows with the options: 405 with virtualThreads). */
+    private static final int MAX_MESSAGE = 480;
+
     @Test
     void anUnknownOptionNamesEveryOptionInALineAPersonReads() {
         assertThatThrownBy(() -> AgentOptions.parse("verbose=true"))
@@ -211,7 +214,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("library").hasMessageContaining("functionMode")
                 .hasMessageEndingWith("(java -jar blkflight.jar options explains each)")
                 .hasMessageNotContaining("did you mean")
-                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(450));
+                .satisfies(e -> assertThat(e.getMessage().length()).as("one readable line").isLessThan(MAX_MESSAGE));
     }
 
     @Test
@@ -225,7 +228,7 @@ class AgentOptionsTest {
         for (String text : List.of("outptu=x.jfr", "scope=mine", "linkThreshold=soon", "format=small", "stacks=maybe",
                 "functions=blk_(", "scope", "scope=", "a,,b")) {
             assertThatThrownBy(() -> AgentOptions.parse(text)).as(text)
-                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(450));
+                    .satisfies(e -> assertThat(e.getMessage().length()).as("length of the message for %s", text).isLessThan(MAX_MESSAGE));
         }
     }
 

@@ -116,7 +116,7 @@ public class PipelineBenchmark {
         Devices devices = new Devices();
         // Files on, as the agent's default: the capture's file paths come before the requests that name them.
         writer = new RequestEventWriter(requestFormat, clock, threads, devices, kernelStacks, pid[0], 16_384,
-                new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name));
+                new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name), null);
     }
 
     /** Marks every stage as without a stack, as stacks=off records arrive. */

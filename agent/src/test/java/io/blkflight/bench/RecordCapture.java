@@ -93,7 +93,7 @@ public final class RecordCapture {
         int records = 0;
         try (NativeCollector kernel = NativeCollector.open(new NativeCollector.Settings(NativeCollector.SCOPE_SELF, pid,
                 NativeCollector.PidNamespace.INITIAL, null, new int[0], 0, 8 << 20, 16384, 65536, 2 << 20, 8192,
-                NativeCollector.STACKS_ALL, 0, null, 0, true, 8192, true, 0, 0))) {
+                NativeCollector.STACKS_ALL, 0, null, 0, true, 8192, true, 0, 0, 16384))) {
             Thread[] workers = startWorkers(file, 4);
             while (records < wanted) {
                 kernel.await(100);

@@ -8,9 +8,18 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes synthetic request records the way the native drain does: a 32-bit length, then the record. */
 public final class RecordBuilder {
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+    private final ByteBuffer buffer;
     private int base;
     private int lengthAt;
+
+    public RecordBuilder() {
+        this(1 << 16);
+    }
+
+    /** With room for this many bytes of records. */
+    public RecordBuilder(int capacity) {
+        buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+    }
 
     public RecordBuilder begin() {
         lengthAt = buffer.position();
@@ -79,6 +88,24 @@ public final class RecordBuilder {
         }
         buffer.putInt(base + RequestRecord.SYSCALL_NR, syscall);
         buffer.putLong(base + RequestRecord.SYSCALL_START_NS, syscallStart);
+        return this;
+    }
+
+    /** The virtual thread mounted on the issuer (its carrier) when the request started. */
+    public RecordBuilder vthread(long id) {
+        buffer.putLong(base + RequestRecord.VTHREAD, id);
+        return this;
+    }
+
+    /** Writeback: the dirtier (its process, thread and the virtual thread mounted on it), how it was credited. */
+    public RecordBuilder dirtier(int reason, int credit, int tgid, int tid, long vthread, long dirtiedNanos) {
+        buffer.put(base + RequestRecord.WRITEBACK_REASON, (byte) reason);
+        buffer.put(base + RequestRecord.CREDIT, (byte) credit);
+        buffer.putInt(base + RequestRecord.DIRTIER_TGID, tgid);
+        buffer.putInt(base + RequestRecord.DIRTIER_TID, tid);
+        buffer.putLong(base + RequestRecord.DIRTIER_VTHREAD, vthread);
+        buffer.putLong(base + RequestRecord.DIRTIED_NS, dirtiedNanos);
+        buffer.putShort(base + RequestRecord.DIRTIERS, (short) 1);
         return this;
     }
 

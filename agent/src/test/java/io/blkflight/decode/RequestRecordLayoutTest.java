@@ -73,6 +73,8 @@ class RequestRecordLayoutTest {
         assertField("cgroup", RequestRecord.CGROUP, 8);
         assertField("dirtied_ns", RequestRecord.DIRTIED_NS, 8);
         assertField("file_ino", RequestRecord.FILE_INO, 8);
+        assertField("vthread", RequestRecord.VTHREAD, 8);
+        assertField("dirtier_vthread", RequestRecord.DIRTIER_VTHREAD, 8);
         assertField("bytes", RequestRecord.BYTES, 4);
         assertField("dev", RequestRecord.DEV, 4);
         assertField("tgid", RequestRecord.TGID, 4);
@@ -110,7 +112,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(44);
+                .isEqualTo(46);
     }
 
     @Test

@@ -294,4 +294,90 @@ class RequestEventWriterTest {
             assertThat(files).extracting(e -> e.getString(EventNames.File.DEVICE)).contains("250:999999");
         }
     }
+
+    /**
+     * A request whose record names a virtual thread (the one mounted on the issuing carrier) is credited to it, its
+     * carrier beside it; one the agent no longer holds is named by id and name in the endedThread fields; a writeback
+     * request's virtual dirtier the same way. The unit tests run on JDK 17: platform threads stand in for the virtual
+     * ones, which the writer does not tell apart.
+     */
+    @ParameterizedTest
+    @EnumSource(RequestEventWriter.Format.class)
+    void requestsOfVirtualThreadsAreCreditedToThemWithTheirCarrier(RequestEventWriter.Format format) throws Exception {
+        long t = System.nanoTime() - 5_000_000L;
+        // Alive while the recording runs: JDK 17's JFR writes a thread that has not started, or has ended, as none.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread carrier = alive("ForkJoinPool-1-worker-1", done);
+        Thread virtual = alive("vt-reader-0", done);
+        JavaThreads threads = new JavaThreads(() -> "");
+        threads.threadStarted(carrier, PID + 3, t - 1_000_000);
+        VirtualThreads virtualThreads = new VirtualThreads(new VirtualThreads.Source() {
+            private boolean handedOver;
+
+            @Override
+            public int take(Thread[] taken, long[] ids, int[] io) {
+                if (handedOver) {
+                    return 0;
+                }
+                handedOver = true;
+                taken[0] = virtual;
+                ids[0] = 901;
+                io[0] = VirtualThreads.ISSUED;
+                return 1;
+            }
+
+            @Override
+            public Thread mounted(Thread on) {
+                return null;
+            }
+        });
+        RecordBuilder input = new RecordBuilder()
+                .begin().request(1, 1).times(t, t, 0, t + 10, t + 20).where(LOOP0, 0, 4096, 0, 0)
+                .issuer(PID, PID + 3, "ForkJoinPool-1-", 17, 0).vthread(901).end()
+                .begin().request(2, 1).times(t + 30, t + 30, 0, t + 40, t + 50).where(LOOP0, 8, 4096, 0, 0)
+                .issuer(PID, PID + 3, "ForkJoinPool-1-", 17, 0).vthread(902).end()
+                .begin().request(3, 1).times(t + 60, t + 60, 0, t + 70, t + 80).where(LOOP0, 16, 4096, 0, 0)
+                .issuer(PID, PID + 3, "ForkJoinPool-1-", 17, 0).end()
+                .begin().request(4, 1).times(t + 90, t + 90, 0, t + 100, t + 110).where(LOOP0, 24, 4096, 1, 0)
+                .issuer(PID, 77, "kworker/u4:1", -1, 0).dirtier(2, RequestRecord.CREDIT_PAGES, PID, PID + 3, 901, t - 500).end();
+        Path file = directory.resolve("virtual.jfr");
+
+        RequestEventWriter writer = SyntheticRecording.write(format, file, input.buffer(), input.length(), threads,
+                virtualThreads, new KernelStacks((id, into) -> 0), PID, new String[0], () -> { });
+
+        List<Recorded.Request> requests = Recorded.read(file).requests;
+        assertThat(requests).hasSize(4);
+        Recorded.Request issued = requests.get(0);
+        assertThat(issued.getThread(EventNames.Request.JAVA_THREAD).getJavaName()).isEqualTo("vt-reader-0");
+        assertThat(issued.getThread(EventNames.Request.CARRIER_THREAD).getJavaName()).isEqualTo("ForkJoinPool-1-worker-1");
+        Recorded.Request byId = requests.get(1);
+        assertThat(byId.getThread(EventNames.Request.JAVA_THREAD)).as("a virtual thread the agent does not hold").isNull();
+        assertThat(byId.getString(EventNames.Request.ENDED_THREAD)).as("its name, not known").isEmpty();
+        assertThat(byId.getLong(EventNames.Request.ENDED_THREAD_ID)).isEqualTo(902);
+        assertThat(byId.getThread(EventNames.Request.CARRIER_THREAD).getJavaName()).isEqualTo("ForkJoinPool-1-worker-1");
+        Recorded.Request carrierOwn = requests.get(2);
+        assertThat(carrierOwn.getThread(EventNames.Request.JAVA_THREAD).getJavaName()).as("between mounts: the carrier's")
+                .isEqualTo("ForkJoinPool-1-worker-1");
+        assertThat(carrierOwn.getThread(EventNames.Request.CARRIER_THREAD)).isNull();
+        Recorded.Request writeback = requests.get(3);
+        assertThat(writeback.getThread(EventNames.Request.JAVA_THREAD).getJavaName()).as("the virtual thread that dirtied the pages")
+                .isEqualTo("vt-reader-0");
+        assertThat(writeback.getThread(EventNames.Request.CARRIER_THREAD).getJavaName()).isEqualTo("ForkJoinPool-1-worker-1");
+        assertThat(writer.virtualThreadsById()).as("requests named by id only").isEqualTo(1);
+        assertThat(writer.unresolvedThreads()).isZero();
+        done.countDown();
+    }
+
+    private static Thread alive(String name, java.util.concurrent.CountDownLatch done) {
+        Thread thread = new Thread(() -> {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
 }

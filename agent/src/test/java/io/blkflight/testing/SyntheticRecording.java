@@ -17,6 +17,7 @@ import io.blkflight.resolve.JavaThreads;
 import io.blkflight.resolve.JfrClock;
 import io.blkflight.resolve.KernelStacks;
 import io.blkflight.resolve.RequestEventWriter;
+import io.blkflight.resolve.VirtualThreads;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -69,6 +70,13 @@ public final class SyntheticRecording {
     public static RequestEventWriter write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
                                            JavaThreads threads, KernelStacks stacks, int selfPid, String[] functionNames,
                                            Runnable alongside) throws Exception {
+        return write(format, file, records, length, threads, null, stacks, selfPid, functionNames, alongside);
+    }
+
+    /** The same, with virtual threads named through {@code virtualThreads} (null: not followed). */
+    public static RequestEventWriter write(RequestEventWriter.Format format, Path file, ByteBuffer records, int length,
+                                           JavaThreads threads, VirtualThreads virtualThreads, KernelStacks stacks,
+                                           int selfPid, String[] functionNames, Runnable alongside) throws Exception {
         FlightRecorder.register(BlockRequestEvent.class);
         FlightRecorder.register(CompactRequestEvent.class);
         FlightRecorder.register(RequestShapeEvent.class);
@@ -98,10 +106,13 @@ public final class SyntheticRecording {
             }
             Devices devices = new Devices();
             RequestEventWriter writer = new RequestEventWriter(format, clock, threads, devices, stacks, selfPid, 16_384,
-                    new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name));
+                    new FileNames(new FileTable(8192, Mounts::ofThisProcess), devices::name), virtualThreads);
             writer.functionNames(functionNames);
             RecordBatch batch = new RecordBatch();
             batch.forEach(records, length, writer::noteIssuer);
+            if (virtualThreads != null) {
+                virtualThreads.refresh(System.nanoTime());
+            }
             batch.forEach(records, length, writer::write, writer::noteFile);
             alongside.run();
             recording.stop();

@@ -34,6 +34,8 @@ public final class BlockRequest {
     private final String comm;
     private final String javaThreadName;
     private final long javaThreadId;
+    private final boolean virtualThread;
+    private final String carrierThreadName;
     private final String syscall;
     private final long syscallStart;
     private final long requestAddress;
@@ -80,6 +82,8 @@ public final class BlockRequest {
         comm = b.comm;
         javaThreadName = b.javaThreadName;
         javaThreadId = b.javaThreadId;
+        virtualThread = b.virtualThread;
+        carrierThreadName = b.carrierThreadName;
         syscall = b.syscall;
         syscallStart = b.syscallStart;
         requestAddress = b.requestAddress;
@@ -199,6 +203,27 @@ public final class BlockRequest {
     /** The issuing Java thread's id, -1 when there is none. */
     public long javaThreadId() {
         return javaThreadId;
+    }
+
+    /**
+     * Whether the Java thread is a virtual thread: the request was issued (or its pages dirtied) while it was mounted
+     * on a carrier thread, {@link #carrierThreadName()}.
+     */
+    public boolean virtualThread() {
+        return virtualThread;
+    }
+
+    /** The platform thread that carried the virtual thread when it issued the request; null when none is known. */
+    public String carrierThreadName() {
+        return carrierThreadName;
+    }
+
+    /**
+     * How a reader names a virtual thread: by its name, or when it has none (the default for virtual threads) by its
+     * id, as the JDK's own {@code VirtualThread[#id]} does.
+     */
+    public static String virtualThreadName(String name, long id) {
+        return name == null || name.isEmpty() ? "VirtualThread#" + id : name;
     }
 
     /** Who issued it: the Java thread's name, else the kernel's name for the task. */
@@ -402,6 +427,8 @@ public final class BlockRequest {
         private String comm = "";
         private String javaThreadName;
         private long javaThreadId = -1;
+        private boolean virtualThread;
+        private String carrierThreadName;
         private String syscall = "none";
         private long syscallStart = NOT_AVAILABLE;
         private long requestAddress;
@@ -463,6 +490,13 @@ public final class BlockRequest {
             this.comm = comm;
             this.javaThreadName = javaThreadName;
             this.javaThreadId = javaThreadId;
+            return this;
+        }
+
+        /** The Java thread is a virtual thread, carried by that platform thread (null when not known). */
+        public Builder virtualThread(String carrierThreadName) {
+            this.virtualThread = true;
+            this.carrierThreadName = carrierThreadName;
             return this;
         }
 

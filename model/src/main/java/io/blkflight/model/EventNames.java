@@ -26,6 +26,7 @@ public final class EventNames {
         public static final String STACKS = "stacks";
         public static final String WRITEBACK = "writeback";
         public static final String FAULT_STACKS = "faultStacks";
+        public static final String VIRTUAL_THREADS = "virtualThreads";
 
         private Configuration() {
         }
@@ -80,6 +81,8 @@ public final class EventNames {
         public static final String DIRTIERS = "dirtiers";
         public static final String DIRTY_AGE = "dirtyAge";
         public static final String JAVA_THREAD = "javaThread";
+        /** The platform thread that carried javaThread (or endedThread) when it is a virtual thread. */
+        public static final String CARRIER_THREAD = "carrierThread";
         public static final String ENDED_THREAD = "endedThread";
         public static final String ENDED_THREAD_ID = "endedThreadId";
         public static final String DIRTIER = "dirtier";
@@ -134,6 +137,7 @@ public final class EventNames {
         public static final String REQUEUES = Request.REQUEUES;
         public static final String MERGES = Request.MERGES;
         public static final String JAVA_THREAD = Request.JAVA_THREAD;
+        public static final String CARRIER_THREAD = Request.CARRIER_THREAD;
         public static final String ENDED_THREAD = Request.ENDED_THREAD;
         public static final String ENDED_THREAD_ID = Request.ENDED_THREAD_ID;
         public static final String DIRTIER = Request.DIRTIER;

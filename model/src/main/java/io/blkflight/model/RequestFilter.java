@@ -6,7 +6,8 @@ import java.util.function.Predicate;
 /**
  * Which requests a report covers. Empty sets and absent bounds select everything.
  *
- * @param threads    issuer names (Java thread name, else the kernel's command name)
+ * @param threads    issuer names (Java thread name, else the kernel's command name); a virtual thread also matches
+ *                   by its name prefix (vt-reader-*) and its carrier's name ({@link ThreadGrouping#matches})
  * @param devices    disk names or major:minor
  * @param operations read, write, flush, ...
  * @param minLatency nanoseconds, 0 for any
@@ -32,7 +33,7 @@ public record RequestFilter(Set<String> threads, Set<String> devices, Set<String
 
     @Override
     public boolean test(BlockRequest request) {
-        return (threads.isEmpty() || threads.contains(request.issuer()))
+        return (threads.isEmpty() || ThreadGrouping.matches(threads, request))
                 && (devices.isEmpty() || devices.contains(request.device()) || devices.contains(request.deviceNumber()))
                 && (operations.isEmpty() || operations.contains(request.operation()))
                 && request.duration() >= minLatency

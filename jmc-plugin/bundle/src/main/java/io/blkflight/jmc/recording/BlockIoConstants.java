@@ -63,6 +63,8 @@ public final class BlockIoConstants {
     public static final IAttribute<IQuantity> PID = attr(Request.PID, "Process Id", UnitLookup.NUMBER);
     public static final IAttribute<String> COMM = attr(Request.COMM, "Command", UnitLookup.PLAIN_TEXT);
     public static final IAttribute<IMCThread> JAVA_THREAD = attr(Request.JAVA_THREAD, "Java Thread", UnitLookup.THREAD);
+    /** The carrier of a virtual thread; set only when javaThread (or endedThread) is one. */
+    public static final IAttribute<IMCThread> CARRIER_THREAD = attr(Request.CARRIER_THREAD, "Carrier Thread", UnitLookup.THREAD);
     public static final IAttribute<String> SYSCALL = attr(Request.SYSCALL, "System Call", UnitLookup.PLAIN_TEXT);
     /** Optional (agents since stack sampling): a request's kind, and how many of its kind its stacks stand for. */
     public static final IAttribute<IQuantity> SAMPLE_KIND = attr(Request.SAMPLE_KIND, "Sample Kind", UnitLookup.NUMBER);

@@ -85,6 +85,9 @@ public final class RecordedRequest {
                 .file(r.file(), r.fileKind(), r.inode(), r.otherFiles())
                 .writeback(r.writeback(), r.credit(), r.dirtiers(), r.dirtiedTime())
                 .otherDirtier(r.otherDirtier());
+        if (r.virtualThread()) {
+            b.virtualThread(r.carrierThreadName());
+        }
         if (kernelStacks) {
             // No stage in the issuer: kernel frames alone, with no node saying why a Java stack is missing above them.
             for (Stage stage : Stage.values()) {

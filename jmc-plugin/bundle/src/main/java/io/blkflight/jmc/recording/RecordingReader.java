@@ -316,6 +316,7 @@ final class RecordingReader {
         private final IMemberAccessor<Number, IItem> endedThreadId;
         /** Null in recordings of agents before files. */
         final IMemberAccessor<IQuantity, IItem> otherFiles;
+        private final IMemberAccessor<IMCThread, IItem> carrierThread;
         private final Map<Stage, IMemberAccessor<Number, IItem>> stacks = new java.util.EnumMap<>(Stage.class);
 
         Accessors(IType<IItem> type) {
@@ -336,17 +337,25 @@ final class RecordingReader {
             endedThread = BlockIoConstants.ENDED_THREAD.getAccessor(type);
             endedThreadId = BlockIoConstants.ENDED_THREAD_ID.getAccessor(type);
             otherFiles = BlockIoConstants.OTHER_FILES.getAccessor(type);
+            carrierThread = BlockIoConstants.CARRIER_THREAD.getAccessor(type);
             for (Stage stage : Stage.values()) {
                 stacks.put(stage, BlockIoConstants.stack(stage).getAccessor(type));
             }
         }
 
-        /** The Java thread's name: the event's thread, or on JDK 17 the name the agent gave an ended one; null if none. */
+        /**
+         * The Java thread's name: the event's thread, or the name the agent gave one it could not write there (an ended
+         * thread on JDK 17, a virtual thread it no longer held); an unnamed virtual thread by its id; null if none.
+         */
         String threadName(IItem e, IMCThread thread) {
             if (thread != null) {
-                return thread.getThreadName();
+                String name = thread.getThreadName();
+                return carrier(e) != null ? BlockRequest.virtualThreadName(name, threadId(e, thread)) : name;
             }
             String ended = endedThread == null ? null : endedThread.getMember(e);
+            if (carrier(e) != null && endedThreadId != null && number(endedThreadId.getMember(e)) != 0) {
+                return BlockRequest.virtualThreadName(ended, number(endedThreadId.getMember(e)));
+            }
             return ended == null || ended.isEmpty() ? null : ended;
         }
 
@@ -355,6 +364,22 @@ final class RecordingReader {
                 return thread.getThreadId() == null ? -1 : thread.getThreadId();
             }
             return threadName(e, null) == null || endedThreadId == null ? -1 : number(endedThreadId.getMember(e));
+        }
+
+        /**
+         * The carrier, when the Java thread is a virtual thread (JMC's thread model does not say whether a thread is
+         * virtual: the agent's carrierThread does).
+         */
+        IMCThread carrier(IItem e) {
+            return carrierThread == null ? null : carrierThread.getMember(e);
+        }
+
+        /** Marks the request's Java thread as virtual, with its carrier, where it is one. */
+        void virtualThread(BlockRequest.Builder b, IItem e) {
+            IMCThread carrier = carrier(e);
+            if (carrier != null) {
+                b.virtualThread(carrier.getThreadName());
+            }
         }
 
         /** The request, or null when it cannot be read. */
@@ -406,6 +431,7 @@ final class RecordingReader {
             if (dirtier != null) {
                 b.otherDirtier(dirtier.getMember(e));
             }
+            virtualThread(b, e);
             kernelStacks(b, e, s.stagesInIssuer()::contains);
             long fileId = file == null ? 0 : number(file.getMember(e));
             if (fileId != 0) {
@@ -481,6 +507,7 @@ final class RecordingReader {
             if (sampleKind != null) {
                 b.sampleKind((int) count(sampleKind.getMember(e)));
             }
+            virtualThread(b, e);
             if (writeback != null && credit != null && dirtiers != null && dirtyAge != null) {
                 long age = nanos(dirtyAge.getMember(e));
                 long startNanos = epochNanos(start.getMember(e));

@@ -7,6 +7,7 @@ import io.blkflight.model.CallTree;
 import io.blkflight.model.KindWeights;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LinkCounts;
+import io.blkflight.model.ThreadGrouping;
 
 import java.util.List;
 
@@ -15,6 +16,7 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -38,6 +40,7 @@ public final class BlockIoView extends Composite {
     }
 
     private final Label summary;
+    private final Combo virtualThreads;
     private final Button javaOnTopButton;
     private final TimelineChart timeline;
     private final CallTreeViewer kernelTree;
@@ -59,11 +62,19 @@ public final class BlockIoView extends Composite {
 
     public BlockIoView(Composite parent, int style) {
         super(parent, style);
-        setLayout(new GridLayout(2, false));
+        setLayout(new GridLayout(3, false));
         summary = new Label(this, SWT.NONE);
         GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        summaryData.widthHint = 0; // the line takes the width the check box leaves, never the check box's
+        summaryData.widthHint = 0; // the line takes the width the choice and the check box leave, never theirs
         summary.setLayoutData(summaryData);
+        virtualThreads = new Combo(this, SWT.READ_ONLY);
+        for (ThreadGrouping grouping : ThreadGrouping.values()) {
+            virtualThreads.add(GROUPING_LABELS.get(grouping));
+        }
+        virtualThreads.select(0);
+        virtualThreads.setToolTipText("How the table's thread column shows virtual threads: one by one, by the carrier thread"
+                + " that carried them, or by their name with its trailing digits as * (a service may run millions of them)");
+        virtualThreads.addListener(SWT.Selection, e -> threadGrouping(ThreadGrouping.values()[virtualThreads.getSelectionIndex()]));
         javaOnTopButton = new Button(this, SWT.CHECK);
         javaOnTopButton.setText("Java stacks on top (the report's tree)");
         javaOnTopButton.setToolTipText("Shows the Java frames on top of the kernel frames that ran in the issuing thread, "
@@ -71,14 +82,14 @@ public final class BlockIoView extends Composite {
         javaOnTopButton.addListener(SWT.Selection, e -> setJavaOnTop(javaOnTopButton.getSelection()));
 
         timeline = new TimelineChart(this);
-        GridData timelineData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        GridData timelineData = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
         // Four lanes of two text lines (name, scale) each, below the chart's title line.
         timelineData.heightHint = 150;
         timeline.control().setLayoutData(timelineData);
         timeline.onRange(this::showRange);
 
         SashForm vertical = new SashForm(this, SWT.VERTICAL);
-        vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         SashForm trees = new SashForm(vertical, SWT.HORIZONTAL);
         kernelTree = new CallTreeViewer(trees, "Kernel frame", "Where the kernel was entered first, outermost first; "
                 + "'<- stage' marks the frame where a stage's tracepoint fired", true);
@@ -105,6 +116,16 @@ public final class BlockIoView extends Composite {
                 selectionListener.requestsSelected(rows, "Block I/O: " + Formats.count(rows.size()) + " selected requests");
             }
         });
+    }
+
+    private static final java.util.Map<ThreadGrouping, String> GROUPING_LABELS = java.util.Map.of(
+            ThreadGrouping.EACH, "Virtual threads: each", ThreadGrouping.CARRIER, "Virtual threads: by carrier",
+            ThreadGrouping.PREFIX, "Virtual threads: by name prefix");
+
+    /** Shows virtual threads in the table as the grouping says (as choosing it above the page does). */
+    public void threadGrouping(ThreadGrouping grouping) {
+        virtualThreads.select(grouping.ordinal());
+        table.threadGrouping(grouping);
     }
 
     public void onSelection(SelectionListener listener) {

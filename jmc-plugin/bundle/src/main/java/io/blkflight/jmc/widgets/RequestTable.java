@@ -4,6 +4,7 @@ import io.blkflight.jmc.recording.RecordedRequest;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.FunctionHit;
 import io.blkflight.model.Formats;
+import io.blkflight.model.ThreadGrouping;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +52,9 @@ final class RequestTable {
 
     private static final List<Column> COLUMNS = List.of(
             new Column("Submitted", SWT.LEFT, "When the request was submitted, time of day in UTC", r -> Formats.timeOfDay(r.start()), rs -> List.of(Formats.timeOfDay(0))),
-            new Column("Thread", SWT.LEFT, null, BlockRequest::issuer, rs -> distinct(rs, BlockRequest::issuer)),
+            new Column("Thread", SWT.LEFT, "The issuing thread; a virtual thread as the choice above the page says (one by one,"
+                    + " by the carrier thread that carried it, or by its name with the trailing digits as *)",
+                    r -> threadLabel(r, ThreadGrouping.EACH), rs -> distinct(rs, r -> threadLabel(r, ThreadGrouping.EACH))),
             new Column("Device", SWT.LEFT, null, BlockRequest::device, rs -> distinct(rs, BlockRequest::device)),
             new Column("Operation", SWT.LEFT, null, BlockRequest::operation, rs -> distinct(rs, BlockRequest::operation)),
             new Column("Bytes", SWT.RIGHT, null, r -> Formats.bytes(r.bytes()),
@@ -80,6 +83,14 @@ final class RequestTable {
     private static final int FUNCTIONS = COLUMNS.size() - 1;
     private static final int FILE = FIRST_DETAIL;
 
+    /** The thread column's text: the issuer, a virtual thread marked so, or its group. */
+    static String threadLabel(BlockRequest request, ThreadGrouping grouping) {
+        if (!request.virtualThread()) {
+            return request.issuer();
+        }
+        return grouping == ThreadGrouping.EACH ? request.issuer() + " (virtual)" : grouping.label(request);
+    }
+
     /** Function-level mode: the functions in order, and how many the path could not keep. */
     static String functions(BlockRequest request) {
         String path = request.functionPath().stream().map(FunctionHit::function).collect(Collectors.joining(" > "));
@@ -98,6 +109,8 @@ final class RequestTable {
     private final int[] headers = new int[COLUMNS.size()];
     private final int[] needed = new int[COLUMNS.size()];
     private List<RecordedRequest> requests = List.of();
+    private List<RecordedRequest> measured = List.of();
+    private ThreadGrouping grouping = ThreadGrouping.EACH;
     private Consumer<List<RecordedRequest>> selectionListener = rows -> {
     };
 
@@ -117,7 +130,7 @@ final class RequestTable {
             TableItem item = (TableItem) e.item;
             BlockRequest request = requests.get(table.indexOf(item)).request();
             for (int i = 0; i < COLUMNS.size(); i++) {
-                item.setText(i, String.valueOf(COLUMNS.get(i).value().apply(request)));
+                item.setText(i, i == THREAD ? threadLabel(request, grouping) : String.valueOf(COLUMNS.get(i).value().apply(request)));
             }
         });
         table.addListener(SWT.Selection, e -> selectionListener.accept(selectedRequests()));
@@ -136,12 +149,14 @@ final class RequestTable {
 
     /** Sizes the columns for the values of a recording's requests, any of which a selection may list. */
     void measure(List<RecordedRequest> recording) {
+        measured = recording;
         List<BlockRequest> all = recording.stream().map(RecordedRequest::request).toList();
         GC gc = new GC(table);
         try {
             for (int i = 0; i < COLUMNS.size(); i++) {
                 needed[i] = headers[i];
-                for (String text : COLUMNS.get(i).widest().apply(all)) {
+                Collection<String> widest = i == THREAD ? distinct(all, r -> threadLabel(r, grouping)) : COLUMNS.get(i).widest().apply(all);
+                for (String text : widest) {
                     needed[i] = Math.max(needed[i], TextFit.cell(gc, text));
                 }
             }
@@ -184,6 +199,13 @@ final class RequestTable {
             }
         }
         return null;
+    }
+
+    /** How the thread column shows virtual threads; the rows shown are shown again. */
+    void threadGrouping(ThreadGrouping newGrouping) {
+        grouping = newGrouping;
+        measure(measured);
+        table.clearAll();
     }
 
     void show(List<RecordedRequest> rows) {

@@ -261,4 +261,34 @@ class BlockIoRecordingTest {
             assertThat(r.javaEvent().getType().getIdentifier()).isEqualTo(EventNames.FAULT_STACK);
         });
     }
+
+    /** Virtual threads as the report names them: by name or id, their carrier beside them, linked by their own file events. */
+    @Test
+    void virtualThreadsAreNamedWithTheirCarriersAndLinked() {
+        BlockIoRecording virtual = Fixtures.read(Fixtures.VIRTUAL_THREADS);
+        java.util.Map<String, List<BlockRequest>> byThread = virtual.requests().stream().map(RecordedRequest::request)
+                .filter(r -> r.javaThreadName() != null)
+                .collect(java.util.stream.Collectors.groupingBy(BlockRequest::javaThreadName));
+        for (int i = 0; i < 8; i++) {
+            List<BlockRequest> reader = byThread.get("vt-reader-" + i);
+            assertThat(reader).as("requests of vt-reader-%d", i).hasSize(200).allSatisfy(r -> {
+                assertThat(r.virtualThread()).isTrue();
+                assertThat(r.carrierThreadName()).startsWith("ForkJoinPool-");
+            });
+            assertThat(reader.stream().filter(r -> r.javaLink().frames().stream()
+                    .anyMatch(frame -> frame.endsWith("VirtualThreadsWorkload.readDirect"))).count())
+                    .as("requests of vt-reader-%d linked to its read call", i).isGreaterThanOrEqualTo(190);
+        }
+        assertThat(byThread.keySet().stream().filter(name -> name.startsWith("VirtualThread#")))
+                .as("unnamed virtual threads, by id").hasSize(8);
+        assertThat(byThread.get("pt-reader-0")).as("a platform thread").hasSize(200).noneMatch(BlockRequest::virtualThread);
+        assertThat(byThread.get("custom-carrier")).as("a carrier's own requests between mounts").hasSize(100)
+                .noneMatch(BlockRequest::virtualThread);
+        assertThat(byThread.get("vt-custom-0")).hasSize(50).allMatch(r -> "custom-carrier".equals(r.carrierThreadName()));
+        assertThat(byThread.keySet()).as("no request left with a carrier of the default scheduler")
+                .noneMatch(name -> name.startsWith("ForkJoinPool-"));
+        assertThat(virtual.requests().stream().map(RecordedRequest::request)
+                .filter(r -> io.blkflight.model.ThreadGrouping.PREFIX.label(r).equals("vt-reader-*")).count())
+                .as("the readers grouped by name prefix").isEqualTo(1_600);
+    }
 }

@@ -33,6 +33,14 @@ public final class Fixtures {
      */
     public static final Path FAULT_STACKS = agentFixtures().resolve("recordings/fault-stacks.jfr");
 
+    /**
+     * Virtual threads on JDK 25 (agent/src/test/java/io/blkflight/report/VirtualThreadsWorkload.java on a loop device,
+     * scripts/regenerate-virtual-threads-fixture.sh; the agent's fixture): vt-reader-0..7 with 200 O_DIRECT reads each, eight
+     * unnamed virtual threads reading cold files, platform threads pt-reader-0 and 1 with 200 each, vt-custom-0..3 (50
+     * each) on a scheduler of one platform thread, custom-carrier, which read 100 blocks of its own between their turns.
+     */
+    public static final Path VIRTUAL_THREADS = agentFixtures().resolve("recordings/virtual-threads.jfr");
+
     private Fixtures() {
     }
 

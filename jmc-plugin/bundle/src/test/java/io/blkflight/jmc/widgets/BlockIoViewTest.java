@@ -10,6 +10,7 @@ import io.blkflight.model.CallTree;
 import io.blkflight.model.Formats;
 import io.blkflight.model.LatencyHistogram;
 import io.blkflight.model.Timeline;
+import io.blkflight.model.ThreadGrouping;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -471,6 +472,23 @@ class BlockIoViewTest {
             }
         }
         throw new AssertionError("no column " + name);
+    }
+
+    @Test
+    void theThreadColumnShowsVirtualThreadsOneByOneOrGrouped() {
+        view.show(Fixtures.read(Fixtures.VIRTUAL_THREADS));
+        settle();
+        int thread = column(view.requestTableControl().getColumns(), "Thread");
+        assertThat(cellsOfColumn(thread)).as("one by one, marked virtual; platform threads as they are")
+                .contains("vt-reader-0 (virtual)", "pt-reader-0", "custom-carrier").noneMatch(cell -> cell.startsWith("ForkJoinPool-"));
+        view.threadGrouping(ThreadGrouping.PREFIX);
+        settle();
+        assertThat(cellsOfColumn(thread)).as("by name prefix").contains("vt-reader-*", "VirtualThread#*", "pt-reader-0")
+                .doesNotContain("vt-reader-0 (virtual)");
+        view.threadGrouping(ThreadGrouping.CARRIER);
+        settle();
+        assertThat(cellsOfColumn(thread)).as("by carrier").contains("virtual threads on custom-carrier", "custom-carrier")
+                .anyMatch(cell -> cell.startsWith("virtual threads on ForkJoinPool-1-worker-"));
     }
 
     /** Gives the shell's content the size, as JMC gives it to the page. */
