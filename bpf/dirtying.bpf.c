@@ -236,6 +236,8 @@ static __always_inline void wait_for(__u64 pid_tgid, struct bf_journal_key *key)
 	if (!txn->waiters++) {
 		txn->wait_ns = bpf_ktime_get_ns();
 		dirtier_ids(pid_tgid, &txn->waiter_tgid, &txn->waiter_tid);
+		/* An fsync of a virtual thread waits on its carrier (a file force pins it there). */
+		txn->waiter_vthread = txn->waiter_tgid == self_tgid ? mounted_vthread(txn->waiter_tid, BF_CARRIER_ISSUED) : 0;
 	}
 }
 

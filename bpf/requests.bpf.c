@@ -820,6 +820,7 @@ static __always_inline void credit_journal(struct bf_request_record *rec)
 	rec->credit = BF_CREDIT_FSYNC;
 	rec->dirtier_tgid = txn->waiter_tgid;
 	rec->dirtier_tid = txn->waiter_tid;
+	rec->dirtier_vthread = txn->waiter_vthread;
 	rec->dirtiers = txn->waiters;
 	rec->dirtied_ns = txn->wait_ns;
 }

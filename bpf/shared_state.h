@@ -251,6 +251,7 @@ struct bf_journal_key {
 
 struct bf_journal_txn {
 	__u64 wait_ns;      /* when the first waiter entered fsync; 0: no thread of the JVM waits */
+	__u64 waiter_vthread; /* the virtual thread mounted on the first waiter then (vthreads.h), 0: none */
 	__u32 waiter_tgid;  /* the first waiter, as the JVM's PID namespace numbers it */
 	__u32 waiter_tid;
 	__u32 waiters;      /* threads of the JVM that entered fsync for it */

@@ -134,8 +134,9 @@ class VirtualThreadsIT {
                 creditedAndLinked(mine, reader, POOL, "readDirect");
             }
             // More virtual threads than carriers, reading at once: none of their requests is left with a carrier.
-            assertThat(run.requests).as("requests credited to a carrier of the default scheduler")
-                    .noneMatch(r -> POOL.test(r.javaThreadName()));
+            List<BlockRequest> ofCarriers = run.requests.stream().filter(r -> POOL.test(r.javaThreadName())).toList();
+            assertThat(ofCarriers).as("requests credited to a carrier of the default scheduler:%s", describe(ofCarriers))
+                    .isEmpty();
 
             // Unnamed virtual threads reading through the page cache: named by their ids.
             Matcher ids = COLD_ID.matcher(run.stdout);
@@ -165,6 +166,16 @@ class VirtualThreadsIT {
             for (int i = 0; i < VirtualThreadsWorkload.STREAMS; i++) {
                 creditedAndLinked(run.on("stream-" + i + ".bin", "write"), "vt-stream-" + i, POOL, "streamAndForce");
             }
+            // The journal commits their fsyncs waited for: credited to the virtual thread that waited, linked to its force.
+            List<BlockRequest> commits = run.requests.stream().filter(r -> "fsync".equals(r.credit())).toList();
+            assertThat(commits).as("journal commits a virtual thread's fsync waited for").isNotEmpty().allSatisfy(r -> {
+                assertThat(r.javaThreadName()).matches("vt-(syncer|stream)-\\d+");
+                assertThat(r.virtualThread()).isTrue();
+                assertThat(r.carrierThreadName()).matches(POOL);
+            });
+            assertThat(commits.stream().filter(r -> linkedTo(r, "writeAndForce") || linkedTo(r, "streamAndForce")).count())
+                    .as("journal commits linked to the force call:%s", describe(commits))
+                    .isGreaterThanOrEqualTo(commits.size() * 95L / 100);
             // Pages a virtual thread dirtied, written back by a flusher: credited to it (its carrier then beside it).
             for (int i = 0; i < VirtualThreadsWorkload.APPENDERS; i++) {
                 List<BlockRequest> appended = run.on("appended-" + i + ".bin", "write");
