@@ -127,6 +127,8 @@ static __always_inline void request_java_stack(struct task_state *task, __u64 pi
 		rec->tid = rec->host_tid;
 	else
 		rec->tid = bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns, sizeof(ns)) ? 0 : ns.pid;
+	/* A virtual thread's fault or call happens on its carrier: the stack the handler takes there is the virtual thread's. */
+	rec->vthread = mounted_vthread(rec->tid, BF_CARRIER_ISSUED);
 	bpf_ringbuf_submit(rec, ring_wakeup_flags(sizeof(*rec)));
 	task->stack_signal_ns = now;
 	count(BF_CNT_STACK_SIGNALS_SENT);

@@ -22,6 +22,7 @@ struct bf_stack_signal_record {
 	__u64 ns;       /* the episode's start: the queue time of its first bio (CLOCK_MONOTONIC) */
 	__u32 tid;      /* the thread, as the JVM's PID namespace numbers it (what its handler's gettid says) */
 	__u32 host_tid; /* the thread in the kernel's initial PID namespace */
+	__u64 vthread;  /* the virtual thread mounted on it (its java.lang.Thread id, vthreads.h); 0: none, or not followed */
 };
 
 #endif /* BLKFLIGHT_JAVA_STACKS_H */

@@ -703,6 +703,7 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_stack_signal_record, ns);
 	LAYOUT_FIELD(bf_stack_signal_record, tid);
 	LAYOUT_FIELD(bf_stack_signal_record, host_tid);
+	LAYOUT_FIELD(bf_stack_signal_record, vthread);
 #define LAYOUT_CONSTANT(name) used += snprintf(layout + used, sizeof(layout) - used, "const.%s %lld 0\n", #name, (long long)(name))
 	LAYOUT_CONSTANT(BF_LAYOUT_VERSION);
 	LAYOUT_CONSTANT(BF_RECORD_REQUEST);
@@ -802,6 +803,6 @@ _Static_assert(sizeof(struct bf_carrier) == 16, "bf_carrier changed size: update
 _Static_assert(sizeof(struct bf_file_record) == BF_FILE_RECORD_HEAD + BF_PATH_BYTES, "bf_file_record changed size: update the Java decoder");
 _Static_assert(offsetof(struct bf_file_record, names) == BF_FILE_RECORD_HEAD, "a file record's names must follow its head");
 _Static_assert(sizeof(struct bf_request_record) % 8 == 0, "records must keep 8-byte alignment");
-_Static_assert(sizeof(struct bf_stack_signal_record) == 24, "bf_stack_signal_record changed size: update the Java decoder");
+_Static_assert(sizeof(struct bf_stack_signal_record) == 32, "bf_stack_signal_record changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_hit) == 16, "bf_path_hit changed size: update the Java decoder");
 _Static_assert(sizeof(struct bf_path_record) == 24 + 16 * BF_MAX_PATH, "bf_path_record changed size: update the Java decoder");

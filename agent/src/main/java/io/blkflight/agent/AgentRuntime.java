@@ -264,7 +264,7 @@ final class AgentRuntime {
         }
         if (stackSignal != 0) {
             started.recordFaultStacks(new FaultStacks(clock, threads, NativeCollector::methodInfo,
-                    options.lifecycleTimeoutNanos()));
+                    options.lifecycleTimeoutNanos(), virtual));
         }
         if (Runtime.version().feature() < 19) {
             threads.onThreadEnd(started::drainAtThreadEnd);

@@ -9,11 +9,12 @@ import java.nio.ByteBuffer;
  */
 public final class StackSignalRecord {
     public static final int KIND_STACK_SIGNAL = 4;
-    public static final int SIZE = 24;
+    public static final int SIZE = 32;
 
     static final int NS = 8;
     static final int TID = 16;
     static final int HOST_TID = 20;
+    static final int VTHREAD = 24;
 
     private ByteBuffer buffer;
     private int base;
@@ -37,5 +38,10 @@ public final class StackSignalRecord {
 
     public int hostTid() {
         return buffer.getInt(base + HOST_TID);
+    }
+
+    /** The virtual thread mounted on the thread (its java.lang.Thread id), whose stack the handler takes; 0: none. */
+    public long vthread() {
+        return buffer.getLong(base + VTHREAD);
     }
 }

@@ -23,11 +23,15 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class FaultStackEvent extends jdk.jfr.Event {
     @Label("Java Thread")
-    @Description("The thread whose page fault or system call it was.")
+    @Description("The thread whose page fault or system call it was: a virtual thread when one was mounted on the faulting thread (its carrier, in carrierThread).")
     public Thread javaThread;
 
+    @Label("Carrier Thread")
+    @Description("When javaThread (or endedThread) is a virtual thread, the platform thread that carried it; empty otherwise.")
+    public Thread carrierThread;
+
     @Label("Ended Java Thread")
-    @Description("On JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread: javaThread's name, when it had ended before the stack was recorded; empty otherwise.")
+    @Description("A Java thread the event cannot name in javaThread: on JDK 17 to 18, whose JFR writes a Java thread that has ended as no thread, its name when it had ended before the stack was recorded; a virtual thread the agent no longer held (carrierThread is set), its name, empty when it has none; empty otherwise.")
     public String endedThread;
 
     @Label("Ended Java Thread Id")

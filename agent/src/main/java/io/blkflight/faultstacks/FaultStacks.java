@@ -5,6 +5,7 @@ import io.blkflight.decode.StackSignalRecord;
 import io.blkflight.events.EventTimes;
 import io.blkflight.events.FaultStackEvent;
 import io.blkflight.resolve.JavaThreads;
+import io.blkflight.resolve.VirtualThreads;
 import io.blkflight.resolve.JfrClock;
 
 import java.nio.ByteBuffer;
@@ -49,15 +50,20 @@ public final class FaultStacks {
     private record Stack(int tid, long nanos, int code, String frames, boolean truncated, long seen) {
     }
 
+    /** An episode: its start, and the virtual thread mounted on its thread then (its id; 0: none). */
+    private record Episode(long start, long vthread) {
+    }
+
     private final JfrClock clock;
     private final JavaThreads threads;
+    private final VirtualThreads virtualThreads;
     private final JavaMethods methods;
     private final long timeoutNanos;
     private final JavaStackRecord view = new JavaStackRecord();
     private final FaultStackEvent event = new FaultStackEvent();
     private final StringBuilder text = new StringBuilder();
     /** Open episodes by thread: their starts, oldest first. */
-    private final Map<Integer, ArrayDeque<Long>> open = new HashMap<>();
+    private final Map<Integer, ArrayDeque<Episode>> open = new HashMap<>();
     private final List<Stack> unmatched = new ArrayList<>();
     private final Map<String, Long> unwalkableCauses = new TreeMap<>();
     private int openCount;
@@ -72,10 +78,13 @@ public final class FaultStacks {
     /**
      * @param methodInfo   what a jmethodID names (NativeCollector.methodInfo)
      * @param timeoutNanos how long an episode waits for its stack: a system call may block that long
+     * @param virtualThreads the virtual threads the request writer names (null where they are not followed)
      */
-    public FaultStacks(JfrClock clock, JavaThreads threads, LongFunction<String> methodInfo, long timeoutNanos) {
+    public FaultStacks(JfrClock clock, JavaThreads threads, LongFunction<String> methodInfo, long timeoutNanos,
+                       VirtualThreads virtualThreads) {
         this.clock = clock;
         this.threads = threads;
+        this.virtualThreads = virtualThreads;
         this.methods = new JavaMethods(methodInfo);
         this.timeoutNanos = timeoutNanos;
     }
@@ -87,7 +96,7 @@ public final class FaultStacks {
             tooManyOpen++;
             return;
         }
-        open.computeIfAbsent(signal.tid(), tid -> new ArrayDeque<>(2)).addLast(signal.nanos());
+        open.computeIfAbsent(signal.tid(), tid -> new ArrayDeque<>(2)).addLast(new Episode(signal.nanos(), signal.vthread()));
         openCount++;
     }
 
@@ -144,14 +153,14 @@ public final class FaultStacks {
 
     /** Closes the stack's episode (its thread's latest open one that began before it) and records it; false if none. */
     private boolean close(Stack stack) {
-        ArrayDeque<Long> episodes = open.get(stack.tid());
+        ArrayDeque<Episode> episodes = open.get(stack.tid());
         if (episodes == null) {
             return false;
         }
-        Long start = null;
-        for (Iterator<Long> it = episodes.descendingIterator(); it.hasNext(); ) {
-            long candidate = it.next();
-            if (candidate <= stack.nanos()) {
+        Episode start = null;
+        for (Iterator<Episode> it = episodes.descendingIterator(); it.hasNext(); ) {
+            Episode candidate = it.next();
+            if (candidate.start() <= stack.nanos()) {
                 start = candidate;
                 it.remove();
                 break;
@@ -175,7 +184,8 @@ public final class FaultStacks {
         return true;
     }
 
-    private void record(Stack stack, long start) {
+    private void record(Stack stack, Episode episode) {
+        long start = episode.start();
         if (!event.isEnabled()) {
             return;
         }
@@ -188,10 +198,23 @@ public final class FaultStacks {
             notJava++;
             return;
         }
-        Thread ended = ENDED_THREADS_UNNAMED && !thread.isAlive() ? thread : null;
-        event.javaThread = thread;
-        event.endedThread = ended == null ? null : ended.getName();
-        event.endedThreadId = ended == null ? 0 : threadId(ended);
+        event.carrierThread = null;
+        if (episode.vthread() != 0 && virtualThreads != null) {
+            // The handler ran on the carrier while the virtual thread was mounted: the stack is the virtual thread's.
+            event.carrierThread = thread;
+            thread = virtualThreads.find(episode.vthread(), thread);
+        }
+        if (thread == null) {
+            // A virtual thread no longer held: by id and name, as its requests name it (readers link by that id).
+            event.javaThread = null;
+            event.endedThread = virtualThreads.name(episode.vthread());
+            event.endedThreadId = episode.vthread();
+        } else {
+            Thread ended = ENDED_THREADS_UNNAMED && !thread.isAlive() ? thread : null;
+            event.javaThread = thread;
+            event.endedThread = ended == null ? null : ended.getName();
+            event.endedThreadId = ended == null ? 0 : threadId(ended);
+        }
         event.frames = stack.frames();
         event.truncated = stack.truncated();
         TIMES.set(event, clock.toTicks(start), clock.toTickSpan(stack.nanos() - start));
@@ -206,9 +229,9 @@ public final class FaultStacks {
 
     /** Gives up episodes whose stack has not come within the timeout. */
     private void expire(long now) {
-        for (Iterator<Map.Entry<Integer, ArrayDeque<Long>>> entries = open.entrySet().iterator(); entries.hasNext(); ) {
-            ArrayDeque<Long> episodes = entries.next().getValue();
-            while (!episodes.isEmpty() && now - episodes.peekFirst() > timeoutNanos) {
+        for (Iterator<Map.Entry<Integer, ArrayDeque<Episode>>> entries = open.entrySet().iterator(); entries.hasNext(); ) {
+            ArrayDeque<Episode> episodes = entries.next().getValue();
+            while (!episodes.isEmpty() && now - episodes.peekFirst().start() > timeoutNanos) {
                 episodes.removeFirst();
                 openCount--;
                 undelivered++;

@@ -165,8 +165,9 @@ class RequestRecordLayoutTest {
         assertField("bf_stack_signal_record", "ns", StackSignalRecord.NS, 8);
         assertField("bf_stack_signal_record", "tid", StackSignalRecord.TID, 4);
         assertField("bf_stack_signal_record", "host_tid", StackSignalRecord.HOST_TID, 4);
+        assertField("bf_stack_signal_record", "vthread", StackSignalRecord.VTHREAD, 8);
         assertThat(layout.keySet().stream().filter(k -> k.startsWith("bf_stack_signal_record.")).count())
-                .as("fields of bf_stack_signal_record reported (a new one needs a decoder and a check above)").isEqualTo(4);
+                .as("fields of bf_stack_signal_record reported (a new one needs a decoder and a check above)").isEqualTo(5);
     }
 
     @Test

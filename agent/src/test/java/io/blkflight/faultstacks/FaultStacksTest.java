@@ -48,7 +48,8 @@ class FaultStacksTest {
         ByteBuffer buffer = ByteBuffer.allocate(StackSignalRecord.SIZE * nanosAndTids.length / 2).order(ByteOrder.nativeOrder());
         for (int i = 0; i < nanosAndTids.length; i += 2) {
             buffer.putInt(StackSignalRecord.KIND_STACK_SIGNAL).putInt(RequestRecord.LAYOUT_VERSION)
-                    .putLong(nanosAndTids[i]).putInt((int) nanosAndTids[i + 1]).putInt((int) nanosAndTids[i + 1]);
+                    .putLong(nanosAndTids[i]).putInt((int) nanosAndTids[i + 1]).putInt((int) nanosAndTids[i + 1])
+                    .putLong(0);
         }
         return buffer;
     }
@@ -104,7 +105,7 @@ class FaultStacksTest {
             assertThat(clock.ensureCalibrated()).isTrue();
             JavaThreads threads = new JavaThreads(() -> "");
             threads.threadStarted(Thread.currentThread(), TID, 0);
-            FaultStacks stacks = new FaultStacks(clock, threads, METHODS::get, 1_000_000_000L);
+            FaultStacks stacks = new FaultStacks(clock, threads, METHODS::get, 1_000_000_000L, null);
             kept[0] = stacks;
             steps.accept(stacks);
             recording.stop();

@@ -25,13 +25,19 @@ public final class MappedScanWorkload {
         Path first = Path.of(args[0]);
         Path second = Path.of(args[1]);
         long[] sums = new long[2];
-        Thread a = new Thread(() -> sums[0] = scanA(map(first)), "scanner-a");
-        Thread b = new Thread(() -> sums[1] = scanB(map(second)), "scanner-b");
+        // "virtual" (JDK 21+): the scans run on virtual threads of those names.
+        boolean virtual = args.length > 2 && args[2].equals("virtual");
+        Thread a = thread(virtual, "scanner-a", () -> sums[0] = scanA(map(first)));
+        Thread b = thread(virtual, "scanner-b", () -> sums[1] = scanB(map(second)));
         a.start();
         b.start();
         a.join();
         b.join();
         System.out.println("scanned " + sums[0] + " " + sums[1]);
+    }
+
+    private static Thread thread(boolean virtual, String name, Runnable task) {
+        return virtual ? io.blkflight.report.VirtualThreadsWorkload.virtual(name, task) : new Thread(task, name);
     }
 
     static MappedByteBuffer map(Path file) {

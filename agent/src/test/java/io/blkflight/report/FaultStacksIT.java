@@ -14,6 +14,7 @@ import io.blkflight.it.NativeReadWorkload;
 import io.blkflight.it.Privileges;
 import io.blkflight.it.Recorded;
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.EventNames;
 import io.blkflight.model.Frames;
 import io.blkflight.model.JavaLink;
 import io.blkflight.model.LinkCounts;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +191,38 @@ class FaultStacksIT {
                     statistics.getLong("faultStackSignals"), statistics.getLong("faultStacks"),
                     statistics.getDuration("faultStackHandlerTime").toNanos() / 1000.0 / Math.max(1, statistics.getLong("faultStacks")),
                     statistics.getString("faultStacksUnwalkableCauses"));
+        }
+    }
+
+    @Test
+    void coldScansOfVirtualThreadsAreLinkedToTheirAccessAndCreditedToThem() throws Exception {
+        try (LoopDevice device = LoopDevice.create("fault-virtual", 256)) {
+            Path a = randomFile(device.mountPoint().resolve("a.bin"), 48);
+            Path b = randomFile(device.mountPoint().resolve("b.bin"), 48);
+            device.remount();
+            Path recording = work.resolve("virtual-scan.jfr");
+            Commands.Result result = ChildJvm.of(ChildJvm.JDK_25).jvmOption("-Xcheck:jni")
+                    .withAgent("output=" + recording + ",devices=" + device.name() + "," + LINKING_BUDGET)
+                    .run(MappedScanWorkload.class.getName(), a.toString(), b.toString(), "virtual");
+            assertThat(result.exitCode()).as("stderr: %s", result.stderr()).isZero();
+            assertCleanStderr(result);
+
+            List<BlockRequest> requests = requests(recording);
+            Path source = SOURCES.resolve("MappedScanWorkload.java");
+            // The faults happen on the carriers; requests and stacks are the virtual threads'.
+            assertScansLinked(requests, a, b, "scanner-a", "scanner-b", "io.blkflight.it.MappedScanWorkload.scanA",
+                    "io.blkflight.it.MappedScanWorkload.scanB", lineOf(source, "fault: scanA"), lineOf(source, "fault: scanB"));
+            assertThat(of(requests, "scanner-a", a)).allSatisfy(r -> {
+                assertThat(r.virtualThread()).isTrue();
+                assertThat(r.carrierThreadName()).startsWith("ForkJoinPool-");
+            });
+            List<RecordedEvent> stacks = RecordingFile.readAllEvents(recording).stream()
+                    .filter(e -> e.getEventType().getName().equals(EventNames.FAULT_STACK)).toList();
+            assertThat(stacks).as("fault stacks").isNotEmpty().allSatisfy(e -> {
+                assertThat(e.getThread(EventNames.FaultStack.JAVA_THREAD)).as("the virtual thread").isNotNull();
+                assertThat(e.getThread(EventNames.FaultStack.JAVA_THREAD).getJavaName()).startsWith("scanner-");
+                assertThat(e.getThread(EventNames.FaultStack.CARRIER_THREAD).getJavaName()).startsWith("ForkJoinPool-");
+            });
         }
     }
 

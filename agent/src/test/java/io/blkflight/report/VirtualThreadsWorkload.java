@@ -216,7 +216,7 @@ public final class VirtualThreadsWorkload {
      */
 
     /** An unstarted virtual thread of the default scheduler, named unless name is null. */
-    static Thread virtual(String name, Runnable task) {
+    public static Thread virtual(String name, Runnable task) {
         try {
             return unstarted(Thread.class.getMethod("ofVirtual").invoke(null), name, task);
         } catch (ReflectiveOperationException e) {

@@ -211,6 +211,7 @@ public final class EventNames {
      */
     public static final class FaultStack {
         public static final String JAVA_THREAD = Request.JAVA_THREAD;
+        public static final String CARRIER_THREAD = Request.CARRIER_THREAD;
         public static final String ENDED_THREAD = Request.ENDED_THREAD;
         public static final String ENDED_THREAD_ID = Request.ENDED_THREAD_ID;
         public static final String FRAMES = "frames";
