@@ -8,7 +8,9 @@
  *                           write_begin/write_end, a store into a MAP_SHARED mapping through page_mkwrite. (A page
  *                           dirty already is not seen again: a second thread's write into it is credited to the
  *                           first.) Only the JVM's dirtying (its scope) is remembered: its file, and the chunk with
- *                           the threads that dirtied it.
+ *                           the threads that dirtied it. A thread that goes on dirtying the chunk it dirtied last
+ *                           (a log or segment appender) adds its pages in its own task storage and writes them into
+ *                           the maps once per BF_DIRTY_BATCH_PAGES pages or BF_DIRTY_BATCH_NS (dirtying_batch).
  *   writeback_single_inode  the flusher is done with an inode: once it has no dirty pages, the file is forgotten
  *   writeback_start/written the flusher's work begins and ends, in the kernel thread that then submits the bios:
  *                           its reason (background, periodic, sync, memory pressure...) is kept for them
@@ -52,6 +54,38 @@ static __always_inline unsigned long inode_state(struct inode *inode)
 		return BPF_CORE_READ((struct inode___state_word *)inode, i_state);
 	return BPF_CORE_READ(inode, i_state);
 }
+
+/*
+ * Each dirtying thread's last chunk, and the pages it dirtied there since the maps last had them: an appender
+ * dirtying page after page of one chunk touches no map for up to BF_DIRTY_BATCH_PAGES pages or BF_DIRTY_BATCH_NS,
+ * a task-storage look-up instead of two hash look-ups and their writes (the dirtying hook runs for every page the
+ * JVM dirties, far more often than requests start). The maps lag by at most that much: the file's last dirtying
+ * time by up to 1 ms, a chunk's page count of a thread that stops by fewer than BF_DIRTY_BATCH_PAGES pages (a
+ * chunk's first dirtying by a thread is always written at once, so its dirtiers are always known). A file forgotten
+ * once written clean (writeback_single_inode) ends every thread's batch (files_forgotten), so that its next
+ * dirtying names the file again at once.
+ */
+#define BF_DIRTY_BATCH_PAGES 64
+#define BF_DIRTY_BATCH_NS 1000000ULL
+
+struct dirtying_batch {
+	__u64 mapping;      /* the chunk: its file's struct address_space *, and its index */
+	__u64 chunk;
+	__u64 vthread;      /* the virtual thread mounted then: another one is another dirtier */
+	__u64 written_ns;   /* when the batch's pages last went into the maps */
+	__u32 forgotten;    /* files_forgotten then */
+	__u32 pending;      /* pages dirtied since, in the maps' tally not yet */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct dirtying_batch);
+} dirtying_batches SEC(".maps");
+
+/* Bumped whenever a file is forgotten: every thread's batch ends. */
+__u32 files_forgotten = 0;
 
 /* The pages of a folio: 1, or for a large folio (its head page flag set) its page count. */
 static __always_inline __u32 folio_pages(struct folio *folio)
@@ -128,7 +162,8 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct bf_dirty_chunk_key key;
 	struct bf_dirty_file *file;
-	__u32 tgid, tid;
+	struct dirtying_batch *batch;
+	__u32 tgid, tid, pages;
 	__u64 now, vthread;
 
 	/* Every process's dirtying comes here: the scope first. 6.18's verifier has the mapping argument maybe-NULL. */
@@ -139,6 +174,30 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	vthread = tgid == self_tgid ? mounted_vthread(tid, BF_CARRIER_DIRTIED) : 0;
 	key.mapping = (__u64)mapping;
 	key.chunk = folio->index >> BF_DIRTY_CHUNK_SHIFT;
+	pages = folio_pages(folio);
+	batch = bpf_task_storage_get(&dirtying_batches, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (batch) {
+		if (batch->mapping == key.mapping && batch->chunk == key.chunk && batch->vthread == vthread
+		    && batch->forgotten == files_forgotten && now - batch->written_ns < BF_DIRTY_BATCH_NS
+		    && batch->pending + pages < BF_DIRTY_BATCH_PAGES) {
+			batch->pending += pages;
+			return 0;
+		}
+		if (batch->pending && (batch->mapping != key.mapping || batch->chunk != key.chunk || batch->vthread != vthread)) {
+			/* The pages of the chunk it leaves, into that chunk's tally. */
+			struct bf_dirty_chunk_key left = { .mapping = batch->mapping, .chunk = batch->chunk };
+
+			tally(&left, tgid, tid, batch->vthread, batch->pending, batch->written_ns);
+		} else {
+			pages += batch->pending;
+		}
+		batch->mapping = key.mapping;
+		batch->chunk = key.chunk;
+		batch->vthread = vthread;
+		batch->written_ns = now;
+		batch->forgotten = files_forgotten;
+		batch->pending = 0;
+	}
 	file = bpf_map_lookup_elem(&dirty_files, &key.mapping);
 	if (file) {
 		file->last_ns = now;
@@ -154,7 +213,7 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 			return 0;
 		}
 	}
-	tally(&key, tgid, tid, vthread, folio_pages(folio), now);
+	tally(&key, tgid, tid, vthread, pages, now);
 	return 0;
 }
 
@@ -169,8 +228,8 @@ int BPF_PROG(inode_written, struct inode *inode, struct writeback_control *wbc, 
 	if (!inode)
 		return 0;
 	mapping = (__u64)BPF_CORE_READ(inode, i_mapping);
-	if (!(inode_state(inode) & dirty_pages))
-		bpf_map_delete_elem(&dirty_files, &mapping);
+	if (!(inode_state(inode) & dirty_pages) && !bpf_map_delete_elem(&dirty_files, &mapping))
+		__sync_fetch_and_add(&files_forgotten, 1);
 	return 0;
 }
 

@@ -19,9 +19,11 @@
 #           the JFR commit, with and without kernel stacks.
 # kernel:   KernelCostBenchmark with native/bench/kernel_cost.c: the kernel side alone on one running workload,
 #           in shuffled windows without programs, with programs that return at once (the floor) and with the
-#           collector's; then each program's kernel run time (bpf_stats). KERNEL_COST_FILES=off: the collector
-#           without files; KERNEL_COST_FILES=compare: instead, the collector with files and without in alternating
-#           windows, their programs' kernel run time per request and the paired difference (what files cost).
+#           collector's (the agent's defaults); then each program's kernel run time (bpf_stats).
+#           KERNEL_COST_FILES=off, KERNEL_COST_WRITEBACK=off, KERNEL_COST_STACKS=off|all, KERNEL_COST_VTHREADS=off
+#           change the collector; KERNEL_COST_COMPARE=files|stacks|writeback|vthreads instead runs the collector
+#           with that part and without in alternating windows, their programs' kernel run time per request and the
+#           paired difference (what the part costs). KERNEL_COST_FILES=compare is KERNEL_COST_COMPARE=files.
 # flood:    FloodBenchmark with native/bench/flood.c: request records written straight into a running agent's
 #           ring buffer at rising rates (no device here completes requests fast enough), until the first is
 #           lost: once on a warm agent, then on fresh JVMs flooded from their first second (the JIT still

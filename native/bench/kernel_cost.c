@@ -14,10 +14,12 @@
  *   kernel-cost PID DEVICE [SECONDS_PER_WINDOW] [ROUNDS]
  *
  * PID: the workload process (the collector follows its I/O, as with scope=self); DEVICE: the disk it
- * uses (loop0). Run as root. The collector names each request's file as the agent's default does;
- * KERNEL_COST_FILES=off leaves that out. KERNEL_COST_FILES=compare prices it instead: a second collector without
- * files is loaded too, and the two take turns in windows of the same workload (in a shuffled order each round),
- * each window measuring the kernel run time of its collector's programs per request (bpf_stats); the
+ * uses (loop0). Run as root. The collector runs with the agent's defaults: files named, writeback followed, kernel
+ * stacks sampled (200/s), virtual threads looked up; KERNEL_COST_FILES=off, KERNEL_COST_WRITEBACK=off,
+ * KERNEL_COST_STACKS=off (or =all) and KERNEL_COST_VTHREADS=off change that. KERNEL_COST_COMPARE=files|stacks|
+ * writeback|vthreads prices one of them instead (KERNEL_COST_FILES=compare is KERNEL_COST_COMPARE=files): a second
+ * collector without it is loaded too, and the two take turns in windows of the same workload (in a shuffled order
+ * each round), each window measuring the kernel run time of its collector's programs per request (bpf_stats); the
  * figures are medians over rounds, and of the paired differences.
  */
 #include <errno.h>
@@ -43,8 +45,9 @@ enum config { OFF, FLOOR, COLLECTOR, CONFIGS };
 static const char *const NAMES[CONFIGS] = { "no programs", "programs that return at once", "collector (kernel side)" };
 
 static struct bf_collector *collector;
-/* KERNEL_COST_FILES=compare: the same collector without files. */
+/* KERNEL_COST_COMPARE: the same collector without the part compared (its name in compared). */
 static struct bf_collector *without_files;
+static const char *compared;
 static volatile bool draining = true;
 
 static void *drain(void *unused)
@@ -230,10 +233,10 @@ static double run_time_per_request(struct bf_collector *c, const int *fds, int n
 }
 
 /*
- * KERNEL_COST_FILES=compare: the kernel run time per request of the collector with files and without, in
+ * KERNEL_COST_COMPARE: the kernel run time per request of the collector with the part compared and without, in
  * alternating windows (shuffled order per round); medians and quartiles over rounds, and of the paired difference.
  */
-static void compare_files(const char *device, double seconds, int rounds, __u64 with_loaded, __u64 without_loaded)
+static void compare_part(const char *device, double seconds, int rounds, __u64 with_loaded, __u64 without_loaded)
 {
 	int with[MAX_PROBES], without[MAX_PROBES];
 	int n_with = collector_programs_between(with_loaded, without_loaded, with, MAX_PROBES);
@@ -245,8 +248,8 @@ static void compare_files(const char *device, double seconds, int rounds, __u64 
 		fprintf(stderr, "kernel-cost: cannot enable kernel.bpf_stats_enabled\n");
 		exit(1);
 	}
-	printf("%d rounds of %.1f s windows: the collector with files and without, shuffled; kernel run time per request "
-	       "(bpf_stats, %d and %d programs)\n", rounds, seconds, n_with, n_without);
+	printf("%d rounds of %.1f s windows: the collector with %s and without, shuffled; kernel run time per request "
+	       "(bpf_stats, %d and %d programs)\n", rounds, seconds, compared, n_with, n_without);
 	for (int round = 0; round < rounds; round++) {
 		if (rand() % 2) {
 			on[round] = run_time_per_request(collector, with, n_with, device, seconds);
@@ -256,13 +259,13 @@ static void compare_files(const char *device, double seconds, int rounds, __u64 
 			on[round] = run_time_per_request(collector, with, n_with, device, seconds);
 		}
 		difference[round] = on[round] - off[round];
-		printf("  round %2d: with files %6.0f ns per request, without %6.0f ns\n", round + 1, on[round], off[round]);
+		printf("  round %2d: with %s %6.0f ns per request, without %6.0f ns\n", round + 1, compared, on[round], off[round]);
 		fflush(stdout);
 	}
 	quartiles(on, rounds, q);
-	printf("\nwith files     %6.0f %6.0f %6.0f ns per request (quartiles: 25%% median 75%%)\n", q[0], q[1], q[2]);
+	printf("\nwith %-10s %6.0f %6.0f %6.0f ns per request (quartiles: 25%% median 75%%)\n", compared, q[0], q[1], q[2]);
 	quartiles(off, rounds, q);
-	printf("without files  %6.0f %6.0f %6.0f ns per request\n", q[0], q[1], q[2]);
+	printf("without %-7s %6.0f %6.0f %6.0f ns per request\n", compared, q[0], q[1], q[2]);
 	quartiles(difference, rounds, q);
 	printf("difference     %6.0f %6.0f %6.0f ns per request (paired, per round)\n", q[0], q[1], q[2]);
 	fputs("0", sysctl);
@@ -318,6 +321,14 @@ static void program_times(const char *device, double seconds, __u64 loaded_after
 	bf_collector_detach(collector);
 }
 
+/* Whether the environment variable is set to that value. */
+static bool is(const char *variable, const char *value)
+{
+	const char *set = getenv(variable);
+
+	return set && !strcmp(set, value);
+}
+
 int main(int argc, char **argv)
 {
 	struct bf_collector_config config = {
@@ -340,10 +351,21 @@ int main(int argc, char **argv)
 	}
 	config.scope = BF_SCOPE_SELF;
 	config.self_tgid = (__u32)atoi(argv[1]);
-	config.max_files = getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "off") ? 0 : 8192;
-	config.writeback = !(getenv("KERNEL_COST_WRITEBACK") && !strcmp(getenv("KERNEL_COST_WRITEBACK"), "off"));
+	config.max_files = is("KERNEL_COST_FILES", "off") ? 0 : 8192;
+	config.writeback = !is("KERNEL_COST_WRITEBACK", "off");
 	/* The agent's default on JDK 21 and later: the kernel side looks up the issuer's carrier slot. */
-	config.carrier_slots = getenv("KERNEL_COST_VTHREADS") && !strcmp(getenv("KERNEL_COST_VTHREADS"), "off") ? 0 : 16384;
+	config.carrier_slots = is("KERNEL_COST_VTHREADS", "off") ? 0 : 16384;
+	/* The agent's default: stacks=200/s (its stack map of 8,192 stacks). */
+	config.stack_mode = is("KERNEL_COST_STACKS", "off") ? BF_STACKS_OFF : is("KERNEL_COST_STACKS", "all") ? BF_STACKS_ALL
+														 : BF_STACKS_SAMPLED;
+	config.stack_entries = config.stack_mode == BF_STACKS_OFF ? 0 : 8192;
+	config.stack_rate = 200;
+	compared = is("KERNEL_COST_FILES", "compare") ? "files" : getenv("KERNEL_COST_COMPARE");
+	if (compared && strcmp(compared, "files") && strcmp(compared, "stacks") && strcmp(compared, "writeback")
+	    && strcmp(compared, "vthreads")) {
+		fprintf(stderr, "kernel-cost: KERNEL_COST_COMPARE=%s: give files, stacks, writeback or vthreads\n", compared);
+		return 2;
+	}
 	device = argv[2];
 	srand((unsigned)time(NULL));
 	loaded_after = boot_nanos();
@@ -351,10 +373,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kernel-cost: %s\n", why);
 		return 1;
 	}
-	if (getenv("KERNEL_COST_FILES") && !strcmp(getenv("KERNEL_COST_FILES"), "compare")) {
+	if (compared) {
 		__u64 without_loaded = boot_nanos();
 
-		config.max_files = 0;
+		if (!strcmp(compared, "files"))
+			config.max_files = 0;
+		else if (!strcmp(compared, "stacks"))
+			config.stack_mode = BF_STACKS_OFF, config.stack_entries = 0;
+		else if (!strcmp(compared, "writeback"))
+			config.writeback = 0;
+		else
+			config.carrier_slots = 0;
 		if (bf_collector_open(&config, &without_files, why)) {
 			fprintf(stderr, "kernel-cost: %s\n", why);
 			return 1;
@@ -362,7 +391,7 @@ int main(int argc, char **argv)
 		bf_collector_detach(collector);
 		bf_collector_detach(without_files);
 		pthread_create(&drainer, NULL, drain, NULL);
-		compare_files(device, seconds, rounds, loaded_after, without_loaded);
+		compare_part(device, seconds, rounds, loaded_after, without_loaded);
 		draining = false;
 		pthread_join(drainer, NULL);
 		bf_collector_close(without_files);

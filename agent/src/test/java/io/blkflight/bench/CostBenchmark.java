@@ -101,6 +101,8 @@ public final class CostBenchmark {
         configs.put("agent, stacks=all", (f, t, s, r, w) -> agent("stacks=all", f, t, s, r, w));
         // The defaults without following the JVM's dirtying (what recording writeback adds).
         configs.put("agent, writeback=off", (f, t, s, r, w) -> agent("writeback=off", f, t, s, r, w));
+        // The defaults without Java stacks of faults and native calls (faultStacks=2000/s is the default).
+        configs.put("agent, faultStacks=off", (f, t, s, r, w) -> agent("faultStacks=off", f, t, s, r, w));
         configs.put("bpftrace biosnoop", (f, t, s, r, w) -> bpftrace(script, f, t, s, r, w));
         // More agent configurations to compare, for experiments: BENCH_AGENTS="label=options;label=options".
         for (String extra : System.getenv().getOrDefault("BENCH_AGENTS", "").split(";")) {
