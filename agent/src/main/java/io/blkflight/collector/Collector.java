@@ -104,6 +104,10 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /** Requests of batches whose writing failed part-way (a defect: said once, counted in lostNotRecorded). */
+    private long failedRecords;
+    private boolean failureSaid;
+
     private void drainLocked() throws CollectorException {
         if (closed) {
             return;
@@ -118,11 +122,22 @@ public final class Collector implements AutoCloseable {
             if (clock.ensureCalibrated()) {
                 clock.calibrate();
             }
-            batch.forEach(buffer, length, writer::noteIssuer, null, stacks == null ? null : stacks::noteSignal);
-            writer.resolveIssuers(System.nanoTime());
-            // Files' paths in the order they came: a path names the requests after it, not those before (a
-            // deleted file's inode number taken by a new file in the same batch).
-            batch.forEach(buffer, length, writer::write, writer::noteFile);
+            int requests = batch.forEach(buffer, length, writer::noteIssuer, null, stacks == null ? null : stacks::noteSignal);
+            long handled = writer.recorded() + writer.notRecorded();
+            try {
+                writer.resolveIssuers(System.nanoTime());
+                // Files' paths in the order they came: a path names the requests after it, not those before (a
+                // deleted file's inode number taken by a new file in the same batch).
+                batch.forEach(buffer, length, writer::write, writer::noteFile);
+            } catch (RuntimeException e) {
+                // The batch has left the ring buffer: what it did not write is counted, never silently gone.
+                failedRecords += requests - (writer.recorded() + writer.notRecorded() - handled);
+                if (!failureSaid) {
+                    failureSaid = true;
+                    Log.warn("requests could not be written and are counted in lostNotRecorded: " + e);
+                }
+                throw e;
+            }
             kernel.forgetFiles(writer.filesToSendAgain());
             if (length < BUFFER_BYTES - 2 * (Integer.BYTES + MAX_SAMPLE)) {
                 break;
@@ -327,7 +342,7 @@ public final class Collector implements AutoCloseable {
         event.filesUnnamed = writer.filesUnnamed();
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();
-        event.lostNotRecorded = writer.notRecorded() + batch.malformed();
+        event.lostNotRecorded = writer.notRecorded() + batch.malformed() + failedRecords;
         event.unresolvedThreads = writer.unresolvedThreads();
         FaultStacks stacks = faultStacks;
         if (stacks != null) {

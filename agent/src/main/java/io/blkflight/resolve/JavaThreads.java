@@ -295,12 +295,23 @@ public final class JavaThreads {
         return lives.size();
     }
 
-    @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19; both return the id the dump prints.
-    private static Map<Long, Thread> liveThreadsById() {
+    /**
+     * The system thread group, found once from the thread that loads the agent: a thread that is ending (JDK 17 drains
+     * in each ending thread, the main thread's too at exit) has no group any more, so it cannot be found from there.
+     */
+    private static final ThreadGroup ROOT = rootGroup();
+
+    private static ThreadGroup rootGroup() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
             root = root.getParent();
         }
+        return root;
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19; both return the id the dump prints.
+    private static Map<Long, Thread> liveThreadsById() {
+        ThreadGroup root = ROOT;
         Thread[] threads = new Thread[root.activeCount() * 2 + 16];
         int count = root.enumerate(threads, true);
         Map<Long, Thread> byId = new HashMap<>();
