@@ -15,9 +15,20 @@ final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
-        "filePathsLost", "pushProfilesLost", "pushRequestsLost", "faultStacksOverBudget", "faultStacksSignalBlocked",
-        "faultStacksSignalTaken", "faultStacksNotSent", "faultStacksUnwalkable", "faultStacksUndelivered", "faultStacksDropped",
+        "filePathsLost", "pushProfilesLost", "pushRequestsLost", "faultStacksNotSent", "faultStacksDropped",
         "carriersWithoutSlot", "virtualThreadsNotHandedOver",
+    };
+
+    /**
+     * Faults and calls that got no fault stack by design or by the JVM's refusal (the budget, a blocked or taken
+     * signal, AsyncGetCallTrace failing, a thread ending first): said on the fault stacks line, since their requests
+     * may still be linked by file events (the link line counts what stayed unlinked). Stacks the kernel side could not
+     * send or the agent could not record are losses (above).
+     */
+    private static final String[][] FAULT_STACKS_NOT_TAKEN = {
+        {"faultStacksOverBudget", "over the budget"}, {"faultStacksSignalBlocked", "signal blocked by the thread"},
+        {"faultStacksSignalTaken", "signal taken by other code"}, {"faultStacksUnwalkable", "not walkable"},
+        {"faultStacksUndelivered", "thread ended or call did not return first"},
     };
 
     /**
@@ -75,6 +86,7 @@ final class Header {
                     ? "; " + Formats.count(statistics.getLong("faultStacks")) + " Java stacks of faults and calls taken"
                     + (isLong(statistics, "faultStacksNotJava") && statistics.getLong("faultStacksNotJava") > 0
                     ? ", " + Formats.count(statistics.getLong("faultStacksNotJava")) + " of threads without Java frames" : "")
+                    + notTaken(statistics)
                     : ""));
         }
         if (statistics != null) {
@@ -117,5 +129,16 @@ final class Header {
         }
         Object value = event.getValue(field);
         return value == null ? "" : Text.clean(value.toString());
+    }
+
+    /** "; not taken: 1,842 over the budget, ..." for the fault stacks line, or "" when every one was taken. */
+    private static String notTaken(RecordedEvent statistics) {
+        List<String> causes = new ArrayList<>();
+        for (String[] cause : FAULT_STACKS_NOT_TAKEN) {
+            if (isLong(statistics, cause[0]) && statistics.getLong(cause[0]) > 0) {
+                causes.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
+            }
+        }
+        return causes.isEmpty() ? "" : "; not taken: " + String.join(", ", causes);
     }
 }

@@ -249,6 +249,40 @@ class ReportCommandTest {
                 + " writes no file: what it recorded is in " + directory.resolve("app.jfr.repository") + ", read that)\n");
     }
 
+    /**
+     * Faults and calls that got no fault stack by the budget or the JVM's refusal are said on the fault stacks line
+     * (their requests may still be linked by file events); stacks lost on the way are losses.
+     */
+    @Test
+    void faultStacksNotTakenAreSaidApartFromLosses() throws Exception {
+        Path file = directory.resolve("fault-stack-counts.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(io.blkflight.model.EventNames.COLLECTOR_CONFIGURATION);
+            recording.enable(io.blkflight.model.EventNames.COLLECTOR_STATISTICS);
+            recording.start();
+            io.blkflight.events.CollectorConfigurationEvent configuration = new io.blkflight.events.CollectorConfigurationEvent();
+            configuration.state = "running";
+            configuration.faultStacks = "2000/s on signal 63";
+            configuration.commit();
+            io.blkflight.events.CollectorStatisticsEvent statistics = new io.blkflight.events.CollectorStatisticsEvent();
+            statistics.faultStacks = 1_156;
+            statistics.faultStacksOverBudget = 1_842;
+            statistics.faultStacksUnwalkable = 11;
+            statistics.faultStacksDropped = 2;
+            statistics.commit();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        Run run = run("summary", file.toString());
+
+        assertThat(run.out()).as(run.err())
+                .contains("  fault stacks: 2000/s on signal 63; 1,156 Java stacks of faults and calls taken; not taken: "
+                        + "1,842 over the budget, 11 not walkable\n")
+                .containsPattern("  losses: Fault Stacks Dropped: 2[;\\n]")
+                .doesNotContain("Over Budget");
+    }
+
     @Test
     void aRecordingWithoutBlkflightEventsSaysHowToMakeOne() throws Exception {
         Path file = directory.resolve("jdk-only.jfr");
