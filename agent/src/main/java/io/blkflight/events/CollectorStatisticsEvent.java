@@ -125,15 +125,15 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("faultStacks: stacks of threads that are not Java threads of this JVM (GC, compiler or native threads) or had no Java frame: no Java stack to link, nothing lost.")
     public long faultStacksNotJava;
 
-    @Label("Lost: Fault Stacks Over Budget")
-    @Description("faultStacks: faults and calls given no Java stack because the budget of signals a second was spent; their requests are linked by method samples only.")
+    @Label("Not Taken: Fault Stacks Over Budget")
+    @Description("faultStacks: faults and calls given no Java stack because the budget of signals a second was spent; their requests are linked by file events or method samples, if at all.")
     public long faultStacksOverBudget;
 
-    @Label("Lost: Fault Stacks Signal Blocked")
+    @Label("Not Taken: Fault Stacks Signal Blocked")
     @Description("faultStacks: faults and calls given no Java stack because their thread blocks the signal.")
     public long faultStacksSignalBlocked;
 
-    @Label("Lost: Fault Stacks Signal Taken")
+    @Label("Not Taken: Fault Stacks Signal Taken")
     @Description("faultStacks: faults and calls given no Java stack because the signal's handler was not the agent's: other code installed its own (the kernel side sends nothing while so, never a signal that could end the JVM).")
     public long faultStacksSignalTaken;
 
@@ -141,7 +141,7 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("faultStacks: faults and calls given no Java stack because the kernel refused to send the signal, or its record did not fit in the ring buffer.")
     public long faultStacksNotSent;
 
-    @Label("Lost: Fault Stacks Unwalkable")
+    @Label("Not Taken: Fault Stacks Unwalkable")
     @Description("faultStacks: signals whose handler could not walk the thread's Java stack (AsyncGetCallTrace failed; causes in faultStacksUnwalkableCauses).")
     public long faultStacksUnwalkable;
 
@@ -149,7 +149,7 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("faultStacks: AsyncGetCallTrace's reasons for the unwalkable stacks, with counts.")
     public String faultStacksUnwalkableCauses;
 
-    @Label("Lost: Fault Stacks Undelivered")
+    @Label("Not Taken: Fault Stacks Undelivered")
     @Description("faultStacks: signals whose stack never came: the thread ended before its fault or call returned, or the call did not return within lifecycleTimeout (or the agent stopped first).")
     public long faultStacksUndelivered;
 
