@@ -27,7 +27,8 @@ import org.apache.lucene.store.MMapDirectory;
  * the page cache and reach the disk through the kernel's writeback, or at a commit (fsync). Then, with the page
  * cache dropped, searcher threads query the index through memory-mapped files: their reads are page faults.
  * Arguments: the index directory, documents per indexer, [commit every N documents (0: once at the end)],
- * [seconds to wait after indexing before searching, for writeback to happen].
+ * [seconds to wait after indexing before searching, for writeback to happen]. With -Dworkload.virtual=true (JDK 21+)
+ * the indexers and searchers are virtual threads.
  */
 public final class SearchIndexWorkload {
     private static final int INDEXERS = 2;
@@ -110,14 +111,18 @@ public final class SearchIndexWorkload {
         void run() throws Exception;
     }
 
+    /** -Dworkload.virtual=true (JDK 21+): the indexers and searchers are virtual threads of those names. */
+    private static final boolean VIRTUAL = Boolean.getBoolean("workload.virtual");
+
     private static Thread start(String name, Work work) {
-        Thread thread = new Thread(() -> {
+        Runnable task = () -> {
             try {
                 work.run();
             } catch (Exception e) {
                 throw new IllegalStateException(name + " failed", e);
             }
-        }, name);
+        };
+        Thread thread = VIRTUAL ? io.blkflight.report.VirtualThreadsWorkload.virtual(name, task) : new Thread(task, name);
         thread.start();
         return thread;
     }
