@@ -28,11 +28,11 @@ public final class MixedKindsWorkload {
         int reads = Integer.parseInt(args[2]);
         Path direct = data.resolve("direct.bin");
         Path cold = data.resolve("cold.bin");
-        writeDirect(direct, 4096);
-        writeDirect(cold, 2048); // never in the page cache: its buffered reads go to the disk
+        DirectBlocks.write(direct, 4096);
+        DirectBlocks.write(cold, 2048); // never in the page cache: its buffered reads go to the disk
         run("dio-reader", () -> {
             try (FileChannel channel = FileChannel.open(direct, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
-                ByteBuffer buffer = aligned(BLOCK);
+                ByteBuffer buffer = DirectBlocks.aligned(BLOCK);
                 Random random = new Random(1);
                 for (int i = 0; i < reads; i++) {
                     buffer.clear();
@@ -42,7 +42,7 @@ public final class MixedKindsWorkload {
         });
         run("dio-writer", () -> {
             try (FileChannel channel = FileChannel.open(direct, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
-                ByteBuffer buffer = aligned(BLOCK);
+                ByteBuffer buffer = DirectBlocks.aligned(BLOCK);
                 for (int i = 0; i < 300; i++) {
                     buffer.clear();
                     channel.write(buffer, (long) (i * 7 % 4096) * BLOCK);
@@ -69,7 +69,7 @@ public final class MixedKindsWorkload {
         run("trimmer", () -> {
             for (int i = 0; i < 20; i++) {
                 Path file = trim.resolve("trimmed-" + i + ".bin");
-                writeDirect(file, 256);
+                DirectBlocks.write(file, 256);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.truncate(0);
                 }
@@ -93,22 +93,5 @@ public final class MixedKindsWorkload {
         }, name);
         thread.start();
         thread.join();
-    }
-
-    private static ByteBuffer aligned(int bytes) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes + BLOCK).alignedSlice(BLOCK);
-        buffer.limit(bytes);
-        return buffer;
-    }
-
-    private static void writeDirect(Path file, int blocks) throws Exception {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                ExtendedOpenOption.DIRECT)) {
-            ByteBuffer buffer = aligned(64 * BLOCK);
-            for (int done = 0; done < blocks; done += 64) {
-                buffer.clear();
-                channel.write(buffer, (long) done * BLOCK);
-            }
-        }
     }
 }

@@ -57,12 +57,8 @@ public final class PatternWorkload {
         System.out.println("pattern workload done");
     }
 
-    private static ByteBuffer aligned(int size) {
-        return ByteBuffer.allocateDirect(size + BLOCK).alignedSlice(BLOCK).limit(size);
-    }
-
     static void scan(Path file) {
-        ByteBuffer buffer = aligned(SCAN_CHUNK);
+        ByteBuffer buffer = DirectBlocks.aligned(SCAN_CHUNK);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             for (long position = 0; position < FILE_KIB * 1024L; position += SCAN_CHUNK) {
                 buffer.clear();
@@ -82,7 +78,7 @@ public final class PatternWorkload {
             blocks.add(block);
         }
         Collections.shuffle(blocks, new Random(19));
-        ByteBuffer buffer = aligned(BLOCK);
+        ByteBuffer buffer = DirectBlocks.aligned(BLOCK);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             for (long block : blocks.subList(0, SEEKS)) {
                 buffer.clear();

@@ -7,8 +7,6 @@ import io.blkflight.resolve.Devices;
 import io.blkflight.resolve.JavaThreads;
 import io.blkflight.testing.SyntheticRecording;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +21,8 @@ class ReportCommandTest {
     @TempDir
     Path directory;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ReportCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     /** A device number no machine has, so the report shows it as a number. */
@@ -67,7 +59,7 @@ class ReportCommandTest {
 
     @Test
     void summarisesRequestsByDeviceThreadAndSystemCall() throws Exception {
-        Run run = run("summary", recordingOfThreeRequests().toString());
+        CommandRun run = run("summary", recordingOfThreeRequests().toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
@@ -84,8 +76,8 @@ class ReportCommandTest {
     void pageFaultsAreLinkedByTheirFaultStacksAndTheHeaderSaysSo() throws Exception {
         // Two threads' cold scans of mapped files, recorded with faultStacks=20000/s (see the JMC plugin's Fixtures).
         Path recording = Path.of("src/test/resources/recordings/fault-stacks.jfr");
-        Run summary = run("summary", recording.toString());
-        Run report = run("report", "--requests", "1", "--order", "first", "--thread", "scanner-a", recording.toString());
+        CommandRun summary = run("summary", recording.toString());
+        CommandRun report = run("report", "--requests", "1", "--order", "first", "--thread", "scanner-a", recording.toString());
 
         assertThat(summary.exitCode()).as(summary.err()).isZero();
         assertThat(summary.out())
@@ -116,7 +108,7 @@ class ReportCommandTest {
                     statistics.commit();
                 });
 
-        Run run = run("summary", file.toString());
+        CommandRun run = run("summary", file.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("  losses: none; recorded with incomplete attribution: 1 without their Java thread"
@@ -125,7 +117,7 @@ class ReportCommandTest {
 
     @Test
     void aMissingFileIsNamed() {
-        Run run = run("summary", directory.resolve("nope.jfr").toString());
+        CommandRun run = run("summary", directory.resolve("nope.jfr").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("blkflight: " + directory.resolve("nope.jfr") + " does not exist\n");
@@ -145,7 +137,7 @@ class ReportCommandTest {
         byte[] whole = Files.readAllBytes(recordingOfThreeRequests());
         Path cut = Files.write(directory.resolve("cut.jfr"), java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        Run run = run("summary", cut.toString());
+        CommandRun run = run("summary", cut.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("is truncated").doesNotContain("\tat ");
@@ -164,7 +156,7 @@ class ReportCommandTest {
     void aRecordingEndingInAnUnfinishedChunkIsReadUpToItsLastFlushAndSaysItIsPartial() throws Exception {
         Path killed = unfinished(recordingOfThreeRequests(), directory.resolve("killed.jfr"));
 
-        Run summary = run("summary", killed.toString());
+        CommandRun summary = run("summary", killed.toString());
 
         assertThat(summary.exitCode()).as(summary.err()).isZero();
         assertThat(summary.out()).containsPattern("blkflight summary of .*killed.jfr\n"
@@ -172,7 +164,7 @@ class ReportCommandTest {
                 .containsPattern("3 requests over .*: 12.0 KiB read, 64.0 KiB written\n");
         assertThat(run("report", killed.toString()).out()).contains("  partial: the JVM stopped without finishing its recording")
                 .contains("selected 3 of 3 requests");
-        Run folded = run("report", "--folded", killed.toString());
+        CommandRun folded = run("report", "--folded", killed.toString());
         assertThat(folded.exitCode()).isZero();
         assertThat(folded.out()).doesNotContain("partial");
         assertThat(folded.err()).startsWith("blkflight: partial: the JVM stopped without finishing its recording; events up to ");
@@ -186,7 +178,7 @@ class ReportCommandTest {
         Files.createFile(repository.resolve("2026_12_06_03_54_55.jfr"));
 
         for (Path named : java.util.List.of(repository, folder)) {
-            Run run = run("summary", named.toString());
+            CommandRun run = run("summary", named.toString());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).startsWith("blkflight summary of " + repository + "\n  partial: ")
@@ -242,7 +234,7 @@ class ReportCommandTest {
         Path output = Files.createFile(directory.resolve("app.jfr"));
         Files.createDirectories(directory.resolve("app.jfr.repository"));
 
-        Run run = run("summary", output.toString());
+        CommandRun run = run("summary", output.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("blkflight: " + output + " is empty: not a JFR recording (a JVM killed while recording"
@@ -274,7 +266,7 @@ class ReportCommandTest {
             recording.dump(file);
         }
 
-        Run run = run("summary", file.toString());
+        CommandRun run = run("summary", file.toString());
 
         assertThat(run.out()).as(run.err())
                 .contains("  fault stacks: 2000/s on signal 63; 1,156 Java stacks of faults and calls taken; not taken: "
@@ -293,7 +285,7 @@ class ReportCommandTest {
             recording.dump(file);
         }
 
-        Run run = run("summary", file.toString());
+        CommandRun run = run("summary", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("none from blkflight").contains("-javaagent:blkflight.jar=output=");
@@ -308,7 +300,7 @@ class ReportCommandTest {
             if (args[0].equals("--weight")) {
                 line.add(1, "--folded");
             }
-            Run run = run(line.toArray(String[]::new));
+            CommandRun run = run(line.toArray(String[]::new));
             assertThat(run.exitCode()).as("exit code for %s %s; stderr %s", args[0], args[1], run.err()).isEqualTo(2);
             assertThat(run.err()).as("stderr for %s %s", args[0], args[1]).contains(args[0]).contains("Usage:");
             assertThat(run.out()).as("nothing printed for %s %s", args[0], args[1]).isEmpty();
@@ -332,16 +324,16 @@ class ReportCommandTest {
                 line.add(c[1]);
             }
             line.add(file);
-            Run run = run(line.toArray(String[]::new));
+            CommandRun run = run(line.toArray(String[]::new));
             assertThat(run.exitCode()).as("exit code for %s; stderr %s", line, run.err()).isEqualTo(2);
             assertThat(run.err()).as("stderr for %s", line).contains(c[2]).contains("Usage:");
             assertThat(run.out()).isEmpty();
         }
-        Run by = run("report", "--timeline", "1s", "--timeline-by", "disk", file);
+        CommandRun by = run("report", "--timeline", "1s", "--timeline-by", "disk", file);
         assertThat(by.err()).contains("'disk' is not a grouping; accepted: device, thread, file");
-        Run folded = run("report", "--timeline", "1s", "--folded", file);
+        CommandRun folded = run("report", "--timeline", "1s", "--folded", file);
         assertThat(folded.err()).contains("--timeline prints a table or a page, --folded folded stacks: give one of them");
-        Run many = run("report", "--timeline", "1ns", file);
+        CommandRun many = run("report", "--timeline", "1ns", file);
         assertThat(many.exitCode()).as("too many intervals is an error of the report, not of the arguments").isEqualTo(1);
         assertThat(many.err()).contains("--timeline 1ns cuts the").contains("give an interval of at least");
         assertThat(many.out()).isEmpty();
@@ -351,12 +343,12 @@ class ReportCommandTest {
     void aThreadThatIssuedNothingIsSaidWithTheThreadsThatDid() throws Exception {
         Path file = recordingOfThreeRequests();
 
-        Run run = run("report", "--thread", "nobody", file.toString());
+        CommandRun run = run("report", "--thread", "nobody", file.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("selected 0 of 3 requests")
                 .contains("--thread nobody matches no request; the recording's threads, most requests first: reader-1, kworker/u8:1");
 
-        Run folded = run("report", "--folded", "--device", "sdz", file.toString());
+        CommandRun folded = run("report", "--folded", "--device", "sdz", file.toString());
         assertThat(folded.out()).isEmpty();
         assertThat(folded.err()).contains("--device sdz matches no request; the recording's devices, most requests first: 250:99");
 
@@ -379,7 +371,7 @@ class ReportCommandTest {
 
     @Test
     void badArgumentsListWhatIsAccepted() {
-        Run run = run("sumary", "x.jfr");
+        CommandRun run = run("sumary", "x.jfr");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unmatched argument").contains("summary");
@@ -387,7 +379,7 @@ class ReportCommandTest {
 
     @Test
     void printsTheSettingsFile() {
-        Run run = run("settings");
+        CommandRun run = run("settings");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("<event name=\"blkflight.BlockRequest\">");
@@ -411,7 +403,7 @@ class ReportCommandTest {
         SyntheticRecording.write(file, records, new JavaThreads(() -> ""),
                 new io.blkflight.resolve.KernelStacks((id, into) -> 0), PID, functions);
 
-        Run run = run("report", "--requests", "1", "--request", "a000:3", file.toString());
+        CommandRun run = run("report", "--requests", "1", "--request", "a000:3", file.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
@@ -449,14 +441,14 @@ class ReportCommandTest {
     void summaryAndReportShowRequestsByFileAndOperation() throws Exception {
         Path recording = recordingOfFiles();
 
-        Run summary = run("summary", recording.toString());
+        CommandRun summary = run("summary", recording.toString());
         assertThat(summary.exitCode()).as(summary.err()).isZero();
         assertThat(summary.out())
                 .containsPattern(" +2 +8.00 KiB +100.0 us +200.0 us +200.0 us  read +\\(250:98\\)/data/000012.sst\n")
                 .containsPattern(" +1 +8.00 KiB .* write +\\(250:98\\)/db/wal.log  \\[1 merged with other files\\]\n")
                 .containsPattern(" +1 +12.0 KiB .* write +\\(block device 250:99\\)\n")
                 .contains("file (3 files)");
-        Run report = run("report", recording.toString(), "--requests", "1");
+        CommandRun report = run("report", recording.toString(), "--requests", "1");
         assertThat(report.out()).contains("requests by file and operation").containsPattern("read +\\(250:98\\)/data/000012.sst");
         assertThat(report.out()).as("the slowest request's detail names its file")
                 .contains("  file: (250:98)/db/wal.log (inode 13); its bios were merged with those of 1 other file");
@@ -466,11 +458,11 @@ class ReportCommandTest {
     void aFileGlobSelectsRequestsAndOneThatMatchesNothingSaysWhatThereIs() throws Exception {
         Path recording = recordingOfFiles();
 
-        Run sst = run("report", recording.toString(), "--file", "*.sst", "--requests", "0");
+        CommandRun sst = run("report", recording.toString(), "--file", "*.sst", "--requests", "0");
         assertThat(sst.out()).contains("selected 2 of 4 requests");
-        Run wal = run("report", recording.toString(), "--file", "**/db/wal.*", "--requests", "0");
+        CommandRun wal = run("report", recording.toString(), "--file", "**/db/wal.*", "--requests", "0");
         assertThat(wal.out()).contains("selected 1 of 4 requests");
-        Run none = run("report", recording.toString(), "--file", "*.ldb");
+        CommandRun none = run("report", recording.toString(), "--file", "*.ldb");
         assertThat(none.out()).contains("--file *.ldb matches no request; the recording's files, most requests first: "
                 + "(250:98)/data/000012.sst, (250:98)/db/wal.log, (block device 250:99)");
     }
@@ -479,10 +471,10 @@ class ReportCommandTest {
     void theTreeAndFoldedStacksCanHangBelowEachFile() throws Exception {
         Path recording = recordingOfFiles();
 
-        Run tree = run("report", recording.toString(), "--by-file", "--requests", "0", "--min-share", "0");
+        CommandRun tree = run("report", recording.toString(), "--by-file", "--requests", "0", "--min-share", "0");
         assertThat(tree.out()).contains("below the file each read or wrote").containsPattern("\\[file \\(250:98\\)/data/000012.sst\\]\n")
                 .containsPattern(" +2 +8.00 KiB .*\\[file \\(250:98\\)/data/000012.sst\\]");
-        Run folded = run("report", recording.toString(), "--by-file", "--folded");
+        CommandRun folded = run("report", recording.toString(), "--by-file", "--folded");
         assertThat(folded.err()).contains("no kernel stacks");
     }
 }

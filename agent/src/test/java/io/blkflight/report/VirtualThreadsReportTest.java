@@ -10,8 +10,6 @@ import io.blkflight.resolve.RequestEventWriter;
 import io.blkflight.resolve.VirtualThreads;
 import io.blkflight.testing.SyntheticRecording;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,35 +28,29 @@ class VirtualThreadsReportTest {
     @TempDir
     Path directory;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ReportCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void theThreadTableListsVirtualThreadsOneByOneOrGrouped() {
-        Run each = run("summary", RECORDING.toString());
+        CommandRun each = run("summary", RECORDING.toString());
         assertThat(each.exitCode()).as(each.err()).isZero();
         assertThat(each.out()).contains("  issuing thread  ").containsPattern("vt-reader-0 \\(virtual\\) +200 ")
                 .containsPattern("\n  pt-reader-0 +200 ").doesNotContain("ForkJoinPool-");
 
-        Run prefix = run("summary", "--virtual-threads", "prefix", RECORDING.toString());
+        CommandRun prefix = run("summary", "--virtual-threads", "prefix", RECORDING.toString());
         assertThat(prefix.out()).contains("issuing thread, virtual ones by name prefix ")
                 .containsPattern("vt-reader-\\* \\(8 virtual threads\\) +1,600 ")
                 .containsPattern("vt-custom-\\* \\(4 virtual threads\\) +200 ")
                 .containsPattern("custom-carrier +100 ");
 
-        Run carrier = run("summary", "--virtual-threads", "carrier", RECORDING.toString());
+        CommandRun carrier = run("summary", "--virtual-threads", "carrier", RECORDING.toString());
         assertThat(carrier.out()).contains("issuing thread, virtual ones by carrier ")
                 .containsPattern("virtual threads on ForkJoinPool-1-worker-\\d+ \\(\\d virtual threads?\\)")
                 .doesNotContain("vt-reader-0");
 
-        Run bad = run("summary", "--virtual-threads", "pool", RECORDING.toString());
+        CommandRun bad = run("summary", "--virtual-threads", "pool", RECORDING.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--virtual-threads takes each, carrier or prefix, not 'pool'");
     }
@@ -71,13 +63,13 @@ class VirtualThreadsReportTest {
                 .contains("selected 1,600 of ");
         assertThat(run("report", "--requests", "0", "--thread", "custom-carrier", RECORDING.toString()).out())
                 .as("its own 100 and the 200 of the virtual threads it carried").contains("selected 300 of ");
-        Run miss = run("report", "--requests", "0", "--thread", "vt-writer-0", RECORDING.toString());
+        CommandRun miss = run("report", "--requests", "0", "--thread", "vt-writer-0", RECORDING.toString());
         assertThat(miss.out()).contains("--thread vt-writer-0 matches no request; the recording's threads, most requests first: vt-reader-*");
     }
 
     @Test
     void aSingleRequestSaysItsVirtualThreadAndCarrier() {
-        Run run = run("report", "--requests", "1", "--order", "first", "--thread", "vt-reader-5", RECORDING.toString());
+        CommandRun run = run("report", "--requests", "1", "--order", "first", "--thread", "vt-reader-5", RECORDING.toString());
         assertThat(run.out()).containsPattern("issued by vt-reader-5, virtual thread carried by ForkJoinPool-1-worker-\\d+ \\(tid");
     }
 
@@ -120,7 +112,7 @@ class VirtualThreadsReportTest {
         } finally {
             written.countDown();
         }
-        Run grouped = run("summary", file.toString());
+        CommandRun grouped = run("summary", file.toString());
         assertThat(grouped.out()).contains("issuing thread, virtual ones by name prefix ")
                 .contains("(more than 1,000 virtual threads: grouped by name prefix; --virtual-threads each lists them one by one)")
                 .containsPattern("VirtualThread#\\* \\(1,001 virtual threads\\) +1,001 ");

@@ -2,6 +2,7 @@ package io.blkflight.report;
 
 import com.sun.nio.file.ExtendedOpenOption;
 
+import io.blkflight.it.DirectBlocks;
 import io.blkflight.it.LoopDevice;
 
 import java.io.FileOutputStream;
@@ -68,10 +69,10 @@ public final class VirtualThreadsWorkload {
         }
         long waitSeconds = args.length > 2 && args[1].equals("wait") ? Long.parseLong(args[2]) : 0;
         Path direct = directory.resolve(DIRECT);
-        writeDirect(direct, BLOCKS);
-        writeDirect(directory.resolve(CARRIER), BLOCKS);
+        DirectBlocks.write(direct, BLOCKS);
+        DirectBlocks.write(directory.resolve(CARRIER), BLOCKS);
         for (int i = 0; i < COLD_FILES; i++) {
-            writeDirect(directory.resolve("cold-" + i + ".bin"), COLD_BLOCKS); // never in the page cache
+            DirectBlocks.write(directory.resolve("cold-" + i + ".bin"), COLD_BLOCKS); // never in the page cache
         }
 
         List<Thread> phase = new ArrayList<>();
@@ -127,7 +128,7 @@ public final class VirtualThreadsWorkload {
     }
 
     private static void many(Path file, int count) throws Exception {
-        writeDirect(file, BLOCKS);
+        DirectBlocks.write(file, BLOCKS);
         java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(64);
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -237,7 +238,7 @@ public final class VirtualThreadsWorkload {
 
     /** O_DIRECT reads of count blocks from first on. */
     static void readDirect(Path file, int first, int count) {
-        ByteBuffer buffer = aligned(BLOCK);
+        ByteBuffer buffer = DirectBlocks.aligned(BLOCK);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             for (int i = 0; i < count; i++) {
                 buffer.clear();
@@ -298,23 +299,6 @@ public final class VirtualThreadsWorkload {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ByteBuffer aligned(int bytes) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes + BLOCK).alignedSlice(BLOCK);
-        buffer.limit(bytes);
-        return buffer;
-    }
-
-    private static void writeDirect(Path file, int blocks) throws Exception {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                ExtendedOpenOption.DIRECT)) {
-            ByteBuffer buffer = aligned(64 * BLOCK);
-            for (int done = 0; done < blocks; done += 64) {
-                buffer.clear();
-                channel.write(buffer, (long) done * BLOCK);
-            }
         }
     }
 }
