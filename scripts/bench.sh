@@ -6,6 +6,7 @@
 #   scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]   (default: all 5 10 5)
 #   scripts/bench.sh kernel [rounds] [seconds per window]                               (default: 20 2)
 #   scripts/bench.sh flood
+#   scripts/bench.sh push [seconds] [pushInterval seconds] [threads] [format]                (default: 60 10 2 otlp)
 #
 # Environment for the cost benchmark: BENCH_ONLY='no agent|agent, defaults' runs only the configurations
 # with those labels; BENCH_AGENTS='label=options;label=options' adds agent runs with those options;
@@ -28,6 +29,9 @@
 #           ring buffer at rising rates (no device here completes requests fast enough), until the first is
 #           lost: once on a warm agent, then on fresh JVMs flooded from their first second (the JIT still
 #           compiling), with the default ring buffer and a 32 MiB one. Env FLOOD_OPTIONS adds agent options.
+# push:     PushCostBenchmark: the same random I/O (70% reads) under the agent with push= to a receiver on
+#           loopback; the CPU time of the push threads (reading the JVM's events back, linking, building and
+#           sending each profile) per pushed request, from /proc's per-thread schedstat.
 # The soak (memory over ten minutes of heavy I/O) is scripts/soak.sh; the report command's speed on a
 # large recording is scripts/bench-report.sh.
 set -euo pipefail
@@ -36,10 +40,11 @@ what=${1:-all}
 rounds=${2:-5}
 seconds=${3:-10}
 warmup=${4:-5}
-case "$what" in cost | pipeline | all | kernel | flood) ;; *)
+case "$what" in cost | pipeline | all | kernel | flood | push) ;; *)
   echo "usage: scripts/bench.sh [cost|pipeline|all] [rounds] [seconds per run] [warm-up seconds]" >&2
   echo "       scripts/bench.sh kernel [rounds] [seconds per window]" >&2
   echo "       scripts/bench.sh flood" >&2
+  echo "       scripts/bench.sh push [seconds] [pushInterval seconds] [threads] [format]" >&2
   exit 2
   ;;
 esac
@@ -59,6 +64,10 @@ if [ "$what" = kernel ]; then
   make -s -C native bench
   exec java -Dblkflight.test.classes=agent/target/test-classes -cp "$classpath" io.blkflight.bench.KernelCostBenchmark \
     native/target/bench/kernel-cost "${2:-20}" "${3:-2}"
+fi
+if [ "$what" = push ]; then
+  exec java -Dblkflight.agent.jar=agent/target/blkflight.jar -Dblkflight.test.classes=agent/target/test-classes \
+    -cp "$classpath" io.blkflight.bench.PushCostBenchmark "${2:-60}" "${3:-10}" "${4:-2}" 70 "${5:-otlp}"
 fi
 if [ "$what" = flood ]; then
   make -s -C native bench

@@ -68,9 +68,10 @@ public final class AgentOptions {
             new Spec("maxFunctions", "COUNT", "with functions=: at most this many functions, 1 to 1000; default 100"),
             new Spec("functionStacks", "on|off", "with functions=: a kernel stack per function hit, for the call tree (about 2.5 us of CPU each); default off"),
             new Spec("functionMode", "auto|fentry|kprobe", "with functions=: fentry where the kernel allows it, else kprobes (auto, the default), or only one of them"),
-            new Spec("push", "URL", "send each interval's requests as a profile of the service (OTEL_SERVICE_NAME, else -Dotel.service.name, else the main class or jar) and host, on a thread of the agent's own: pprof to a Pyroscope-compatible ingest endpoint (http://pyroscope:4040, posted to /ingest), otlp to an OTLP/HTTP receiver (http://collector:4318, posted to /v1development/profiles); a URL with a path is taken as it is; never blocks the application: profiles that cannot be sent are retried with backoff, then dropped and counted; default off"),
+            new Spec("push", "URL", "send each interval's requests as a profile of the service (OTEL_SERVICE_NAME, else -Dotel.service.name, else the main class or jar) and host, on a thread of the agent's own: pprof to a Pyroscope-compatible ingest endpoint (http://pyroscope:4040, posted to /ingest), otlp to an OTLP/HTTP receiver (http://collector:4318, posted to /v1development/profiles); a URL with a path is taken as it is; https://user:secret@host sends Basic authentication (the password is never shown); the last, unfinished interval is sent at exit, which waits at most 2 s for it; never blocks the application: profiles that cannot be sent are retried with backoff, then dropped and counted; default off"),
             new Spec("pushInterval", "DURATION", "with push=: how much time each profile covers, 1s to 1h; default 60s"),
-            new Spec("pushFormat", "pprof|otlp", "with push=: pprof (Pyroscope, Grafana) or otlp (OpenTelemetry profiles v1development: a Collector, Elastic); default pprof"));
+            new Spec("pushFormat", "pprof|otlp", "with push=: pprof (Pyroscope, Grafana) or otlp (OpenTelemetry profiles v1development: a Collector, Elastic); default pprof"),
+            new Spec("pushHeaders", "FILE", "with push=: send these HTTP headers with every profile, one 'Name: value' a line (e.g. Authorization: Bearer TOKEN, X-Scope-OrgID: TENANT), read at start, so that secrets stay off the command line; with pushFormat=otlp they add to (and replace) those of OTEL_EXPORTER_OTLP_PROFILES_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS; a user and password in the push URL (https://user:secret@host) are sent as Basic authentication; a file that cannot be read stops the push only, with one line; values are never shown"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_.*?]{1,128}");
@@ -109,9 +110,11 @@ public final class AgentOptions {
     private final String push;
     private final long pushIntervalNanos;
     private final io.blkflight.export.ProfileSender.Format pushFormat;
+    private final Path pushHeaders;
 
     private AgentOptions(String text, Map<String, String> values) throws OptionException {
-        this.text = text;
+        // A push URL's password is never shown: the text goes into lines, and the recording's configuration.
+        this.text = shown(text);
         this.scope = parseScope(values.getOrDefault("scope", "self"));
         this.devices = parseDevices(values.get("devices"));
         this.minLatencyNanos = parseDuration("minLatency", values.getOrDefault("minLatency", "0ns"), 0, 3_600_000_000_000L);
@@ -186,7 +189,7 @@ public final class AgentOptions {
                 throw new OptionException("option push: " + e.getMessage());
             }
         } else {
-            for (String key : List.of("pushInterval", "pushFormat")) {
+            for (String key : List.of("pushInterval", "pushFormat", "pushHeaders")) {
                 if (values.containsKey(key)) {
                     throw new OptionException("option " + key + " only applies with push=URL; give push= too, e.g. push=http://pyroscope:4040");
                 }
@@ -194,6 +197,7 @@ public final class AgentOptions {
         }
         this.pushIntervalNanos = parseDuration("pushInterval", values.getOrDefault("pushInterval", "60s"),
                 1_000_000_000L, 3_600_000_000_000L);
+        this.pushHeaders = parsePath("pushHeaders", values.get("pushHeaders"));
         if (functions.isEmpty()) {
             for (String key : List.of("functionsExclude", "functionBios", "maxFunctions", "functionStacks", "functionMode")) {
                 if (values.containsKey(key)) {
@@ -284,11 +288,11 @@ public final class AgentOptions {
             for (String pair : text.split(",", -1)) {
                 int equals = pair.indexOf('=');
                 if (pair.isBlank()) {
-                    throw new OptionException("empty option in '" + text + "' (two commas in a row?); options are"
+                    throw new OptionException("empty option in '" + shown(text) + "' (two commas in a row?); options are"
                             + " key=value pairs separated by commas, e.g. scope=all,output=app.jfr");
                 }
                 if (equals <= 0) {
-                    throw new OptionException("option '" + pair + "' is not key=value; the options are " + keys()
+                    throw new OptionException("option '" + shown(pair) + "' is not key=value; the options are " + keys()
                             + " (" + LIST_COMMAND + " explains each)");
                 }
                 String key = pair.substring(0, equals).trim();
@@ -305,8 +309,8 @@ public final class AgentOptions {
                 }
                 String previous = values.putIfAbsent(key, value);
                 if (previous != null) {
-                    throw new OptionException("option '" + key + "' is given twice (" + previous + " and " + value
-                            + "); give it once");
+                    throw new OptionException("option '" + key + "' is given twice (" + shown(previous) + " and "
+                            + shown(value) + "); give it once");
                 }
             }
         }
@@ -518,7 +522,7 @@ public final class AgentOptions {
         throw badValue("log", value);
     }
 
-    /** The options as the user gave them. */
+    /** The options as the user gave them, a push URL's password masked. */
     public String text() {
         return text;
     }
@@ -547,6 +551,16 @@ public final class AgentOptions {
 
     public io.blkflight.export.ProfileSender.Format pushFormat() {
         return pushFormat;
+    }
+
+    /** pushHeaders=: the file of headers sent with every profile, empty when none is given. */
+    public Optional<Path> pushHeaders() {
+        return Optional.ofNullable(pushHeaders);
+    }
+
+    /** Text with any URL's password masked (push=https://user:***@host). */
+    static String shown(String text) {
+        return io.blkflight.export.ProfileSender.shown(text);
     }
 
     private static io.blkflight.export.ProfileSender.Format parsePushFormat(String value) throws OptionException {

@@ -35,6 +35,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -90,6 +91,8 @@ final class AgentRuntime {
     private volatile long functionAttachNanos;
     /** push=: the profiles sent each interval; null without push or when it could not start. */
     private volatile io.blkflight.push.ProfilePush push;
+    /** When the agent started: the push reads the JVM's events from then on. */
+    private final java.time.Instant startedAt = java.time.Instant.now();
 
     private AgentRuntime(AgentOptions options) {
         this.options = options;
@@ -98,7 +101,7 @@ final class AgentRuntime {
     static synchronized void startOnce(String text) {
         if (current != null || System.getProperty(ACTIVE_PROPERTY) != null) {
             Log.warn("blkflight already runs in this JVM; ignoring another start"
-                    + (text == null || text.isEmpty() ? "" : " with options '" + text + "'"));
+                    + (text == null || text.isEmpty() ? "" : " with options '" + AgentOptions.shown(text) + "'"));
             return;
         }
         AgentOptions options;
@@ -445,8 +448,13 @@ final class AgentRuntime {
                         + " later); this one records every file read and write from the link threshold on");
             }
             RecordingRepository.placeNextTo(output);
-            Recording recording = new Recording(AgentSettings.recordingSettings(options.linkThresholdNanos(),
-                    options.linkRate()));
+            Map<String, String> settings = AgentSettings.recordingSettings(options.linkThresholdNanos(), options.linkRate());
+            if (options.push().isPresent() && io.blkflight.export.SendHeaders.fromEnvironment(options.pushFormat(), System.getenv())) {
+                // The push's headers (credentials) from OTEL_EXPORTER_OTLP_HEADERS: JFR would record their values
+                // with every other variable of the JVM's environment.
+                settings.put("jdk.InitialEnvironmentVariable#enabled", "false");
+            }
+            Recording recording = new Recording(settings);
             recording.setName("blkflight");
             recording.setToDisk(true);
             recording.setMaxSize(options.maxSizeBytes());
@@ -464,13 +472,20 @@ final class AgentRuntime {
     /** push=: starts the profiles' stream and sender; one line and nothing else when it cannot. */
     private void startPush(String url) {
         try {
-            io.blkflight.push.ProfilePush started = io.blkflight.push.ProfilePush.start(url, options.pushFormat(),
+            Map<String, String> headers = io.blkflight.export.SendHeaders.of(options.pushFormat(),
+                    options.pushHeaders().orElse(null), System.getenv());
+            io.blkflight.push.ProfilePush started = io.blkflight.push.ProfilePush.start(url, options.pushFormat(), headers,
                     serviceName(), hostName(), options.pushIntervalNanos(),
-                    agentVersion(), AgentSettings.pushSettings(options.linkThresholdNanos(), options.linkRate()));
+                    agentVersion(), AgentSettings.pushSettings(options.linkThresholdNanos(), options.linkRate()), startedAt);
             push = started;
             Log.info("pushing a " + options.pushFormat().label() + " profile of the block I/O every "
                     + options.pushIntervalNanos() / 1_000_000_000L + " s to "
-                    + io.blkflight.export.ProfileSender.endpoint(url, options.pushFormat()));
+                    + io.blkflight.export.ProfileSender.shown(io.blkflight.export.ProfileSender.endpoint(url,
+                    options.pushFormat()).toString())
+                    + (headers.isEmpty() ? "" : " with the headers " + io.blkflight.export.SendHeaders.names(headers)));
+        } catch (IllegalArgumentException e) {
+            // The headers: a file or variable that cannot be used (the message names it, never a value).
+            Log.warn("push not started, the rest runs on: " + e.getMessage());
         } catch (IOException | ParseException | RuntimeException e) {
             Log.warn("push not started, the rest runs on: " + e);
         }
@@ -573,16 +588,17 @@ final class AgentRuntime {
     }
 
     private void stop() {
-        io.blkflight.push.ProfilePush pushing = push;
-        if (pushing != null) {
-            pushing.close();
-        }
         Collector running = collector;
         if (running != null) {
             if (virtualThreads.equals("on")) {
                 NativeCollector.untrackVirtualThreads();
             }
             running.close();
+        }
+        // After the collector's last drain: the last interval holds every request recorded.
+        io.blkflight.push.ProfilePush pushing = push;
+        if (pushing != null) {
+            pushing.finishAtExit(io.blkflight.push.ProfilePush.EXIT_BUDGET_NANOS);
         }
     }
 

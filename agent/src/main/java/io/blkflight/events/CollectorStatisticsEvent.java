@@ -196,7 +196,7 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     public long pushProfilesSent;
 
     @Label("Lost: Profiles Not Pushed")
-    @Description("Profiles the agent made for push= but dropped: the receiver refused them for good, did not take them within the tries (retried with backoff), or more waited than the agent keeps (8 profiles, 32 MiB).")
+    @Description("Profiles the agent made for push= but dropped: the receiver refused them for good, did not take them within the tries (retried with backoff), more waited than the agent keeps (8 profiles, 32 MiB), or they were not sent within the 2 s the exit waits for them.")
     public long pushProfilesLost;
 
     @Label("Lost: Requests Not Pushed")

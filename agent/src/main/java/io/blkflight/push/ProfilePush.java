@@ -1,6 +1,7 @@
 package io.blkflight.push;
 
 import io.blkflight.agent.Log;
+import io.blkflight.events.PushMarkEvent;
 import io.blkflight.export.OtlpExport;
 import io.blkflight.export.PprofExport;
 import io.blkflight.export.ProfileInfo;
@@ -12,11 +13,17 @@ import io.blkflight.report.RequestStream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
@@ -38,6 +45,13 @@ import jdk.jfr.consumer.RecordingStream;
  * {@link #JAVA_WINDOW_NANOS} (writeback is linked to the call that dirtied its pages up to that long before), fewer
  * when more than {@link #MAX_JAVA_EVENTS} arrived in it; the stream's own recording keeps at most two minutes on disk.
  * What does not fit is counted in pushRequestsLost.
+ *
+ * <p>At the JVM's exit ({@link #finishAtExit}, after the collector's last drain) the last, unfinished interval is sent
+ * too: a {@link PushMarkEvent} committed on the exiting thread after that drain tells the stream when it has read
+ * every request recorded before (or the stream ends, when JFR's own shutdown stopped it first); the requests still
+ * waiting for their Java events are linked then (theirs were recorded before the mark), and that partial profile
+ * (its time range its requests') is sent with the profiles still waiting for a retry, all within a bound. What is
+ * not sent by then is dropped and counted, and the JVM exits without waiting for it.
  */
 public final class ProfilePush implements AutoCloseable {
     static final int MAX_WAITING = 200_000;
@@ -47,6 +61,13 @@ public final class ProfilePush implements AutoCloseable {
     static final int MAX_JAVA_EVENTS = 300_000;
     /** Stacks, shapes, addresses and files kept before the index starts over (the agent keeps at most 16,384 shapes). */
     static final int MAX_INDEX_ENTRIES = 100_000;
+    /** The longest push may keep the JVM from exiting: to read the last requests and send what waits. */
+    public static final long EXIT_BUDGET_NANOS = 2_000_000_000L;
+    /**
+     * Of that, the longest it waits for the stream to read the last requests: JFR flushes once a second, or
+     * sooner when its own shutdown ends the chunk; the rest of the budget is for sending.
+     */
+    static final long EXIT_READ_NANOS = 1_500_000_000L;
 
     private final ProfileSender.Format format;
     private final ProfileInfo info;
@@ -57,11 +78,27 @@ public final class ProfilePush implements AutoCloseable {
     private RecordingStream stream;
     private List<BlockRequest> arrived = new ArrayList<>();
     private List<BlockRequest> waiting = new ArrayList<>();
-    private ProfileSamples samples;
+    /**
+     * Requests met before the events they name (their shape, address, file or stacks): the stream hands a flush's
+     * events over in time order, and a request's time is its start, before the collector wrote what it names (a
+     * new shape's event, the first of each chunk). Taken again at the end of the flush.
+     */
+    private List<RecordedEvent> unresolved = new ArrayList<>();
+    private ProfileSamples samples = new ProfileSamples(false, MAX_SAMPLES);
     private long intervalStart = System.nanoTime();
     private long javaEvents;
     private final AtomicLong requestsLost = new AtomicLong();
-    private boolean failed;
+    private volatile boolean failed;
+    /**
+     * The stream thread's state (the lists, the samples, the index) is also the exiting thread's once the JVM exits:
+     * both hold this lock; the stream thread holds it per event and flush, uncontended until the exit.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The stream has read the exit's mark (then every request before it), or has ended. */
+    private final CountDownLatch readToExit = new CountDownLatch(1);
+    private boolean markRead;
+    /** The last interval is made: the stream's events from now on are not the push's. */
+    private boolean finished;
 
     ProfilePush(ProfileSender sender, ProfileSender.Format format, String service, String host, long intervalNanos,
                 String version, long firstBackoffMillis) {
@@ -74,14 +111,23 @@ public final class ProfilePush implements AutoCloseable {
 
     /**
      * Starts pushing: a JFR stream of the JVM's events with these settings (blkflight's events, file events with
-     * their stack traces, method samples), and the sending thread.
+     * their stack traces, method samples) from {@code since} on, and the sending thread.
      */
-    public static ProfilePush start(String url, ProfileSender.Format format, String service, String host, long intervalNanos,
-                                    String version, Map<String, String> settings) {
-        ProfilePush push = new ProfilePush(new ProfileSender(url, format, timeoutMillis(intervalNanos)), format, service,
-                host, intervalNanos, version, PushSender.FIRST_BACKOFF_MILLIS);
-        push.startStream(settings);
+    public static ProfilePush start(String url, ProfileSender.Format format, Map<String, String> headers, String service,
+                                    String host, long intervalNanos, String version, Map<String, String> settings,
+                                    Instant since) {
+        ProfilePush push = new ProfilePush(new ProfileSender(url, format, timeoutMillis(intervalNanos), headers), format,
+                service, host, intervalNanos, version, PushSender.FIRST_BACKOFF_MILLIS);
+        FlightRecorder.register(PushMarkEvent.class);
+        Map<String, String> withMark = new HashMap<>(settings);
+        withMark.put(EventNames.PUSH_MARK + "#enabled", "true");
+        push.startStream(withMark, since);
         return push;
+    }
+
+    /** Where profiles go, for a line a person reads (no user or password). */
+    public String endpoint() {
+        return sender.endpoint().toString();
     }
 
     /** Connecting and answering may take at most this long: a third of the interval, 2 to 30 s. */
@@ -89,10 +135,12 @@ public final class ProfilePush implements AutoCloseable {
         return (int) Math.max(2_000, Math.min(30_000, intervalNanos / 3_000_000));
     }
 
-    private void startStream(Map<String, String> settings) {
-        samples = new ProfileSamples(false, MAX_SAMPLES);
+    private void startStream(Map<String, String> settings, Instant since) {
         stream = new RecordingStream();
         stream.setSettings(settings);
+        // Its own recording starts on its thread, a second or two later in a JVM starting up: the requests recorded
+        // meanwhile (by the output= recording, in the same chunk files) are read from the agent's start on.
+        stream.setStartTime(since);
         stream.setReuse(false);
         stream.setMaxAge(Duration.ofMinutes(2));
         stream.onEvent(this::onEvent);
@@ -107,6 +155,9 @@ public final class ProfilePush implements AutoCloseable {
                 started.start();
             } catch (RuntimeException e) {
                 onError(e);
+            } finally {
+                // Ended: closed, failed, or its recording stopped by JFR's shutdown after its last chunk was read.
+                readToExit.countDown();
             }
         }, "blkflight push events");
         reader.setDaemon(true);
@@ -122,11 +173,22 @@ public final class ProfilePush implements AutoCloseable {
 
     /** On JFR's stream thread. */
     void onEvent(RecordedEvent event) {
+        lock.lock();
         try {
+            if (finished) {
+                return;
+            }
+            if (event.getEventType().getName().equals(EventNames.PUSH_MARK)) {
+                markRead = true;
+                return;
+            }
+            long malformed = requests.malformed();
             BlockRequest request = requests.accept(event);
             if (request != null) {
-                if (arrived.size() + waiting.size() < MAX_WAITING) {
-                    arrived.add(request);
+                arrive(request);
+            } else if (requests.malformed() != malformed) {
+                if (unresolved.size() + arrived.size() + waiting.size() < MAX_WAITING) {
+                    unresolved.add(event);
                 } else {
                     requestsLost.incrementAndGet();
                 }
@@ -136,6 +198,33 @@ public final class ProfilePush implements AutoCloseable {
         } catch (RuntimeException e) {
             requestsLost.incrementAndGet();
             Log.debug("push: an event could not be read: " + e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void arrive(BlockRequest request) {
+        if (unresolved.size() + arrived.size() + waiting.size() < MAX_WAITING) {
+            arrived.add(request);
+        } else {
+            requestsLost.incrementAndGet();
+        }
+    }
+
+    /** The requests met before what they name, once the whole flush is read; those still unresolved are lost. */
+    private void resolve() {
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        List<RecordedEvent> again = unresolved;
+        unresolved = new ArrayList<>();
+        for (RecordedEvent event : again) {
+            BlockRequest request = requests.accept(event);
+            if (request != null) {
+                arrive(request);
+            } else {
+                requestsLost.incrementAndGet();
+            }
         }
     }
 
@@ -149,18 +238,16 @@ public final class ProfilePush implements AutoCloseable {
      * events have had a flush more to arrive) and added to the interval's profile; an interval that is over is queued.
      */
     void onFlush() {
+        lock.lock();
         try {
+            if (finished) {
+                return;
+            }
+            resolve();
             if (samples.requests() == 0 && waiting.isEmpty() && requests.stacksSampled() != samples.weights().sampled()) {
                 samples = new ProfileSamples(requests.stacksSampled(), MAX_SAMPLES);
             }
-            long oldest = Long.MAX_VALUE;
-            for (BlockRequest request : waiting) {
-                requests.link(request);
-                samples.add(request);
-                oldest = Math.min(oldest, request.start());
-            }
-            requestsLost.addAndGet(samples.overflow() - counted);
-            counted = samples.overflow();
+            long oldest = addAll(waiting);
             waiting = arrived;
             arrived = new ArrayList<>();
             long now = System.currentTimeMillis() * 1_000_000L;
@@ -172,9 +259,27 @@ public final class ProfilePush implements AutoCloseable {
             if (System.nanoTime() - intervalStart >= intervalNanos) {
                 finishInterval();
             }
+            if (markRead) {
+                readToExit.countDown();
+            }
         } catch (IOException | RuntimeException e) {
             Log.debug("push: a profile could not be made: " + e);
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Links requests and adds them to the interval's profile; returns the earliest start among them. */
+    private long addAll(List<BlockRequest> linkable) {
+        long oldest = Long.MAX_VALUE;
+        for (BlockRequest request : linkable) {
+            requests.link(request);
+            samples.add(request);
+            oldest = Math.min(oldest, request.start());
+        }
+        requestsLost.addAndGet(samples.overflow() - counted);
+        counted = samples.overflow();
+        return oldest;
     }
 
     private long counted;
@@ -207,6 +312,56 @@ public final class ProfilePush implements AutoCloseable {
     /** Requests in no profile sent: in the profiles lost, or past a bound. */
     public long requestsLost() {
         return sender.requestsLost() + requestsLost.get();
+    }
+
+    /**
+     * At the JVM's exit, on the exiting thread, after the collector's last drain: sends the last, unfinished
+     * interval's profile and what waits for a retry, keeping the JVM at most {@code budgetNanos}; what is not sent by
+     * then is dropped and counted, and one line says so. Never throws. The stream is left to JFR's shutdown, which
+     * stops it (closing it here could wait for JFR writing a large recording).
+     */
+    public void finishAtExit(long budgetNanos) {
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        try {
+            sender.hurry(deadline);
+            // Same thread as the last drain: the flush that carries the mark carries every request drained before it.
+            new PushMarkEvent().commit();
+            boolean read = failed || readToExit.await(Math.max(0, Math.min(deadline, start + EXIT_READ_NANOS) - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            long requestsInLast = 0;
+            if (lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                try {
+                    finished = true;
+                    resolve();
+                    addAll(waiting);
+                    addAll(arrived);
+                    requestsInLast = samples.requests();
+                    waiting = List.of();
+                    arrived = List.of();
+                    finishInterval();
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                Log.debug("push: the stream's thread held on; the last interval is not sent");
+            }
+            PushSender.Outcome outcome = sender.awaitSent();
+            String took = " in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+            if (outcome.dropped() > 0) {
+                Log.warn("push: at exit, " + outcome.dropped() + (outcome.dropped() == 1 ? " profile" : " profiles") + " ("
+                        + outcome.droppedRequests() + " requests) could not be sent to " + sender.endpoint() + " within "
+                        + budgetNanos / 1_000_000 + " ms" + (outcome.failure().isEmpty() ? "" : " (" + outcome.failure() + ")")
+                        + "; the JVM exits without them, counted in pushProfilesLost");
+            } else {
+                Log.debug("push: at exit, " + outcome.sent() + " profiles sent, the last interval's with " + requestsInLast
+                        + " requests" + (read ? "" : " (the stream had not read the last requests in time)") + took);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | IOException e) {
+            Log.debug("push: the last interval could not be sent: " + e);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.blkflight.export.ProfileInfo;
 import io.blkflight.export.ProfileSamples;
 import io.blkflight.export.ProfileSender;
 import io.blkflight.export.RequestExport;
+import io.blkflight.export.SendHeaders;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.Formats;
 import io.blkflight.model.RequestFilter;
@@ -60,6 +61,12 @@ final class ExportCommand implements Callable<Integer> {
             + " (http://collector:4318); a URL without a path gets /ingest or /v1development/profiles.")
     String send;
 
+    @CommandLine.Option(names = "--headers", paramLabel = "FILE", description = "With --send: HTTP headers sent with the"
+            + " profile, one 'Name: value' a line (Authorization: Bearer TOKEN, X-Scope-OrgID: TENANT); otlp also takes"
+            + " OTEL_EXPORTER_OTLP_PROFILES_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS (k1=v1,k2=v2). A user and password"
+            + " in the URL (https://user:secret@host) are sent as Basic authentication.")
+    Path headers;
+
     @CommandLine.Option(names = "--service", paramLabel = "NAME", description = "pprof and otlp: the service's name in the"
             + " profile (OTLP service.name, Pyroscope's application name); default: ${DEFAULT-VALUE}.")
     String service = "unknown_service:java";
@@ -97,9 +104,18 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format + " writes binary data:"
                     + " give -o FILE (or -o - for standard output), or --send URL");
         }
+        if (headers != null && send == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--headers goes with --send URL");
+        }
         if (send != null) {
+            Map<String, String> sent;
             try {
-                sender = new ProfileSender(send, ProfileSender.Format.of(format), SEND_TIMEOUT_MILLIS);
+                sent = SendHeaders.of(ProfileSender.Format.of(format), headers, System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--headers: " + e.getMessage());
+            }
+            try {
+                sender = new ProfileSender(send, ProfileSender.Format.of(format), SEND_TIMEOUT_MILLIS, sent);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--send: " + e.getMessage());
             }
@@ -184,7 +200,7 @@ final class ExportCommand implements Callable<Integer> {
                 sender.send(profileBytes, service, host.isEmpty() ? Map.of() : Map.of("host", host), from, until);
                 notes.add("sent " + Formats.count(samples.requests()) + " requests to " + sender.endpoint());
             } catch (IOException e) {
-                throw new ReportException("sending the profile to " + sender.endpoint() + " failed: " + e.getMessage());
+                throw new ReportException("sending the profile to " + sender.endpoint() + " failed: " + sender.redacted(String.valueOf(e.getMessage())));
             }
         }
         notes.forEach(note -> spec.commandLine().getErr().println("blkflight: " + note));

@@ -204,7 +204,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("format=small is not valid").hasMessageContaining("compact|full");
     }
 
-    /** A message that lists every option stays this short (the list grows with the options: 405 with virtualThreads). */
+    /** A message that lists every option stays this short (the list grows with the options: 463 with pushHeaders). */
     private static final int MAX_MESSAGE = 480;
 
     @Test
@@ -246,6 +246,24 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("pushInterval=5s"))
                 .hasMessageStartingWith("option pushInterval only applies with push=URL");
         assertThatThrownBy(() -> AgentOptions.parse("push=http://x,pushInterval=100ms")).hasMessageContaining("pushInterval");
+    }
+
+    @Test
+    void pushTakesAHeadersFileAndNeverShowsAUrlsPassword() throws Exception {
+        AgentOptions options = AgentOptions.parse("push=https://1234:glc_s3cret@profiles.grafana.net,pushHeaders=/etc/blkflight/headers");
+        assertThat(options.push()).as("the URL itself, for sending").contains("https://1234:glc_s3cret@profiles.grafana.net");
+        assertThat(options.pushHeaders()).contains(java.nio.file.Path.of("/etc/blkflight/headers"));
+        assertThat(options.text()).as("the text shown and written into the recording's configuration")
+                .isEqualTo("push=https://1234:***@profiles.grafana.net,pushHeaders=/etc/blkflight/headers");
+        assertThat(AgentOptions.defaults().pushHeaders()).isEmpty();
+        assertThatThrownBy(() -> AgentOptions.parse("pushHeaders=/etc/h"))
+                .hasMessageStartingWith("option pushHeaders only applies with push=URL");
+        assertThatThrownBy(() -> AgentOptions.parse("push=https://u:s3cret@h,push=https://u:s3cret@h"))
+                .hasMessageNotContaining("s3cret").hasMessageContaining("https://u:***@h");
+        assertThatThrownBy(() -> AgentOptions.parse("push=https://u:s3cret@h,,output=a.jfr"))
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> AgentOptions.parse("push=ftp://u:s3cret@h"))
+                .hasMessageNotContaining("s3cret").hasMessageContaining("'ftp://u:***@h' is not an http:// or https:// URL");
     }
 
     @Test

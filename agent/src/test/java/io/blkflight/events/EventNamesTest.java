@@ -43,6 +43,7 @@ class EventNamesTest {
         assertThat(FileEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.FILE);
         assertThat(CollectorStatisticsEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_STATISTICS);
         assertThat(CollectorConfigurationEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.COLLECTOR_CONFIGURATION);
+        assertThat(PushMarkEvent.class.getAnnotation(Name.class).value()).isEqualTo(EventNames.PUSH_MARK);
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class ChildJvm {
     private final List<String> prefix = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private String agentOptions;
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private ChildJvm(String javaHome) {
         this.javaHome = javaHome;
@@ -43,6 +44,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** An environment variable of the JVM, besides those of the test's. */
+    public ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public ChildJvm jvmOption(String option) {
         jvmOptions.add(option);
         return this;
@@ -64,6 +71,6 @@ public final class ChildJvm {
     }
 
     public Commands.Result run(String mainClass, String... args) throws IOException, InterruptedException {
-        return Commands.runAllowingFailure(120, command(mainClass, args));
+        return Commands.runAllowingFailure(120, command(mainClass, args), environment);
     }
 }

@@ -34,7 +34,15 @@ public final class Commands {
     }
 
     public static Result runAllowingFailure(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).start();
+        return runAllowingFailure(timeoutSeconds, command, java.util.Map.of());
+    }
+
+    /** As above, with these environment variables added to the test's. */
+    public static Result runAllowingFailure(long timeoutSeconds, List<String> command, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         StringBuilder stdout = new StringBuilder();
         StringBuilder stderr = new StringBuilder();

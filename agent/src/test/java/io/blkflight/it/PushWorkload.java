@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * For PushIT: a thread named push-reader reads random 4 KiB blocks of a file with O_DIRECT for some seconds, a read
- * every millisecond; prints how many reads it made.
+ * every millisecond; prints how many reads it made, and when main ends (epoch milliseconds).
  *   PushWorkload FILE SECONDS
  */
 public final class PushWorkload {
@@ -39,5 +39,7 @@ public final class PushWorkload {
         reader.start();
         reader.join();
         System.out.println("reads " + reads[0]);
+        // When main ends, for PushIT's measure of how long the exit takes.
+        System.out.println("main ends at " + System.currentTimeMillis());
     }
 }

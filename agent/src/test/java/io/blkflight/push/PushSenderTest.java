@@ -26,10 +26,14 @@ class PushSenderTest {
 
     private HttpServer server;
     private volatile Mode mode = Mode.STALL;
+    private volatile long stallMillis = 2_000;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
 
     @AfterEach
     void stop() {
+        released.countDown();
         if (server != null) {
             server.stop(0);
         }
@@ -46,9 +50,10 @@ class PushSenderTest {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            posts.incrementAndGet();
             try {
                 if (mode == Mode.STALL) {
-                    Thread.sleep(2_000);
+                    released.await(stallMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -130,6 +135,60 @@ class PushSenderTest {
             waitFor(() -> push.lost() == 1, 5_000);
             assertThat(push.lost()).as("a 400 is not retried (the backoff here is 10 s)").isEqualTo(1);
             assertThat(push.sent()).isZero();
+        }
+    }
+
+    @Test
+    void atExitWhatWaitsIsSentAtOnceWithoutTheBackoff() throws Exception {
+        mode = Mode.BUSY;
+        int port = freePort();
+        serve(port);
+        ProfileSender sender = new ProfileSender("http://127.0.0.1:" + port, ProfileSender.Format.OTLP, 5_000);
+        try (PushSender push = new PushSender(sender, "svc", Map.of(), 60_000)) {
+            push.start();
+            for (int i = 0; i < 3; i++) {
+                push.offer(payload(i));
+            }
+            waitFor(() -> posts.get() > 0, 5_000);
+            Thread.sleep(100);
+            assertThat(delivered).as("503: waits its backoff (a minute here)").isEmpty();
+
+            mode = Mode.OK;
+            long exit = System.nanoTime();
+            push.hurry(exit + 2_000_000_000L);
+            push.offer(payload(3));
+            PushSender.Outcome outcome = push.awaitSent();
+            assertThat(outcome.sent()).as("the three waiting and the last, sent at once, not after the backoff").isEqualTo(4);
+            assertThat(outcome.dropped()).isZero();
+            assertThat(delivered).containsExactly("profile-0", "profile-1", "profile-2", "profile-3");
+            assertThat(push.lost()).isZero();
+        }
+    }
+
+    @Test
+    void atExitAStalledReceiverCostsTheDeadlineAndWhatWaitedIsCountedLost() throws Exception {
+        mode = Mode.STALL;
+        stallMillis = 30_000;
+        int port = freePort();
+        serve(port);
+        ProfileSender sender = new ProfileSender("http://127.0.0.1:" + port, ProfileSender.Format.OTLP, 20_000);
+        try (PushSender push = new PushSender(sender, "svc", Map.of(), 1_000)) {
+            push.start();
+            push.offer(payload(0));
+            waitFor(() -> posts.get() > 0, 5_000);
+
+            long exit = System.nanoTime();
+            push.hurry(exit + 500_000_000L);
+            push.offer(payload(1));
+            PushSender.Outcome outcome = push.awaitSent();
+            long took = System.nanoTime() - exit;
+            assertThat(took).as("awaitSent returns at the deadline (500 ms), not after the 20 s timeout; a bound, generous")
+                    .isLessThan(1_500_000_000L);
+            assertThat(outcome.sent()).isZero();
+            assertThat(outcome.dropped()).as("the one under way and the last").isEqualTo(2);
+            assertThat(outcome.droppedRequests()).isEqualTo(20);
+            assertThat(push.lost()).isEqualTo(2);
+            assertThat(push.requestsLost()).isEqualTo(20);
         }
     }
 }

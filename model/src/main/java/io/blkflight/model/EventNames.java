@@ -20,6 +20,8 @@ public final class EventNames {
     public static final String FAULT_STACK = "blkflight.FaultStack";
     public static final String COLLECTOR_STATISTICS = "blkflight.CollectorStatistics";
     public static final String COLLECTOR_CONFIGURATION = "blkflight.CollectorConfiguration";
+    /** push= at the JVM's exit: its stream has read every request recorded before it (holds nothing else). */
+    public static final String PUSH_MARK = "blkflight.PushMark";
 
     /** Field names of {@code blkflight.CollectorConfiguration} the readers use. */
     public static final class Configuration {
