@@ -58,7 +58,8 @@ struct bf_file_leaf {
 enum bf_leaf_change {
 	BF_LEAF_SAME = 0,     /* the same name: nothing to walk */
 	BF_LEAF_MOVED = 1,    /* another name or parent: renamed (walked again from the same dentry) */
-	BF_LEAF_HASHED = 2,   /* unhashed (unlinked, or renamed over) or hashed again: walked again from it */
+	BF_LEAF_HASHED = 2,   /* unhashed (unlinked, or renamed over) or hashed again: walked again, from it when the
+	                       * file has no link left, else from the name it has now */
 	BF_LEAF_GONE = 3,     /* the dentry names another inode now (freed and reused): walked from the file's name now */
 };
 
@@ -602,9 +603,11 @@ __noinline int file_known(struct bf_file_id *id, __u64 now, __u32 change)
 	if (change == BF_LEAF_MOVED && flags)
 		flags |= BF_PATH_MOVED;
 	/* Again from the name walked before while it names this inode, so that a file with several names keeps the
-	 * one it had; else from the name it has now. */
+	 * one it had; else from the name it has now: also when that name was removed while the file keeps another
+	 * (a hard link, then an unlink of the name walked). */
 	leaf = (void *)id->leaf.dentry;
-	if (!(flags & BF_PATH_REWALK) || change == BF_LEAF_GONE || !leaf || (__u64)BPF_CORE_READ(leaf, d_inode) != id->inode)
+	if (!(flags & BF_PATH_REWALK) || change == BF_LEAF_GONE || (change == BF_LEAF_HASHED && id->nlink) || !leaf ||
+	    (__u64)BPF_CORE_READ(leaf, d_inode) != id->inode)
 		id->leaf.dentry = 0;
 	else
 		flags |= BF_PATH_SAME_LEAF;

@@ -26,11 +26,14 @@ public final class RenameWorkload {
     static final String MV = "mv.bin";
     static final String OVER_A = "over-a.bin";
     static final String OVER_B = "over-b.bin";
+    /** Read through the page cache (cold) while a hard link is made to it, then while its first name is removed. */
+    static final String LINK = "link.bin";
+    static final String LINK_OTHER = "link-other.bin";
     /** Files the storm renames: storm-I-K is file I after K renames. */
     static final int STORM_FILES = 8;
     static final int STORM_BLOCKS = 2048;
     /** Blocks of each prepared file (but the storm's). */
-    static final List<String> PREPARED = List.of(READ, DIRECT, MV, OVER_A, OVER_B);
+    static final List<String> PREPARED = List.of(READ, DIRECT, MV, OVER_A, OVER_B, LINK);
     static final int BLOCKS = 512;
     static final int STRIDE = 32;
     /** The page-cache write way's file, made by the workload. */
@@ -45,8 +48,22 @@ public final class RenameWorkload {
 
     /** The names a way's file has, step by step: NAME, NAME-renamed (same directory), sub/NAME-moved. */
     static List<String> names(String file) {
+        if (file.equals(LINK)) {
+            // The link way's steps: a second name made (link-other.bin), then the first one removed.
+            return List.of(LINK, LINK + "+" + LINK_OTHER, LINK_OTHER);
+        }
         String base = file.substring(0, file.lastIndexOf('.'));
         return List.of(file, base + "-renamed.bin", SUBDIR + "/" + base + "-moved.bin");
+    }
+
+    /** The link way's "renames": link(2) of a second name, then unlink(2) of the first. */
+    private static void linkThenUnlink(Path from, Path to) throws Exception {
+        Path dir = from.getParent();
+        if (Files.exists(dir.resolve(LINK_OTHER))) {
+            Files.delete(dir.resolve(LINK));
+        } else {
+            Files.createLink(dir.resolve(LINK_OTHER), dir.resolve(LINK));
+        }
     }
 
     static String stormName(int file, int renames) {
@@ -97,6 +114,13 @@ public final class RenameWorkload {
                 for (int i = 0; i < PER_STEP; i++) {
                     buffer.clear();
                     channel.read(buffer, (long) (step * PER_STEP + i) * BLOCK);
+                }
+            });
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve(LINK), StandardOpenOption.READ)) {
+            renamed("rn-link", dir, LINK, RenameWorkload::linkThenUnlink, step -> {
+                for (int i = 0; i < PER_STEP; i++) {
+                    channel.read(ByteBuffer.allocate(BLOCK), (long) (step * PER_STEP + i) * STRIDE * BLOCK);
                 }
             });
         }

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Files renamed while in use say so at once, on the real kernel: {@link RenameWorkload} renames open files in the
  * same directory and to another one while it reads them through the page cache (cold), writes them with fsync,
- * reads and writes them with O_DIRECT, has mv(1) rename one, renames one file over another while both are open,
+ * reads and writes them with O_DIRECT, has mv(1) rename one, makes a hard link to one and then removes its first
+ * name (it keeps its name until then, and is said renamed to the other after), renames one file over another while both are open,
  * and renames eight files thousands of times a second while reading each under every name. Every request before a
  * rename names the old path; every request after it (from the very next one, not 10 s later) the new path,
  * "(renamed from OLD)"; the file renamed over keeps its own name, deleted; the storm loses no request, and a
@@ -71,6 +72,10 @@ class RenamesIT {
             check.way("rn-write", RenameWorkload.WRITE);
             check.way("rn-direct", RenameWorkload.DIRECT);
             check.way("rn-mv", RenameWorkload.MV);
+            // A second name made keeps the one it was walked by; the first removed, the other one is its name now.
+            String mount = root.toString();
+            check.way("rn-link", RenameWorkload.LINK, List.of(mount + "/" + RenameWorkload.LINK, mount + "/" + RenameWorkload.LINK,
+                    mount + "/" + RenameWorkload.LINK_OTHER + " (renamed from " + mount + "/" + RenameWorkload.LINK + ")"));
             check.renamedOver(owners);
             check.storm(storm, result.stdout());
             System.out.printf("renames: %s: %s%n", filesystem, result.stdout().lines()
@@ -129,6 +134,17 @@ class RenamesIT {
          */
         void way(String way, String file) {
             List<String> names = RenameWorkload.names(file);
+            List<String> expected = new ArrayList<>();
+            for (int step = 0; step < names.size(); step++) {
+                expected.add(mount + "/" + names.get(step)
+                        + (step == 0 ? "" : " (renamed from " + mount + "/" + names.get(step - 1) + ")"));
+            }
+            way(way, file, expected);
+        }
+
+        /** The same with the names each step's requests must carry. */
+        void way(String way, String file, List<String> expectedNames) {
+            List<String> names = RenameWorkload.names(file);
             List<RecordedEvent> renames = renames(way);
             assertThat(renames).as("%s: the workload's renames", way).hasSize(names.size() - 1);
             List<Recorded.Request> data = of(way);
@@ -137,14 +153,12 @@ class RenamesIT {
                 Instant to = step == names.size() - 1 ? Instant.MAX : renames.get(step).getStartTime();
                 List<Recorded.Request> inStep = data.stream()
                         .filter(r -> !r.getStartTime().isBefore(from) && !r.getEndTime().isAfter(to)).collect(Collectors.toList());
-                String expected = mount + "/" + names.get(step)
-                        + (step == 0 ? "" : " (renamed from " + mount + "/" + names.get(step - 1) + ")");
+                String expected = expectedNames.get(step);
                 assertThat(inStep).as("%s on %s: requests of step %d (%s)%s", way, device.filesystem(), step, expected,
                         describe(data)).isNotEmpty().allMatch(r -> r.file().equals(expected), "named " + expected);
-                if (step > 0) {
-                    assertThat(inStep.get(0).fileRenamedFrom()).as("the blkflight.File's renamedFrom")
-                            .isEqualTo(mount + "/" + names.get(step - 1));
-                }
+                String previous = io.blkflight.model.FileGlob.renamedFrom(expected);
+                assertThat(inStep.get(0).fileRenamedFrom()).as("the blkflight.File's renamedFrom (or the full file's)")
+                        .isEqualTo(previous == null ? "" : previous);
             }
             for (RecordedEvent rename : renames) {
                 assertThat(data).as("%s: no request of the thread overlaps its rename", way)
