@@ -13,8 +13,11 @@
  * direct I/O, whose bio names its iomap_dio through a void *, and the rare cases below take probe reads.
  * A path is walked once per file: a per-CPU cache of the files met last, then an LRU map of the files whose
  * path was sent, keyed by (s_dev, ino) and holding the struct inode * and its i_generation (a new file at a
- * freed inode number, even in the same struct inode, is walked again). A walk older than BF_FILE_REWALK_NS is
- * done again, so a rename shows.
+ * freed inode number, even in the same struct inode, is walked again), and the name it was walked by: the
+ * dentry, its parent and its name's hash and length. A rename (d_move) changes the dentry's name or parent, so
+ * each request of a known file compares those (four loads) and walks again at once when they moved: the
+ * requests after a rename name the new path. A rename of a directory above the file changes none of them; a
+ * walk older than BF_FILE_REWALK_NS is done again, so that shows by then.
  *
  * Included by requests.bpf.c after vmlinux.h, libbpf's headers and shared_state.h; it needs, defined before
  * it, the ring buffer `events` and ring_wakeup_flags().
@@ -39,6 +42,27 @@ __u32 files_epoch = 0;
 /* The block device pseudo filesystem's magic: a page of a block device's own page cache. */
 #define BDEVFS_MAGIC_VALUE 0x62646576
 
+/*
+ * The name a file was walked by, as it was then: a rename (d_move) gives the dentry another name (hash and
+ * length) or parent, an unlink or a rename over it unhashes it, and a dentry freed and reused names another inode.
+ */
+struct bf_file_leaf {
+	__u64 dentry;     /* the dentry the walk began at (0: the inode had none) */
+	__u64 parent;     /* its d_parent */
+	__u64 hash_len;   /* its d_name.hash_len: the name's hash (salted by the parent) and length */
+	__u32 hashed;     /* whether it was hashed (d_hash.pprev set) */
+	__u32 pad;
+};
+
+/* How the name a file was last walked by differs from what its dentry says now (leaf_change). */
+enum bf_leaf_change {
+	BF_LEAF_SAME = 0,     /* the same name: nothing to walk */
+	BF_LEAF_MOVED = 1,    /* another name or parent: renamed (walked again from the same dentry) */
+	BF_LEAF_HASHED = 2,   /* unhashed (unlinked, or renamed over) or hashed again: walked again, from it when the
+	                       * file has no link left, else from the name it has now */
+	BF_LEAF_GONE = 3,     /* the dentry names another inode now (freed and reused): walked from the file's name now */
+};
+
 /* What a bio's data belongs to. */
 struct bf_file_id {
 	__u64 ino;
@@ -46,6 +70,8 @@ struct bf_file_id {
 	__u64 key;        /* a number for the cache's slot, from ino and dev (an inode pointer read directly is a
 	                   * pointer to the verifier, which no shift may touch) */
 	__u64 dentry;     /* the open file's dentry (direct I/O), else 0: walk from the inode's first alias */
+	struct bf_file_leaf leaf; /* the name the file was last walked by; a walk begins at leaf.dentry when it is set,
+	                           * and leaves there the name it walked */
 	__u32 dev;
 	__u32 nlink;
 	__u32 generation; /* i_generation: a new file at a freed inode number (and a reused struct inode) has another */
@@ -64,6 +90,7 @@ struct bf_file_key {
 struct bf_file_seen {
 	__u64 inode;
 	__u64 walked_ns;
+	struct bf_file_leaf leaf;
 	__u32 generation;
 	__u32 pad;
 };
@@ -82,6 +109,7 @@ struct bf_file_slot {
 	__u64 inode;
 	__u64 ino;
 	__u64 walked_ns;
+	struct bf_file_leaf leaf;
 	__u32 dev;
 	__u32 generation;
 	__u32 epoch;
@@ -202,6 +230,7 @@ static __always_inline void slot_fill(struct bf_file_slot *slot, const struct bf
 	slot->generation = id->generation;
 	slot->epoch = files_epoch;
 	slot->walked_ns = walked_ns;
+	slot->leaf = id->leaf;
 }
 
 /*
@@ -260,6 +289,56 @@ static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf
 	id->dev = inode->i_sb->s_dev;
 	id->key = id->ino ^ ((__u64)id->dev << 32);
 	id->dentry = (__u64)file->f_path.dentry;
+}
+
+/*
+ * How the name a file was last walked by (was) differs from what its dentry says now: four loads, direct through
+ * bpf_rdonly_cast where the caller may (typed_casts, see file_of_direct_io_typed), else one probe read of the
+ * dentry's fields from d_hash.pprev to d_inode where they lie together (every kernel from 5.x to 6.18), or one
+ * probe read each. A name's hash is salted by its parent, so a move to another directory changes both.
+ */
+static __always_inline __u32 leaf_change(const struct bf_file_id *id, const struct bf_file_leaf *was, bool typed_casts)
+{
+	__u64 inode, parent, hash_len;
+	__u32 hashed;
+
+	if (!was->dentry)
+		return BF_LEAF_SAME; /* walked without a name: the next BF_FILE_REWALK_NS walk looks again */
+	if (typed_casts) {
+		struct dentry *d = bpf_rdonly_cast((void *)was->dentry, bpf_core_type_id_kernel(struct dentry));
+
+		inode = (__u64)d->d_inode;
+		parent = (__u64)d->d_parent;
+		hash_len = d->d_name.hash_len;
+		hashed = d->d_hash.pprev != NULL;
+	} else {
+		__u32 lo = bpf_core_field_offset(struct dentry, d_hash.pprev);
+		__u64 window[5] = {};
+
+		if (bpf_core_field_offset(struct dentry, d_parent) == lo + 8 &&
+		    bpf_core_field_offset(struct dentry, d_name.hash_len) == lo + 16 &&
+		    bpf_core_field_offset(struct dentry, d_inode) == lo + 32) {
+			bpf_probe_read_kernel(window, sizeof(window), (void *)(was->dentry + lo));
+			hashed = window[0] != 0;
+			parent = window[1];
+			hash_len = window[2];
+			inode = window[4];
+		} else {
+			struct dentry *d = (void *)was->dentry;
+
+			hashed = BPF_CORE_READ(d, d_hash.pprev) != NULL;
+			parent = (__u64)BPF_CORE_READ(d, d_parent);
+			hash_len = BPF_CORE_READ(d, d_name.hash_len);
+			inode = (__u64)BPF_CORE_READ(d, d_inode);
+		}
+	}
+	if (inode != id->inode)
+		return BF_LEAF_GONE;
+	if (parent != was->parent || hash_len != was->hash_len)
+		return BF_LEAF_MOVED;
+	if (hashed != was->hashed)
+		return BF_LEAF_HASHED;
+	return BF_LEAF_SAME;
 }
 
 /*
@@ -394,11 +473,14 @@ static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, 
 /*
  * The file's path into a bf_file_record: from the dentry up, at most BF_PATH_DEPTH components of at most
  * BF_NAME_BYTES, leaf first (user space turns it round and puts the mount point in front), to the ring buffer
- * at its own length. Once per file: a global function, verified once. 0 when sent.
+ * at its own length. It begins at id->leaf.dentry if set, else at the open file's dentry (direct I/O), else at
+ * the inode's first alias, and leaves in id->leaf that dentry as it was before its names were read (a rename
+ * under way is seen at the next request). flags: BF_PATH_REWALK, MOVED, SAME_LEAF as the caller knows them.
+ * Once per file: a global function, verified once. 0 when sent.
  */
-__noinline int file_walk(struct bf_file_id *id, __u32 rewalk)
+__noinline int file_walk(struct bf_file_id *id, __u32 flags)
 {
-	__u32 zero = 0, off = 0, depth = 0, flags = rewalk ? BF_PATH_REWALK : 0, size;
+	__u32 zero = 0, off = 0, depth = 0, size;
 	struct bf_file_scratch *scratch;
 	struct bf_file_record *rec;
 	struct inode *inode;
@@ -416,10 +498,11 @@ __noinline int file_walk(struct bf_file_id *id, __u32 rewalk)
 	scratch->busy = 1;
 	rec = &scratch->rec;
 	inode = (void *)id->inode;
-	dentry = (void *)id->dentry;
-	if (dentry) {
+	dentry = (void *)id->leaf.dentry; /* the name walked before, where it still names the file */
+	if (!dentry && id->dentry) {
+		dentry = (void *)id->dentry;
 		flags |= BF_PATH_FROM_FILE;
-	} else {
+	} else if (!dentry) {
 		alias = BPF_CORE_READ(inode, i_dentry.first);
 		if (alias) {
 			dentry = (void *)alias - bpf_core_field_offset(struct dentry, d_u.d_alias);
@@ -429,10 +512,19 @@ __noinline int file_walk(struct bf_file_id *id, __u32 rewalk)
 	}
 	if (!id->nlink)
 		flags |= BF_PATH_NO_LINKS;
+	else if (id->nlink > 1)
+		flags |= BF_PATH_LINKS;
+	id->leaf.dentry = (__u64)dentry;
+	id->leaf.parent = 0;
+	id->leaf.hash_len = 0;
+	id->leaf.hashed = 0;
 	if (!dentry) {
 		flags |= BF_PATH_NO_DENTRY;
 	} else {
-		if (!BPF_CORE_READ(dentry, d_hash.pprev))
+		id->leaf.parent = (__u64)BPF_CORE_READ(dentry, d_parent);
+		id->leaf.hash_len = BPF_CORE_READ(dentry, d_name.hash_len);
+		id->leaf.hashed = BPF_CORE_READ(dentry, d_hash.pprev) != NULL;
+		if (!id->leaf.hashed)
 			flags |= BF_PATH_UNLINKED;
 		root = BPF_CORE_READ(inode, i_sb, s_root);
 		for (i = 0; i < BF_PATH_DEPTH; i++) {
@@ -481,32 +573,53 @@ __noinline int file_walk(struct bf_file_id *id, __u32 rewalk)
 
 /*
  * Makes sure user space has the file's path: a global function, out of the hot path (reached once per file and
- * CPU, and again after BF_FILE_REWALK_NS or an epoch change). 0 when user space has it.
+ * CPU, again after BF_FILE_REWALK_NS or an epoch change, and when the name it was walked by changed). change:
+ * BF_LEAF_SAME to ask the map (then id->leaf is left with the name the map holds, the name the file was last
+ * walked by), or what the caller found changed in that name since (enum bf_leaf_change): walk again. 0 when user
+ * space has the path and nothing was walked, 1 when it was walked and sent now, -1 when it could not be sent.
  */
-__noinline int file_known(struct bf_file_id *id, __u64 now)
+__noinline int file_known(struct bf_file_id *id, __u64 now, __u32 change)
 {
 	struct bf_file_key key = {};
 	struct bf_file_seen *seen, walked = {};
-	__u32 rewalk;
+	struct dentry *leaf;
+	__u32 flags = 0;
 
 	if (!id)
 		return -1;
 	key.dev = id->dev;
 	key.ino = id->ino;
 	seen = bpf_map_lookup_elem(&files_seen, &key);
-	if (seen && seen->inode == id->inode && seen->generation == id->generation && now - seen->walked_ns < BF_FILE_REWALK_NS) {
-		slot_fill(file_slot(id->key), id, seen->walked_ns);
-		return 0;
+	if (seen && seen->inode == id->inode && seen->generation == id->generation) {
+		if (change == BF_LEAF_SAME && now - seen->walked_ns < BF_FILE_REWALK_NS) {
+			id->leaf = seen->leaf;
+			slot_fill(file_slot(id->key), id, seen->walked_ns);
+			return 0;
+		}
+		flags = BF_PATH_REWALK;
+		if (change == BF_LEAF_SAME)
+			id->leaf = seen->leaf;
 	}
-	rewalk = seen && seen->inode == id->inode && seen->generation == id->generation;
-	if (file_walk(id, rewalk))
+	if (change == BF_LEAF_MOVED && flags)
+		flags |= BF_PATH_MOVED;
+	/* Again from the name walked before while it names this inode, so that a file with several names keeps the
+	 * one it had; else from the name it has now: also when that name was removed while the file keeps another
+	 * (a hard link, then an unlink of the name walked). */
+	leaf = (void *)id->leaf.dentry;
+	if (!(flags & BF_PATH_REWALK) || change == BF_LEAF_GONE || (change == BF_LEAF_HASHED && id->nlink) || !leaf ||
+	    (__u64)BPF_CORE_READ(leaf, d_inode) != id->inode)
+		id->leaf.dentry = 0;
+	else
+		flags |= BF_PATH_SAME_LEAF;
+	if (file_walk(id, flags))
 		return -1;
 	walked.inode = id->inode;
 	walked.generation = id->generation;
 	walked.walked_ns = now;
+	walked.leaf = id->leaf;
 	bpf_map_update_elem(&files_seen, &key, &walked, BPF_ANY);
 	slot_fill(file_slot(id->key), id, now);
-	return 0;
+	return 1;
 }
 
 /* Operations whose bios carry data pages. */
@@ -515,12 +628,17 @@ static __always_inline bool op_moves_data(__u8 op)
 	return op == BF_OP_READ || op == BF_OP_WRITE || op == BF_OP_ZONE_APPEND;
 }
 
-/* At the lifecycle's start: the file of the request's first bio, and its path sent if user space lacks it.
- * typed_casts: the caller is block_io_start (see file_of_bio). */
+/*
+ * At the lifecycle's start: the file of the request's first bio, and its path sent if user space lacks it or the
+ * name it was walked by changed (a rename). typed_casts: the caller is block_io_start (see file_of_bio).
+ */
 static __always_inline void request_file(struct bf_request_record *rec, struct request *rq, __u64 now, bool typed_casts)
 {
 	struct bf_file_id id = {};
 	struct bio *bio = rq->bio;
+	struct bf_file_slot *slot;
+	__u32 change;
+	int known;
 
 	if (!bio || !op_moves_data(rec->op)) {
 		rec->file_kind = BF_FILE_NO_DATA;
@@ -537,8 +655,20 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 		return;
 	if (!id.nlink)
 		rec->file_flags |= BF_FILE_DELETED;
-	if (!slot_fresh(file_slot(id.key), &id, now))
-		file_known(&id, now);
+	slot = file_slot(id.key);
+	if (slot_fresh(slot, &id, now) && leaf_change(&id, &slot->leaf, typed_casts) == BF_LEAF_SAME)
+		return;
+	/* Not in this CPU's cache, or its name changed: the map (another CPU may have walked the new name already),
+	 * else a walk. */
+	known = file_known(&id, now, BF_LEAF_SAME);
+	if (known) {
+		if (known < 0)
+			rec->file_flags |= BF_FILE_PATH_STALE;
+		return;
+	}
+	change = leaf_change(&id, &id.leaf, typed_casts);
+	if (change != BF_LEAF_SAME && file_known(&id, now, change) < 0)
+		rec->file_flags |= BF_FILE_PATH_STALE;
 }
 
 /* At dispatch, walking the merged bios: the files met so far, by a word made of (dev, ino, kind). */

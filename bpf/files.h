@@ -46,6 +46,8 @@ enum bf_end_io {
 #define BF_FILE_DELETED 1        /* the inode had no link left (i_nlink 0) when the request started */
 #define BF_FILE_DIRECT 2         /* named through direct I/O's own reference to the file */
 #define BF_FILE_MORE_BIOS 4      /* more bios were merged than the walk resolves: other_files is a lower bound */
+#define BF_FILE_PATH_STALE 8     /* the file's path had to be walked (again) and could not be sent: the path user space
+                                  * holds for the file, if any, may be an old name (counted in filePathsLost) */
 
 /* Bios of one request resolved to count the files merged into it; the rest only set BF_FILE_MORE_BIOS. */
 #define BF_FILE_CHAIN 16
@@ -66,10 +68,16 @@ enum bf_end_io {
 #define BF_PATH_FROM_FILE 32     /* walked from the open file's own dentry (direct I/O), else the inode's first alias */
 #define BF_PATH_ALIASES 64       /* the inode has several cached names (hard links): this is one of them */
 #define BF_PATH_REWALK 128       /* the same inode was walked before: its name may have changed (a rename) */
+#define BF_PATH_MOVED 256        /* walked again at once: the name it was walked by last has another name or parent since
+                                  * (a rename of the file, or a move to another directory: d_move) */
+#define BF_PATH_SAME_LEAF 512    /* walked from the same dentry as its previous walk: a new path is a rename, of the file
+                                  * or of a directory above it */
+#define BF_PATH_LINKS 1024       /* the inode had more than one link when walked (hard links): another dentry may be
+                                  * another of its names rather than a new one */
 
 /*
- * One file's path, sent once when a request first names the file, and again when its walk is older than
- * BF_FILE_REWALK_NS or user space asked for it. A ring-buffer sample of its own, only as long as the names in it
+ * One file's path, sent once when a request first names the file, and again at once when the name it was walked by
+ * was renamed or moved (BF_PATH_MOVED), when its walk is older than BF_FILE_REWALK_NS, or when user space asked for it. A ring-buffer sample of its own, only as long as the names in it
  * (BF_FILE_RECORD_HEAD + length bytes), written before the record of any request that names the file.
  */
 struct bf_file_record {

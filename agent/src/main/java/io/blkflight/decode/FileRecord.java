@@ -40,6 +40,8 @@ public final class FileRecord {
     public static final int REQUEST_DELETED = 1;
     public static final int REQUEST_DIRECT = 2;
     public static final int REQUEST_MORE_BIOS = 4;
+    /** The file's path had to be sent again and could not be: the path the agent holds may be an old name. */
+    public static final int REQUEST_PATH_STALE = 8;
 
     /** A path's flags ({@link #flags()}). */
     public static final int TRUNCATED = 1;
@@ -50,6 +52,12 @@ public final class FileRecord {
     public static final int FROM_FILE = 32;
     public static final int ALIASES = 64;
     public static final int REWALK = 128;
+    /** Walked again at once: the name it was walked by last was renamed or moved to another directory since. */
+    public static final int MOVED = 256;
+    /** Walked from the same dentry as its previous walk: a new path is a rename (of the file or a directory above it). */
+    public static final int SAME_LEAF = 512;
+    /** The inode had more than one link (hard links): a walk from another dentry may find another of its names. */
+    public static final int LINKS = 1024;
 
     private ByteBuffer buffer;
     private int base;

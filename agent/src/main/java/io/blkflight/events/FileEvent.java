@@ -34,8 +34,12 @@ public final class FileEvent extends jdk.jfr.Event {
     public long inode;
 
     @Label("Path")
-    @Description("The path as the JVM reaches it (the mount point in front; bytes that are not printable UTF-8 as \\xNN, a backslash doubled; a path deeper than 32 components as /mount/\u2026/tail); a label in parentheses for what is not a file: (ext4 journal), (ext4 metadata), (xfs log), (xfs metadata), (swap), (block device NAME), (direct I/O, file unknown), (kernel buffer), (no data). A state follows where it applies: (deleted), (truncated).")
+    @Description("The path as the JVM reaches it (the mount point in front; bytes that are not printable UTF-8 as \\xNN, a backslash doubled; a path deeper than 32 components as /mount/\u2026/tail); a label in parentheses for what is not a file: (ext4 journal), (ext4 metadata), (xfs log), (xfs metadata), (swap), (block device NAME), (direct I/O, file unknown), (kernel buffer), (no data). A state follows where it applies: (renamed from OLD) for a file renamed while in use, then (deleted), (truncated).")
     public String path;
+
+    @Label("Renamed From")
+    @Description("For a file renamed while in use: the path it had before (its path says so too); empty otherwise.")
+    public String renamedFrom;
 
     @Label("Kind")
     @Description("file, directory, symlink, other, journal, metadata, swap, block device, direct I/O, kernel buffer or no data.")

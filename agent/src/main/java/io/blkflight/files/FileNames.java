@@ -2,6 +2,7 @@ package io.blkflight.files;
 
 import io.blkflight.decode.FileRecord;
 import io.blkflight.decode.RequestRecord;
+import io.blkflight.model.FileGlob;
 
 import java.util.function.IntFunction;
 
@@ -42,6 +43,10 @@ public final class FileNames {
             case FileRecord.KIND_NONE:
                 return FileName.NONE;
             case FileRecord.KIND_DATA:
+                if ((record.fileFlags() & FileRecord.REQUEST_PATH_STALE) != 0) {
+                    // Its new path was lost (counted): the kernel side sends it at the file's next request.
+                    return unknown(device, record.fileIno());
+                }
                 return fileName(dev, record.fileIno(), device, (record.fileFlags() & FileRecord.REQUEST_DELETED) != 0);
             case FileRecord.KIND_DEVICE_CACHE: {
                 String type = table.mountedType(dev);
@@ -80,7 +85,7 @@ public final class FileNames {
         FileTable.KnownFile file = table.find(dev, ino);
         if (file == null) {
             table.sendAgain(dev, ino);
-            return new FileName(device, ino, "(inode " + ino + " on " + device + ", path not known)", "file", false);
+            return unknown(device, ino);
         }
         if (file.path() == null) {
             return new FileName(device, ino, "(inode " + ino + " on " + device + ", no name)" + (deletedNow || file.deleted()
@@ -88,7 +93,12 @@ public final class FileNames {
         }
         String state = file.partial() && (deletedNow || file.deleted()) ? " (truncated, deleted)"
                 : file.partial() ? " (truncated)" : deletedNow || file.deleted() ? " (deleted)" : "";
-        return new FileName(device, ino, file.path() + state, file.kind(), true);
+        String renamed = file.renamedFrom() == null ? "" : FileGlob.RENAMED_FROM + file.renamedFrom() + ")";
+        return new FileName(device, ino, file.path() + renamed + state, file.kind(), true, file.renamedFrom());
+    }
+
+    private static FileName unknown(String device, long ino) {
+        return new FileName(device, ino, "(inode " + ino + " on " + device + ", path not known)", "file", false);
     }
 
     /** Counts a request recorded without its file's path. */

@@ -27,11 +27,12 @@ public final class FileTable {
     /**
      * A file as its last walk saw it.
      *
-     * @param path  the path as this JVM reaches it, printable; null when the inode had no name to walk
-     * @param flags the walk's flags (FileRecord.TRUNCATED, UNLINKED, ...)
-     * @param mode  the inode's i_mode
+     * @param path        the path as this JVM reaches it, printable; null when the inode had no name to walk
+     * @param flags       the walk's flags (FileRecord.TRUNCATED, UNLINKED, ...)
+     * @param mode        the inode's i_mode
+     * @param renamedFrom the path it had before it was renamed while the agent knew it (printable), else null
      */
-    public record KnownFile(int dev, long ino, String path, int flags, int mode) {
+    public record KnownFile(int dev, long ino, String path, int flags, int mode, String renamedFrom) {
         /** Whether the walk found the file deleted: no link left, or its name removed. */
         public boolean deleted() {
             return (flags & (FileRecord.UNLINKED | FileRecord.NO_LINKS)) != 0;
@@ -82,18 +83,37 @@ public final class FileTable {
         };
     }
 
-    /** A file's path as the kernel side walked it. */
+    /**
+     * A file's path as the kernel side walked it. A walk again of the same file (the same inode, generation and
+     * filesystem) that finds another path is a rename when it began at the same name (the kernel side saw that
+     * name moved, or a directory above it was renamed), or when the file has one link only; a file with several
+     * links walked from another of its names just takes that name. A walk again that found no name at all (its
+     * dentry turned negative at an unlink, or was reclaimed) keeps the last path known.
+     */
     public void accept(FileRecord record) {
         Key key = new Key(record.dev(), record.ino());
-        KnownFile file = new KnownFile(record.dev(), record.ino(), path(record), record.flags(), record.mode());
-        KnownFile old = files.put(key, file);
+        String path = path(record);
+        int flags = record.flags();
+        KnownFile old = files.get(key);
+        if (path == null && old != null && (flags & FileRecord.REWALK) != 0) {
+            path = old.path();
+        }
+        String renamedFrom = null;
+        if (old != null && old.path() != null && path != null) {
+            if (!old.path().equals(path)) {
+                if ((flags & FileRecord.REWALK) != 0 && ((flags & FileRecord.SAME_LEAF) != 0 || (flags & FileRecord.LINKS) == 0)) {
+                    renamedFrom = old.path();
+                    renamed++;
+                }
+            } else {
+                renamedFrom = old.renamedFrom();
+            }
+        }
+        KnownFile file = new KnownFile(record.dev(), record.ino(), path, flags, record.mode(), renamedFrom);
+        files.put(key, file);
         toForget.remove(key);
         if (!file.equals(old)) {
             generation++;
-            if (old != null && old.path() != null && file.path() != null && !old.path().equals(file.path())
-                    && (record.flags() & FileRecord.REWALK) != 0) {
-                renamed++;
-            }
         }
     }
 
@@ -134,7 +154,7 @@ public final class FileTable {
         return forgotten;
     }
 
-    /** Files whose walk again found another path (a rename, or a hard link walked by another name). */
+    /** Files whose walk again found them renamed. */
     public long renamed() {
         return renamed;
     }

@@ -375,7 +375,7 @@ public final class RequestEventWriter {
         }
         int dev = record.fileDev();
         long ino = record.fileIno();
-        int variant = (record.fileFlags() & FileRecord.REQUEST_DELETED)
+        int variant = (record.fileFlags() & (FileRecord.REQUEST_DELETED | FileRecord.REQUEST_PATH_STALE))
                 | (kind == FileRecord.KIND_DEVICE_CACHE && FileNames.writtenByJbd2(record) ? 2 : 0);
         int generation = files.table().generation();
         int slot = (int) (ino ^ (ino >>> 17) ^ dev ^ (kind << 5)) & (FILE_SLOTS - 1);
@@ -405,6 +405,7 @@ public final class RequestEventWriter {
         event.device = file.device();
         event.inode = file.inode();
         event.path = file.path();
+        event.renamedFrom = file.renamedFrom() == null ? "" : file.renamedFrom();
         event.kind = file.kind();
         event.commit();
     }

@@ -199,7 +199,9 @@ class RequestRecordLayoutTest {
                 Map.entry("BF_PATH_UNLINKED", FileRecord.UNLINKED), Map.entry("BF_PATH_NO_LINKS", FileRecord.NO_LINKS),
                 Map.entry("BF_PATH_NO_DENTRY", FileRecord.NO_DENTRY), Map.entry("BF_PATH_DISCONNECTED", FileRecord.DISCONNECTED),
                 Map.entry("BF_PATH_FROM_FILE", FileRecord.FROM_FILE), Map.entry("BF_PATH_ALIASES", FileRecord.ALIASES),
-                Map.entry("BF_PATH_REWALK", FileRecord.REWALK));
+                Map.entry("BF_PATH_REWALK", FileRecord.REWALK), Map.entry("BF_FILE_PATH_STALE", FileRecord.REQUEST_PATH_STALE),
+                Map.entry("BF_PATH_MOVED", FileRecord.MOVED), Map.entry("BF_PATH_SAME_LEAF", FileRecord.SAME_LEAF),
+                Map.entry("BF_PATH_LINKS", FileRecord.LINKS));
         constants.forEach((c, value) -> assertThat(constant(c)).as(c).isEqualTo(value.longValue()));
     }
 

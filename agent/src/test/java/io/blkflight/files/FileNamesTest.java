@@ -93,16 +93,83 @@ class FileNamesTest {
         assertThat(table.takeForgotten()).as("each only once").isEmpty();
     }
 
+    private void walked(int dev, long ino, int flags, String... leafFirst) {
+        RecordBuilder records = new RecordBuilder().filePath(dev, ino, flags, leafFirst);
+        new RecordBatch().forEach(records.buffer(), records.length(), (r, path) -> { }, table::accept);
+    }
+
     @Test
     void aWalkThatFindsANewPathIsARenameAndStalesCachedNames() {
-        RecordBuilder first = new RecordBuilder().filePath(LOOP3, 5, 0, "old");
-        new RecordBatch().forEach(first.buffer(), first.length(), (r, path) -> { }, table::accept);
+        walked(LOOP3, 5, 0, "old");
         int generation = table.generation();
-        RecordBuilder again = new RecordBuilder().filePath(LOOP3, 5, FileRecord.REWALK, "new");
-        new RecordBatch().forEach(again.buffer(), again.length(), (r, path) -> { }, table::accept);
+        walked(LOOP3, 5, FileRecord.REWALK | FileRecord.MOVED | FileRecord.SAME_LEAF, "new");
 
         assertThat(table.generation()).isNotEqualTo(generation);
         assertThat(table.renamed()).isEqualTo(1);
         assertThat(table.find(LOOP3, 5).path()).isEqualTo("/mnt/db/new");
+        FileName name = name(request(FileRecord.KIND_DATA, LOOP3, 5, 0, "java"));
+        assertThat(name.path()).isEqualTo("/mnt/db/new (renamed from /mnt/db/old)");
+        assertThat(name.renamedFrom()).isEqualTo("/mnt/db/old");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 5, FileRecord.REQUEST_DELETED, "java")).path())
+                .as("the rename, then the state").isEqualTo("/mnt/db/new (renamed from /mnt/db/old) (deleted)");
+    }
+
+    @Test
+    void aRenameIsRememberedWhileTheSamePathIsWalkedAgainAndTheLastOneIsSaid() {
+        walked(LOOP3, 6, 0, "00000000000000000042.cleaned", "kafka-0");
+        walked(LOOP3, 6, FileRecord.REWALK | FileRecord.MOVED | FileRecord.SAME_LEAF, "00000000000000000042.swap", "kafka-0");
+        walked(LOOP3, 6, FileRecord.REWALK | FileRecord.SAME_LEAF, "00000000000000000042.swap", "kafka-0");
+
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 6, 0, "java")).path()).as("a walk again after 10 s, same path")
+                .isEqualTo("/mnt/db/kafka-0/00000000000000000042.swap (renamed from /mnt/db/kafka-0/00000000000000000042.cleaned)");
+        walked(LOOP3, 6, FileRecord.REWALK | FileRecord.MOVED | FileRecord.SAME_LEAF, "00000000000000000042.log", "kafka-0");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 6, 0, "java")).path())
+                .isEqualTo("/mnt/db/kafka-0/00000000000000000042.log (renamed from /mnt/db/kafka-0/00000000000000000042.swap)");
+        assertThat(table.renamed()).isEqualTo(2);
+    }
+
+    @Test
+    void aDirectoryRenamedAboveTheFileIsARenameToo() {
+        walked(LOOP3, 7, 0, "wal.log", "old-dir");
+        walked(LOOP3, 7, FileRecord.REWALK | FileRecord.SAME_LEAF, "wal.log", "new-dir");
+
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 7, 0, "java")).path())
+                .isEqualTo("/mnt/db/new-dir/wal.log (renamed from /mnt/db/old-dir/wal.log)");
+    }
+
+    @Test
+    void aFileWithSeveralLinksWalkedFromAnotherOfItsNamesIsNotSaidRenamed() {
+        walked(LOOP3, 8, FileRecord.LINKS, "000123.sst", "db");
+        walked(LOOP3, 8, FileRecord.REWALK | FileRecord.LINKS, "000123.sst", "checkpoint");
+
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java")).path()).isEqualTo("/mnt/db/checkpoint/000123.sst");
+        assertThat(table.renamed()).isZero();
+        walked(LOOP3, 9, 0, "a");
+        walked(LOOP3, 9, FileRecord.REWALK, "b");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 9, 0, "java")).path())
+                .as("with one link, a new name from another dentry is a rename").isEqualTo("/mnt/db/b (renamed from /mnt/db/a)");
+        walked(LOOP3, 10, 0, "c");
+        walked(LOOP3, 10, 0, "d");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 10, 0, "java")).path())
+                .as("a walk that does not know the file walked before (the kernel side forgot it)").isEqualTo("/mnt/db/d");
+    }
+
+    @Test
+    void aWalkAgainThatFindsNoNameKeepsTheLastPath() {
+        walked(LOOP3, 12, 0, "x");
+        walked(LOOP3, 12, FileRecord.REWALK | FileRecord.NO_DENTRY | FileRecord.NO_LINKS);
+
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 12, 0, "java")).path()).isEqualTo("/mnt/db/x (deleted)");
+    }
+
+    @Test
+    void aRequestWhoseNewPathWasLostIsNamedByItsInodeNotByAnOldName() {
+        walked(LOOP3, 11, 0, "old");
+
+        FileName name = name(request(FileRecord.KIND_DATA, LOOP3, 11, FileRecord.REQUEST_PATH_STALE, "java"));
+
+        assertThat(name).isEqualTo(new FileName("7:3", 11, "(inode 11 on 7:3, path not known)", "file", false));
+        assertThat(table.takeForgotten()).as("the kernel side sends it again by itself; forgetting it would lose the rename")
+                .isEmpty();
     }
 }

@@ -119,6 +119,18 @@ public final class Recorded {
             return file == null ? "" : file.getString(EventNames.File.PATH);
         }
 
+        /**
+         * For a file renamed while in use, the path it had before: a compact request's blkflight.File renamedFrom, in
+         * the full format what its file says after the path (FileGlob.renamedFrom); "" when not renamed.
+         */
+        public String fileRenamedFrom() {
+            if (file == null) {
+                String from = io.blkflight.model.FileGlob.renamedFrom(file());
+                return from == null ? "" : from;
+            }
+            return file.getString(EventNames.File.RENAMED_FROM);
+        }
+
         /** The kind of what a compact request's file is (file, journal, ...); "" for the full format, which has none. */
         public String fileKind() {
             return file == null ? "" : file.getString(EventNames.File.KIND);

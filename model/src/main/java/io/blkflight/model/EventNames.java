@@ -202,6 +202,8 @@ public final class EventNames {
         public static final String PATH = "path";
         /** file, directory, symlink, journal, metadata, swap, block device, direct I/O, kernel buffer, no data. */
         public static final String KIND = "kind";
+        /** For a file renamed while in use, the path it had before; empty otherwise (absent before blkflight knew renames). */
+        public static final String RENAMED_FROM = "renamedFrom";
 
         private File() {
         }

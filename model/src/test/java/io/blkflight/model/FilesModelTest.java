@@ -24,6 +24,12 @@ class FilesModelTest {
         assertThat(FileGlob.matches("/mnt/db/**.sst", "/mnt/db/data/000012.sst")).as("** does").isTrue();
         assertThat(FileGlob.matches("/mnt/db/**", "/mnt/db/data/000012.sst")).isTrue();
         assertThat(FileGlob.matches("wal.log", "/mnt/db/wal.log (deleted)")).as("the state is not part of the path").isTrue();
+        assertThat(FileGlob.matches("segments_2", "/mnt/db/segments_2 (renamed from /mnt/db/pending_segments_2)"))
+                .as("a renamed file by the name it has").isTrue();
+        assertThat(FileGlob.matches("pending_*", "/mnt/db/segments_2 (renamed from /mnt/db/pending_segments_2)")).isFalse();
+        assertThat(FileGlob.matches("/mnt/db/*.log", "/mnt/db/0.log (renamed from /mnt/db/0.swap) (deleted)")).isTrue();
+        assertThat(FileGlob.renamedFrom("/mnt/db/0.log (renamed from /mnt/db/0.swap) (deleted)")).isEqualTo("/mnt/db/0.swap");
+        assertThat(FileGlob.renamedFrom("/mnt/db/0.log (deleted)")).isNull();
         assertThat(FileGlob.matches("(ext4 journal)", "(ext4 journal)")).as("a label as a whole").isTrue();
         assertThat(FileGlob.matches("(*journal)", "(xfs log)")).isFalse();
         assertThat(FileGlob.matches("*", "")).as("a request that names no file").isFalse();
