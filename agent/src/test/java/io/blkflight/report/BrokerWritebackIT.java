@@ -9,6 +9,7 @@ import io.blkflight.it.LoopDevice;
 import io.blkflight.it.Privileges;
 import io.blkflight.it.Recorded;
 import io.blkflight.model.BlockRequest;
+import io.blkflight.model.JavaLink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,6 +179,12 @@ class BrokerWritebackIT {
                     .allMatch(name -> name.startsWith("data-plane-kafka-request-handler-"));
             assertThat(linkedBytes).as("credited segment bytes linked to Kafka's log append call:%n%s", measured)
                     .isGreaterThanOrEqualTo(creditedBytes * 8 / 10);
+            // Eight handlers append by turns into the same 2 MiB chunks: a request's dirtying time must be its credited
+            // thread's own, so that the append containing it links the request (not another thread's nearby one).
+            long ownAppendBytes = credited.stream().filter(r -> r.javaLink().source() == JavaLink.Source.FILE_EVENT)
+                    .mapToLong(BlockRequest::bytes).sum();
+            assertThat(ownAppendBytes).as("credited segment bytes linked by the append that contains the credited thread's"
+                    + " dirtying:%n%s", measured).isGreaterThanOrEqualTo(creditedBytes * 8 / 10);
             // Journal commits the broker's fsyncs wait for: credited to the waiting thread and linked to its call (Kafka
             // forces its checkpoint files with FileDescriptor.sync, which leaves no file event: by the fault stack).
             List<BlockRequest> commits = writes.stream().filter(r -> r.credit().equals("fsync")).toList();
