@@ -135,6 +135,7 @@ static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __
 		struct bf_dirty_chunk fresh = { .last_ns = now, .tgid = tgid };
 
 		fresh.dirtier[0] = bf_dirtier(tid, vthread);
+		fresh.dirtied_ns[0] = now;
 		fresh.pages[0] = pages > 0xffff ? 0xffff : pages;
 		/* An LRU map makes room by forgetting the chunk used longest ago (then the file's dirtier is credited). */
 		bpf_map_update_elem(&dirty_chunks, key, &fresh, BPF_ANY);
@@ -143,12 +144,14 @@ static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __
 	if (chunk->written_ns > chunk->last_ns) {
 		__builtin_memset(chunk->dirtier, 0, sizeof(chunk->dirtier));
 		__builtin_memset(chunk->pages, 0, sizeof(chunk->pages));
+		__builtin_memset(chunk->dirtied_ns, 0, sizeof(chunk->dirtied_ns));
 	}
 	chunk->last_ns = now;
 	chunk->tgid = tgid;
 	for (int i = 0; i < BF_DIRTY_SLOTS; i++) {
 		if (chunk->dirtier[i] == dirtier || !chunk->dirtier[i]) {
 			chunk->dirtier[i] = dirtier;
+			chunk->dirtied_ns[i] = now;
 			chunk->pages[i] = chunk->pages[i] + pages > 0xffff ? 0xffff : chunk->pages[i] + pages;
 			return;
 		}

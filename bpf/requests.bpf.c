@@ -741,8 +741,8 @@ struct credit_walk {
 	__u64 bio;         /* the next bio of the request */
 	__u64 now;
 	__u64 file;        /* a file of the JVM's the request writes, for the file-level credit */
-	__u64 dirtied_ns;  /* the latest dirtying of the chunks credited */
 	__u64 dirtier[BF_DIRTY_SLOTS]; /* bf_dirtier(): a thread and the virtual thread mounted on it */
+	__u64 dirtied_ns[BF_DIRTY_SLOTS]; /* each one's latest dirtying of the chunks credited */
 	__u32 pages[BF_DIRTY_SLOTS];
 	__u32 tgid;
 	__u32 threads;     /* distinct dirtiers seen, also beyond the slots */
@@ -770,8 +770,6 @@ static long credit_step(__u32 i, struct credit_walk *walk)
 	}
 	/* Credited: a later dirtying of the chunk starts its tally again. */
 	chunk->written_ns = walk->now;
-	if (chunk->last_ns > walk->dirtied_ns)
-		walk->dirtied_ns = chunk->last_ns;
 	walk->tgid = chunk->tgid;
 	for (int c = 0; c < BF_DIRTY_SLOTS; c++) {
 		__u64 dirtier = chunk->dirtier[c];
@@ -782,11 +780,14 @@ static long credit_step(__u32 i, struct credit_walk *walk)
 		for (int t = 0; t < BF_DIRTY_SLOTS; t++) {
 			if (walk->dirtier[t] == dirtier) {
 				walk->pages[t] += chunk->pages[c];
+				if (chunk->dirtied_ns[c] > walk->dirtied_ns[t])
+					walk->dirtied_ns[t] = chunk->dirtied_ns[c];
 				placed = true;
 				break;
 			}
 			if (!walk->dirtier[t]) {
 				walk->dirtier[t] = dirtier;
+				walk->dirtied_ns[t] = chunk->dirtied_ns[c];
 				walk->pages[t] = chunk->pages[c];
 				walk->threads++;
 				placed = true;
@@ -830,7 +831,7 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 {
 	struct credit_walk walk = { .bio = (__u64)rq->bio, .now = bpf_ktime_get_ns() };
 	__u32 best_pages = 0;
-	__u64 best = 0;
+	__u64 best = 0, best_ns = 0;
 
 	bpf_loop(BF_DIRTY_BIO_WALK, credit_step, &walk, 0);
 	rec->writeback_reason = reason;
@@ -841,6 +842,7 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 			if (walk.dirtier[t] && walk.pages[t] >= best_pages && (walk.pages[t] > best_pages || !best)) {
 				best = walk.dirtier[t];
 				best_pages = walk.pages[t];
+				best_ns = walk.dirtied_ns[t];
 			}
 		}
 		rec->credit = BF_CREDIT_PAGES;
@@ -848,7 +850,8 @@ static __always_inline void credit_dirtiers(struct bf_request_record *rec, struc
 		rec->dirtier_tid = (__u32)best;
 		rec->dirtier_vthread = best >> 32;
 		rec->dirtiers = walk.threads;
-		rec->dirtied_ns = walk.dirtied_ns;
+		/* The credited thread's own last dirtying (the chunk's last may be another thread's): what links the call. */
+		rec->dirtied_ns = best_ns;
 		return;
 	}
 	if (walk.file) {

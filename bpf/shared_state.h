@@ -189,6 +189,7 @@ struct bf_dirty_chunk {
 	__u64 last_ns;     /* the last dirtying */
 	__u64 written_ns;  /* the last request credited with it: a dirtying after it starts the tally again */
 	__u64 dirtier[BF_DIRTY_SLOTS]; /* each dirtier: bf_dirtier(tid, virtual thread mounted on it); 0: a free slot */
+	__u64 dirtied_ns[BF_DIRTY_SLOTS]; /* each dirtier's last dirtying (threads appending by turns share a chunk) */
 	__u32 tgid;
 	__u16 pages[BF_DIRTY_SLOTS]; /* pages each dirtied (a large folio counts its pages) */
 	__u32 pad;

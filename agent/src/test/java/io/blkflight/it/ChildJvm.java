@@ -16,6 +16,7 @@ public final class ChildJvm {
     private final List<String> jvmOptions = new ArrayList<>();
     private String agentOptions;
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private String classPath = testClasses();
 
     private ChildJvm(String javaHome) {
         this.javaHome = javaHome;
@@ -50,6 +51,19 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * The test classes and the test-scope libraries (a workload on a real engine: Kafka), without the agent's own
+     * classes, which come from its jar. Failsafe passes that class path as blkflight.test.dependencies.
+     */
+    public ChildJvm withTestDependencies() {
+        String dependencies = System.getProperty("blkflight.test.dependencies", "");
+        if (dependencies.isEmpty() || dependencies.contains("${")) {
+            throw new IllegalStateException("blkflight.test.dependencies is not set: run the test with failsafe (mvn verify)");
+        }
+        classPath = testClasses() + java.io.File.pathSeparator + dependencies;
+        return this;
+    }
+
     public ChildJvm jvmOption(String option) {
         jvmOptions.add(option);
         return this;
@@ -64,7 +78,7 @@ public final class ChildJvm {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(testClasses());
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
         return command;

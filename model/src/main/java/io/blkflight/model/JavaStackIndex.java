@@ -19,7 +19,8 @@ import java.util.Map;
  * (within {@link #NEARBY_NANOS}: a write too short for JFR's threshold leaves none of its own, but the thread's
  * longer writes of that file are the same call site as a rule); else its method sample nearest to that moment,
  * from {@link #SAMPLE_NEAR_NANOS} before it to {@link #SAMPLE_AFTER_NANOS} after (a store into a mapped file has
- * no file event).
+ * no file event). A journal commit credited to the fsync that waits for it is linked to that fsync's file event, else
+ * to the fault stack of the fsync's own requests when its window holds the commit.
  */
 public final class JavaStackIndex {
     private record Entry(long start, long end, String fileName, JavaLink link) {
@@ -147,6 +148,15 @@ public final class JavaStackIndex {
         Entry fileEvent = containing(files, dirtied);
         if (fileEvent != null) {
             return fileEvent.link();
+        }
+        if (request.credit().equals("fsync")) {
+            // A journal commit its thread waits for in fsync (dirtied: when the wait began). A force JFR does not time
+            // (FileDescriptor.sync: Kafka's checkpoint files) leaves no file event, but the fsync's own data requests
+            // left a fault stack whose window, from its first submission to its return to Java, holds the commit.
+            Entry faultStack = containing(faultStacks.get(request.javaThreadId()), request.start());
+            if (faultStack != null && faultStack.start() >= dirtied) {
+                return faultStack.link();
+            }
         }
         String name = request.hasFile() ? fileName(request.file()) : null;
         Entry nearby = name == null ? null : nearest(files, dirtied, NEARBY_NANOS, NEARBY_NANOS, name);

@@ -123,6 +123,31 @@ class JavaStackIndexTest {
     }
 
     @Test
+    void aJournalCommitIsLinkedToTheFaultStackOfTheFsyncThatWaitsForIt() {
+        JavaStackIndex index = new JavaStackIndex();
+        // The fsync began waiting at 10,000 (FileDescriptor.sync: no file event); its data requests from 12,000 on left a
+        // fault stack taken at its return to Java (90,000), after the commit (submitted at 50,000).
+        index.addFaultStack(7, 2_000, 8_000, stack(JavaLink.Source.FAULT_STACK, "app.Checkpoint.before"));
+        index.addFaultStack(7, 12_000, 90_000, stack(JavaLink.Source.FAULT_STACK, "app.Checkpoint.write"));
+
+        JavaLink link = index.link(journalCommit(50_000, 10_000));
+
+        assertThat(link.source()).isEqualTo(JavaLink.Source.FAULT_STACK);
+        assertThat(link.frames()).first().isEqualTo("app.Checkpoint.write");
+        assertThat(index.link(journalCommit(50_000, 13_000)).linked())
+                .as("a window that began before the wait is another call's").isFalse();
+        assertThat(index.link(journalCommit(95_000, 10_000)).linked())
+                .as("a commit after the window's return to Java is not that call's").isFalse();
+        assertThat(index.link(Requests.writeback(50_000, 1_000, 10_000).build()).linked())
+                .as("a flusher's writeback is linked to the dirtying call only, never to a fault stack").isFalse();
+    }
+
+    private static BlockRequest journalCommit(long start, long waitBegan) {
+        return Requests.writeback(start, 1_000, waitBegan).writeback("journal", "fsync", 0, waitBegan)
+                .file("(ext4 journal)", "journal", 0, 0).build();
+    }
+
+    @Test
     void aFaultStackWhoseWindowContainsTheSubmissionLinksIt() {
         JavaStackIndex index = new JavaStackIndex();
         index.addFaultStack(7, 1_000, 40_000, stack(JavaLink.Source.FAULT_STACK, "app.Scanner.scanA"));
