@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blkflight.demo.BrokerWorkload;
 import io.blkflight.it.ChildJvm;
+import io.blkflight.it.DirtyExpiry;
 import io.blkflight.it.Commands;
 import io.blkflight.it.LoopDevice;
-import io.blkflight.it.Privileges;
 import io.blkflight.it.Recorded;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.JavaLink;
@@ -24,8 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jdk.jfr.consumer.RecordedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,37 +36,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * device (vm.dirty_expire and dirty_writeback lowered for the test, and restored). The segment file's bytes must be
  * recorded, credited to the broker's Java threads and linked to Kafka's log append call.
  */
+@ExtendWith(DirtyExpiry.class)
 class BrokerWritebackIT {
-    private static final Path EXPIRE = Path.of("/proc/sys/vm/dirty_expire_centisecs");
-    private static final Path INTERVAL = Path.of("/proc/sys/vm/dirty_writeback_centisecs");
     private static final int MEBIBYTES = 128;
-    private static String expire;
-    private static String interval;
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void lowerDirtyExpiry() throws IOException {
-        Privileges.requireRoot();
-        // As WritebackIT: put back the machine's values, or the kernel's defaults when another test lowered them.
-        expire = Files.readString(EXPIRE).trim();
-        interval = Files.readString(INTERVAL).trim();
-        if (Integer.parseInt(expire) < 1000 || Integer.parseInt(interval) < 100) {
-            expire = "3000";
-            interval = "500";
-        }
-        Files.writeString(EXPIRE, "100");
-        Files.writeString(INTERVAL, "50");
-    }
-
-    @AfterAll
-    static void restoreDirtyExpiry() throws IOException {
-        if (expire != null) {
-            Files.writeString(EXPIRE, expire);
-            Files.writeString(INTERVAL, interval);
-        }
-    }
 
     /** Bytes the device has written so far (its stat's sectors written, field 7). */
     private static long deviceWritten(LoopDevice device) throws IOException {

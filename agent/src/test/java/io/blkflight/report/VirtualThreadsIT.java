@@ -3,14 +3,13 @@ package io.blkflight.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blkflight.it.ChildJvm;
+import io.blkflight.it.DirtyExpiry;
 import io.blkflight.it.Commands;
 import io.blkflight.it.LoopDevice;
-import io.blkflight.it.Privileges;
 import io.blkflight.it.Recorded;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.EventNames;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +21,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,32 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * between two mounts (a scheduler of one platform thread that reads its own file between turns). The dirty expiry is
  * lowered for the test (and restored), so that the flushers write the appenders' pages while the JVM runs.
  */
+@ExtendWith(DirtyExpiry.class)
 class VirtualThreadsIT {
-    private static final Path EXPIRE = Path.of("/proc/sys/vm/dirty_expire_centisecs");
-    private static final Path INTERVAL = Path.of("/proc/sys/vm/dirty_writeback_centisecs");
     private static final Pattern COLD_ID = Pattern.compile("^cold-(\\d+) id (\\d+)$", Pattern.MULTILINE);
-    private static String expire;
-    private static String interval;
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void lowerDirtyExpiry() throws IOException {
-        Privileges.requireRoot();
-        expire = Files.readString(EXPIRE).trim();
-        interval = Files.readString(INTERVAL).trim();
-        Files.writeString(EXPIRE, "100");
-        Files.writeString(INTERVAL, "50");
-    }
-
-    @AfterAll
-    static void restoreDirtyExpiry() throws IOException {
-        if (expire != null) {
-            Files.writeString(EXPIRE, expire);
-            Files.writeString(INTERVAL, interval);
-        }
-    }
 
     private record Run(List<BlockRequest> requests, Recorded recorded, String stdout, String root) {
         List<BlockRequest> on(String file, String operation) {

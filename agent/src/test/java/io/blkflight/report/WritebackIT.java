@@ -3,14 +3,13 @@ package io.blkflight.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blkflight.it.ChildJvm;
+import io.blkflight.it.DirtyExpiry;
 import io.blkflight.it.Commands;
 import io.blkflight.it.LoopDevice;
-import io.blkflight.it.Privileges;
 import io.blkflight.it.Recorded;
 import io.blkflight.model.BlockRequest;
 import io.blkflight.model.CallTree;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +18,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,37 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * own requests, and the journal commit it waits for is credited to it; stores into a mapped file count too; a flood
  * of dirtied files is bounded and counted.
  */
+@ExtendWith(DirtyExpiry.class)
 class WritebackIT {
-    private static final Path EXPIRE = Path.of("/proc/sys/vm/dirty_expire_centisecs");
-    private static final Path INTERVAL = Path.of("/proc/sys/vm/dirty_writeback_centisecs");
-    private static String expire;
-    private static String interval;
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void lowerDirtyExpiry() throws IOException {
-        Privileges.requireRoot();
-        // What to put back: the machine's values, unless another test lowered them and has not put them back yet
-        // (tests of other checkouts may run at the same time): then the kernel's defaults.
-        expire = Files.readString(EXPIRE).trim();
-        interval = Files.readString(INTERVAL).trim();
-        if (Integer.parseInt(expire) < 1000 || Integer.parseInt(interval) < 100) {
-            expire = "3000";
-            interval = "500";
-        }
-        Files.writeString(EXPIRE, "100");
-        Files.writeString(INTERVAL, "50");
-    }
-
-    @AfterAll
-    static void restoreDirtyExpiry() throws IOException {
-        if (expire != null) {
-            Files.writeString(EXPIRE, expire);
-            Files.writeString(INTERVAL, interval);
-        }
-    }
 
     private static List<BlockRequest> requests(Path recording) throws ReportException {
         List<BlockRequest> requests = new ArrayList<>();
@@ -218,7 +190,7 @@ class WritebackIT {
     void aFloodOfDirtiedFilesIsBoundedAndCounted() throws Exception {
         // More files than the kernel side's map of dirty files holds (16,384), all dirty at once: the default expiry
         // keeps them dirty while the workload runs.
-        Files.writeString(EXPIRE, "3000");
+        DirtyExpiry.set("3000", "50");
         try (LoopDevice device = LoopDevice.create("flood", 320, List.of("-N", "40000"), "noatime")) {
             Path recording = work.resolve("flood.jfr");
             Commands.Result result = ChildJvm.of(ChildJvm.JDK_17).withAgent("output=" + recording + ",devices=" + device.name())
@@ -232,8 +204,7 @@ class WritebackIT {
                     .anyMatch(r -> r.file().endsWith("/" + WritebackWorkload.AFTER_FLOOD) && r.syscall().equals("fsync")
                             && "main".equals(r.javaThreadName()));
         } finally {
-            Files.writeString(EXPIRE, "100");
-            Files.writeString(INTERVAL, "50");
+            DirtyExpiry.set("100", "50");
         }
     }
 }
