@@ -156,7 +156,8 @@ static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __
 			return;
 		}
 	}
-	/* A fifth thread in one chunk: its pages go uncounted (the chunk's first four are credited). */
+	/* A fifth thread in one chunk: its pages go uncounted (the chunk's first four are credited), and counted. */
+	count(BF_CNT_DIRTIERS_UNTALLIED);
 }
 
 SEC("tp_btf/writeback_dirty_folio")

@@ -182,7 +182,8 @@ enum bf_credit {
 	X(STACK_SIGNALS_BLOCKED)     /* not sent: the thread blocks the signal */                                    \
 	X(STACK_SIGNALS_NO_HANDLER)  /* not sent: the signal's handler is not the agent's (taken by other code) */    \
 	X(STACK_SIGNALS_FAILED)      /* not sent: the kernel refused to send it */                                   \
-	X(STACK_SIGNALS_RING_FULL)   /* not sent: its record did not fit in the ring buffer */
+	X(STACK_SIGNALS_RING_FULL)   /* not sent: its record did not fit in the ring buffer */                        \
+	X(DIRTIERS_UNTALLIED)        /* dirtyings by a fifth thread in one 2 MiB chunk: not tallied (dirtying.bpf.c) */
 
 enum bf_counter {
 #define BF_COUNTER_ENUMERATOR(name) BF_CNT_##name,

@@ -336,6 +336,7 @@ public final class Collector implements AutoCloseable {
         event.functionPathsLost = counters[Counter.PATHS_LOST.ordinal()];
         event.writebackStarted = counters[Counter.WRITEBACK_STARTED.ordinal()];
         event.dirtyFilesLost = counters[Counter.DIRTY_FILES_LOST.ordinal()];
+        event.dirtyingsUntallied = counters[Counter.DIRTIERS_UNTALLIED.ordinal()];
         event.filePathsSent = counters[Counter.FILE_PATHS.ordinal()];
         event.filePathsLost = counters[Counter.FILE_PATHS_LOST.ordinal()];
         event.filesForgotten = writer.filesForgotten();

@@ -97,6 +97,10 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Label("Lost: Dirty Files Not Remembered")
     @Description("Dirtyings of files the kernel side could not remember (its map of the JVM's files with dirty pages was full): their writeback by flusher threads is not followed.")
     public long dirtyFilesLost;
+
+    @Label("Dirtyings Not Tallied")
+    @Description("Dirtyings (a page, or a thread's batch of up to 64 pages of one chunk) by a fifth thread in one 2 MiB chunk of a file: the kernel side tells four dirtiers apart per chunk, so these pages are not counted for their thread, and the chunk's writeback is credited among the first four.")
+    public long dirtyingsUntallied;
     @Label("File Paths Sent")
     @Description("Files whose path the kernel side walked and sent (once per file, again after 10 s of use or when the agent asked).")
     public long filePathsSent;

@@ -15,6 +15,7 @@ final class Header {
     private static final String[] LOSSES = {
         "lostRingBufferFull", "lostInflightMapFull", "lostBioMapFull", "lostUnfinished", "lostExpired",
         "lostNotRecorded", "stackCollisions", "stacksLost", "functionHitsLost", "functionPathsLost", "dirtyFilesLost",
+        "dirtyingsUntallied",
         "filePathsLost", "pushProfilesLost", "pushRequestsLost", "faultStacksNotSent", "faultStacksDropped",
         "carriersWithoutSlot", "virtualThreadsNotHandedOver",
     };
