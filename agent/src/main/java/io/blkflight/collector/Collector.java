@@ -340,6 +340,7 @@ public final class Collector implements AutoCloseable {
         event.filePathsSent = counters[Counter.FILE_PATHS.ordinal()];
         event.filePathsLost = counters[Counter.FILE_PATHS_LOST.ordinal()];
         event.filesForgotten = writer.filesForgotten();
+        event.filesRenamed = writer.filesRenamed();
         event.filesUnnamed = writer.filesUnnamed();
         event.lostExpired = expired;
         event.requestsRecorded = writer.recorded();

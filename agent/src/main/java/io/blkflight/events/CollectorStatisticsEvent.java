@@ -109,6 +109,10 @@ public final class CollectorStatisticsEvent extends jdk.jfr.Event {
     @Description("File paths the kernel side could not send because the ring buffer was full; it walks them again at the file's next request.")
     public long filePathsLost;
 
+    @Label("Files Renamed")
+    @Description("Files found renamed while in use (their requests since name the new path, marked renamed from the old).")
+    public long filesRenamed;
+
     @Label("Files Forgotten")
     @Description("Files the agent forgot because it held maxFiles of them (the least recently met); their paths are sent again when met.")
     public long filesForgotten;

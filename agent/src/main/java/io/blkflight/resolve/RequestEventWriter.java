@@ -648,6 +648,11 @@ public final class RequestEventWriter {
         return writebackUncredited;
     }
 
+    /** Files whose path was walked again and found renamed (their requests since say so). */
+    public long filesRenamed() {
+        return files == null ? 0 : files.table().renamed();
+    }
+
     /** Files forgotten because the agent held maxFiles of them. */
     public long filesForgotten() {
         return files == null ? 0 : files.table().forgotten();

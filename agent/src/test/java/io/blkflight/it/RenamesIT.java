@@ -229,6 +229,9 @@ class RenamesIT {
                 assertThat(last.getLong(lost)).as(lost).isZero();
             }
             assertThat(perSecond).as("renames a second in the storm").isGreaterThanOrEqualTo(1000);
+            long renames = Long.parseLong(m.group(2));
+            assertThat(last.getLong("filesRenamed")).as("files found renamed, counted (the storm's %d renames)", renames)
+                    .isGreaterThanOrEqualTo(renames * 9 / 10);
             System.out.printf("renames: storm on %s: %d requests, %d named by inode, %d paths lost, %d paths sent%n",
                     device.filesystem(), storm.size(), unnamed, last.getLong("filePathsLost"), last.getLong("filePathsSent"));
         }
