@@ -3,7 +3,6 @@ package io.blkflight.report;
 import io.blkflight.agent.AgentOptions;
 import io.blkflight.agent.AgentSettings;
 import io.blkflight.model.BlockRequest;
-import io.blkflight.model.Durations;
 import io.blkflight.model.Folded;
 import io.blkflight.model.RequestFilter;
 import io.blkflight.model.ThreadGrouping;
@@ -15,13 +14,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -104,29 +100,11 @@ public final class ReportCommand implements Callable<Integer> {
         @Parameters(paramLabel = "RECORDING.jfr", description = RECORDING)
         Path recording;
 
-        @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name; a virtual thread by its name, VirtualThread#ID when unnamed, its name prefix such as vt-reader-*, or its carrier's name); repeatable.")
-        List<String> threads = new ArrayList<>();
-
-        @CommandLine.Option(names = "--device", paramLabel = "DISK", description = "Only requests to this disk (name or major:minor); repeatable.")
-        List<String> devices = new ArrayList<>();
-
-        @CommandLine.Option(names = "--operation", paramLabel = "OP", description = "Only this operation (read, write, flush, discard, ...); repeatable.")
-        List<String> operations = new ArrayList<>();
-
-        @CommandLine.Option(names = "--file", paramLabel = "GLOB", description = "Only requests that read or wrote a file this glob matches: with a '/' the whole path, without one the file's name (or a label such as '(ext4 journal)'); * any characters but '/', ** any, ? one; repeatable.")
-        List<String> files = new ArrayList<>();
+        @CommandLine.Mixin
+        SelectionOptions selection = new SelectionOptions();
 
         @CommandLine.Option(names = "--by-file", description = "Hang the call tree below the file each request read or wrote; with --folded, start each stack with a [file PATH] frame.")
         boolean byFile;
-
-        @CommandLine.Option(names = "--min-latency", paramLabel = "DURATION", description = "Only requests at least this slow, e.g. 2ms.")
-        String minLatency;
-
-        @CommandLine.Option(names = "--from", paramLabel = "TIME", description = "Only requests submitted at or after TIME: an instant (2026-11-25T02:00:00Z) or +DURATION after the first request.")
-        String from;
-
-        @CommandLine.Option(names = "--to", paramLabel = "TIME", description = "Only requests submitted at or before TIME (as --from).")
-        String to;
 
         @CommandLine.Option(names = "--requests", paramLabel = "N", description = "Show this many single requests in detail (default: ${DEFAULT-VALUE}).")
         int requests = 3;
@@ -183,16 +161,12 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--order takes slowest or first, not '" + order + "'");
             }
             Report.Views views = views();
-            long minimum = minLatency == null ? 0 : duration("--min-latency", minLatency);
-            Predicate<BlockRequest> selection = request == null ? r -> true : parseRequest(request);
-            // Times are checked before the recording is read, so that a bad one is a bad argument like any other.
-            java.util.function.LongUnaryOperator fromTime = time("--from", from);
-            java.util.function.LongUnaryOperator toTime = time("--to", to);
-            java.util.function.LongUnaryOperator atTime = time("--at", at);
+            // Values are checked before the recording is read, so that a bad one is a bad argument like any other.
+            java.util.function.LongFunction<RequestFilter> filter = selection.parse(spec.commandLine());
+            Predicate<BlockRequest> chosen = request == null ? r -> true : parseRequest(request);
+            java.util.function.LongUnaryOperator atTime = SelectionOptions.time(spec.commandLine(), "--at", at);
             List<String> notes = new ArrayList<>();
             int code = printTo(spec, out -> notes.addAll(Report.print(recording, firstStart -> {
-                long fromNanos = from == null ? Long.MIN_VALUE : fromTime.applyAsLong(firstStart);
-                long toNanos = to == null ? Long.MAX_VALUE : toTime.applyAsLong(firstStart);
                 Comparator<BlockRequest> preference = order.equals("first") ? Comparator.comparingLong(BlockRequest::start)
                         : Comparator.comparingLong(BlockRequest::duration).reversed();
                 String chosenBy = order.equals("first") ? "first in time" : "slowest";
@@ -201,8 +175,7 @@ public final class ReportCommand implements Callable<Integer> {
                     preference = Comparator.comparingLong(r -> Math.abs(r.start() - target));
                     chosenBy = "nearest to " + at;
                 }
-                return new Report.Options(new RequestFilter(Set.copyOf(threads), Set.copyOf(devices), Set.copyOf(operations),
-                        minimum, fromNanos, toNanos, Set.copyOf(files)), selection, preference, chosenBy, requests, offsets,
+                return new Report.Options(filter.apply(firstStart), chosen, preference, chosenBy, requests, offsets,
                         foldedWeight, minShare / 100, byFile, views);
             }, out, new Progress(System.err))));
             notes.forEach(note -> spec.commandLine().getErr().println("blkflight: " + note));
@@ -214,7 +187,7 @@ public final class ReportCommand implements Callable<Integer> {
         private Report.Views views() {
             long interval = 0;
             if (timeline != null) {
-                interval = duration("--timeline", timeline);
+                interval = SelectionOptions.duration(spec.commandLine(), "--timeline", timeline);
                 if (interval <= 0) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--timeline takes an interval longer than 0, such as 100ms or 1s");
                 }
@@ -252,33 +225,6 @@ public final class ReportCommand implements Callable<Integer> {
                 return Folded.Weight.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--weight takes count, bytes or latency, not '" + text + "'");
-            }
-        }
-
-        private long duration(String option, String text) {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-            }
-        }
-
-        /** A time option as a function of the first request's start (epoch nanoseconds); null when not given. */
-        private java.util.function.LongUnaryOperator time(String option, String text) {
-            if (text == null) {
-                return null;
-            }
-            if (text.startsWith("+")) {
-                long offset = duration(option, text.substring(1));
-                return firstStart -> firstStart + offset;
-            }
-            try {
-                Instant instant = Instant.parse(text);
-                long epochNanos = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-                return firstStart -> epochNanos;
-            } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + " " + text + " is not a time: write an"
-                        + " instant such as 2026-11-25T02:00:00.5Z, or +DURATION after the first request such as +1500ms");
             }
         }
 

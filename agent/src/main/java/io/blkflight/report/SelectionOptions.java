@@ -14,7 +14,7 @@ import picocli.CommandLine;
 
 /** Which requests a command covers: the report's filters, as a picocli mixin for the commands that take them. */
 final class SelectionOptions {
-    @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name); repeatable.")
+    @CommandLine.Option(names = "--thread", paramLabel = "NAME", description = "Only requests issued by this thread (Java thread name, else the kernel's command name; a virtual thread by its name, VirtualThread#ID when unnamed, its name prefix such as vt-reader-*, or its carrier's name); repeatable.")
     List<String> threads = new ArrayList<>();
 
     @CommandLine.Option(names = "--device", paramLabel = "DISK", description = "Only requests to this disk (name or major:minor); repeatable.")
@@ -23,7 +23,7 @@ final class SelectionOptions {
     @CommandLine.Option(names = "--operation", paramLabel = "OP", description = "Only this operation (read, write, flush, discard, ...); repeatable.")
     List<String> operations = new ArrayList<>();
 
-    @CommandLine.Option(names = "--file", paramLabel = "GLOB", description = "Only requests that read or wrote a file this glob matches: with a '/' the whole path, without one the file's name; * any characters but '/', ** any, ? one; repeatable.")
+    @CommandLine.Option(names = "--file", paramLabel = "GLOB", description = "Only requests that read or wrote a file this glob matches: with a '/' the whole path, without one the file's name (or a label such as '(ext4 journal)'); * any characters but '/', ** any, ? one; repeatable.")
     List<String> files = new ArrayList<>();
 
     @CommandLine.Option(names = "--min-latency", paramLabel = "DURATION", description = "Only requests at least this slow, e.g. 2ms.")
@@ -54,7 +54,8 @@ final class SelectionOptions {
                 to == null ? Long.MAX_VALUE : toTime.applyAsLong(firstStart), Set.copyOf(files));
     }
 
-    private static long duration(CommandLine commandLine, String option, String text) {
+    /** A duration option's value in nanoseconds; a bad one is a usage error naming the option. */
+    static long duration(CommandLine commandLine, String option, String text) {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
@@ -62,7 +63,8 @@ final class SelectionOptions {
         }
     }
 
-    private static LongUnaryOperator time(CommandLine commandLine, String option, String text) {
+    /** A time option as a function of the first request's start (epoch nanoseconds); null when not given. */
+    static LongUnaryOperator time(CommandLine commandLine, String option, String text) {
         if (text == null) {
             return null;
         }
