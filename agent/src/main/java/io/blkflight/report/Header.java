@@ -98,12 +98,7 @@ final class Header {
                     losses.add((label.startsWith("Lost: ") ? label.substring(6) : label) + ": " + Formats.count(statistics.getLong(loss)));
                 }
             }
-            List<String> incomplete = new ArrayList<>();
-            for (String[] cause : INCOMPLETE) {
-                if (isLong(statistics, cause[0]) && statistics.getLong(cause[0]) > 0) {
-                    incomplete.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
-                }
-            }
+            List<String> incomplete = counted(statistics, INCOMPLETE);
             if (isLong(statistics, "ownIoNotFollowed") && statistics.getLong("ownIoNotFollowed") > 0) {
                 losses.add("this JVM's own I/O not followed: " + Formats.bytes(statistics.getLong("ownIoNotFollowed"))
                         + " (its /proc/self/io grew while the collector followed none of its requests: the scope did not"
@@ -134,12 +129,18 @@ final class Header {
 
     /** "; not taken: 1,842 over the budget, ..." for the fault stacks line, or "" when every one was taken. */
     private static String notTaken(RecordedEvent statistics) {
-        List<String> causes = new ArrayList<>();
-        for (String[] cause : FAULT_STACKS_NOT_TAKEN) {
+        List<String> causes = counted(statistics, FAULT_STACKS_NOT_TAKEN);
+        return causes.isEmpty() ? "" : "; not taken: " + String.join(", ", causes);
+    }
+
+    /** "N what" for each {field, what} of the table whose count is above 0, in the table's order. */
+    private static List<String> counted(RecordedEvent statistics, String[][] table) {
+        List<String> counted = new ArrayList<>();
+        for (String[] cause : table) {
             if (isLong(statistics, cause[0]) && statistics.getLong(cause[0]) > 0) {
-                causes.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
+                counted.add(Formats.count(statistics.getLong(cause[0])) + " " + cause[1]);
             }
         }
-        return causes.isEmpty() ? "" : "; not taken: " + String.join(", ", causes);
+        return counted;
     }
 }
