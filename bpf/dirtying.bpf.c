@@ -134,7 +134,7 @@ static __always_inline void tally(struct bf_dirty_chunk_key *key, __u32 tgid, __
 	if (!chunk) {
 		struct bf_dirty_chunk fresh = { .last_ns = now, .tgid = tgid };
 
-		fresh.dirtier[0] = bf_dirtier(tid, vthread);
+		fresh.dirtier[0] = dirtier;
 		fresh.dirtied_ns[0] = now;
 		fresh.pages[0] = pages > 0xffff ? 0xffff : pages;
 		/* An LRU map makes room by forgetting the chunk used longest ago (then the file's dirtier is credited). */
@@ -181,13 +181,14 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	pages = folio_pages(folio);
 	batch = bpf_task_storage_get(&dirtying_batches, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (batch) {
-		if (batch->mapping == key.mapping && batch->chunk == key.chunk && batch->vthread == vthread
-		    && batch->forgotten == files_forgotten && now - batch->written_ns < BF_DIRTY_BATCH_NS
+		bool same_chunk = batch->mapping == key.mapping && batch->chunk == key.chunk && batch->vthread == vthread;
+
+		if (same_chunk && batch->forgotten == files_forgotten && now - batch->written_ns < BF_DIRTY_BATCH_NS
 		    && batch->pending + pages < BF_DIRTY_BATCH_PAGES) {
 			batch->pending += pages;
 			return 0;
 		}
-		if (batch->pending && (batch->mapping != key.mapping || batch->chunk != key.chunk || batch->vthread != vthread)) {
+		if (batch->pending && !same_chunk) {
 			/* The pages of the chunk it leaves, into that chunk's tally. */
 			struct bf_dirty_chunk_key left = { .mapping = batch->mapping, .chunk = batch->chunk };
 
