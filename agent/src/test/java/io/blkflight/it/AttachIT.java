@@ -110,10 +110,15 @@ class AttachIT {
             assertThat(recorded.lastStatistics().getLong("unresolvedThreads")).isZero();
             // The busy threads' I/O does not wait while the agent starts its recording: what finished in the
             // meantime waits in the ring buffer for it, and each record the kernel side counted as emitted by the
-            // last statistics is in the recording (it may hold a few more: the threads' I/O runs on while the
-            // recording ends, and the counts are read before the last drain).
-            assertThat(recorded.lastStatistics().getLong("requestsRecorded"))
-                    .as("requests recorded by the last statistics").isEqualTo(recorded.requests.size())
+            // last statistics is in the recording. The recording may hold a few more than the last statistics
+            // counted as recorded: the threads' I/O runs on while the recording ends, and JFR still takes events
+            // into the chunk between its chunk-end statistics and closing the chunk (once in a CI run: 203 of
+            // 88,552). None counted as recorded may be missing.
+            long recordedByStatistics = recorded.lastStatistics().getLong("requestsRecorded");
+            assertThat((long) recorded.requests.size()).as("requests in the recording, against those the last statistics"
+                    + " counted as recorded").isGreaterThanOrEqualTo(recordedByStatistics)
+                    .isLessThan(recordedByStatistics + 1_000);
+            assertThat(recordedByStatistics)
                     .as("requests recorded, against those the kernel side emitted, by the last statistics")
                     .isGreaterThanOrEqualTo(recorded.lastStatistics().getLong("requestsEmitted"))
                     .isLessThan(recorded.lastStatistics().getLong("requestsEmitted") + 1_000);
