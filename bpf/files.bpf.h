@@ -33,6 +33,20 @@ const volatile __u8 follow_files = 0;
  * /proc/kallsyms; 0 where not found (a kernel without the function, or kallsyms hiding addresses). */
 const volatile __u64 end_io_address[BF_END_IOS] = {};
 
+/*
+ * When /proc/kallsyms hides addresses (kptr_restrict, a container without CAP_SYSLOG), iomap's direct-I/O
+ * completion is learned from the first bio that proves to be one (learn_direct_end_io): its bi_private's first
+ * field leads to a kiocb whose file was opened with O_DIRECT, is a regular file, and lives on the very block
+ * device the bio goes to. Completion functions that failed the proof are remembered (a few), so that metadata or
+ * journal bios are looked at once. Unused (and pruned by the verifier) when end_io_address names the function.
+ */
+__u64 direct_end_io_learned = 0;
+/* And bio_chain_endio (a bio split off another, whose bi_private is that bio), once direct I/O's is known: from
+ * the first bio whose bi_private is a bio of direct I/O on the same device. */
+__u64 chain_end_io_learned = 0;
+#define BF_END_IO_REJECTED 8
+__u64 direct_end_io_rejected[BF_END_IO_REJECTED] = {};
+
 /* Bumped by user space when it forgets a file (files_seen entry deleted): every CPU's cache starts over. */
 __u32 files_epoch = 0;
 
@@ -201,6 +215,119 @@ static __always_inline void classify_unmapped(__u64 end_io, bool mapped, struct 
 		id->kind = mapped ? BF_FILE_USER_MEMORY : BF_FILE_KERNEL_BUFFER;
 }
 
+/* Whether a bio's completion function is iomap's direct I/O: as /proc/kallsyms names it, or as learned. */
+static __always_inline bool is_direct_end_io(__u64 end_io)
+{
+	if (!end_io)
+		return false;
+	if (end_io_address[BF_END_IO_DIRECT])
+		return end_io == end_io_address[BF_END_IO_DIRECT];
+	return end_io == direct_end_io_learned;
+}
+
+/* Whether a bio was split off another (bio_chain_endio), as /proc/kallsyms names it or as learned. */
+static __always_inline bool is_chain_end_io(__u64 end_io)
+{
+	if (!end_io)
+		return false;
+	if (end_io_address[BF_END_IO_CHAIN])
+		return end_io == end_io_address[BF_END_IO_CHAIN];
+	return end_io == chain_end_io_learned;
+}
+
+/* Whether a bio's completion function may still be learned as direct I/O's (see direct_end_io_learned). */
+static __always_inline bool may_learn_direct_end_io(__u64 end_io)
+{
+	if (end_io_address[BF_END_IO_DIRECT] || direct_end_io_learned || !end_io)
+		return false;
+	for (int i = 0; i < BF_END_IO_REJECTED; i++)
+		if (direct_end_io_rejected[i] == end_io)
+			return false;
+	return true;
+}
+
+#ifndef O_DIRECT
+#define O_DIRECT 040000
+#endif
+#define BF_S_IFMT 0170000
+#define BF_S_IFREG 0100000
+
+/*
+ * The proof that a bio (by its address; its chain already followed) is iomap direct I/O: bi_private's first field
+ * (struct iomap_dio's iocb) is a kiocb whose file has O_DIRECT in f_flags, whose inode is a regular file of a
+ * filesystem on the bio's own block device, and the completion function is a kernel text address. A block device
+ * node's direct I/O (its blkdev_dio starts with the kiocb too) fails: its inode's filesystem has no block device.
+ * Probe reads throughout: bi_private may be anything. Returns 1 when end_io was learned, 0 when it failed (and is
+ * remembered as rejected).
+ */
+__noinline int learn_direct_end_io(__u64 bio_address, __u64 end_io)
+{
+	struct bio *bio = (void *)bio_address;
+	struct iomap_dio *dio = BPF_CORE_READ(bio, bi_private);
+	struct kiocb *iocb = dio ? BPF_CORE_READ(dio, iocb) : NULL;
+	struct file *file = iocb ? BPF_CORE_READ(iocb, ki_filp) : NULL;
+	struct inode *inode = file ? BPF_CORE_READ(file, f_inode) : NULL;
+	struct super_block *sb = inode ? BPF_CORE_READ(inode, i_sb) : NULL;
+	struct block_device *fs_device = sb ? BPF_CORE_READ(sb, s_bdev) : NULL;
+	struct block_device *bio_device = BPF_CORE_READ(bio, bi_bdev);
+	__u32 slot;
+
+	if ((end_io >> 63) && fs_device && fs_device == bio_device &&
+	    (BPF_CORE_READ(file, f_flags) & O_DIRECT) && (BPF_CORE_READ(inode, i_mode) & BF_S_IFMT) == BF_S_IFREG &&
+	    BPF_CORE_READ(iocb, ki_filp) == file) {
+		__sync_val_compare_and_swap(&direct_end_io_learned, 0, end_io);
+		return direct_end_io_learned == end_io;
+	}
+	slot = (__u32)(end_io >> 4) & (BF_END_IO_REJECTED - 1);
+	direct_end_io_rejected[slot] = end_io;
+	return 0;
+}
+
+/*
+ * The proof that a bio (by its address) was split off a direct I/O bio: its bi_private is a bio of the same block
+ * device whose completion is direct I/O's. Only bio_chain() points a bio's bi_private at another bio. Returns 1
+ * when end_io was learned as bio_chain_endio.
+ */
+__noinline int learn_chain_end_io(__u64 bio_address, __u64 end_io)
+{
+	struct bio *bio = (void *)bio_address;
+	struct bio *parent = BPF_CORE_READ(bio, bi_private);
+	__u64 parent_end_io = parent ? (__u64)BPF_CORE_READ(parent, bi_end_io) : 0;
+
+	if ((end_io >> 63) && is_direct_end_io(parent_end_io) &&
+	    BPF_CORE_READ(parent, bi_bdev) == BPF_CORE_READ(bio, bi_bdev)) {
+		__sync_val_compare_and_swap(&chain_end_io_learned, 0, end_io);
+		return chain_end_io_learned == end_io;
+	}
+	return 0;
+}
+
+/*
+ * The first bio of direct I/O met may have been split off it (a request bigger than the device takes): the proof
+ * on its bi_private as the bio it was split from (same block device), then the split's own completion is
+ * bio_chain_endio's. Returns the parent bio's address when both were learned, else 0.
+ */
+__noinline __u64 learn_direct_end_io_from_parent(__u64 bio_address, __u64 end_io)
+{
+	struct bio *bio = (void *)bio_address;
+	struct bio *parent = BPF_CORE_READ(bio, bi_private);
+	__u64 parent_end_io;
+
+	if (!parent || BPF_CORE_READ(parent, bi_bdev) != BPF_CORE_READ(bio, bi_bdev))
+		return 0;
+	parent_end_io = (__u64)BPF_CORE_READ(parent, bi_end_io);
+	if (!may_learn_direct_end_io(parent_end_io) || !learn_direct_end_io((__u64)parent, parent_end_io))
+		return 0;
+	return learn_chain_end_io(bio_address, end_io) ? (__u64)parent : 0;
+}
+
+/* Whether bio_chain_endio may still be learned: hidden addresses, direct I/O's known, the chain's not yet. */
+static __always_inline bool may_learn_chain_end_io(__u64 end_io)
+{
+	return !end_io_address[BF_END_IO_CHAIN] && !chain_end_io_learned && end_io &&
+	       (end_io_address[BF_END_IO_DIRECT] || direct_end_io_learned) && !is_direct_end_io(end_io);
+}
+
 /* The per-CPU cache's slot for a file's key. */
 static __always_inline struct bf_file_slot *file_slot(__u64 key)
 {
@@ -360,13 +487,25 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id)
 
 	if (!id)
 		return -1;
-	for (int i = 0; i < 3 && end_io && end_io == end_io_address[BF_END_IO_CHAIN]; i++) {
+	if (may_learn_chain_end_io(end_io))
+		learn_chain_end_io(bio_address, end_io);
+	for (int i = 0; i < 3 && is_chain_end_io(end_io); i++) {
 		owner = BPF_CORE_READ(owner, bi_private);
 		if (!owner)
 			break;
 		end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
 	}
-	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT]) {
+	if (!is_direct_end_io(end_io) && may_learn_direct_end_io(end_io)) {
+		__u64 parent;
+
+		if (learn_direct_end_io((__u64)owner, end_io)) {
+			end_io = direct_end_io_learned;
+		} else if ((parent = learn_direct_end_io_from_parent((__u64)owner, end_io))) {
+			owner = (struct bio *)parent;
+			end_io = direct_end_io_learned;
+		}
+	}
+	if (is_direct_end_io(end_io)) {
 		file_of_direct_io(BPF_CORE_READ(owner, bi_private), id);
 		return 0;
 	}
@@ -428,7 +567,7 @@ static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, 
 	struct inode *host;
 	struct super_block *sb;
 
-	if (end_io && end_io == end_io_address[BF_END_IO_DIRECT]) {
+	if (is_direct_end_io(end_io)) {
 		if (typed_casts)
 			file_of_direct_io_typed(bio->bi_private, id);
 		else
@@ -446,7 +585,7 @@ static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, 
 	/* Anything but a page-cache page at the bio's first bvec takes probe reads: a split bio, a tail page (its
 	 * compound_head shares a union with a list pointer, which is how the verifier types it here), and pages
 	 * that are no file's (metadata buffers, user memory), classified by the bio's completion function. */
-	if ((end_io && end_io == end_io_address[BF_END_IO_CHAIN]) || bio->bi_iter.bi_idx || !host || host->i_mapping != mapping) {
+	if (is_chain_end_io(end_io) || bio->bi_iter.bi_idx || !host || host->i_mapping != mapping) {
 		file_of_bio_slow(launder(bio), id);
 		return;
 	}
@@ -456,8 +595,13 @@ static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, 
 		id->dev = bio_partition(bio);
 		return;
 	}
-	/* A page cache without a block device under it (tmpfs): a direct I/O buffer, not this I/O's file. */
+	/* A page cache without a block device under it (tmpfs): a direct I/O buffer, not this I/O's file (the slow
+	 * path while direct I/O's completion is still to be learned). */
 	if (!sb->s_bdev) {
+		if (may_learn_direct_end_io(end_io)) {
+			file_of_bio_slow(launder(bio), id);
+			return;
+		}
 		id->kind = BF_FILE_USER_MEMORY;
 		return;
 	}

@@ -244,11 +244,11 @@ final class AgentRuntime {
         FileNames files = null;
         if (options.files()) {
             files = new FileNames(new FileTable(options.maxFiles(), Mounts::ofThisProcess), deviceNames::name);
-            int endIo = kernel.filesEndIo();
-            if ((endIo & NativeCollector.END_IO_DIRECT) == 0) {
-                Log.warn("direct I/O requests are named (direct I/O, file unknown): " + (endIo == 0
-                        ? "/proc/kallsyms shows no addresses (kptr_restrict); grant CAP_SYSLOG to name their files"
-                        : "this kernel has no iomap_dio_bio_end_io in /proc/kallsyms"));
+            if ((kernel.filesEndIo() & NativeCollector.END_IO_DIRECT) == 0) {
+                // kptr_restrict (a container without CAP_SYSLOG): the kernel side learns direct I/O's completion
+                // from the first direct I/O request it proves to be one; xfs's log and metadata buffers, swap and a
+                // block device node's direct I/O are named by what their pages are.
+                Log.debug("/proc/kallsyms names no direct I/O completion function: the kernel side learns it");
             }
         }
         writer = new RequestEventWriter(options.format(), clock, threads, deviceNames, kernelStacks, pid,
