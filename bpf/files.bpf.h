@@ -260,7 +260,7 @@ static __always_inline bool may_learn_direct_end_io(__u64 end_io)
  * Probe reads throughout: bi_private may be anything. Returns 1 when end_io was learned, 0 when it failed (and is
  * remembered as rejected).
  */
-__noinline int learn_direct_end_io(__u64 bio_address, __u64 end_io)
+static __always_inline int learn_direct_end_io(__u64 bio_address, __u64 end_io)
 {
 	struct bio *bio = (void *)bio_address;
 	struct iomap_dio *dio = BPF_CORE_READ(bio, bi_private);
@@ -288,7 +288,7 @@ __noinline int learn_direct_end_io(__u64 bio_address, __u64 end_io)
  * device whose completion is direct I/O's. Only bio_chain() points a bio's bi_private at another bio. Returns 1
  * when end_io was learned as bio_chain_endio.
  */
-__noinline int learn_chain_end_io(__u64 bio_address, __u64 end_io)
+static __always_inline int learn_chain_end_io(__u64 bio_address, __u64 end_io)
 {
 	struct bio *bio = (void *)bio_address;
 	struct bio *parent = BPF_CORE_READ(bio, bi_private);
@@ -307,7 +307,7 @@ __noinline int learn_chain_end_io(__u64 bio_address, __u64 end_io)
  * on its bi_private as the bio it was split from (same block device), then the split's own completion is
  * bio_chain_endio's. Returns the parent bio's address when both were learned, else 0.
  */
-__noinline __u64 learn_direct_end_io_from_parent(__u64 bio_address, __u64 end_io)
+static __always_inline __u64 learn_direct_end_io_from_parent(__u64 bio_address, __u64 end_io)
 {
 	struct bio *bio = (void *)bio_address;
 	struct bio *parent = BPF_CORE_READ(bio, bi_private);

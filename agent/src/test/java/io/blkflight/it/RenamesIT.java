@@ -216,6 +216,7 @@ class RenamesIT {
                     wrong.add(expected + " <- " + Recorded.describe(request));
                 }
             }
+            wrong.forEach(line -> System.out.println("renames: storm request named otherwise: " + line));
             // Known defect, seen once in CI (1 of 16,384 reads on xfs): a read named by its file's name three renames
             // later. Never another file's name; allowed at most 1 in 1,000 until it is understood (issue 17's notes).
             assertThat(wrong).as("storm requests named otherwise than by their file's name then")

@@ -31,6 +31,11 @@ final class Guest {
 
     /** One JVM in the guest: data files on one device, the other file on another, these agent options. */
     record Run(String name, String dataDevice, String otherDevice, String agentOptions) {
+        /** A run named *-hidden runs with kernel.kptr_restrict=2 (scripts/kernels/init). */
+        boolean hidesKernelAddresses() {
+            return name.endsWith("-hidden");
+        }
+
         boolean scopeAll() {
             return agentOptions.contains("scope=all");
         }
