@@ -47,6 +47,9 @@ __u64 chain_end_io_learned = 0;
 #define BF_END_IO_REJECTED 8
 __u64 direct_end_io_rejected[BF_END_IO_REJECTED] = {};
 
+/* Walks done (path records made), for their numbers (bf_file_record.seq). */
+__u32 file_walks = 0;
+
 /* Bumped by user space when it forgets a file (files_seen entry deleted): every CPU's cache starts over. */
 __u32 files_epoch = 0;
 
@@ -65,7 +68,7 @@ struct bf_file_leaf {
 	__u64 parent;     /* its d_parent */
 	__u64 hash_len;   /* its d_name.hash_len: the name's hash (salted by the parent) and length */
 	__u32 hashed;     /* whether it was hashed (d_hash.pprev set) */
-	__u32 pad;
+	__u32 seq;        /* the walk's number, as its path record says (bf_file_record.seq) */
 };
 
 /* How the name a file was last walked by differs from what its dentry says now (leaf_change). */
@@ -701,6 +704,11 @@ __noinline int file_walk(struct bf_file_id *id, __u32 flags)
 	rec->dev = id->dev;
 	rec->flags = flags;
 	rec->mode = BPF_CORE_READ(inode, i_mode);
+	/* Not atomic: two CPUs walking at once may take the same number, which matters only for walks of one file,
+	 * and those see the same name. */
+	file_walks = file_walks + 1;
+	rec->seq = (__u16)(file_walks % 65535 + 1);
+	id->leaf.seq = rec->seq;
 	rec->depth = depth;
 	rec->length = off;
 	size = off > BF_PATH_BYTES ? BF_PATH_BYTES : off;
@@ -800,19 +808,28 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 	if (!id.nlink)
 		rec->file_flags |= BF_FILE_DELETED;
 	slot = file_slot(id.key);
-	if (slot_fresh(slot, &id, now) && leaf_change(&id, &slot->leaf, typed_casts) == BF_LEAF_SAME)
+	/* The request names the walk that named its file (file_seq): the name it has now, even if its record is sent
+	 * late and the file was renamed in between. */
+	if (slot_fresh(slot, &id, now) && leaf_change(&id, &slot->leaf, typed_casts) == BF_LEAF_SAME) {
+		rec->file_seq = slot->leaf.seq;
 		return;
+	}
 	/* Not in this CPU's cache, or its name changed: the map (another CPU may have walked the new name already),
 	 * else a walk. */
 	known = file_known(&id, now, BF_LEAF_SAME);
 	if (known) {
 		if (known < 0)
 			rec->file_flags |= BF_FILE_PATH_STALE;
+		else
+			rec->file_seq = id.leaf.seq;
 		return;
 	}
 	change = leaf_change(&id, &id.leaf, typed_casts);
-	if (change != BF_LEAF_SAME && file_known(&id, now, change) < 0)
+	if (change != BF_LEAF_SAME && file_known(&id, now, change) < 0) {
 		rec->file_flags |= BF_FILE_PATH_STALE;
+		return;
+	}
+	rec->file_seq = id.leaf.seq;
 }
 
 /* At dispatch, walking the merged bios: the files met so far, by a word made of (dev, ino, kind). */

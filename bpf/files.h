@@ -89,7 +89,9 @@ struct bf_file_record {
 	__u64 ino;
 	__u32 dev;      /* sb->s_dev, kernel encoding major << 20 | minor */
 	__u32 flags;    /* BF_PATH_* */
-	__u32 mode;     /* i_mode: file type and permissions */
+	__u16 mode;     /* i_mode: file type and permissions */
+	__u16 seq;      /* this walk's number (1 to 65535, round and round, over all files): a request names the walk
+	                 * its file was named by at its start (bf_request_record.file_seq) */
 	__u16 depth;    /* components in names */
 	__u16 length;   /* bytes of names used */
 	char names[BF_PATH_BYTES]; /* components from the file up, each NUL terminated */

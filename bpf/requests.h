@@ -249,7 +249,10 @@ struct bf_request_record {
 	__u8 credit;            /* enum bf_credit: how the request was credited to a thread of the JVM */
 	__u8 file_kind;         /* enum bf_file_kind (files.h): what the first bio's data belongs to; 0 with files off */
 	__u8 file_flags;        /* BF_FILE_DELETED, BF_FILE_DIRECT, BF_FILE_MORE_BIOS (files.h) */
-	__u8 pad[5];
+	__u8 pad1;
+	__u16 file_seq;         /* the seq of the path record that named the file when the lifecycle started (files.h):
+	                         * a record sent late (its end unseen) is still named as then; 0: not known */
+	__u8 pad[2];
 	char comm[BF_COMM_LEN]; /* issuer's command name, empty if unknown */
 };
 

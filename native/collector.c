@@ -677,6 +677,7 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_request_record, stack_weight);
 	LAYOUT_FIELD(bf_request_record, file_kind);
 	LAYOUT_FIELD(bf_request_record, file_flags);
+	LAYOUT_FIELD(bf_request_record, file_seq);
 	LAYOUT_FIELD(bf_request_record, comm);
 	used += snprintf(layout + used, sizeof(layout) - used, "bf_path_record %zu %zu\n", (size_t)BF_LAYOUT_VERSION,
 			 sizeof(struct bf_path_record));
@@ -697,6 +698,7 @@ const char *bf_layout_description(void)
 	LAYOUT_FIELD(bf_file_record, dev);
 	LAYOUT_FIELD(bf_file_record, flags);
 	LAYOUT_FIELD(bf_file_record, mode);
+	LAYOUT_FIELD(bf_file_record, seq);
 	LAYOUT_FIELD(bf_file_record, depth);
 	LAYOUT_FIELD(bf_file_record, length);
 	LAYOUT_FIELD(bf_file_record, names);

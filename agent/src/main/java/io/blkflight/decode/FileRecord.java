@@ -20,6 +20,7 @@ public final class FileRecord {
     static final int DEV = 16;
     static final int FLAGS = 20;
     static final int MODE = 24;
+    static final int SEQ = 26;
     static final int DEPTH = 28;
     static final int LENGTH = 30;
     static final int NAMES = HEAD;
@@ -86,7 +87,15 @@ public final class FileRecord {
 
     /** The inode's i_mode: file type and permissions. */
     public int mode() {
-        return buffer.getInt(base + MODE);
+        return Short.toUnsignedInt(buffer.getShort(base + MODE));
+    }
+
+    /**
+     * This walk's number (1 to 65535, round and round over all files; 0 from a kernel side that numbers none): a
+     * request names the walk its file was named by at its start ({@link RequestRecord#fileSeq()}).
+     */
+    public int seq() {
+        return Short.toUnsignedInt(buffer.getShort(base + SEQ));
     }
 
     /** Components walked. */

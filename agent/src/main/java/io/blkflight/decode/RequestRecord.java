@@ -61,6 +61,7 @@ public final class RequestRecord {
     static final int CREDIT = 192;
     static final int FILE_KIND = 193;
     static final int FILE_FLAGS = 194;
+    static final int FILE_SEQ = 196;
     static final int COMM = 200;
     static final int COMM_LENGTH = 16;
 
@@ -293,6 +294,14 @@ public final class RequestRecord {
     /** {@link FileRecord#REQUEST_DELETED} and the other request flags of bpf/files.h. */
     public int fileFlags() {
         return Byte.toUnsignedInt(buffer.get(base + FILE_FLAGS));
+    }
+
+    /**
+     * The number of the walk (its {@link FileRecord#seq()}) that named the file when the request started, 0 if not
+     * known: a record sent late (its end unseen, noticed when its address started another) names the file as then.
+     */
+    public int fileSeq() {
+        return Short.toUnsignedInt(buffer.getShort(base + FILE_SEQ));
     }
 
     /** The file's filesystem (its sb->s_dev), or for the other kinds the partition, kernel encoding. */

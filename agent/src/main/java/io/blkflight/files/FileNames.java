@@ -47,7 +47,8 @@ public final class FileNames {
                     // Its new path was lost (counted): the kernel side sends it at the file's next request.
                     return unknown(device, record.fileIno());
                 }
-                return fileName(dev, record.fileIno(), device, (record.fileFlags() & FileRecord.REQUEST_DELETED) != 0);
+                return fileName(dev, record.fileIno(), record.fileSeq(), device,
+                        (record.fileFlags() & FileRecord.REQUEST_DELETED) != 0);
             case FileRecord.KIND_DEVICE_CACHE: {
                 String type = table.mountedType(dev);
                 if (type == null) {
@@ -81,8 +82,8 @@ public final class FileNames {
         return (record.commWord(0) & PREFIX_MASK) == JBD2_PREFIX;
     }
 
-    private FileName fileName(int dev, long ino, String device, boolean deletedNow) {
-        FileTable.KnownFile file = table.find(dev, ino);
+    private FileName fileName(int dev, long ino, int seq, String device, boolean deletedNow) {
+        FileTable.KnownFile file = table.find(dev, ino, seq);
         if (file == null) {
             table.sendAgain(dev, ino);
             return unknown(device, ino);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -31,8 +32,31 @@ public final class FileTable {
      * @param flags       the walk's flags (FileRecord.TRUNCATED, UNLINKED, ...)
      * @param mode        the inode's i_mode
      * @param renamedFrom the path it had before it was renamed while the agent knew it (printable), else null
+     * @param seq         the walk's number (FileRecord.seq), 0 if the kernel side numbers none
+     * @param before      the file as it was named before its last rename, with its own seq (at most
+     *                    {@link #NAMES_KEPT} names back), else null
      */
-    public record KnownFile(int dev, long ino, String path, int flags, int mode, String renamedFrom) {
+    public record KnownFile(int dev, long ino, String path, int flags, int mode, String renamedFrom, int seq,
+                            KnownFile before) {
+        /** The name the walk numbered seq gave, where it is still kept; else this one (the newest). */
+        KnownFile named(int seq) {
+            if (seq == 0) {
+                return this;
+            }
+            for (KnownFile name = this; name != null; name = name.before) {
+                if (name.seq == seq) {
+                    return name;
+                }
+            }
+            return this;
+        }
+
+        /** The same, keeping only the newest {@code names} names. */
+        KnownFile keeping(int names) {
+            return new KnownFile(dev, ino, path, flags, mode, renamedFrom, seq,
+                    names <= 1 || before == null ? null : before.keeping(names - 1));
+        }
+
         /** Whether the walk found the file deleted: no link left, or its name removed. */
         public boolean deleted() {
             return (flags & (FileRecord.UNLINKED | FileRecord.NO_LINKS)) != 0;
@@ -53,6 +77,12 @@ public final class FileTable {
             }
         }
     }
+
+    /**
+     * Names kept of a file renamed while in use: a request's record may come after its file's later walks (its end
+     * unseen, it is sent when its address starts another request) and is named by the walk it started under.
+     */
+    static final int NAMES_KEPT = 8;
 
     private final int capacity;
     private final Supplier<Mounts> mountSource;
@@ -109,7 +139,10 @@ public final class FileTable {
                 renamedFrom = old.renamedFrom();
             }
         }
-        KnownFile file = new KnownFile(record.dev(), record.ino(), path, flags, record.mode(), renamedFrom);
+        // A new name keeps the old ones behind it (bounded); a walk again finding the same name keeps those behind.
+        KnownFile before = old == null ? null : Objects.equals(old.path(), path) ? old.before() : old.keeping(NAMES_KEPT - 1);
+        KnownFile file = new KnownFile(record.dev(), record.ino(), path, flags, record.mode(), renamedFrom, record.seq(),
+                before);
         files.put(key, file);
         toForget.remove(key);
         if (!file.equals(old)) {
@@ -120,6 +153,15 @@ public final class FileTable {
     /** The file, or null when the kernel side has not sent it or it was forgotten. */
     public KnownFile find(int dev, long ino) {
         return files.get(new Key(dev, ino));
+    }
+
+    /**
+     * The file as the walk numbered seq named it (a request's {@code fileSeq}), where that name is kept; else as
+     * named last. Null when the kernel side has not sent it or it was forgotten.
+     */
+    public KnownFile find(int dev, long ino, int seq) {
+        KnownFile file = files.get(new Key(dev, ino));
+        return file == null ? null : file.named(seq);
     }
 
     /** Asks the kernel side, at the next drain, to send this file's path again (a request named it unknown). */

@@ -76,7 +76,7 @@ public final class RequestEventWriter {
      * The name of the last file met in a slot, for requests with the same file fields, deletion flag and journal
      * writer, while the file table's generation stays; with its dictionary entry in the compact format.
      */
-    private record CachedFile(int dev, long ino, int kind, int variant, int generation, FileName name,
+    private record CachedFile(int dev, long ino, int kind, int variant, int generation, int seq, FileName name,
                               Dictionary.Entry<FileName> entry) {
     }
 
@@ -380,10 +380,11 @@ public final class RequestEventWriter {
         int generation = files.table().generation();
         int slot = (int) (ino ^ (ino >>> 17) ^ dev ^ (kind << 5)) & (FILE_SLOTS - 1);
         CachedFile cached = fileCache[slot];
+        int seq = record.fileSeq();
         if (cached == null || cached.ino() != ino || cached.dev() != dev || cached.kind() != kind
-                || cached.variant() != variant || cached.generation() != generation) {
+                || cached.variant() != variant || cached.generation() != generation || cached.seq() != seq) {
             FileName name = files.name(record);
-            cached = new CachedFile(dev, ino, kind, variant, generation, name,
+            cached = new CachedFile(dev, ino, kind, variant, generation, seq, name,
                     format == Format.COMPACT ? fileIds.entry(name) : null);
             fileCache[slot] = cached;
         }
@@ -397,7 +398,7 @@ public final class RequestEventWriter {
         }
     }
 
-    private static final CachedFile NO_FILE = new CachedFile(0, 0, 0, 0, 0, FileName.NONE, null);
+    private static final CachedFile NO_FILE = new CachedFile(0, 0, 0, 0, 0, 0, FileName.NONE, null);
 
     private static void writeFile(long id, FileName file) {
         FileEvent event = new FileEvent();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class RecordBuilder {
     private final ByteBuffer buffer;
     private int base;
+    private int lastPath;
     private int lengthAt;
 
     public RecordBuilder() {
@@ -151,7 +152,8 @@ public final class RecordBuilder {
         buffer.putLong(at + FileRecord.INO, ino);
         buffer.putInt(at + FileRecord.DEV, dev);
         buffer.putInt(at + FileRecord.FLAGS, flags);
-        buffer.putInt(at + FileRecord.MODE, mode);
+        buffer.putShort(at + FileRecord.MODE, (short) mode);
+        lastPath = at;
         buffer.putShort(at + FileRecord.DEPTH, (short) leafFirst.length);
         buffer.putShort(at + FileRecord.LENGTH, (short) names);
         int offset = at + FileRecord.NAMES;
@@ -160,6 +162,18 @@ public final class RecordBuilder {
             offset += name.length + 1;
         }
         buffer.position(at + size);
+        return this;
+    }
+
+    /** The walk number of the path record written last (FileRecord.seq). */
+    public RecordBuilder pathSeq(int seq) {
+        buffer.putShort(lastPath + FileRecord.SEQ, (short) seq);
+        return this;
+    }
+
+    /** The walk number that named the request's file at its start (RequestRecord.fileSeq). */
+    public RecordBuilder fileSeq(int seq) {
+        buffer.putShort(base + RequestRecord.FILE_SEQ, (short) seq);
         return this;
     }
 

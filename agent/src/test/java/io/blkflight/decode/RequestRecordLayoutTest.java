@@ -94,6 +94,7 @@ class RequestRecordLayoutTest {
         assertField("other_files", RequestRecord.OTHER_FILES, 2);
         assertField("file_kind", RequestRecord.FILE_KIND, 1);
         assertField("file_flags", RequestRecord.FILE_FLAGS, 1);
+        assertField("file_seq", RequestRecord.FILE_SEQ, 2);
         assertField("requeues", RequestRecord.REQUEUES, 2);
         assertField("merges", RequestRecord.MERGES, 2);
         assertField("dirtiers", RequestRecord.DIRTIERS, 2);
@@ -112,7 +113,7 @@ class RequestRecordLayoutTest {
     void everyNativeFieldIsDecoded() {
         long nativeFields = layout.keySet().stream().filter(k -> k.startsWith("bf_request_record.")).count();
         assertThat(nativeFields).as("fields in struct bf_request_record (a new one needs a decoder and a check above)")
-                .isEqualTo(46);
+                .isEqualTo(47);
     }
 
     @Test
@@ -148,12 +149,13 @@ class RequestRecordLayoutTest {
         assertField("bf_file_record", "ino", FileRecord.INO, 8);
         assertField("bf_file_record", "dev", FileRecord.DEV, 4);
         assertField("bf_file_record", "flags", FileRecord.FLAGS, 4);
-        assertField("bf_file_record", "mode", FileRecord.MODE, 4);
+        assertField("bf_file_record", "mode", FileRecord.MODE, 2);
+        assertField("bf_file_record", "seq", FileRecord.SEQ, 2);
         assertField("bf_file_record", "depth", FileRecord.DEPTH, 2);
         assertField("bf_file_record", "length", FileRecord.LENGTH, 2);
         assertField("bf_file_record", "names", FileRecord.NAMES, FileRecord.PATH_BYTES);
         assertThat(layout.keySet().stream().filter(k -> k.startsWith("bf_file_record.")).count())
-                .as("fields of bf_file_record reported (a new one needs a decoder and a check above)").isEqualTo(8);
+                .as("fields of bf_file_record reported (a new one needs a decoder and a check above)").isEqualTo(9);
     }
 
     @Test

@@ -128,6 +128,48 @@ class FileNamesTest {
         assertThat(table.renamed()).isEqualTo(2);
     }
 
+    /**
+     * A request whose record comes after its file's later walks (its end unseen, it is sent when its address
+     * starts another request) is named by the walk it started under: the name the file had then.
+     */
+    @Test
+    void aRequestIsNamedByTheWalkItStartedUnderThoughLaterWalksRenamedItsFile() {
+        RecordBuilder walks = new RecordBuilder();
+        for (int round = 0; round < 4; round++) {
+            walks.filePath(LOOP3, 8, round == 0 ? 0 : FileRecord.REWALK | FileRecord.MOVED | FileRecord.SAME_LEAF,
+                    "storm-" + round).pathSeq(100 + round);
+        }
+        new RecordBatch().forEach(walks.buffer(), walks.length(), (r, path) -> { }, table::accept);
+
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 101)).path())
+                .as("started while named storm-1, recorded after storm-3's walk")
+                .isEqualTo("/mnt/db/storm-1 (renamed from /mnt/db/storm-0)");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 100)).path()).isEqualTo("/mnt/db/storm-0");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 103)).path())
+                .isEqualTo("/mnt/db/storm-3 (renamed from /mnt/db/storm-2)");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 0)).path())
+                .as("no number (an older kernel side): the last name").isEqualTo("/mnt/db/storm-3 (renamed from /mnt/db/storm-2)");
+
+        walked(LOOP3, 8, FileRecord.REWALK | FileRecord.SAME_LEAF, "storm-3");
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 102)).path())
+                .as("a walk again finding the same name keeps the names before").isEqualTo("/mnt/db/storm-2 (renamed from /mnt/db/storm-1)");
+        for (int round = 4; round < 4 + FileTable.NAMES_KEPT; round++) {
+            walks = new RecordBuilder().filePath(LOOP3, 8, FileRecord.REWALK | FileRecord.MOVED | FileRecord.SAME_LEAF,
+                    "storm-" + round).pathSeq(100 + round);
+            new RecordBatch().forEach(walks.buffer(), walks.length(), (r, path) -> { }, table::accept);
+        }
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 104)).path())
+                .as("the oldest name kept").isEqualTo("/mnt/db/storm-4 (renamed from /mnt/db/storm-3)");
+        String last = "/mnt/db/storm-" + (3 + FileTable.NAMES_KEPT) + " (renamed from /mnt/db/storm-" + (2 + FileTable.NAMES_KEPT) + ")";
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 103 + FileTable.NAMES_KEPT)).path()).isEqualTo(last);
+        assertThat(name(request(FileRecord.KIND_DATA, LOOP3, 8, 0, "java", 101)).path())
+                .as("a name older than those kept: the last").isEqualTo(last);
+    }
+
+    private static RecordBuilder request(int kind, int dev, long ino, int flags, String comm, int seq) {
+        return new RecordBuilder().begin().issuer(100, 101, comm, 17, 0).file(kind, dev, ino, flags, 0).fileSeq(seq).end();
+    }
+
     @Test
     void aDirectoryRenamedAboveTheFileIsARenameToo() {
         walked(LOOP3, 7, 0, "wal.log", "old-dir");

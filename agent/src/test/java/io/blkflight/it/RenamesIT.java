@@ -217,12 +217,11 @@ class RenamesIT {
                 }
             }
             wrong.forEach(line -> System.out.println("renames: storm request named otherwise: " + line));
-            // Known defect, seen once in CI (1 of 16,384 reads on xfs): a read named by its file's name three renames
-            // later. Never another file's name; allowed at most 1 in 1,000 until it is understood (issue 17's notes).
-            assertThat(wrong).as("storm requests named otherwise than by their file's name then")
-                    .allSatisfy(line -> assertThat(line).as("named by a later name of the same file")
-                            .matches("(?s).*/storm-(\\d+)-\\d+ .*<- .*file=.*/storm-\\1-\\d+.*"))
-                    .hasSizeLessThanOrEqualTo((int) (reads / 1000));
+            // Once in CI (1 of 16,384 reads on xfs) a read was named by its file's name three renames later: its
+            // completion was unseen (6.18 sometimes fires block_rq_complete without the program), so its record went
+            // out when its request's address started another, after the file's later walks. Each request now names
+            // the walk its file was named by at its start (fileSeq), so even such a record is named as then.
+            assertThat(wrong).as("storm requests named otherwise than by their file's name then").isEmpty();
             RecordedEvent last = recorded.lastStatistics();
             assertThat(unnamed).as("storm requests named by inode: at most the paths lost")
                     .isLessThanOrEqualTo(last.getLong("filePathsLost")).isLessThanOrEqualTo(last.getLong("filesUnnamed"));
@@ -233,8 +232,9 @@ class RenamesIT {
             long renames = Long.parseLong(m.group(2));
             assertThat(last.getLong("filesRenamed")).as("files found renamed, counted (the storm's %d renames)", renames)
                     .isGreaterThanOrEqualTo(renames * 9 / 10);
-            System.out.printf("renames: storm on %s: %d requests, %d named by inode, %d paths lost, %d paths sent%n",
-                    device.filesystem(), storm.size(), unnamed, last.getLong("filePathsLost"), last.getLong("filePathsSent"));
+            System.out.printf("renames: storm on %s: %d requests, %d named by inode, %d paths lost, %d paths sent, %d ends unseen%n",
+                    device.filesystem(), storm.size(), unnamed, last.getLong("filePathsLost"), last.getLong("filePathsSent"),
+                    last.getLong("endUnseen"));
         }
 
         private static String describe(List<Recorded.Request> data) {
