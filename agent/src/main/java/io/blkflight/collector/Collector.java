@@ -313,13 +313,36 @@ public final class Collector implements AutoCloseable {
         fill(event, counters);
     }
 
+    /**
+     * The kernel side's counters, or those read last before it closed. The chunk-end statistics at exit (JFR's
+     * shutdown hook) race the agent's own close: counters read while it runs may come from a closed collector,
+     * as zeros, and then the ones close() kept (read before the kernel side closed) are the last.
+     */
     private long[] kernelCounters() throws CollectorException {
         long[] closed = finalCounters;
-        return closed != null ? closed : kernel.counters();
+        if (closed != null) {
+            return closed;
+        }
+        long[] live = kernel.counters();
+        if (kernel.closed()) {
+            long[] last = finalCounters;
+            return last != null ? last : live;
+        }
+        return live;
+    }
+
+    /** The ring buffer's peak, or the one read last before the kernel side closed (see kernelCounters). */
+    private long ringBufferPeak() {
+        if (finalCounters == null) {
+            long live = kernel.ringBufferPeak();
+            if (!kernel.closed()) {
+                return live;
+            }
+        }
+        return finalRingPeak;
     }
 
     private void fill(CollectorStatisticsEvent event, long[] counters) throws CollectorException {
-        long[] closed = finalCounters;
         event.biosQueued = counters[Counter.BIOS_QUEUED.ordinal()];
         event.requestsStarted = counters[Counter.REQUESTS_STARTED.ordinal()];
         event.requestsEmitted = counters[Counter.REQUESTS_EMITTED.ordinal()];
@@ -374,7 +397,7 @@ public final class Collector implements AutoCloseable {
             watch.check(System.nanoTime());
             event.ownIoNotFollowed = watch.missedBytes();
         }
-        event.ringBufferPeak = closed != null ? finalRingPeak : kernel.ringBufferPeak();
+        event.ringBufferPeak = ringBufferPeak();
         event.ringBufferSize = kernel.ringBufferBytes();
     }
 

@@ -175,6 +175,11 @@ public final class NativeCollector implements AutoCloseable {
         return handle == 0 ? 0 : ringPeak0(handle);
     }
 
+    /** Whether {@link #close()} ran: counters and the ring-buffer peak read as zeros from then on. */
+    public synchronized boolean closed() {
+        return handle == 0;
+    }
+
     /** Removes open lifecycles first seen before the CLOCK_MONOTONIC time; returns how many. */
     public synchronized long expire(long cutoffNanos) throws CollectorException {
         return handle == 0 ? 0 : expire0(handle, cutoffNanos);
