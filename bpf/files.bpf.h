@@ -15,9 +15,11 @@
  * path was sent, keyed by (s_dev, ino) and holding the struct inode * and its i_generation (a new file at a
  * freed inode number, even in the same struct inode, is walked again), and the name it was walked by: the
  * dentry, its parent and its name's hash and length. A rename (d_move) changes the dentry's name or parent, so
- * each request of a known file compares those (four loads) and walks again at once when they moved: the
- * requests after a rename name the new path. A rename of a directory above the file changes none of them; a
- * walk older than BF_FILE_REWALK_NS is done again, so that shows by then.
+ * each request of a known file compares those (four loads), and the name hash of the directory it is in (one
+ * more; salted by that directory's parent, so a move of the directory changes it too), and walks again at once
+ * when they moved: the requests after a rename of the file or of its
+ * directory name the new path. A rename of a directory higher up changes none of them; a walk older than
+ * BF_FILE_REWALK_NS is done again, so that shows by then.
  *
  * Included by requests.bpf.c after vmlinux.h, libbpf's headers and shared_state.h; it needs, defined before
  * it, the ring buffer `events` and ring_wakeup_flags().
@@ -69,6 +71,8 @@ struct bf_file_leaf {
 	__u64 hash_len;   /* its d_name.hash_len: the name's hash (salted by the parent) and length */
 	__u32 hashed;     /* whether it was hashed (d_hash.pprev set) */
 	__u32 seq;        /* the walk's number, as its path record says (bf_file_record.seq) */
+	__u64 directory;  /* the d_name.hash_len of the directory it is in: its name's hash is salted by its own parent,
+	                   * so a rename of the directory or a move of it elsewhere changes it */
 };
 
 /* How the name a file was last walked by differs from what its dentry says now (leaf_change). */
@@ -84,8 +88,6 @@ enum bf_leaf_change {
 struct bf_file_id {
 	__u64 ino;
 	__u64 inode;      /* struct inode *: with the generation, the identity of the file while the kernel keeps it */
-	__u64 key;        /* a number for the cache's slot, from ino and dev (an inode pointer read directly is a
-	                   * pointer to the verifier, which no shift may touch) */
 	__u64 dentry;     /* the open file's dentry (direct I/O), else 0: walk from the inode's first alias */
 	struct bf_file_leaf leaf; /* the name the file was last walked by; a walk begins at leaf.dentry when it is set,
 	                           * and leaves there the name it walked */
@@ -331,6 +333,13 @@ static __always_inline bool may_learn_chain_end_io(__u64 end_io)
 	       (end_io_address[BF_END_IO_DIRECT] || direct_end_io_learned) && !is_direct_end_io(end_io);
 }
 
+/* A number for the cache's slot, from ino and dev (an inode pointer read directly is a pointer to the verifier,
+ * which no shift may touch); computed where needed rather than kept in the bf_file_id on the stack. */
+static __always_inline __u64 file_key(const struct bf_file_id *id)
+{
+	return id->ino ^ ((__u64)id->dev << 32);
+}
+
 /* The per-CPU cache's slot for a file's key. */
 static __always_inline struct bf_file_slot *file_slot(__u64 key)
 {
@@ -387,7 +396,6 @@ static __always_inline void file_of_direct_io(void *dio_address, struct bf_file_
 	id->nlink = BPF_CORE_READ(inode, i_nlink);
 	id->generation = BPF_CORE_READ(inode, i_generation);
 	id->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	id->key = id->ino ^ ((__u64)id->dev << 32);
 	id->dentry = (__u64)BPF_CORE_READ(file, f_path.dentry);
 }
 
@@ -417,12 +425,12 @@ static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf
 	id->nlink = inode->i_nlink;
 	id->generation = inode->i_generation;
 	id->dev = inode->i_sb->s_dev;
-	id->key = id->ino ^ ((__u64)id->dev << 32);
 	id->dentry = (__u64)file->f_path.dentry;
 }
 
 /*
- * How the name a file was last walked by (was) differs from what its dentry says now: four loads, direct through
+ * How the name a file was last walked by (was) differs from what its dentry says now: four loads (and one of its
+ * directory's dentry, see the end), direct through
  * bpf_rdonly_cast where the caller may (typed_casts, see file_of_direct_io_typed), else one probe read of the
  * dentry's fields from d_hash.pprev to d_inode where they lie together (every kernel from 5.x to 6.18), or one
  * probe read each. A name's hash is salted by its parent, so a move to another directory changes both.
@@ -468,6 +476,20 @@ static __always_inline __u32 leaf_change(const struct bf_file_id *id, const stru
 		return BF_LEAF_MOVED;
 	if (hashed != was->hashed)
 		return BF_LEAF_HASHED;
+	/* The directory the file is in, renamed or moved (a directory higher up shows at the next timed walk). */
+	if (parent && parent != was->dentry) {
+		if (typed_casts) {
+			struct dentry *p = bpf_rdonly_cast((void *)parent, bpf_core_type_id_kernel(struct dentry));
+
+			hash_len = p->d_name.hash_len;
+		} else {
+			struct dentry *p = (void *)parent;
+
+			hash_len = BPF_CORE_READ(p, d_name.hash_len);
+		}
+		if (hash_len != was->directory)
+			return BF_LEAF_MOVED;
+	}
 	return BF_LEAF_SAME;
 }
 
@@ -549,7 +571,6 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id)
 	id->nlink = BPF_CORE_READ(host, i_nlink);
 	id->generation = BPF_CORE_READ(host, i_generation);
 	id->dev = BPF_CORE_READ(sb, s_dev);
-	id->key = id->ino ^ ((__u64)id->dev << 32);
 	return 0;
 }
 
@@ -614,7 +635,6 @@ static __always_inline void file_of_bio(struct bio *bio, struct bf_file_id *id, 
 	id->nlink = host->i_nlink;
 	id->generation = host->i_generation;
 	id->dev = sb->s_dev;
-	id->key = id->ino ^ ((__u64)id->dev << 32);
 }
 
 /*
@@ -665,12 +685,16 @@ __noinline int file_walk(struct bf_file_id *id, __u32 flags)
 	id->leaf.parent = 0;
 	id->leaf.hash_len = 0;
 	id->leaf.hashed = 0;
+	id->leaf.directory = 0;
 	if (!dentry) {
 		flags |= BF_PATH_NO_DENTRY;
 	} else {
 		id->leaf.parent = (__u64)BPF_CORE_READ(dentry, d_parent);
 		id->leaf.hash_len = BPF_CORE_READ(dentry, d_name.hash_len);
 		id->leaf.hashed = BPF_CORE_READ(dentry, d_hash.pprev) != NULL;
+		parent = (void *)id->leaf.parent;
+		if (parent)
+			id->leaf.directory = BPF_CORE_READ(parent, d_name.hash_len);
 		if (!id->leaf.hashed)
 			flags |= BF_PATH_UNLINKED;
 		root = BPF_CORE_READ(inode, i_sb, s_root);
@@ -745,7 +769,7 @@ __noinline int file_known(struct bf_file_id *id, __u64 now, __u32 change)
 	if (seen && seen->inode == id->inode && seen->generation == id->generation) {
 		if (change == BF_LEAF_SAME && now - seen->walked_ns < BF_FILE_REWALK_NS) {
 			id->leaf = seen->leaf;
-			slot_fill(file_slot(id->key), id, seen->walked_ns);
+			slot_fill(file_slot(file_key(id)), id, seen->walked_ns);
 			return 0;
 		}
 		flags = BF_PATH_REWALK;
@@ -770,7 +794,7 @@ __noinline int file_known(struct bf_file_id *id, __u64 now, __u32 change)
 	walked.walked_ns = now;
 	walked.leaf = id->leaf;
 	bpf_map_update_elem(&files_seen, &key, &walked, BPF_ANY);
-	slot_fill(file_slot(id->key), id, now);
+	slot_fill(file_slot(file_key(id)), id, now);
 	return 1;
 }
 
@@ -807,7 +831,7 @@ static __always_inline void request_file(struct bf_request_record *rec, struct r
 		return;
 	if (!id.nlink)
 		rec->file_flags |= BF_FILE_DELETED;
-	slot = file_slot(id.key);
+	slot = file_slot(file_key(&id));
 	/* The request names the walk that named its file (file_seq): the name it has now, even if its record is sent
 	 * late and the file was renamed in between. */
 	if (slot_fresh(slot, &id, now) && leaf_change(&id, &slot->leaf, typed_casts) == BF_LEAF_SAME) {

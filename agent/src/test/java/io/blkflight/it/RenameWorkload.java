@@ -15,7 +15,8 @@ import java.util.List;
  * Files renamed while they are open and in use, each way in a thread of its name, for {@code RenamesIT}. Argument:
  * the directory RenamesIT prepared (the files of {@link #PREPARED} and the directory {@link #SUBDIR}, cold: the
  * filesystem was mounted again). Each way does I/O on its file, renames it in the same directory, does I/O, moves
- * it to {@link #SUBDIR}, does I/O again, all on the same open file; every rename inside an IoCallEvent(operation =
+ * it to {@link #SUBDIR}, does I/O again, all on the same open file (the directory way renames and moves the file's
+ * directory instead); every rename inside an IoCallEvent(operation =
  * "rename", file = "WAY:STEP"). Prints "renames done" at the end, and the storm's numbers.
  */
 public final class RenameWorkload {
@@ -33,7 +34,9 @@ public final class RenameWorkload {
     static final int STORM_FILES = 8;
     static final int STORM_BLOCKS = 2048;
     /** Blocks of each prepared file (but the storm's). */
-    static final List<String> PREPARED = List.of(READ, DIRECT, MV, OVER_A, OVER_B, LINK);
+    /** Read with O_DIRECT while the directory it is in is renamed, then moved into SUBDIR. */
+    static final String IN_DIR = "dir-way/in-dir.bin";
+    static final List<String> PREPARED = List.of(READ, DIRECT, MV, OVER_A, OVER_B, LINK, IN_DIR);
     static final int BLOCKS = 512;
     static final int STRIDE = 32;
     /** The page-cache write way's file, made by the workload. */
@@ -51,6 +54,10 @@ public final class RenameWorkload {
         if (file.equals(LINK)) {
             // The link way's steps: a second name made (link-other.bin), then the first one removed.
             return List.of(LINK, LINK + "+" + LINK_OTHER, LINK_OTHER);
+        }
+        if (file.equals(IN_DIR)) {
+            // The directory way's steps: its directory renamed, then moved into SUBDIR; the file keeps its name.
+            return List.of(IN_DIR, "dir-way-renamed/in-dir.bin", SUBDIR + "/dir-way-moved/in-dir.bin");
         }
         String base = file.substring(0, file.lastIndexOf('.'));
         return List.of(file, base + "-renamed.bin", SUBDIR + "/" + base + "-moved.bin");
@@ -121,6 +128,14 @@ public final class RenameWorkload {
             renamed("rn-link", dir, LINK, RenameWorkload::linkThenUnlink, step -> {
                 for (int i = 0; i < PER_STEP; i++) {
                     channel.read(ByteBuffer.allocate(BLOCK), (long) (step * PER_STEP + i) * STRIDE * BLOCK);
+                }
+            });
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve(IN_DIR), StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+            renamed("rn-dir", dir, IN_DIR, (from, to) -> Files.move(from.getParent(), to.getParent()), step -> {
+                for (int i = 0; i < PER_STEP; i++) {
+                    buffer.clear();
+                    channel.read(buffer, (long) (step * PER_STEP + i) * BLOCK);
                 }
             });
         }

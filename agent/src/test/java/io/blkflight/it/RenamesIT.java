@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Files renamed while in use say so at once, on the real kernel: {@link RenameWorkload} renames open files in the
  * same directory and to another one while it reads them through the page cache (cold), writes them with fsync,
  * reads and writes them with O_DIRECT, has mv(1) rename one, makes a hard link to one and then removes its first
- * name (it keeps its name until then, and is said renamed to the other after), renames one file over another while both are open,
+ * name (it keeps its name until then, and is said renamed to the other after), renames the directory of an open file
+ * and then moves that directory elsewhere, renames one file over another while both are open,
  * and renames eight files thousands of times a second while reading each under every name. Every request before a
  * rename names the old path; every request after it (from the very next one, not 10 s later) the new path,
  * "(renamed from OLD)"; the file renamed over keeps its own name, deleted; the storm loses no request, and a
@@ -76,6 +77,9 @@ class RenamesIT {
             String mount = root.toString();
             check.way("rn-link", RenameWorkload.LINK, List.of(mount + "/" + RenameWorkload.LINK, mount + "/" + RenameWorkload.LINK,
                     mount + "/" + RenameWorkload.LINK_OTHER + " (renamed from " + mount + "/" + RenameWorkload.LINK + ")"));
+            // The directory the file is in renamed, then moved elsewhere: the file's path changes with no rename of
+            // its own, seen at its next request.
+            check.way("rn-dir", RenameWorkload.IN_DIR);
             check.renamedOver(owners);
             check.storm(storm, result.stdout());
             System.out.printf("renames: %s: %s%n", filesystem, result.stdout().lines()
@@ -86,6 +90,7 @@ class RenamesIT {
     private static void prepare(Path root) throws IOException {
         Random random = new Random(7);
         Files.createDirectories(root.resolve(RenameWorkload.SUBDIR));
+        Files.createDirectories(root.resolve(RenameWorkload.IN_DIR).getParent());
         for (String name : RenameWorkload.PREPARED) {
             write(root.resolve(name), RenameWorkload.BLOCKS, random);
         }
