@@ -17,9 +17,9 @@
  * dentry, its parent and its name's hash and length. A rename (d_move) changes the dentry's name or parent, so
  * each request of a known file compares those (four loads), and the name hash of the directory it is in (one
  * more; salted by that directory's parent, so a move of the directory changes it too), and walks again at once
- * when they moved: the requests after a rename of the file or of its
- * directory name the new path. A rename of a directory higher up changes none of them; a walk older than
- * BF_FILE_REWALK_NS is done again, so that shows by then.
+ * when they moved: the requests after a rename of the file or of its directory name the new path. A rename of a
+ * directory higher up changes none of them; a walk older than BF_FILE_REWALK_NS is done again, so that shows by
+ * then.
  *
  * Included by requests.bpf.c after vmlinux.h, libbpf's headers and shared_state.h; it needs, defined before
  * it, the ring buffer `events` and ring_wakeup_flags().
@@ -220,24 +220,26 @@ static __always_inline void classify_unmapped(__u64 end_io, bool mapped, struct 
 		id->kind = mapped ? BF_FILE_USER_MEMORY : BF_FILE_KERNEL_BUFFER;
 }
 
-/* Whether a bio's completion function is iomap's direct I/O: as /proc/kallsyms names it, or as learned. */
-static __always_inline bool is_direct_end_io(__u64 end_io)
+/* Whether a bio's completion function is the one of enum bf_end_io: as /proc/kallsyms names it, or as learned. */
+static __always_inline bool end_io_is(__u64 end_io, int which, __u64 learned)
 {
 	if (!end_io)
 		return false;
-	if (end_io_address[BF_END_IO_DIRECT])
-		return end_io == end_io_address[BF_END_IO_DIRECT];
-	return end_io == direct_end_io_learned;
+	if (end_io_address[which])
+		return end_io == end_io_address[which];
+	return end_io == learned;
 }
 
-/* Whether a bio was split off another (bio_chain_endio), as /proc/kallsyms names it or as learned. */
+/* iomap's direct I/O. */
+static __always_inline bool is_direct_end_io(__u64 end_io)
+{
+	return end_io_is(end_io, BF_END_IO_DIRECT, direct_end_io_learned);
+}
+
+/* A bio split off another (bio_chain_endio). */
 static __always_inline bool is_chain_end_io(__u64 end_io)
 {
-	if (!end_io)
-		return false;
-	if (end_io_address[BF_END_IO_CHAIN])
-		return end_io == end_io_address[BF_END_IO_CHAIN];
-	return end_io == chain_end_io_learned;
+	return end_io_is(end_io, BF_END_IO_CHAIN, chain_end_io_learned);
 }
 
 /* Whether a bio's completion function may still be learned as direct I/O's (see direct_end_io_learned). */
@@ -278,8 +280,7 @@ static __always_inline int learn_direct_end_io(__u64 bio_address, __u64 end_io)
 	__u32 slot;
 
 	if ((end_io >> 63) && fs_device && fs_device == bio_device &&
-	    (BPF_CORE_READ(file, f_flags) & O_DIRECT) && (BPF_CORE_READ(inode, i_mode) & BF_S_IFMT) == BF_S_IFREG &&
-	    BPF_CORE_READ(iocb, ki_filp) == file) {
+	    (BPF_CORE_READ(file, f_flags) & O_DIRECT) && (BPF_CORE_READ(inode, i_mode) & BF_S_IFMT) == BF_S_IFREG) {
 		__sync_val_compare_and_swap(&direct_end_io_learned, 0, end_io);
 		return direct_end_io_learned == end_io;
 	}
@@ -430,10 +431,10 @@ static __always_inline void file_of_direct_io_typed(void *dio_address, struct bf
 
 /*
  * How the name a file was last walked by (was) differs from what its dentry says now: four loads (and one of its
- * directory's dentry, see the end), direct through
- * bpf_rdonly_cast where the caller may (typed_casts, see file_of_direct_io_typed), else one probe read of the
- * dentry's fields from d_hash.pprev to d_inode where they lie together (every kernel from 5.x to 6.18), or one
- * probe read each. A name's hash is salted by its parent, so a move to another directory changes both.
+ * directory's dentry, see the end), direct through bpf_rdonly_cast where the caller may (typed_casts, see
+ * file_of_direct_io_typed), else one probe read of the dentry's fields from d_hash.pprev to d_inode where they lie
+ * together (every kernel from 5.x to 6.18), or one probe read each. A name's hash is salted by its parent, so a
+ * move to another directory changes both.
  */
 static __always_inline __u32 leaf_change(const struct bf_file_id *id, const struct bf_file_leaf *was, bool typed_casts)
 {
@@ -520,7 +521,7 @@ __noinline int file_of_bio_slow(__u64 bio_address, struct bf_file_id *id)
 			break;
 		end_io = (__u64)BPF_CORE_READ(owner, bi_end_io);
 	}
-	if (!is_direct_end_io(end_io) && may_learn_direct_end_io(end_io)) {
+	if (may_learn_direct_end_io(end_io)) {
 		__u64 parent;
 
 		if (learn_direct_end_io((__u64)owner, end_io)) {
