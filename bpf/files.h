@@ -42,10 +42,6 @@ enum bf_end_io {
 	BF_END_IOS = 9,
 };
 
-/* The bit of the loader's answer (bit 1 << enum bf_end_io per function found in /proc/kallsyms) that says direct
- * I/O's completion was not found there and the kernel side has since learned it (learn_direct_end_io). */
-#define BF_END_IO_LEARNED_DIRECT (1 << 16)
-
 /* bf_request_record.file_flags */
 #define BF_FILE_DELETED 1        /* the inode had no link left (i_nlink 0) when the request started */
 #define BF_FILE_DIRECT 2         /* named through direct I/O's own reference to the file */

@@ -561,10 +561,7 @@ long bf_collector_expire(struct bf_collector *c, __u64 cutoff_ns, char *why)
 
 int bf_collector_files_end_io(const struct bf_collector *c)
 {
-	/* The kernel side's .bss is mapped: what it learned shows at once. */
-	bool learned = c->skel && c->skel->bss && __atomic_load_n(&c->skel->bss->direct_end_io_learned, __ATOMIC_RELAXED);
-
-	return c->files_end_io | (learned ? BF_END_IO_LEARNED_DIRECT : 0);
+	return c->files_end_io;
 }
 
 int bf_collector_forget_files(struct bf_collector *c, const __u64 *dev_ino_pairs, int count, char *why)
@@ -794,7 +791,6 @@ const char *bf_layout_description(void)
 	LAYOUT_CONSTANT(BF_PATH_SAME_LEAF);
 	LAYOUT_CONSTANT(BF_PATH_LINKS);
 	LAYOUT_CONSTANT(BF_END_IO_DIRECT);
-	LAYOUT_CONSTANT(BF_END_IO_LEARNED_DIRECT);
 	LAYOUT_CONSTANT(BF_RECORD_STACK_SIGNAL);
 	LAYOUT_CONSTANT(BF_CARRIER_PROBES);
 	LAYOUT_CONSTANT(BF_CARRIER_ISSUED);

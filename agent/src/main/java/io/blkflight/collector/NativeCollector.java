@@ -37,11 +37,6 @@ public final class NativeCollector implements AutoCloseable {
 
     /** Bit of {@link #filesEndIo()}: the direct-I/O completion function was found, so direct I/O is named. */
     public static final int END_IO_DIRECT = 1;
-    /**
-     * Bit of {@link #filesEndIo()}: /proc/kallsyms hid the direct-I/O completion function and the kernel side has
-     * since learned it from a direct I/O request it proved to be one (BF_END_IO_LEARNED_DIRECT).
-     */
-    public static final int END_IO_LEARNED_DIRECT = 1 << 16;
 
     /** enum bf_stack_mode (bpf/requests.h), in the order of AgentOptions.Stacks.Mode. */
     public static final int STACKS_OFF = 0;
@@ -158,10 +153,7 @@ public final class NativeCollector implements AutoCloseable {
         }
     }
 
-    /**
-     * The bio completion functions the kernel side found in /proc/kallsyms (bit 1 &lt;&lt; enum bf_end_io), and
-     * {@link #END_IO_LEARNED_DIRECT} once it learned direct I/O's where kallsyms hid it.
-     */
+    /** The bio completion functions the kernel side found in /proc/kallsyms (bit 1 &lt;&lt; enum bf_end_io). */
     public synchronized int filesEndIo() {
         return handle == 0 ? 0 : filesEndIo0(handle);
     }

@@ -246,7 +246,6 @@ class RequestRecordLayoutTest {
         assertThat(KernelNames.status(RequestRecord.STATUS_END_UNSEEN)).isEqualTo("end-unseen");
         assertThat(constant("BF_NO_STACK")).isEqualTo(RequestRecord.NO_STACK);
         assertThat(1L << constant("BF_END_IO_DIRECT")).isEqualTo(io.blkflight.collector.NativeCollector.END_IO_DIRECT);
-        assertThat(constant("BF_END_IO_LEARNED_DIRECT")).isEqualTo(io.blkflight.collector.NativeCollector.END_IO_LEARNED_DIRECT);
         assertThat(constant("BF_MAX_STACK_DEPTH")).isEqualTo(RequestRecord.MAX_STACK_DEPTH);
         for (Stage stage : Stage.values()) {
             assertThat(constant("BF_STAGE_" + stage.name())).as("enum bf_stage value of %s", stage).isEqualTo(stage.ordinal());
