@@ -102,12 +102,12 @@ public final class ProfileSender {
      *                                  Authorization
      */
     public ProfileSender(String url, Format format, int timeoutMillis, Map<String, String> headers) {
-        URI uri = endpoint(url, format);
-        this.endpoint = withoutUserInfo(uri);
+        this.endpoint = withoutUserInfo(endpoint(url, format));
         this.format = format;
         this.timeoutMillis = timeoutMillis;
         Map<String, String> all = new LinkedHashMap<>();
-        String userInfo = parse(url).getUserInfo();
+        URI given = parse(url);
+        String userInfo = given.getUserInfo();
         if (userInfo != null) {
             if (headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"))) {
                 throw new IllegalArgumentException("both the URL's user:password and the headers give Authorization; give one");
@@ -120,7 +120,7 @@ public final class ProfileSender {
         if (userInfo != null) {
             hidden.add(userInfo);
             hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
-            hidden.add(parse(url).getRawUserInfo());
+            hidden.add(given.getRawUserInfo());
         }
         for (String value : all.values()) {
             hidden.add(value);

@@ -152,7 +152,7 @@ public final class FileTable {
 
     /** The file, or null when the kernel side has not sent it or it was forgotten. */
     public KnownFile find(int dev, long ino) {
-        return files.get(new Key(dev, ino));
+        return find(dev, ino, 0);
     }
 
     /**

@@ -125,11 +125,6 @@ public final class ProfilePush implements AutoCloseable {
         return push;
     }
 
-    /** Where profiles go, for a line a person reads (no user or password). */
-    public String endpoint() {
-        return sender.endpoint().toString();
-    }
-
     /** Connecting and answering may take at most this long: a third of the interval, 2 to 30 s. */
     static int timeoutMillis(long intervalNanos) {
         return (int) Math.max(2_000, Math.min(30_000, intervalNanos / 3_000_000));
