@@ -57,11 +57,12 @@ public final class LoopDevice implements AutoCloseable {
         Commands.run("truncate", "-s", megabytes + "M", backing.toString());
         String device = Commands.run("losetup", "--find", "--show", backing.toString()).trim();
         Path mountPoint = Files.createTempDirectory("blkflight-" + name + "-mnt");
+        LoopDevice loop = new LoopDevice(backing, device, mountPoint, filesystem);
         try {
             // The kernel's default readahead (128 KiB): a loop device keeps what an earlier user of its number set
             // or what its earlier backing file's device suggested (2,560 KiB seen), and mapped-file scans then come
             // in fewer, larger requests than a test counts on.
-            Files.writeString(Path.of("/sys/block", Path.of(device).getFileName().toString(), "queue", "read_ahead_kb"), "128");
+            Files.writeString(Path.of("/sys/block", loop.name(), "queue", "read_ahead_kb"), "128");
             // No lazy initialisation: ext4lazyinit would write to the device in the background during the test.
             List<String> mkfs = new java.util.ArrayList<>(filesystem.equals("xfs")
                     ? List.of("mkfs.xfs", "-q", "-f", "-b", "size=" + BLOCK_SIZE)
@@ -76,7 +77,7 @@ public final class LoopDevice implements AutoCloseable {
             Files.deleteIfExists(backing);
             throw e;
         }
-        return new LoopDevice(backing, device, mountPoint, filesystem);
+        return loop;
     }
 
     /** ext4 or xfs. */
